@@ -1,0 +1,14 @@
+import { main } from './main.js';
+
+/** Entry for the bundled CLI: real process streams, exit code set without cutting off pending output. */
+export async function run(): Promise<void> {
+  const argv = process.argv.slice(2);
+  try {
+    process.exitCode = await main(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  } catch (err) {
+    process.stderr.write(`gitlab-agent-tui: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+  // Lingering handles (keep-alive sockets, stdin) must not keep a finished run alive.
+  setTimeout(() => process.exit(), 50).unref();
+}

@@ -1,0 +1,40 @@
+/** The install command's inputs, as parsed from flags and env. Anything undefined is asked (or defaulted with --yes). */
+export interface InstallOptions {
+  kubeconfig?: string;
+  context?: string;
+  gitlabUrl?: string;
+  gitlabCa?: string;
+  kasAddress?: string;
+  project?: string;
+  agent?: string;
+  method?: string;
+  namespace?: string;
+  createNamespace?: boolean;
+  release?: string;
+  imageTag?: string;
+  imageRepository?: string;
+  chartVersion?: string;
+  chartRepo?: string;
+  chart?: string;
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+  kasCaCert?: string;
+  allowExpiredCa?: boolean;
+  serviceAccount?: string;
+  existingRole?: string;
+  noRbac?: boolean;
+  tokenSecret?: string;
+  revokeToken?: string;
+  values: string[];
+  set: string[];
+  createConfig?: string;
+  valuesOut?: string;
+  yes: boolean;
+  dryRun: boolean;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export const CREATE_CONFIG_CHOICES = ['none', 'empty', 'user-access', 'ci-access'] as const;
+export type CreateConfigChoice = (typeof CREATE_CONFIG_CHOICES)[number];

@@ -1,0 +1,19 @@
+import { UsageError } from '../../core/errors.js';
+import type { AnswerOf, Asker, Question } from '../../core/flow/questions.js';
+
+/**
+ * Non-interactive mode (--yes, or no terminal): every question takes its default;
+ * one without a default is a usage error naming the flag that answers it.
+ */
+export class FlagAsker implements Asker {
+  constructor(private readonly why: string) {}
+
+  async ask<Q extends Question>(q: Q): Promise<AnswerOf<Q>> {
+    if (q.kind !== 'secret' && q.default !== undefined) return q.default as AnswerOf<Q>;
+    if (q.kind === 'secret') {
+      throw new UsageError(q.flag ?? q.id, `no GitLab token (${this.why})`, 'set GITLAB_TOKEN or log in with `glab auth login`');
+    }
+    const flag = q.flag ?? q.id;
+    throw new UsageError(flag, `${q.message.replace(/\?$/, '')}: no answer (${this.why})`, `pass ${flag}`);
+  }
+}

@@ -1,0 +1,80 @@
+import { styleText } from 'node:util';
+import type { FlowEvent } from '../../core/flow/events.js';
+import type { FlowOutcome } from '../../core/flow/outcome.js';
+
+type Color = Parameters<typeof styleText>[0];
+
+/**
+ * Plain lines for no-TTY and --plain runs: one line per finished step, helm output indented,
+ * readiness only when it changes. Progress goes to stderr so stdout stays for results.
+ */
+export class LinePrinter {
+  private lastReadiness = '';
+  private helmLines = 0;
+
+  constructor(
+    private readonly err: NodeJS.WritableStream,
+    private readonly out: NodeJS.WritableStream,
+    private readonly color: boolean,
+  ) {}
+
+  private paint(color: Color, text: string): string {
+    return this.color ? styleText(color, text, { validateStream: false }) : text;
+  }
+
+  readonly onEvent = (e: FlowEvent): void => {
+    const w = (line: string) => this.err.write(`${line}\n`);
+    switch (e.type) {
+      case 'step':
+        if (e.status === 'running') {
+          if (e.step === 'helm-install') this.helmLines = 0;
+          return;
+        }
+        if (e.status === 'done') w(`${this.paint('green', '✓')} ${e.title}${e.detail ? `: ${e.detail}` : ''}`);
+        else if (e.status === 'skipped') w(`- ${e.title}${e.detail ? `: ${e.detail}` : ''}`);
+        else w(`${this.paint('red', '✗')} ${e.title}${e.detail ? `: ${e.detail}` : ''}`);
+        return;
+      case 'info':
+        w(`  ${e.text}`);
+        return;
+      case 'warn':
+        w(`${this.paint('yellow', '!')} ${e.text}`);
+        return;
+      case 'helm-line':
+        this.helmLines++;
+        w(this.paint('dim', `  │ ${e.line}`));
+        return;
+      case 'readiness': {
+        const findings = e.verdict.state === 'ready' ? '' : e.verdict.findings.map((f) => f.code).join(',');
+        const key = `${e.verdict.state}|${e.verdict.progress}|${findings}`;
+        if (key === this.lastReadiness) return;
+        this.lastReadiness = key;
+        w(`  pods: ${e.verdict.progress}${e.verdict.state === 'ready' ? '' : e.verdict.findings.map((f) => ` · ${f.summary}`).join('')}`);
+        return;
+      }
+      case 'review': {
+        const width = Math.max(...e.items.map((i) => i.label.length));
+        w('');
+        w(this.paint('bold', 'Review'));
+        for (const i of e.items) {
+          w(`  ${i.label.padEnd(width)}  ${i.value}${i.warning ? `  ${this.paint('yellow', `! ${i.warning}`)}` : ''}`);
+        }
+        w('');
+        w('Equivalent helm command (run after the token Secret exists):');
+        for (const line of e.command.split('\n')) w(`  ${line}`);
+        w('');
+        return;
+      }
+      case 'summary':
+      case 'ledger':
+        return;
+    }
+  };
+
+  printOutcome(outcome: FlowOutcome): void {
+    const stream = outcome.exitCode === 0 ? this.out : this.err;
+    const mark = outcome.exitCode === 0 ? this.paint('green', '✓') : outcome.exitCode === 130 ? '-' : this.paint('red', '✗');
+    stream.write(`${mark} ${outcome.headline}\n`);
+    for (const d of outcome.details) stream.write(`  ${d}\n`);
+  }
+}

@@ -1,0 +1,46 @@
+import { CancelledError } from '../../core/errors.js';
+import type { AnswerOf, Asker, Question } from '../../core/flow/questions.js';
+
+/** --plain (or TERM=dumb): the same questions, asked line by line with @inquirer/prompts. */
+export class InquirerAsker implements Asker {
+  async ask<Q extends Question>(q: Q): Promise<AnswerOf<Q>> {
+    const prompts = await import('@inquirer/prompts');
+    const message = q.help ? `${q.message} (${q.help})` : q.message;
+    const validate = (check?: (v: string) => string | undefined) => (v: string) => check?.(v) ?? true;
+    try {
+      switch (q.kind) {
+        case 'select':
+          return (await prompts.select({
+            message,
+            default: q.default,
+            choices: q.choices.map((c) => ({
+              value: c.value,
+              name: c.label,
+              description: c.hint,
+              disabled: c.disabled ?? false,
+            })),
+          })) as AnswerOf<Q>;
+        case 'input':
+          return (await prompts.input({ message, default: q.default, validate: validate(q.validate) })) as AnswerOf<Q>;
+        case 'secret':
+          return (await prompts.password({ message, mask: '*', validate: validate(q.validate) })) as AnswerOf<Q>;
+        case 'confirm':
+          return (await prompts.confirm({ message, default: q.default })) as AnswerOf<Q>;
+        case 'search':
+          return (await prompts.search({
+            message,
+            source: async (term, { signal }) => {
+              const typed = term?.trim();
+              if (!typed) return [];
+              const found = await q.source(typed, signal).catch(() => []);
+              const own = found.some((c) => c.value === typed) ? [] : [{ value: typed, name: `use "${typed}"` }];
+              return [...own, ...found.map((c) => ({ value: c.value, name: c.label, description: c.hint }))];
+            },
+          })) as AnswerOf<Q>;
+      }
+    } catch (err) {
+      if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') throw new CancelledError();
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { inspectCaPem } from '../../src/core/plan/ca-cert.js';
+import { buildHelmUpgradeArgs, pasteableHelmCommand } from '../../src/core/plan/helm-command.js';
+import { buildHelmValues, helmValuesYaml, tokenBearingSet } from '../../src/core/plan/helm-values.js';
+import type { InstallPlan } from '../../src/core/plan/install-plan.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+
+export function samplePlan(overrides: Partial<InstallPlan> = {}): InstallPlan {
+  return {
+    context: 'prod',
+    gitlabUrl: 'https://gitlab.example.com',
+    projectId: 1,
+    projectPath: 'group/infra',
+    agentName: 'prod',
+    kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/',
+    namespace: 'gitlab-agent-prod',
+    createNamespace: true,
+    release: 'prod',
+    chart: { kind: 'repo', repo: 'https://charts.gitlab.io', name: 'gitlab-agent' },
+    proxy: {},
+    rbac: { mode: 'cluster-admin' },
+    tokenSecretName: 'prod-agent-token',
+    ownTokenSecret: false,
+    valuesFiles: [],
+    sets: [],
+    createConfig: 'none',
+    timeoutMs: 300_000,
+    ...overrides,
+  };
+}
+
+describe('KAS CA certificate', () => {
+  it('reads subject and expiry of a PEM', () => {
+    const info = inspectCaPem(fixture('kas-ca.pem'));
+    expect(info).toMatchObject({ subject: 'CN=test-kas-ca', expired: false, count: 1 });
+  });
+  it('marks an expired certificate', () => {
+    expect(inspectCaPem(fixture('expired-ca.pem'))).toMatchObject({ expired: true });
+  });
+  it('says why a file is not a certificate', () => {
+    expect(inspectCaPem(fixture('not-a-cert.pem'))).toEqual({ problem: expect.stringContaining('not a PEM certificate') });
+    expect(inspectCaPem('-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----')).toEqual({ problem: expect.stringContaining('does not parse') });
+  });
+});
+
+describe('helm values', () => {
+  it('point the chart at our token Secret and never carry a token', () => {
+    const values = buildHelmValues(samplePlan());
+    expect(values).toEqual({ config: { kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/', secretName: 'prod-agent-token' } });
+    expect(JSON.stringify(values)).not.toMatch(/token"\s*:/i);
+  });
+  it('carry proxy env, CA, image, RBAC and service account choices', () => {
+    const pem = fixture('kas-ca.pem');
+    const values = parse(
+      helmValuesYaml(
+        samplePlan({
+          proxy: { httpsProxy: 'http://proxy:3128', noProxy: '.svc' },
+          kasCaCertPem: pem,
+          imageTag: 'v18.6.0',
+          imageRepository: 'mirror.example/agentk',
+          rbac: { mode: 'existing-role', role: 'agent-role' },
+          serviceAccount: 'agent-sa',
+        }),
+      ),
+    );
+    expect(values.extraEnv).toEqual([
+      { name: 'HTTPS_PROXY', value: 'http://proxy:3128' },
+      { name: 'NO_PROXY', value: '.svc' },
+    ]);
+    expect(values.config.kasCaCert).toBe(pem);
+    expect(values.image).toEqual({ tag: 'v18.6.0', repository: 'mirror.example/agentk' });
+    expect(values.rbac).toEqual({ create: true, useExistingRole: 'agent-role' });
+    expect(values.serviceAccount).toEqual({ create: false, name: 'agent-sa' });
+    expect(parse(helmValuesYaml(samplePlan({ rbac: { mode: 'none' } }))).rbac).toEqual({ create: false });
+  });
+  it('spots a --set that would put a token into helm values', () => {
+    expect(tokenBearingSet('config.token=abc')).toBe(true);
+    expect(tokenBearingSet('token=abc')).toBe(true);
+    expect(tokenBearingSet('replicas=1')).toBe(false);
+  });
+});
+
+describe('helm argv', () => {
+  it('installs from the repo with values on stdin and the user context', () => {
+    const args = buildHelmUpgradeArgs(samplePlan({ chartVersion: '2.32.0', kubeconfig: '/k/config', valuesFiles: ['extra.yaml'], sets: ['replicas=1'] }));
+    expect(args).toEqual([
+      'upgrade', '--install', 'prod', 'gitlab-agent', '--namespace', 'gitlab-agent-prod',
+      '--repo', 'https://charts.gitlab.io', '--version', '2.32.0',
+      '--kube-context', 'prod', '--kubeconfig', '/k/config',
+      '-f', '-', '-f', 'extra.yaml', '--set', 'replicas=1',
+    ]);
+  });
+  it('uses a local or OCI chart reference as given', () => {
+    const args = buildHelmUpgradeArgs(samplePlan({ chart: { kind: 'ref', ref: 'oci://registry.example/charts/gitlab-agent' } }));
+    expect(args.slice(0, 4)).toEqual(['upgrade', '--install', 'prod', 'oci://registry.example/charts/gitlab-agent']);
+    expect(args).not.toContain('--repo');
+  });
+  it('prints a command a user can paste, values as a heredoc', () => {
+    const cmd = pasteableHelmCommand(samplePlan());
+    expect(cmd).toMatch(/^helm upgrade --install prod gitlab-agent .* -f - <<'VALUES'\n/);
+    expect(cmd).toContain('secretName: prod-agent-token');
+    expect(cmd.trimEnd().endsWith('VALUES')).toBe(true);
+  });
+});
