@@ -53,4 +53,22 @@ describe('readiness diagnosis', () => {
     const v = diagnoseReadiness(s, 70_000);
     expect(v.state === 'failed' && v.findings[0]!.summary).toContain('0/1 nodes are available');
   });
+
+  it('is not ready mid-rollout while old pods remain or the new spec is not yet observed', () => {
+    const readyPod = (n: string) => pod(n, { phase: 'Running', ready: true, containers: [container({ ready: true, state: 'running' })] });
+    const pods = [readyPod('new-a'), readyPod('old-b'), pod('new-b')];
+    const deployment = { name: 'd', desired: 2, ready: 2, available: 2, updated: 2, replicas: 3, observed: true };
+    expect(diagnoseReadiness({ deployment, pods, events: [] }, 0).state).toBe('waiting');
+    const unobserved = { ...deployment, replicas: 2, observed: false };
+    expect(diagnoseReadiness({ deployment: unobserved, pods: [readyPod('a'), readyPod('b')], events: [] }, 0).state).toBe('waiting');
+  });
+  it('during a rollout judges only the pods of this rollout', () => {
+    const start = Date.parse('2026-01-01T00:10:00Z');
+    const oldBroken = pod('old', { createdAt: '2026-01-01T00:00:00Z', containers: [container({ reason: 'ImagePullBackOff' })] });
+    const fresh = pod('new', { createdAt: '2026-01-01T00:10:01Z' });
+    const deployment = { name: 'd', desired: 1, ready: 0, available: 0, updated: 1, replicas: 2, observed: true };
+    expect(diagnoseReadiness({ deployment, pods: [oldBroken, fresh], events: [] }, 1000, 60_000, start).state).toBe('waiting');
+    const freshBroken = { ...fresh, containers: [container({ reason: 'ErrImagePull' })] };
+    expect(diagnoseReadiness({ deployment, pods: [oldBroken, freshBroken], events: [] }, 1000, 60_000, start).state).toBe('failed');
+  });
 });

@@ -9,6 +9,8 @@ import { agentSelector } from '../plan/names.js';
 export interface ReadinessWatch {
   /** Resolves once Ready; rejects with a FlowError naming the failure, or on timeout. */
   done: Promise<ReadinessVerdict>;
+  /** helm has applied the new spec: from now on a Ready verdict counts (before, it could be the old release's). */
+  arm(): void;
   stop(): void;
 }
 
@@ -38,6 +40,8 @@ export function watchUntilReady(
   io.signal.addEventListener('abort', onAbort, { once: true });
   const started = clock.now();
   let last: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict } | undefined;
+  let armed = false;
+  let judge: (snapshot: ReadinessSnapshot) => void = () => undefined;
 
   const done = new Promise<ReadinessVerdict>((resolve, reject) => {
     const finish = (fn: () => void) => {
@@ -45,22 +49,18 @@ export function watchUntilReady(
       io.signal.removeEventListener('abort', onAbort);
       fn();
     };
+    judge = (snapshot) => {
+      if (stopper.signal.aborted) return;
+      const verdict = diagnoseReadiness(snapshot, clock.now() - started, undefined, started);
+      last = { snapshot, verdict };
+      io.emit({ type: 'readiness', snapshot, verdict });
+      if (verdict.state === 'ready' && armed) finish(() => resolve(verdict));
+      else if (verdict.state === 'failed') {
+        finish(() => reject(Object.assign(new FlowError('readiness', explain(verdict.findings), verdict.findings[0]?.next), { findings: verdict.findings })));
+      }
+    };
     cluster
-      .watchReadiness(
-        namespace,
-        agentSelector(release),
-        (snapshot) => {
-          if (stopper.signal.aborted) return;
-          const verdict = diagnoseReadiness(snapshot, clock.now() - started);
-          last = { snapshot, verdict };
-          io.emit({ type: 'readiness', snapshot, verdict });
-          if (verdict.state === 'ready') finish(() => resolve(verdict));
-          else if (verdict.state === 'failed') {
-            finish(() => reject(Object.assign(new FlowError('readiness', explain(verdict.findings), verdict.findings[0]?.next), { findings: verdict.findings })));
-          }
-        },
-        stopper.signal,
-      )
+      .watchReadiness(namespace, agentSelector(release), (snapshot) => judge(snapshot), stopper.signal)
       .catch((err: unknown) => {
         if (!stopper.signal.aborted) finish(() => reject(new FlowError('readiness', `watching the agent pods failed: ${(err as Error).message}`)));
       });
@@ -80,11 +80,20 @@ export function watchUntilReady(
       },
       () => undefined,
     );
-    io.signal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+    const onCancel = () => reject(new CancelledError());
+    io.signal.addEventListener('abort', onCancel, { once: true });
+    stopper.signal.addEventListener('abort', () => io.signal.removeEventListener('abort', onCancel), { once: true });
   });
   // The caller may not await `done` yet (helm still running); keep an early rejection from being "unhandled".
   done.catch(() => undefined);
-  return { done, stop: () => stopper.abort() };
+  return {
+    done,
+    arm: () => {
+      armed = true;
+      if (last) judge(last.snapshot);
+    },
+    stop: () => stopper.abort(),
+  };
 }
 
 /** The last log lines of a crashing agent (previous container first), for the failure message. */

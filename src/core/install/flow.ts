@@ -195,6 +195,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
     try {
       await steps.run('helm-install', 'helm upgrade --install', async (ctl) => {
         await runHelm(deps.helm, p, io, ledger, preflightResult.releaseExists);
+        readiness.arm();
         ctl.detail(`release ${p.release} in ${p.namespace}`);
       });
       await steps.run('ready', 'Agent pods Ready', async (ctl) => {

@@ -94,26 +94,38 @@ function eventFindings(events: EventView[]): Finding[] {
  * Image pull and crash loops are final at once (kubelet will only back off further);
  * scheduling and mount problems count as failures only after `graceMs`, since they often heal.
  */
-export function diagnoseReadiness(snapshot: ReadinessSnapshot, elapsedMs: number, graceMs = 60_000): ReadinessVerdict {
+export function diagnoseReadiness(snapshot: ReadinessSnapshot, elapsedMs: number, graceMs = 60_000, rolloutStart?: number): ReadinessVerdict {
   const progress = progressOf(snapshot);
   const live = snapshot.pods.filter((p) => !p.deleting);
   const desired = snapshot.deployment?.desired ?? 0;
+  // As `kubectl rollout status`: the new spec observed, every replica updated, no old pods left, all Ready.
+  const d = snapshot.deployment;
   const deploymentDone =
-    snapshot.deployment !== undefined &&
-    snapshot.deployment.ready >= desired &&
-    snapshot.deployment.updated >= desired &&
+    d !== undefined &&
+    d.observed !== false &&
+    d.updated >= desired &&
+    (d.replicas ?? d.updated) <= d.updated &&
+    d.ready >= desired &&
     live.filter((p) => p.ready).length >= desired;
   if (deploymentDone && desired > 0) return { state: 'ready', progress };
 
+  // While old pods are still around (a rollout), only this rollout's pods are judged: an old pod's
+  // ImagePullBackOff is what the upgrade may be fixing.
+  const rollingOut = d !== undefined && (d.replicas ?? d.updated) > d.updated;
+  const judged =
+    rollingOut && rolloutStart !== undefined
+      ? live.filter((p) => !p.createdAt || Date.parse(p.createdAt) >= rolloutStart - 2000)
+      : live;
   const hard: Finding[] = [];
-  for (const pod of live) {
+  for (const pod of judged) {
     for (const c of pod.containers) {
       const f = containerFinding(pod, c);
       if (f) hard.push(f);
     }
   }
-  const soft = eventFindings(snapshot.events);
-  for (const pod of live) {
+  const judgedNames = new Set(judged.map((p) => p.name));
+  const soft = eventFindings(snapshot.events).filter((f) => !f.pod || judgedNames.has(f.pod) || !live.some((p) => p.name === f.pod));
+  for (const pod of judged) {
     const unscheduled = pod.conditions.find((c) => c.type === 'PodScheduled' && c.status === 'False');
     if (unscheduled && !soft.some((f) => f.code === 'UNSCHEDULABLE')) {
       soft.push({

@@ -16,6 +16,8 @@ export interface PodView {
   phase: string;
   ready: boolean;
   deleting: boolean;
+  /** metadata.creationTimestamp (ISO), to tell this rollout's pods from older ones. */
+  createdAt?: string;
   containers: ContainerView[];
   /** PodScheduled=False etc. */
   conditions: { type: string; status: string; reason?: string; message?: string }[];
@@ -38,6 +40,10 @@ export interface DeploymentView {
   ready: number;
   available: number;
   updated: number;
+  /** status.replicas: pods of every revision; more than `updated` means old pods are still around. */
+  replicas?: number;
+  /** The controller has seen the latest spec (observedGeneration >= generation). */
+  observed?: boolean;
 }
 
 export interface ReadinessSnapshot {

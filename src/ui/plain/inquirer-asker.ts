@@ -34,7 +34,8 @@ export class InquirerAsker implements Asker {
               if (!typed) return [];
               const found = await q.source(typed, signal).catch(() => []);
               const own = found.some((c) => c.value === typed) ? [] : [{ value: typed, name: `use "${typed}"` }];
-              return [...own, ...found.map((c) => ({ value: c.value, name: c.label, description: c.hint }))];
+              // Matches first, so Enter on a partial name picks the match; the typed text stays selectable.
+              return [...found.map((c) => ({ value: c.value, name: c.label, description: c.hint })), ...own];
             },
           })) as AnswerOf<Q>;
       }

@@ -1,0 +1,37 @@
+import { readySince } from './pod-timeline.js';
+import { stringAt } from './release-values.js';
+import { currentRevision, type DemoWorld } from './world.js';
+
+/** agentk dials KAS this long after its pod turns Ready. */
+export const CONNECT_AFTER_MS = 2000;
+
+function sameKas(a: string, b: string): boolean {
+  const norm = (u: string) => u.trim().toLowerCase().replace(/\/+$/, '');
+  return norm(a) === norm(b);
+}
+
+/**
+ * Whether agentk is connected to KAS with token `tokenId` right now: some release on a reachable cluster
+ * has a Ready pod (for CONNECT_AFTER_MS), points at this GitLab's KAS, and its Secret holds that token,
+ * which must still be active. This is what lets the simulated GitLab report `last_used_at`.
+ */
+export function isConnected(world: DemoWorld, tokenId: number): boolean {
+  const token = world.gitlab.tokens.find((t) => t.id === tokenId);
+  const kas = world.gitlab.metadata.kas.externalUrl;
+  if (!token || token.status !== 'active' || !kas) return false;
+  const now = world.time.now();
+  for (const cluster of world.clusters.values()) {
+    if (cluster.unreachable) continue;
+    for (const release of cluster.releases) {
+      const values = currentRevision(release).values;
+      const secretName = stringAt(values, 'config', 'secretName');
+      const kasAddress = stringAt(values, 'config', 'kasAddress');
+      if (!secretName || !kasAddress || !sameKas(kasAddress, kas)) continue;
+      const secret = cluster.namespaces.get(release.namespace)?.secrets.get(secretName);
+      if (secret?.tokenId !== tokenId) continue;
+      const since = readySince(release, now);
+      if (since !== undefined && since + CONNECT_AFTER_MS <= now) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,34 @@
+import { systemClock } from '../adapters/files/local-files.js';
+import type { InstallDeps } from '../core/install/deps.js';
+import { createSimFiles, createSimGlab } from './sim-files.js';
+import { createSimGitLab } from './sim-gitlab.js';
+import { createSimHelm } from './sim-helm.js';
+import { createSimKube } from './sim-kube.js';
+import { createDemoWorld, type DemoWorld } from './world.js';
+
+export { createDemoWorld, type DemoWorld, type DemoWorldOptions } from './world.js';
+
+export interface DemoDepsOptions {
+  /** The world to run against (tests inspect it afterwards); default: a fresh one. */
+  world?: DemoWorld;
+}
+
+/**
+ * Everything the install flow needs, simulated: no cluster, helm binary or GitLab is touched,
+ * and nothing is written to disk. The flow runs unchanged against it (`npm run demo`).
+ */
+export function createDemoDeps(options: DemoDepsOptions = {}): InstallDeps {
+  const world = options.world ?? createDemoWorld();
+  return {
+    kube: createSimKube(world),
+    gitlab: createSimGitLab(world),
+    helm: createSimHelm(world),
+    files: createSimFiles(world),
+    glab: async () => createSimGlab(),
+    // Never the user's own environment: a real GITLAB_TOKEN or GITLAB_HOST must not leak into the demo.
+    env: { GITLAB_TOKEN: 'demo-token' },
+    clock: systemClock,
+    probeTimeoutMs: 3000,
+    connectPollMs: 1000,
+  };
+}

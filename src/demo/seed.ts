@@ -1,0 +1,101 @@
+import { Secret } from '../core/secret.js';
+import { DEMO_CA_PATH, DEMO_CA_PEM } from './demo-ca.js';
+import { CHART_DEFAULTS, DEMO_CHART, mergeValues } from './release-values.js';
+import type { DemoTime } from './time.js';
+import type { DemoCluster, DemoGitLab, DemoNamespace } from './world.js';
+
+/** What the demo starts with: three clusters, one GitLab with two projects and an agent already in use. */
+
+export const DEMO_GITLAB_URL = 'https://gitlab.example.com';
+export const DEMO_KAS_URL = 'wss://gitlab.example.com/-/kubernetes-agent/';
+export const DEMO_SERVER_VERSION = 'v1.35.7';
+/** The value of every agent token the simulated GitLab mints. */
+export const DEMO_AGENT_TOKEN = 'glagent-DEMO-not-a-real-token';
+
+const DAY_MS = 86_400_000;
+const OFFLINE_IP = '10.0.42.1';
+
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * DAY_MS).toISOString();
+}
+
+function namespaces(...names: string[]): Map<string, DemoNamespace> {
+  return new Map(['default', 'kube-system', 'kube-public', 'kube-node-lease', ...names].map((n) => [n, { secrets: new Map() }]));
+}
+
+export function seedClusters(time: DemoTime): Map<string, DemoCluster> {
+  const prod: DemoCluster = {
+    info: { name: 'demo-prod', cluster: 'prod', server: 'https://prod.k8s.example:6443', user: 'demo-admin', current: true },
+    serverVersion: DEMO_SERVER_VERSION,
+    namespaces: namespaces('monitoring', 'ingress-nginx'),
+    releases: [],
+  };
+
+  // Staging already runs agent "staging" (release 3), connected with token 32.
+  const staging: DemoCluster = {
+    info: { name: 'demo-staging', cluster: 'staging', server: 'https://staging.k8s.example:6443', user: 'demo-admin', namespace: 'apps', current: false },
+    serverVersion: DEMO_SERVER_VERSION,
+    namespaces: namespaces('apps', 'gitlab-agent-staging'),
+    releases: [
+      {
+        name: 'staging',
+        namespace: 'gitlab-agent-staging',
+        revisions: [
+          {
+            revision: 3,
+            deployedAt: time.now() - 7 * DAY_MS,
+            values: mergeValues(CHART_DEFAULTS, { config: { kasAddress: DEMO_KAS_URL, secretName: 'staging-agent-token' }, image: { tag: 'v18.6.0' } }),
+            status: 'deployed',
+            chartVersion: DEMO_CHART.version,
+            appVersion: DEMO_CHART.appVersion,
+          },
+        ],
+      },
+    ],
+  };
+  staging.namespaces.get('gitlab-agent-staging')!.secrets.set('staging-agent-token', {
+    token: new Secret(DEMO_AGENT_TOKEN),
+    tokenId: 32,
+    managedByUs: true,
+  });
+
+  const offline: DemoCluster = {
+    info: { name: 'demo-offline', cluster: 'lab', server: `https://${OFFLINE_IP}:6443`, user: 'lab-admin', current: false },
+    unreachable: `connect ECONNREFUSED ${OFFLINE_IP}:6443`,
+    serverVersion: DEMO_SERVER_VERSION,
+    namespaces: namespaces(),
+    releases: [],
+  };
+  return new Map([prod, staging, offline].map((c) => [c.info.name, c]));
+}
+
+export function seedGitLab(): DemoGitLab {
+  const readme = (title: string) => new Map([['main', new Map([['README.md', `# ${title}\n`]])]]);
+  const infrastructure = readme('Infrastructure');
+  infrastructure.get('main')!.set('.gitlab/agents/staging/config.yaml', 'ci_access:\n  projects:\n    - id: demo-group/apps\n');
+  return {
+    user: { id: 7, username: 'demo-user', name: 'Demo User' },
+    metadata: {
+      version: '18.6.1-ee',
+      enterprise: true,
+      kas: { enabled: true, externalUrl: DEMO_KAS_URL, version: '18.6.1' },
+    },
+    scopes: ['api', 'read_user'],
+    projects: [
+      { id: 42, path: 'demo-group/infrastructure', name: 'Infrastructure', defaultBranch: 'main', accessLevel: 40, files: infrastructure },
+      { id: 43, path: 'demo-group/apps', name: 'Apps', defaultBranch: 'main', accessLevel: 40, files: readme('Apps') },
+    ],
+    agents: [{ id: 17, projectId: 42, name: 'staging', createdAt: daysAgo(120) }],
+    // Two active tokens (GitLab's limit): installing "staging" elsewhere must ask which one to revoke.
+    tokens: [
+      { id: 31, agentId: 17, name: 'staging-2025', description: 'first install, old cluster', status: 'active', createdAt: daysAgo(120), lastUsedAt: daysAgo(45) },
+      { id: 32, agentId: 17, name: 'gitlab-agent-tui-staging', description: 'Created by gitlab-agent-tui for demo-staging/gitlab-agent-staging', status: 'active', createdAt: daysAgo(30), lastUsedAt: daysAgo(0) },
+    ],
+    nextAgentId: 18,
+    nextTokenId: 33,
+  };
+}
+
+export function seedFiles(): Map<string, string> {
+  return new Map([[DEMO_CA_PATH, DEMO_CA_PEM]]);
+}

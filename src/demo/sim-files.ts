@@ -1,0 +1,33 @@
+import { posix } from 'node:path';
+import type { FilesPort, GlabConfig } from '../core/ports/files.js';
+import { DEMO_GITLAB_URL } from './seed.js';
+import type { DemoWorld } from './world.js';
+
+/** "./a.yaml", "a.yaml" and "x/../a.yaml" name one file. */
+export function normalizeFilePath(path: string): string {
+  return posix.normalize(path.trim().replace(/\\/g, '/'));
+}
+
+/** Local files, in memory: demo-ca.pem is there; what the flow writes stays in the world, not on disk. */
+export function createSimFiles(world: DemoWorld): FilesPort {
+  return {
+    readText: async (path) => {
+      const text = world.files.get(normalizeFilePath(path));
+      // Same wording as the local-files adapter.
+      if (text === undefined) throw new Error('no such file');
+      return text;
+    },
+    exists: async (path) => world.files.has(normalizeFilePath(path)),
+    writeText: async (path, content) => {
+      world.files.set(normalizeFilePath(path), content);
+    },
+  };
+}
+
+/**
+ * glab's configuration: the demo GitLab as default host and no stored token. The flow would then ask
+ * for a token; the demo's env provides GITLAB_TOKEN instead (see createDemoDeps).
+ */
+export function createSimGlab(): GlabConfig {
+  return { host: DEMO_GITLAB_URL, tokenFor: () => undefined };
+}

@@ -1,0 +1,204 @@
+import { FlowError, UsageError } from '../core/errors.js';
+import type { AccessResult, KubeCluster, KubeConfigSource, KubePort, PodLogRequest, ProbeResult } from '../core/ports/kube.js';
+import type { ReadinessSnapshot } from '../core/readiness/snapshot.js';
+import { isConnected } from './connection.js';
+import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
+import { stringAt } from './release-values.js';
+import { randomBetween } from './time.js';
+import { currentRevision, findRelease, type DemoCluster, type DemoWorld } from './world.js';
+
+/** An unreachable API server refuses connections after this long (a SYN that gets a RST through a VPN). */
+const UNREACHABLE_AFTER_MS = 1500;
+
+function instanceOf(labelSelector: string): string | undefined {
+  return /(?:^|,)app\.kubernetes\.io\/instance=([^,]+)/.exec(labelSelector)?.[1];
+}
+
+function agentLogLines(iso: (at?: number) => string, connected: boolean): string[] {
+  const line = (level: string, msg: string, extra = '') => `{"level":"${level}","time":"${iso()}","msg":"${msg}"${extra}}`;
+  const lines = [
+    line('info', 'Observability endpoint is up', ',"mod_name":"observability","net_network":"tcp","net_address":"[::]:8080"'),
+    line('info', 'Private API endpoint is up', ',"mod_name":"agent2agent","net_network":"tcp","net_address":"[::]:8081"'),
+    line('info', 'Using leader election', ',"mod_name":"leader_election","lease_name":"agent-lock"'),
+  ];
+  if (connected) lines.push(line('info', 'Feature status change', ',"feature_name":"tunnel","feature_status":true'));
+  else lines.push(line('error', 'Error handling a connection', ',"mod_name":"reverse_tunnel","error":"Connect(): rpc error: code = Unavailable desc = connection error"'));
+  return lines;
+}
+
+/** One simulated cluster; every call takes an API round trip, an unreachable one fails like the real adapter. */
+function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
+  const { time } = world;
+  const call = async <T>(action: string, fn: () => T): Promise<T> => {
+    if (c.unreachable) {
+      await time.sleep(UNREACHABLE_AFTER_MS);
+      throw new FlowError('kubernetes', `${action}: ${c.unreachable}`, 'check the network or VPN to the cluster, and that the cluster is running');
+    }
+    await time.jitter(40, 160);
+    return fn();
+  };
+  const namespace = (name: string, action: string) => {
+    const ns = c.namespaces.get(name);
+    if (!ns) throw new FlowError('kubernetes', `${action}: namespaces "${name}" not found`);
+    return ns;
+  };
+
+  return {
+    context: c.info.name,
+    serverVersion: () => call('get server version', () => c.serverVersion),
+    canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: true }))),
+    namespaceExists: (name) => call(`get namespace ${name}`, () => c.namespaces.has(name)),
+    createNamespace: (name) =>
+      call(`create namespace ${name}`, () => {
+        if (c.namespaces.has(name)) throw new FlowError('kubernetes', `create namespace ${name}: namespaces "${name}" already exists`);
+        c.namespaces.set(name, { secrets: new Map() });
+        world.changed();
+      }),
+    deleteNamespace: (name) =>
+      call(`delete namespace ${name}`, () => {
+        c.namespaces.delete(name);
+        c.releases = c.releases.filter((r) => r.namespace !== name);
+        world.changed();
+      }),
+    findAgentDeployments: (ns) =>
+      call('list agent deployments', () =>
+        c.releases
+          .filter((r) => ns === undefined || r.namespace === ns)
+          .map((r) => ({ namespace: r.namespace, name: deploymentName(r.name), release: r.name })),
+      ),
+    getTokenSecret: (ns, name) =>
+      call(`get Secret ${ns}/${name}`, () => {
+        const s = c.namespaces.get(ns)?.secrets.get(name);
+        return s && { namespace: ns, name, tokenId: s.tokenId, managedByUs: s.managedByUs, hasTokenKey: true };
+      }),
+    writeTokenSecret: (spec) =>
+      call(`create Secret ${spec.namespace}/${spec.name}`, () => {
+        // The Secret object itself is stored, never its revealed value.
+        namespace(spec.namespace, `create Secret ${spec.namespace}/${spec.name}`).secrets.set(spec.name, {
+          token: spec.token,
+          tokenId: spec.tokenId,
+          managedByUs: true,
+        });
+        world.changed();
+      }),
+    deleteSecret: (ns, name) =>
+      call(`delete Secret ${ns}/${name}`, () => {
+        c.namespaces.get(ns)?.secrets.delete(name);
+        world.changed();
+      }),
+    watchReadiness: (ns, labelSelector, onSnapshot, signal) => watch(world, c, ns, labelSelector, onSnapshot, signal),
+    podLogs: (request: PodLogRequest) =>
+      call(`read logs of pod ${request.namespace}/${request.pod}`, () => {
+        const release = c.releases.find((r) => r.namespace === request.namespace && podAt(r, request.pod, time.now()));
+        const pod = release && podAt(release, request.pod, time.now());
+        if (!release || !pod) throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: pods "${request.pod}" not found`);
+        const container = pod.containers[0];
+        if (container?.state !== 'running') {
+          throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: container "agent" in pod "${request.pod}" is waiting to start: ${container?.reason ?? 'PodInitializing'}`);
+        }
+        if (request.previous) {
+          throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: previous terminated container "agent" in pod "${request.pod}" not found`);
+        }
+        const secretName = stringAt(currentRevision(release).values, 'config', 'secretName');
+        const tokenId = secretName ? c.namespaces.get(release.namespace)?.secrets.get(secretName)?.tokenId : undefined;
+        const connected = tokenId !== undefined && isConnected(world, tokenId);
+        return agentLogLines(time.iso, connected).slice(-(request.tailLines ?? 100));
+      }),
+  };
+}
+
+/**
+ * The readiness "watch": a snapshot after the initial list, then one at every change — when helm
+ * records a release (world change) and at each step of the pod timeline. Resolves when signal aborts.
+ */
+function watch(
+  world: DemoWorld,
+  c: DemoCluster,
+  namespace: string,
+  labelSelector: string,
+  onSnapshot: (snapshot: ReadinessSnapshot) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const { time } = world;
+  const instance = instanceOf(labelSelector);
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return resolve();
+    let lastKey = '';
+    let cursor = time.now();
+    let cancelTimer = () => {};
+    const stop = () => {
+      cancelTimer();
+      unsubscribe();
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      stop();
+      resolve();
+    };
+    /** false once the watch has ended (the callback threw). */
+    const report = (snapshot: ReadinessSnapshot): boolean => {
+      const key = JSON.stringify(snapshot);
+      if (key === lastKey) return true;
+      lastKey = key;
+      try {
+        onSnapshot(snapshot);
+        return true;
+      } catch (err) {
+        stop();
+        reject(err);
+        return false;
+      }
+    };
+    const emit = () => {
+      cancelTimer();
+      const now = time.now();
+      const release = instance ? findRelease(c, namespace, instance) : undefined;
+      // A watch delivers every change, even late: replay the steps a slow timer skipped, in order.
+      for (let at = nextChangeAfter(release, cursor); at !== undefined && at < now; at = nextChangeAfter(release, at)) {
+        if (signal.aborted || !report(snapshotAt(release, at, time.iso))) return;
+      }
+      cursor = now;
+      if (signal.aborted || !report(snapshotAt(release, now, time.iso))) return;
+      const next = nextChangeAfter(release, now);
+      if (next !== undefined) cancelTimer = time.after(next - now, emit);
+    };
+    const unsubscribe = world.onChange(emit);
+    signal.addEventListener('abort', onAbort, { once: true });
+    // The first snapshot comes after the initial list calls, as with the real watch.
+    cancelTimer = time.after(randomBetween(120, 250), emit);
+  });
+}
+
+/** Three contexts as a kubeconfig would list them; probes answer after a realistic delay. */
+export function createSimKube(world: DemoWorld): KubePort {
+  const { time } = world;
+  const cluster = (context: string): DemoCluster => {
+    const c = world.clusters.get(context);
+    if (!c) {
+      const names = [...world.clusters.keys()].join(', ');
+      throw new UsageError('--context', `unknown context "${context}"`, `choose one of: ${names}`);
+    }
+    return c;
+  };
+  return {
+    listContexts: async (_source: KubeConfigSource) => {
+      await time.jitter(20, 60);
+      return [...world.clusters.values()].map((c) => ({ ...c.info }));
+    },
+    probe: async (_source, context, timeoutMs): Promise<ProbeResult> => {
+      const c = world.clusters.get(context);
+      if (!c) return { ok: false, kind: 'other', message: `context "${context}" not found in the kubeconfig`, elapsedMs: 0 };
+      const started = time.now();
+      const elapsed = () => Math.round(time.now() - started);
+      const delay = c.unreachable ? UNREACHABLE_AFTER_MS : randomBetween(300, 900);
+      if (delay > timeoutMs) {
+        await time.sleep(timeoutMs);
+        return { ok: false, kind: 'timeout', message: `no answer from ${c.info.server} within ${timeoutMs / 1000}s`, elapsedMs: elapsed() };
+      }
+      await time.sleep(delay);
+      if (c.unreachable) return { ok: false, kind: 'unreachable', message: c.unreachable, elapsedMs: elapsed() };
+      return { ok: true, serverVersion: c.serverVersion, elapsedMs: elapsed() };
+    },
+    cluster: async (_source, context) => simCluster(world, cluster(context)),
+  };
+}
