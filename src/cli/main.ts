@@ -91,7 +91,7 @@ async function dispatch(inv: Invocation, s: Streams): Promise<number> {
 
   if (mode === 'tui') {
     const { runTui } = await import('../ui/tui/run.js');
-    return runTui({ menu: MENU, initialCommand: command, start, simulated: g.demo, stdout: s.stdout, stdin: s.stdin });
+    return runTui({ menu: MENU, initialCommand: command, start, simulated: g.demo, version: VERSION, stdout: s.stdout, stdin: s.stdin });
   }
   if (mode === 'plain') {
     const { InquirerAsker } = await import('../ui/plain/inquirer-asker.js');

@@ -32,7 +32,7 @@ export class LinePrinter {
         }
         if (e.status === 'done') w(`${this.paint('green', '✓')} ${e.title}${e.detail ? `: ${e.detail}` : ''}`);
         else if (e.status === 'skipped') w(`- ${e.title}${e.detail ? `: ${e.detail}` : ''}`);
-        else w(`${this.paint('red', '✗')} ${e.title}${e.detail ? `: ${e.detail}` : ''}`);
+        // A failed step is reported once, by the outcome line that follows.
         return;
       case 'info':
         w(`  ${e.text}`);

@@ -1,0 +1,29 @@
+import type { Question } from '../../../core/flow/questions.js';
+import type { Answer } from '../hooks/useAskerBridge.js';
+import { ConfirmPrompt } from './ConfirmPrompt.js';
+import { SearchPrompt } from './SearchPrompt.js';
+import { SecretPrompt } from './SecretPrompt.js';
+import { SelectPrompt } from './SelectPrompt.js';
+import { TextPrompt } from './TextPrompt.js';
+
+interface Props {
+  question: Question;
+  onSubmit: (answer: Answer, display: string) => void;
+}
+
+/** Picks the widget for the question's kind. */
+export function QuestionPrompt({ question, onSubmit }: Props) {
+  // Each widget's answer type (string or boolean) is a subset of Answer, so one handler serves all.
+  switch (question.kind) {
+    case 'select':
+      return <SelectPrompt question={question} onSubmit={onSubmit} />;
+    case 'input':
+      return <TextPrompt question={question} onSubmit={onSubmit} />;
+    case 'secret':
+      return <SecretPrompt question={question} onSubmit={onSubmit} />;
+    case 'confirm':
+      return <ConfirmPrompt question={question} onSubmit={onSubmit} />;
+    case 'search':
+      return <SearchPrompt question={question} onSubmit={onSubmit} />;
+  }
+}

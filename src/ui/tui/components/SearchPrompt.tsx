@@ -1,0 +1,97 @@
+import { Box, Text } from 'ink';
+import TextInput from 'ink-text-input';
+import { useEffect, useState } from 'react';
+import type { Choice, SearchQuestion } from '../../../core/flow/questions.js';
+import { useKeymap } from '../hooks/useKeymap.js';
+import { PROMPT_KEYS } from '../keys.js';
+import { initialCursor, moveCursor } from '../state/choice-cursor.js';
+import { color, glyph } from '../theme.js';
+import { ChoiceList } from './ChoiceList.js';
+import { PromptHeader } from './PromptHeader.js';
+import type { PromptProps } from './prompt-props.js';
+
+/** Wait this long after the last key before asking `source` (e.g. the GitLab API). */
+export const SEARCH_DEBOUNCE_MS = 150;
+
+type Status = { name: 'searching' } | { name: 'done' } | { name: 'failed'; message: string };
+
+/**
+ * Type to filter; each pause calls `source(term, signal)` and aborts the previous call.
+ * ⏎ takes the highlighted result. With no result, a question that has `validate` accepts the
+ * typed text itself (e.g. a full project path the search did not list).
+ */
+export function SearchPrompt({ question, onSubmit }: PromptProps<SearchQuestion>) {
+  const [term, setTerm] = useState(question.default ?? '');
+  const [results, setResults] = useState<Choice[]>([]);
+  const [cursor, setCursor] = useState(-1);
+  const [status, setStatus] = useState<Status>({ name: 'searching' });
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    setStatus({ name: 'searching' });
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      question.source(term, controller.signal).then(
+        (choices) => {
+          if (controller.signal.aborted) return;
+          setResults(choices);
+          setCursor(initialCursor(choices));
+          setStatus({ name: 'done' });
+        },
+        (e: unknown) => {
+          if (controller.signal.aborted) return;
+          setStatus({ name: 'failed', message: e instanceof Error ? e.message : String(e) });
+        },
+      );
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [term, question]);
+
+  useKeymap(PROMPT_KEYS.search, {
+    up: () => setCursor((c) => (c < 0 ? c : moveCursor(results, c, -1))),
+    down: () => setCursor((c) => (c < 0 ? c : moveCursor(results, c, 1))),
+    select: () => {
+      const choice = results[cursor];
+      if (choice && !choice.disabled) {
+        onSubmit(choice.value, choice.label);
+        return;
+      }
+      if (!question.validate || term === '') return;
+      const invalid = question.validate(term);
+      if (invalid) setError(invalid);
+      else onSubmit(term, term);
+    },
+  });
+
+  return (
+    <Box flexDirection="column">
+      <PromptHeader question={question} />
+      <Box>
+        <Text color={color.accent}>{glyph.field} </Text>
+        <TextInput
+          value={term}
+          onChange={(next) => {
+            setTerm(next);
+            setError(undefined);
+          }}
+        />
+      </Box>
+      {status.name === 'searching' ? <Text color={color.muted}>searching…</Text> : null}
+      {status.name === 'failed' ? (
+        <Text color={color.error}>
+          {glyph.failed} search failed: {status.message}
+        </Text>
+      ) : null}
+      {status.name === 'done' && results.length === 0 ? <Text color={color.muted}>no matches</Text> : null}
+      <ChoiceList choices={results} cursor={cursor} maxVisible={8} />
+      {error ? (
+        <Text color={color.error}>
+          {glyph.failed} {error}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { CancelledError } from '../../../core/errors.js';
+import type { EmitFn } from '../../../core/flow/events.js';
+import type { CommandId, FlowOutcome, StartFlow } from '../../../core/flow/outcome.js';
+import type { Settlement } from '../state/final-outcome.js';
+import { flowReducer, initialFlowView, type FlowView } from '../state/flow-reducer.js';
+import { useAskerBridge, type Answer, type PendingQuestion } from './useAskerBridge.js';
+import { useLogBuffer, type LogView } from './useLogBuffer.js';
+
+export const QUIT_BEFORE_STOPPED = 'Quit before the run had stopped: helm may still be finishing.';
+
+type CancelReason = 'user' | 'back';
+
+export type RunPhase =
+  | { name: 'running' }
+  /** Abort sent; waiting for start() to settle (helm being stopped). */
+  | { name: 'cancelling'; reason: CancelReason }
+  | { name: 'finished'; outcome: FlowOutcome; backRequested: boolean };
+
+export interface FlowRunner {
+  view: FlowView;
+  log: LogView;
+  pending: PendingQuestion | undefined;
+  phase: RunPhase;
+  /** Resolve the pending question and record a printable version of the answer. */
+  answer: (value: Answer, display: string) => void;
+  cancel: () => void;
+  /** Second ctrl-c while cancelling: stop waiting for start() to settle. */
+  quitNow: () => void;
+  /** Abandon the flow before anything was answered, to go back to the menu. */
+  back: () => void;
+}
+
+/**
+ * Owns one run of `start(command, io)`: the AbortController, the asker bridge, the event
+ * reducer and the helm log buffer. Screens only read the result and call the actions.
+ */
+export function useFlowRunner(command: CommandId, start: StartFlow): FlowRunner {
+  const [controller] = useState(() => new AbortController());
+  const bridge = useAskerBridge(controller.signal);
+  const log = useLogBuffer();
+  const [view, dispatch] = useReducer(flowReducer, initialFlowView);
+  const [cancelReason, setCancelReason] = useState<CancelReason>();
+  // The settle callback below is created once; it reads the reason from here.
+  const cancelReasonRef = useRef<CancelReason>(undefined);
+
+  const { push, flush } = log;
+  useEffect(() => {
+    const emit: EmitFn = (event) => {
+      if (event.type === 'helm-line') push(event.line, event.stream);
+      else dispatch({ type: 'event', event, at: Date.now() });
+    };
+    const settle = (settlement: Settlement) => {
+      flush();
+      dispatch({ type: 'settled', settlement, userCancelled: cancelReasonRef.current !== undefined });
+    };
+    start(command, { asker: bridge.asker, emit, signal: controller.signal }).then(
+      (outcome) => settle({ outcome }),
+      (error: unknown) => settle({ error }),
+    );
+    // Leaving the screen mid-run (unmount) must not leave helm running.
+    return () => controller.abort(new CancelledError());
+    // Runs once per mount: the screen is keyed per run, and start() must not be called twice.
+  }, []);
+
+  const abort = useCallback(
+    (reason: CancelReason) => {
+      if (controller.signal.aborted) return;
+      cancelReasonRef.current = reason;
+      setCancelReason(reason);
+      controller.abort(new CancelledError(reason === 'user' ? 'cancelled by user' : 'back to menu'));
+    },
+    [controller],
+  );
+
+  const quitNow = useCallback(() => {
+    dispatch({ type: 'settled', settlement: { error: new CancelledError() }, userCancelled: true, note: QUIT_BEFORE_STOPPED });
+  }, []);
+
+  const { answer: resolveAnswer, pending } = bridge;
+  const answer = useCallback(
+    (value: Answer, display: string) => {
+      const question = resolveAnswer(value);
+      if (question) dispatch({ type: 'answered', id: question.id, message: question.message, display });
+    },
+    [resolveAnswer],
+  );
+
+  const phase: RunPhase = view.outcome
+    ? { name: 'finished', outcome: view.outcome, backRequested: cancelReason === 'back' }
+    : cancelReason
+      ? { name: 'cancelling', reason: cancelReason }
+      : { name: 'running' };
+
+  return {
+    view,
+    log: log.view,
+    pending,
+    phase,
+    answer,
+    quitNow,
+    cancel: useCallback(() => abort('user'), [abort]),
+    back: useCallback(() => abort('back'), [abort]),
+  };
+}

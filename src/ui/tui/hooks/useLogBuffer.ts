@@ -1,0 +1,63 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { LineRing } from '../state/line-ring.js';
+import { LOG_PANE_MAX } from '../state/layout.js';
+import { sanitizeLine } from '../state/log-line.js';
+
+export interface LogLine {
+  text: string;
+  stream: 'stdout' | 'stderr';
+}
+
+export interface LogView {
+  /** The newest lines, oldest first (at most the ring's capacity). */
+  lines: LogLine[];
+  total: number;
+  firstAt?: number;
+  lastAt?: number;
+}
+
+export interface LogBuffer {
+  view: LogView;
+  push: (line: string, stream: LogLine['stream']) => void;
+  /** Publish what is buffered now (e.g. when the flow settles). */
+  flush: () => void;
+}
+
+/** ≤ 30 fps: Ink would not draw faster anyway. */
+export const LOG_FLUSH_MS = 33;
+
+const EMPTY: LogView = { lines: [], total: 0 };
+
+/**
+ * Helm output goes into a bounded ring (no React update); a timer publishes a snapshot at
+ * most every `flushMs`, and only when something arrived since the last one.
+ */
+export function useLogBuffer(capacity = LOG_PANE_MAX, flushMs = LOG_FLUSH_MS): LogBuffer {
+  const ring = useRef<LineRing<LogLine>>(undefined);
+  ring.current ??= new LineRing<LogLine>(capacity);
+  const times = useRef<{ firstAt?: number; lastAt?: number }>({});
+  const timer = useRef<NodeJS.Timeout>(undefined);
+  const [view, setView] = useState<LogView>(EMPTY);
+
+  const flush = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    const r = ring.current;
+    if (!r || r.total === 0) return;
+    setView({ lines: r.toArray(), total: r.total, ...times.current });
+  }, []);
+
+  const push = useCallback(
+    (line: string, stream: LogLine['stream']) => {
+      ring.current?.push({ text: sanitizeLine(line), stream });
+      const now = Date.now();
+      times.current = { firstAt: times.current.firstAt ?? now, lastAt: now };
+      timer.current ??= setTimeout(flush, flushMs);
+    },
+    [flush, flushMs],
+  );
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  return { view, push, flush };
+}

@@ -1,0 +1,121 @@
+import { Box, Static, Text, useWindowSize } from 'ink';
+import { useEffect, useMemo } from 'react';
+import type { ExitCode } from '../../../core/errors.js';
+import type { CommandId, FlowOutcome, StartFlow } from '../../../core/flow/outcome.js';
+import { KeyHints } from '../components/KeyHints.js';
+import { LogPane } from '../components/LogPane.js';
+import { QuestionPrompt } from '../components/QuestionPrompt.js';
+import { ReadinessPanel } from '../components/ReadinessPanel.js';
+import { Spinner } from '../components/Spinner.js';
+import { StaticLine } from '../components/StaticLine.js';
+import { StepList } from '../components/StepList.js';
+import { Title } from '../components/Title.js';
+import { useExitAfterFrame } from '../hooks/useExitAfterFrame.js';
+import { useFlowRunner } from '../hooks/useFlowRunner.js';
+import { useKeymap } from '../hooks/useKeymap.js';
+import { CANCELLING_KEYS, FLOW_FIRST_QUESTION_KEYS, FLOW_KEYS, PROMPT_KEYS } from '../keys.js';
+import { planFlowLayout } from '../state/flow-layout.js';
+import type { StaticItem } from '../state/flow-reducer.js';
+import { color } from '../theme.js';
+import { FinalReport } from './FinalReport.js';
+import { Review } from './Review.js';
+
+interface Props {
+  command: CommandId;
+  /** "Install", for the title line. */
+  label: string;
+  start: StartFlow;
+  version?: string;
+  /** Set when the flow was picked from the menu: esc before the first answer goes back there. */
+  onBack?: () => void;
+  onFinish: (exitCode: ExitCode) => void;
+}
+
+/** What goes into <Static>: finished lines while running, then the final report once. */
+type Printed = { kind: 'line'; key: string; item: StaticItem } | { kind: 'report'; key: string; outcome: FlowOutcome };
+
+/**
+ * One run of a command: finished lines in <Static>, then the small live area (running steps,
+ * readiness, helm tail, review, the pending question); when start() settles, the final report
+ * is printed into <Static> too and the app exits.
+ */
+export function Flow({ command, label, start, version, onBack, onFinish }: Props) {
+  const runner = useFlowRunner(command, start);
+  const { view, log, pending, phase } = runner;
+  const { rows, columns } = useWindowSize();
+
+  const settled = phase.name === 'finished' ? phase.outcome : undefined;
+  // Back to the menu only when the abandoned run left nothing behind; otherwise show what it left.
+  const goesBack =
+    phase.name === 'finished' && phase.backRequested && onBack !== undefined && !phase.outcome.ledger.some((e) => e.created);
+  useEffect(() => {
+    if (goesBack) onBack?.();
+  }, [goesBack, onBack]);
+  const outcome = goesBack ? undefined : settled;
+  useExitAfterFrame(outcome?.exitCode, onFinish);
+
+  const canGoBack = onBack !== undefined && view.answered === 0 && pending !== undefined;
+  const flowKeys = canGoBack ? FLOW_FIRST_QUESTION_KEYS : FLOW_KEYS;
+  useKeymap(flowKeys, { cancel: runner.cancel, back: runner.back }, phase.name === 'running');
+  useKeymap(CANCELLING_KEYS, { cancel: runner.quitNow }, phase.name === 'cancelling');
+
+  const layout = planFlowLayout({
+    rows,
+    columns,
+    view,
+    logLines: log.total,
+    outcome,
+    pendingQuestionId: pending?.question.id,
+  });
+  const { readiness } = layout;
+
+  const printed = useMemo<Printed[]>(() => {
+    const lines = view.staticItems.map((item): Printed => ({ kind: 'line', key: item.key, item }));
+    return outcome ? [...lines, { kind: 'report', key: 'report', outcome }] : lines;
+  }, [view.staticItems, outcome]);
+
+  if (goesBack) return null;
+  return (
+    <Box flexDirection="column">
+      <Static items={printed}>
+        {(p) =>
+          p.kind === 'line' ? (
+            <StaticLine key={p.key} item={p.item} />
+          ) : (
+            <FinalReport key={p.key} outcome={p.outcome} view={view} log={log} layout={layout} />
+          )
+        }
+      </Static>
+      <Title version={version} section={label} />
+      <StepList steps={view.liveSteps} />
+      {!outcome && readiness ? (
+        <ReadinessPanel snapshot={readiness.snapshot} verdict={readiness.verdict} omit={layout.omitFindings} />
+      ) : null}
+      {!outcome && layout.showLog ? (
+        <Box marginTop={1}>
+          <LogPane log={log} rows={layout.logRows} running />
+        </Box>
+      ) : null}
+      {pending ? (
+        <Box flexDirection="column" marginTop={1}>
+          {layout.showReview && view.review ? <Review items={view.review.items} command={view.review.command} /> : null}
+          <QuestionPrompt key={pending.seq} question={pending.question} onSubmit={runner.answer} />
+        </Box>
+      ) : null}
+      {phase.name === 'cancelling' ? (
+        <Box marginTop={1}>
+          <Text color={color.warn}>
+            <Spinner /> {phase.reason === 'back' ? 'going back…' : 'cancelling… (stopping helm)'}
+          </Text>
+        </Box>
+      ) : null}
+      {outcome ? (
+        <KeyHints bindings={[]} note={`exit code ${outcome.exitCode}`} />
+      ) : phase.name === 'cancelling' ? (
+        <KeyHints bindings={CANCELLING_KEYS} note="waiting for the run to stop" />
+      ) : (
+        <KeyHints bindings={[...(pending ? PROMPT_KEYS[pending.question.kind] : []), ...flowKeys]} />
+      )}
+    </Box>
+  );
+}

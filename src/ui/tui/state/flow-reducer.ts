@@ -1,0 +1,135 @@
+import type { FlowEvent, LedgerEntry, ReviewItem, StepStatus } from '../../../core/flow/events.js';
+import type { FlowOutcome } from '../../../core/flow/outcome.js';
+import type { ReadinessSnapshot } from '../../../core/readiness/snapshot.js';
+import type { ReadinessVerdict } from '../../../core/readiness/diagnose.js';
+import { finalOutcome, type Settlement } from './final-outcome.js';
+
+/**
+ * Pure view state of a running flow, built from FlowEvents. Helm lines are excluded on
+ * purpose: they go to the log ring buffer, so a flood never means one React update per line.
+ */
+
+/** Printed once into Ink's <Static> area and never redrawn. */
+export type StaticItem =
+  | { kind: 'step'; key: string; title: string; status: Exclude<StepStatus, 'running'>; detail?: string; seconds?: number }
+  | { kind: 'info' | 'warn'; key: string; text: string }
+  | { kind: 'answer'; key: string; message: string; display: string };
+
+export interface LiveStep {
+  id: string;
+  title: string;
+  detail?: string;
+  startedAt: number;
+  /** 'stopped': the flow ended while this step still said running. */
+  status: 'running' | 'stopped';
+}
+
+export interface FlowView {
+  staticItems: StaticItem[];
+  liveSteps: LiveStep[];
+  readiness?: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict };
+  review?: { items: ReviewItem[]; command: string };
+  summary?: { title: string; lines: string[] };
+  ledger: LedgerEntry[];
+  answered: number;
+  /** Set once start() settled (or the user stopped waiting for it); never replaced after. */
+  outcome?: FlowOutcome;
+  /** Monotonic counter for unique Static keys. */
+  seq: number;
+}
+
+export type ViewEvent = Exclude<FlowEvent, { type: 'helm-line' }>;
+
+export type FlowAction =
+  | { type: 'event'; event: ViewEvent; at: number }
+  | { type: 'answered'; id: string; message: string; display: string }
+  /** `note` is added to the outcome's details (e.g. "quit before helm had stopped"). */
+  | { type: 'settled'; settlement: Settlement; userCancelled: boolean; note?: string };
+
+export const initialFlowView: FlowView = { staticItems: [], liveSteps: [], ledger: [], answered: 0, seq: 0 };
+
+function applyStep(view: FlowView, event: Extract<FlowEvent, { type: 'step' }>, at: number): FlowView {
+  const existing = view.liveSteps.find((s) => s.id === event.step);
+  if (event.status === 'running') {
+    const step: LiveStep = {
+      id: event.step,
+      title: event.title,
+      detail: event.detail,
+      startedAt: existing?.startedAt ?? at,
+      status: 'running',
+    };
+    const liveSteps = existing
+      ? view.liveSteps.map((s) => (s.id === event.step ? step : s))
+      : [...view.liveSteps, step];
+    return { ...view, liveSteps };
+  }
+  const finished: StaticItem = {
+    kind: 'step',
+    key: `step-${event.step}-${view.seq}`,
+    title: event.title,
+    status: event.status,
+    detail: event.detail,
+    seconds: existing ? Math.max(0, Math.round((at - existing.startedAt) / 1000)) : undefined,
+  };
+  return {
+    ...view,
+    seq: view.seq + 1,
+    liveSteps: view.liveSteps.filter((s) => s.id !== event.step),
+    staticItems: [...view.staticItems, finished],
+  };
+}
+
+function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
+  switch (event.type) {
+    case 'step':
+      return applyStep(view, event, at);
+    case 'info':
+    case 'warn':
+      return {
+        ...view,
+        seq: view.seq + 1,
+        staticItems: [...view.staticItems, { kind: event.type, key: `${event.type}-${view.seq}`, text: event.text }],
+      };
+    case 'readiness':
+      return { ...view, readiness: { snapshot: event.snapshot, verdict: event.verdict } };
+    case 'ledger': {
+      // Same object reported twice (e.g. created, later revoked) keeps one row with the latest state.
+      const id = (e: LedgerEntry) => `${e.kind}:${e.id}`;
+      const ledger = view.ledger.some((e) => id(e) === id(event.entry))
+        ? view.ledger.map((e) => (id(e) === id(event.entry) ? event.entry : e))
+        : [...view.ledger, event.entry];
+      return { ...view, ledger };
+    }
+    case 'review':
+      return { ...view, review: { items: event.items, command: event.command } };
+    case 'summary':
+      return { ...view, summary: { title: event.title, lines: event.lines } };
+  }
+}
+
+export function flowReducer(view: FlowView, action: FlowAction): FlowView {
+  switch (action.type) {
+    case 'event':
+      return applyEvent(view, action.event, action.at);
+    case 'answered':
+      return {
+        ...view,
+        seq: view.seq + 1,
+        answered: view.answered + 1,
+        staticItems: [
+          ...view.staticItems,
+          { kind: 'answer', key: `answer-${action.id}-${view.seq}`, message: action.message, display: action.display },
+        ],
+      };
+    case 'settled': {
+      if (view.outcome) return view;
+      // The ledger seen in events stands in when the flow rejected without an outcome.
+      const outcome = finalOutcome(action.settlement, action.userCancelled, view.ledger);
+      return {
+        ...view,
+        outcome: action.note ? { ...outcome, details: [...outcome.details, action.note] } : outcome,
+        liveSteps: view.liveSteps.map((s) => ({ ...s, status: 'stopped' as const })),
+      };
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { CancelledError, ExitCode } from '../../src/core/errors.js';
+import type { LedgerEntry } from '../../src/core/flow/events.js';
+import { flowReducer, initialFlowView, type FlowAction, type FlowView, type ViewEvent } from '../../src/ui/tui/state/flow-reducer.js';
+
+const ev = (event: ViewEvent, at = 0): FlowAction => ({ type: 'event', event, at });
+const run = (...actions: FlowAction[]): FlowView => actions.reduce(flowReducer, initialFlowView);
+
+describe('flowReducer', () => {
+  it('keeps a running step live and moves it to static with its duration when it finishes', () => {
+    let view = run(ev({ type: 'step', step: 'helm', title: 'Install chart', status: 'running' }, 1_000));
+    expect(view.liveSteps).toEqual([{ id: 'helm', title: 'Install chart', detail: undefined, startedAt: 1_000, status: 'running' }]);
+    expect(view.staticItems).toEqual([]);
+
+    // a detail update keeps the start time
+    view = flowReducer(view, ev({ type: 'step', step: 'helm', title: 'Install chart', status: 'running', detail: 'pulling' }, 2_000));
+    expect(view.liveSteps[0]).toMatchObject({ startedAt: 1_000, detail: 'pulling' });
+
+    view = flowReducer(view, ev({ type: 'step', step: 'helm', title: 'Install chart', status: 'done' }, 4_400));
+    expect(view.liveSteps).toEqual([]);
+    expect(view.staticItems).toEqual([
+      { kind: 'step', key: 'step-helm-0', title: 'Install chart', status: 'done', detail: undefined, seconds: 3 },
+    ]);
+  });
+
+  it('prints steps that finish without having run (skipped) and failures with their detail', () => {
+    const view = run(
+      ev({ type: 'step', step: 'ca', title: 'CA', status: 'skipped' }),
+      ev({ type: 'step', step: 'x', title: 'X', status: 'failed', detail: 'boom' }),
+    );
+    expect(view.staticItems.map((i) => (i.kind === 'step' ? [i.status, i.seconds, i.detail] : null))).toEqual([
+      ['skipped', undefined, undefined],
+      ['failed', undefined, 'boom'],
+    ]);
+  });
+
+  it('appends info, warn and answers to static in order with unique keys', () => {
+    const view = run(
+      ev({ type: 'info', text: 'a' }),
+      { type: 'answered', id: 'agent', message: 'Agent name', display: 'my-agent' },
+      ev({ type: 'warn', text: 'b' }),
+    );
+    expect(view.staticItems.map((i) => i.kind)).toEqual(['info', 'answer', 'warn']);
+    expect(new Set(view.staticItems.map((i) => i.key)).size).toBe(3);
+    expect(view.answered).toBe(1);
+  });
+
+  it('keeps the latest readiness, review and summary', () => {
+    const snapshot = { pods: [], events: [] };
+    const view = run(
+      ev({ type: 'readiness', snapshot, verdict: { state: 'waiting', progress: '0/1', findings: [] } }),
+      ev({ type: 'readiness', snapshot, verdict: { state: 'ready', progress: '1/1' } }),
+      ev({ type: 'review', items: [{ label: 'Agent', value: 'a' }], command: 'helm x' }),
+      ev({ type: 'summary', title: 'Done', lines: ['ok'] }),
+    );
+    expect(view.readiness?.verdict.state).toBe('ready');
+    expect(view.review?.command).toBe('helm x');
+    expect(view.summary).toEqual({ title: 'Done', lines: ['ok'] });
+  });
+
+  it('keeps one ledger row per object, updated in place', () => {
+    const created: LedgerEntry = { kind: 'token', id: 't1', description: 'token', created: true };
+    const view = run(
+      ev({ type: 'ledger', entry: created }),
+      ev({ type: 'ledger', entry: { kind: 'agent', id: 'a', description: 'agent', created: true } }),
+      ev({ type: 'ledger', entry: { ...created, description: 'token (reused)', created: false } }),
+    );
+    expect(view.ledger).toEqual([
+      { kind: 'token', id: 't1', description: 'token (reused)', created: false },
+      { kind: 'agent', id: 'a', description: 'agent', created: true },
+    ]);
+  });
+
+  it('on settle marks steps still running as stopped and keeps the outcome', () => {
+    const outcome = { exitCode: ExitCode.ok, headline: 'Installed', details: [], ledger: [] };
+    const view = run(ev({ type: 'step', step: 'helm', title: 'helm', status: 'running' }), {
+      type: 'settled',
+      settlement: { outcome },
+      userCancelled: false,
+    });
+    expect(view.liveSteps[0]?.status).toBe('stopped');
+    expect(view.outcome).toEqual(outcome);
+  });
+
+  it('falls back to the ledger from events when the flow rejects, and keeps the first settlement', () => {
+    const entry: LedgerEntry = { kind: 'agent', id: 'a', description: 'agent', created: true };
+    const view = run(
+      ev({ type: 'ledger', entry }),
+      { type: 'settled', settlement: { error: new CancelledError() }, userCancelled: true, note: 'helm may still run' },
+      { type: 'settled', settlement: { outcome: { exitCode: ExitCode.ok, headline: 'late', details: [], ledger: [] } }, userCancelled: true },
+    );
+    expect(view.outcome).toEqual({
+      exitCode: ExitCode.cancelled,
+      headline: 'Cancelled.',
+      details: ['helm may still run'],
+      ledger: [entry],
+    });
+  });
+
+  it('does not mutate the previous state', () => {
+    const before = run(ev({ type: 'info', text: 'a' }));
+    const frozen = JSON.stringify(before);
+    flowReducer(before, ev({ type: 'warn', text: 'b' }));
+    expect(JSON.stringify(before)).toBe(frozen);
+  });
+});
