@@ -72,9 +72,4 @@ describe('planFlowLayout', () => {
     expect(layout.omitFindings).toEqual(['ImagePullBackOff: a']);
   });
 
-  it('shows the review only while the review question is pending', () => {
-    const view: FlowView = { ...initialFlowView, review: { items: [], command: 'helm' } };
-    expect(planFlowLayout({ ...base, view, pendingQuestionId: 'review' }).showReview).toBe(true);
-    expect(planFlowLayout({ ...base, view, pendingQuestionId: 'agent' }).showReview).toBe(false);
-  });
 });

@@ -224,10 +224,9 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
       `Token: ${token.tokenId !== undefined ? `id ${token.tokenId}` : 'your own'} in Secret ${p.namespace}/${p.tokenSecretName}`,
       `Release ${p.release} in namespace ${p.namespace} on context ${p.context}`,
       `GitLab sees it: ${connection}`,
-      `Upgrade: gitlab-agent-tui upgrade --context ${p.context} --namespace ${p.namespace} --release ${p.release}`,
-      `Uninstall: gitlab-agent-tui uninstall --context ${p.context} --namespace ${p.namespace} --release ${p.release}`,
+      `Upgrade: run this install again with the same answers and a new --image-tag or --chart-version`,
+      `Uninstall: helm uninstall ${p.release} -n ${p.namespace} --kube-context ${p.context}, then delete the agent in GitLab`,
     ];
-    io.emit({ type: 'summary', title: 'The agent is installed and connected', lines });
     return { exitCode: ExitCode.ok, headline: `Agent ${p.agentName} is installed, Ready and connected.`, details: lines, ledger: ledger.entries };
   } catch (err) {
     const logs = (err as ReadinessFailure).logLines;

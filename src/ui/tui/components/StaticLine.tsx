@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import type { StaticItem } from '../state/flow-reducer.js';
 import { color, glyph } from '../theme.js';
+import { Review } from '../screens/Review.js';
 
 const STEP_LOOK = {
   done: { mark: glyph.done, tint: color.ok },
@@ -34,6 +35,8 @@ export function StaticLine({ item }: { item: StaticItem }) {
           {glyph.warn} {item.text}
         </Text>
       );
+    case 'review':
+      return <Review items={item.items} command={item.command} />;
     case 'answer':
       return (
         <Text>

@@ -18,7 +18,6 @@ import { planFlowLayout } from '../state/flow-layout.js';
 import type { StaticItem } from '../state/flow-reducer.js';
 import { color } from '../theme.js';
 import { FinalReport } from './FinalReport.js';
-import { Review } from './Review.js';
 
 interface Props {
   command: CommandId;
@@ -98,7 +97,6 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
       ) : null}
       {pending ? (
         <Box flexDirection="column" marginTop={1}>
-          {layout.showReview && view.review ? <Review items={view.review.items} command={view.review.command} /> : null}
           <QuestionPrompt key={pending.seq} question={pending.question} onSubmit={runner.answer} />
         </Box>
       ) : null}

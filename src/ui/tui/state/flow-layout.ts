@@ -21,11 +21,10 @@ export interface FlowLayout {
   omitFindings: readonly string[];
   showLog: boolean;
   logRows: number;
-  showReview: boolean;
 }
 
 /** Which panels the flow screen shows and how tall the helm pane may be, so the live area fits the terminal. */
-export function planFlowLayout({ rows, columns, view, logLines, outcome, pendingQuestionId }: FlowLayoutInput): FlowLayout {
+export function planFlowLayout({ rows, columns, view, logLines, outcome }: FlowLayoutInput): FlowLayout {
   // A ready verdict has nothing left to say once the outcome is on screen.
   const readiness = view.readiness && (!outcome || view.readiness.verdict.state !== 'ready') ? view.readiness : undefined;
   const omitFindings = outcome?.details ?? [];
@@ -39,6 +38,5 @@ export function planFlowLayout({ rows, columns, view, logLines, outcome, pending
     omitFindings,
     showLog,
     logRows: logPaneRows(rows, otherRows),
-    showReview: view.review !== undefined && pendingQuestionId === 'review',
   };
 }

@@ -13,7 +13,9 @@ import { finalOutcome, type Settlement } from './final-outcome.js';
 export type StaticItem =
   | { kind: 'step'; key: string; title: string; status: Exclude<StepStatus, 'running'>; detail?: string; seconds?: number }
   | { kind: 'info' | 'warn'; key: string; text: string }
-  | { kind: 'answer'; key: string; message: string; display: string };
+  | { kind: 'answer'; key: string; message: string; display: string }
+  /** The review is printed once, above the live area, so a tall plan never makes Ink redraw the screen. */
+  | { kind: 'review'; key: string; items: ReviewItem[]; command: string };
 
 export interface LiveStep {
   id: string;
@@ -101,7 +103,11 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
       return { ...view, ledger };
     }
     case 'review':
-      return { ...view, review: { items: event.items, command: event.command } };
+      return {
+        ...view,
+        review: { items: event.items, command: event.command },
+        staticItems: [...view.staticItems, { kind: 'review', key: `review-${view.seq}`, items: event.items, command: event.command }],
+      };
     case 'summary':
       return { ...view, summary: { title: event.title, lines: event.lines } };
   }

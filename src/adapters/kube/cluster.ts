@@ -1,0 +1,79 @@
+import type {
+  AccessCheck,
+  AccessResult,
+  ExistingAgentDeployment,
+  KubeCluster,
+  PodLogRequest,
+  TokenSecretInfo,
+  TokenSecretSpec,
+} from '../../core/ports/kube.js';
+import type { ReadinessSnapshot } from '../../core/readiness/snapshot.js';
+import { canI } from './access.js';
+import type { KubeApis } from './apis.js';
+import { findAgentDeployments } from './deployments.js';
+import { createNamespace, deleteNamespace, namespaceExists } from './namespaces.js';
+import { podLogs } from './pod-logs.js';
+import { watchReadiness, type ReadinessWatchOptions } from './readiness-watch.js';
+import { deleteSecret, getTokenSecret, writeTokenSecret } from './secrets.js';
+
+/** KubeCluster over client-node: each method is one concept file; this class only wires them. */
+export class ClientNodeCluster implements KubeCluster {
+  constructor(
+    private readonly apis: KubeApis,
+    private readonly watchOptions: ReadinessWatchOptions = {},
+  ) {}
+
+  get context(): string {
+    return this.apis.context;
+  }
+
+  async serverVersion(): Promise<string> {
+    const info = await this.apis.call('read the server version', (options) => this.apis.version.getCode({}, options));
+    return info.gitVersion;
+  }
+
+  canI(checks: AccessCheck[]): Promise<AccessResult[]> {
+    return canI(this.apis, checks);
+  }
+
+  namespaceExists(name: string): Promise<boolean> {
+    return namespaceExists(this.apis, name);
+  }
+
+  createNamespace(name: string): Promise<void> {
+    return createNamespace(this.apis, name);
+  }
+
+  deleteNamespace(name: string): Promise<void> {
+    return deleteNamespace(this.apis, name);
+  }
+
+  findAgentDeployments(namespace?: string): Promise<ExistingAgentDeployment[]> {
+    return findAgentDeployments(this.apis, namespace);
+  }
+
+  getTokenSecret(namespace: string, name: string): Promise<TokenSecretInfo | undefined> {
+    return getTokenSecret(this.apis, namespace, name);
+  }
+
+  writeTokenSecret(spec: TokenSecretSpec): Promise<void> {
+    return writeTokenSecret(this.apis, spec);
+  }
+
+  deleteSecret(namespace: string, name: string): Promise<void> {
+    return deleteSecret(this.apis, namespace, name);
+  }
+
+  watchReadiness(
+    namespace: string,
+    labelSelector: string,
+    onSnapshot: (snapshot: ReadinessSnapshot) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    return watchReadiness(this.apis, namespace, labelSelector, onSnapshot, signal, this.watchOptions);
+  }
+
+  podLogs(request: PodLogRequest): Promise<string[]> {
+    return podLogs(this.apis, request);
+  }
+}

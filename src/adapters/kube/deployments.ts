@@ -1,0 +1,62 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import type { ExistingAgentDeployment } from '../../core/ports/kube.js';
+import type { KubeApis } from './apis.js';
+import { mapConcurrent } from './concurrency.js';
+import { hasStatus } from './failures.js';
+
+/** The chart's name label (gitlab-facts §1.2); `app.kubernetes.io/instance` then names the release. */
+export const AGENT_SELECTOR = 'app.kubernetes.io/name=gitlab-agent';
+const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+/** Namespaces to look in when we may list neither all Deployments nor all namespaces. */
+const WELL_KNOWN_NAMESPACES = ['gitlab-agent'];
+
+function toExisting(items: V1Deployment[]): ExistingAgentDeployment[] {
+  return items.map((d) => {
+    const release = d.metadata?.labels?.[INSTANCE_LABEL];
+    return { namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', ...(release ? { release } : {}) };
+  });
+}
+
+async function listIn(apis: KubeApis, namespace: string): Promise<ExistingAgentDeployment[]> {
+  const list = await apis.call(`list Deployments in namespace ${namespace}`, (options) =>
+    apis.apps.listNamespacedDeployment({ namespace, labelSelector: AGENT_SELECTOR }, options),
+  );
+  return toExisting(list.items);
+}
+
+/**
+ * gitlab-agent Deployments in `namespace`, or in the whole cluster when it is undefined.
+ *
+ * Users with namespace-scoped RBAC get 403 on the cluster-wide list. Then we return what we can see:
+ * we list namespaces and look in each (skipping those that answer 403); if listing namespaces is
+ * forbidden too, we look only in the context's namespace and `gitlab-agent`. So with narrow rights an
+ * empty answer means "none that you can see", not "none in the cluster".
+ */
+export async function findAgentDeployments(apis: KubeApis, namespace?: string): Promise<ExistingAgentDeployment[]> {
+  if (namespace !== undefined) return listIn(apis, namespace);
+  try {
+    const list = await apis.call('list Deployments in all namespaces', (options) =>
+      apis.apps.listDeploymentForAllNamespaces({ labelSelector: AGENT_SELECTOR }, options),
+    );
+    return toExisting(list.items);
+  } catch (err) {
+    if (!hasStatus(err, 403)) throw err;
+  }
+  let namespaces: string[];
+  try {
+    const list = await apis.call('list namespaces', (options) => apis.core.listNamespace({}, options));
+    namespaces = list.items.map((n) => n.metadata?.name ?? '').filter((n) => n !== '');
+  } catch (err) {
+    if (!hasStatus(err, 403)) throw err;
+    namespaces = [...new Set([...(apis.defaultNamespace ? [apis.defaultNamespace] : []), ...WELL_KNOWN_NAMESPACES])];
+  }
+  const found = await mapConcurrent(namespaces, 8, async (ns) => {
+    try {
+      return await listIn(apis, ns);
+    } catch (err) {
+      if (hasStatus(err, 403) || hasStatus(err, 404)) return [];
+      throw err;
+    }
+  });
+  return found.flat();
+}

@@ -1,0 +1,46 @@
+import type { KubeCluster, KubeConfigSource, KubeContextInfo, KubePort, ProbeResult } from '../../core/ports/kube.js';
+import { createKubeApis } from './apis.js';
+import { buildKubeConfig } from './client-config.js';
+import { loadClientNode } from './client-node.js';
+import { ClientNodeCluster } from './cluster.js';
+import { contextInfos, loadKubeconfig, resolveContext } from './kubeconfig.js';
+import { probeContext } from './probe.js';
+import type { ReadinessWatchOptions } from './readiness-watch.js';
+
+export { KubeApiError } from './failures.js';
+export { ExecPluginError } from './exec-credential.js';
+
+export interface KubePortOptions {
+  /** Deadline for each API call of a KubeCluster (and each list of the readiness watch). Default 10 s. */
+  callTimeoutMs?: number;
+  /** Deadline for one exec credential plugin run inside a KubeCluster. Default 30 s (cloud CLIs can be slow). */
+  execTimeoutMs?: number;
+  readiness?: ReadinessWatchOptions;
+}
+
+/**
+ * The Kubernetes adapter. listContexts never loads client-node (it only reads YAML); probe and cluster load
+ * it on first use.
+ */
+export function createKubePort(options: KubePortOptions = {}): KubePort {
+  const callTimeoutMs = options.callTimeoutMs ?? 10_000;
+  const execTimeoutMs = options.execTimeoutMs ?? 30_000;
+  return {
+    async listContexts(source: KubeConfigSource): Promise<KubeContextInfo[]> {
+      return contextInfos(await loadKubeconfig(source));
+    },
+
+    probe(source: KubeConfigSource, context: string, timeoutMs: number): Promise<ProbeResult> {
+      return probeContext(source, context, timeoutMs);
+    },
+
+    async cluster(source: KubeConfigSource, context: string): Promise<KubeCluster> {
+      const merged = await loadKubeconfig(source);
+      const resolved = resolveContext(merged, context);
+      const k8s = await loadClientNode();
+      const client = buildKubeConfig(k8s, resolved, { execTimeoutMs });
+      const apis = createKubeApis(k8s, client, context, callTimeoutMs, resolved.namespace);
+      return new ClientNodeCluster(apis, options.readiness);
+    },
+  };
+}

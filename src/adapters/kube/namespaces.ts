@@ -1,0 +1,33 @@
+import type { KubeApis } from './apis.js';
+import { hasStatus } from './failures.js';
+
+/** 404 → false. A 403 is an error: we cannot tell, and guessing would mislead the next step. */
+export async function namespaceExists(apis: KubeApis, name: string): Promise<boolean> {
+  try {
+    await apis.call(`read namespace ${name}`, (options) => apis.core.readNamespace({ name }, options));
+    return true;
+  } catch (err) {
+    if (hasStatus(err, 404)) return false;
+    throw err;
+  }
+}
+
+/** Idempotent: a namespace that appeared meanwhile (409 AlreadyExists) is fine. */
+export async function createNamespace(apis: KubeApis, name: string): Promise<void> {
+  try {
+    await apis.call(`create namespace ${name}`, (options) =>
+      apis.core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } }, options),
+    );
+  } catch (err) {
+    if (!hasStatus(err, 409)) throw err;
+  }
+}
+
+/** Idempotent (404 is fine). Returns once the API accepted it; the namespace then terminates in the background. */
+export async function deleteNamespace(apis: KubeApis, name: string): Promise<void> {
+  try {
+    await apis.call(`delete namespace ${name}`, (options) => apis.core.deleteNamespace({ name }, options));
+  } catch (err) {
+    if (!hasStatus(err, 404)) throw err;
+  }
+}

@@ -1,0 +1,117 @@
+import type { V1Secret } from '@kubernetes/client-node';
+import type { TokenSecretInfo, TokenSecretSpec } from '../../core/ports/kube.js';
+import type { KubeApis } from './apis.js';
+import { KubeApiError, hasStatus } from './failures.js';
+
+/** Labels and annotations that mark a token Secret as ours, and which token it holds. */
+export const TOKEN_KEY = 'token';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'gitlab-agent-tui';
+export const AGENT_LABEL = 'gitlab-agent-tui/agent';
+export const TOKEN_ID_ANNOTATION = 'gitlab.com/agent-token-id';
+export const AGENT_ID_ANNOTATION = 'gitlab-agent-tui/agent-id';
+
+function parseId(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
+/** Metadata only: the token value is read with the object but never leaves this function. */
+export async function getTokenSecret(apis: KubeApis, namespace: string, name: string): Promise<TokenSecretInfo | undefined> {
+  let secret: V1Secret;
+  try {
+    secret = await apis.call(`read Secret ${namespace}/${name}`, (options) =>
+      apis.core.readNamespacedSecret({ namespace, name }, options),
+    );
+  } catch (err) {
+    if (hasStatus(err, 404)) return undefined;
+    throw err;
+  }
+  const tokenId = parseId(secret.metadata?.annotations?.[TOKEN_ID_ANNOTATION]);
+  return {
+    namespace,
+    name,
+    ...(tokenId !== undefined ? { tokenId } : {}),
+    managedByUs: secret.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
+    hasTokenKey: secret.data?.[TOKEN_KEY] !== undefined || secret.stringData?.[TOKEN_KEY] !== undefined,
+  };
+}
+
+/**
+ * An API error can echo request fields; make sure neither form of the token survives into a message.
+ * Values shorter than 8 characters are no real token, and masking them would mangle ordinary words.
+ */
+function scrubbed(err: unknown, values: string[]): unknown {
+  if (!(err instanceof KubeApiError)) return err;
+  let message = err.failure.message;
+  for (const value of values) if (value.length >= 8) message = message.split(value).join('********');
+  return message === err.failure.message ? err : new KubeApiError(err.action, { ...err.failure, message }, err.hint);
+}
+
+/**
+ * Creates the Opaque token Secret, or replaces it (PUT) when it exists. Our labels and annotations are
+ * merged over the existing ones; `data` is replaced, so it holds exactly the `token` key afterwards.
+ * The token travels base64-encoded in the request body only (never in a URL, header or message).
+ */
+export async function writeTokenSecret(apis: KubeApis, spec: TokenSecretSpec): Promise<void> {
+  const { namespace, name } = spec;
+  const value = spec.token.reveal();
+  const encoded = Buffer.from(value, 'utf8').toString('base64');
+  const secretValues = [value, encoded];
+  const body = (base?: V1Secret): V1Secret => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: {
+      name,
+      namespace,
+      ...(base?.metadata?.resourceVersion ? { resourceVersion: base.metadata.resourceVersion } : {}),
+      labels: { ...base?.metadata?.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [AGENT_LABEL]: spec.agentName },
+      annotations: {
+        ...base?.metadata?.annotations,
+        [TOKEN_ID_ANNOTATION]: String(spec.tokenId),
+        [AGENT_ID_ANNOTATION]: String(spec.agentId),
+      },
+    },
+    data: { [TOKEN_KEY]: encoded },
+  });
+
+  try {
+    await apis.call(`create Secret ${namespace}/${name}`, (options) =>
+      apis.core.createNamespacedSecret({ namespace, body: body() }, options),
+    );
+    return;
+  } catch (err) {
+    if (!hasStatus(err, 409)) throw scrubbed(err, secretValues);
+  }
+
+  try {
+    const existing = await apis.call(`read Secret ${namespace}/${name}`, (options) =>
+      apis.core.readNamespacedSecret({ namespace, name }, options),
+    );
+    if (existing.type && existing.type !== 'Opaque') {
+      throw new KubeApiError(
+        `replace Secret ${namespace}/${name}`,
+        { kind: 'other', message: `it exists with type ${existing.type}, and a Secret's type cannot change` },
+        'choose another Secret name, or delete that Secret first',
+      );
+    }
+    // resourceVersion makes the PUT conditional: a concurrent writer yields 409, not a silent overwrite.
+    await apis.call(`replace Secret ${namespace}/${name}`, (options) =>
+      apis.core.replaceNamespacedSecret({ namespace, name, body: body(existing) }, options),
+    );
+  } catch (err) {
+    throw scrubbed(err, secretValues);
+  }
+}
+
+/** Idempotent (404 is fine). */
+export async function deleteSecret(apis: KubeApis, namespace: string, name: string): Promise<void> {
+  try {
+    await apis.call(`delete Secret ${namespace}/${name}`, (options) =>
+      apis.core.deleteNamespacedSecret({ namespace, name }, options),
+    );
+  } catch (err) {
+    if (!hasStatus(err, 404)) throw err;
+  }
+}
