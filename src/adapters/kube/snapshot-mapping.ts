@@ -88,6 +88,7 @@ export function toPodView(pod: V1Pod): PodView {
     phase: status?.phase ?? 'Unknown',
     ready: conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
     deleting: toIso(pod.metadata?.deletionTimestamp) !== undefined,
+    createdAt: toIso(pod.metadata?.creationTimestamp),
     containers,
     conditions,
   };
@@ -101,6 +102,9 @@ export function toDeploymentView(deployment: V1Deployment): DeploymentView {
     ready: deployment.status?.readyReplicas ?? 0,
     available: deployment.status?.availableReplicas ?? 0,
     updated: deployment.status?.updatedReplicas ?? 0,
+    replicas: deployment.status?.replicas ?? 0,
+    // Until the controller has seen the new spec, its counts describe the previous one.
+    observed: (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0),
   };
 }
 
