@@ -180,13 +180,14 @@ describe('watchReadiness', () => {
     const first = await recorder.until(() => true);
     expect(recorder.snapshots).toHaveLength(1);
     expect(first).toEqual({
-      deployment: { name: DEPLOYMENT, desired: 2, ready: 0, available: 0, updated: 2 },
+      deployment: { name: DEPLOYMENT, desired: 2, ready: 0, available: 0, updated: 2, replicas: 2, observed: true },
       pods: [
         {
           name: 'agent-a',
           phase: 'Running',
           ready: false,
           deleting: false,
+          createdAt: expect.any(String),
           containers: [
             {
               name: 'agent',
