@@ -186,6 +186,9 @@ describe('install flow', () => {
     const w = newWorld();
     expect((await install(w, { kasCaCert: fixture('not-a-cert.pem') })).outcome.headline).toMatch(/^--kas-ca-cert: .* is not a PEM certificate/);
     expect((await install(w, { kasCaCert: fixture('expired-ca.pem') })).outcome.headline).toMatch(/expired on 2021-01-01/);
+    expect((await install(w, { kasCaCert: '/nonexistent/ca.pem' })).outcome.headline).toMatch(/^--kas-ca-cert: cannot read \/nonexistent\/ca.pem: .*no such file.* \(pass the path of a PEM file\)$/);
+    // Checked before any network call.
+    expect(w.gitlabCalls).toEqual([]);
     nothingCreated(w);
     const ok = await install(w, { kasCaCert: fixture('expired-ca.pem'), allowExpiredCa: true, dryRun: true });
     expect(ok.outcome.exitCode).toBe(0);

@@ -11,6 +11,8 @@ import type { InstallOptions } from './options.js';
 
 export interface OptionContext {
   opts: InstallOptions;
+  /** --kas-ca-cert, already read and checked before any network call. */
+  preloadedCa?: { pem: string; info: CaCertInfo };
   deps: InstallDeps;
   io: FlowIO;
   context: string;
@@ -121,7 +123,7 @@ export async function chooseOptions(c: OptionContext): Promise<ChosenOptions> {
     }
   }
   let ca: { pem: string; info: CaCertInfo } | undefined;
-  if (caPath) ca = await loadKasCa(caPath, deps, opts.allowExpiredCa ?? false);
+  if (caPath) ca = c.preloadedCa ?? (await loadKasCa(caPath, deps, opts.allowExpiredCa ?? false));
 
   // RBAC.
   let rbac: RbacChoice;

@@ -9,7 +9,7 @@ import { commitAgentConfig, ensureNamespace, provideToken, registerAgent, runHel
 import { awaitConnected } from './await-connected.js';
 import { crashLogs, watchUntilReady, type ReadinessFailure } from './await-ready.js';
 import { chooseContext, probeFailureMessage } from './choose-context.js';
-import { chooseOptions, type ChosenOptions } from './choose-options.js';
+import { chooseOptions, loadKasCa, type ChosenOptions } from './choose-options.js';
 import { chooseAgent, chooseProject } from './choose-project.js';
 import { connectGitLab } from './connect-gitlab.js';
 import type { InstallDeps } from './deps.js';
@@ -39,6 +39,8 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
       throw new UsageError('--gitlab-ca', `cannot read ${opts.gitlabCa}: ${err.message}`, 'pass the PEM file of the CA that signed GitLab');
     }) : undefined;
 
+    // Local files are checked before any network call: a bad CA path fails in milliseconds.
+    const earlyCa = opts.kasCaCert ? await loadKasCa(opts.kasCaCert, deps, opts.allowExpiredCa ?? false) : undefined;
     const source = { kubeconfig: opts.kubeconfig };
     const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
       const c = await chooseContext(source, opts.context, deps, io);
@@ -105,6 +107,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
     const options: ChosenOptions = await steps.run('options', 'Options', async (ctl) => {
       const o = await chooseOptions({
         opts,
+        preloadedCa: earlyCa,
         deps,
         io,
         context: chosen.context.name,

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
+const bin = join(root, 'bin/gitlab-agent-tui.js');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real binary, no terminal (stdin closed), a clean environment. */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  const home = mkdtempSync(join(tmpdir(), 'glat-cli-'));
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...env },
+      timeout: 20_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  await run(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root });
+}, 60_000);
+
+describe('gitlab-agent-tui binary', () => {
+  it('documents every install flag of the contract in --help', async () => {
+    const { code, stdout } = await cli(['install', '--help']);
+    expect(code).toBe(0);
+    const contract =
+      '--kubeconfig --context --gitlab-url --kas-address --project --agent --method --namespace --release --image-tag --image-repository --chart-version --chart-repo --chart --http-proxy --https-proxy --no-proxy --kas-ca-cert --service-account --existing-role --no-rbac --token-secret --values --set --create-config --dry-run --timeout'.split(' ');
+    for (const flag of contract) expect(stdout, flag).toContain(flag);
+    expect(stdout).toContain('Exit codes:');
+    expect(stdout).not.toMatch(/--token[ =]<|--gitlab-token/);
+  });
+
+  it.each(['troubleshoot', 'upgrade', 'uninstall', 'status'])('%s has --help and says plainly it is not available yet', async (command) => {
+    expect((await cli([command, '--help'])).code).toBe(0);
+    const result = await cli([command]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('not available in this version yet');
+  });
+
+  it('prints its version', async () => {
+    const { code, stdout } = await cli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('an unknown flag is one line and exit 2', async () => {
+    const { code, stderr } = await cli(['install', '--bogus']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual(["gitlab-agent-tui: unknown option '--bogus' (see gitlab-agent-tui --help)"]);
+  });
+
+  it('bad input names the field and the fix, exit 2', async () => {
+    const bad = await cli(['install', '--yes', '--agent', 'My_Agent']);
+    expect(bad).toMatchObject({ code: 2, stderr: 'gitlab-agent-tui: --agent: agent name must be lowercase (use lowercase letters, digits and "-", at most 63)\n' });
+    const url = await cli(['install', '--yes', '--gitlab-url', 'ftp://x']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain('--gitlab-url:');
+    const timeout = await cli(['install', '--yes', '--timeout', 'soon']);
+    expect(timeout.stderr).toContain('--timeout:');
+  });
+
+  it('a missing kubeconfig is a usage error naming the fix', async () => {
+    const { code, stderr } = await cli(['install', '--yes', '--agent', 'a', '--project', 'g/p'], { KUBECONFIG: '/nonexistent/config' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('kubeconfig: no kubeconfig found at /nonexistent/config (set KUBECONFIG or pass --kubeconfig)');
+    expect(stderr).toContain('Nothing was created.');
+  });
+
+  it('an unreadable or non-PEM CA file fails before any network call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glat-ca-'));
+    const notPem = join(dir, 'ca.pem');
+    writeFileSync(notPem, 'hello');
+    const kubeconfig = join(dir, 'config');
+    // Points at a closed port: if the CA check did not come first, this would fail differently.
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: x, user: x}}]\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: x, user: {}}]\n');
+    const { code, stderr } = await cli(['install', '--yes', '--agent', 'a', '--project', 'g/p', '--kas-ca-cert', notPem], { KUBECONFIG: kubeconfig });
+    expect(code).toBe(2);
+    expect(stderr).toContain(`--kas-ca-cert: ${notPem} is not a PEM certificate`);
+  });
+
+  it('without a terminal and without a command it says how to run non-interactively', async () => {
+    const { code, stderr } = await cli([]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no command given and no terminal');
+  });
+});
