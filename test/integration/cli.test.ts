@@ -87,7 +87,7 @@ describe('gitlab-agent-tui binary', () => {
     writeFileSync(notPem, 'hello');
     const kubeconfig = join(dir, 'config');
     // Points at a closed port: if the CA check did not come first, this would fail differently.
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: x, user: x}}]\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: x, user: {}}]\n');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: x, user: x}}]\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:2"}}]\nusers: [{name: x, user: {}}]\n');
     const { code, stderr } = await cli(['install', '--yes', '--agent', 'a', '--project', 'g/p', '--kas-ca-cert', notPem], { KUBECONFIG: kubeconfig });
     expect(code).toBe(2);
     expect(stderr).toContain(`--kas-ca-cert: ${notPem} is not a PEM certificate`);

@@ -26,7 +26,7 @@ NODES="${GLAT_E2E_NODES:-1}"
 CHART_SRC="$E2E_DIR/chart/gitlab-agent"
 # chart version : appVersion pairs served by the local repo (upgrade tests use both)
 CHART_VERSIONS=("2.31.0:v18.5.0" "2.32.0:v18.6.0")
-CLOSED_PORT=1   # nothing listens on 127.0.0.1:1 (privileged, unassigned): connection refused
+CLOSED_PORT=2   # nothing listens on 127.0.0.1:2 (privileged, unassigned; unlike 1, not on fetch's blocked-port list): connection refused
 
 export KWOK_WORKDIR="$RUN_DIR/kwok"
 CLUSTER_DIR="$KWOK_WORKDIR/clusters/$NAME"
