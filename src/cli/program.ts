@@ -66,6 +66,8 @@ function installOptionsOf(cmd: Command): InstallOptions {
     set: (o.set as string[]) ?? [],
     createConfig: o.createConfig === true ? 'empty' : str('createConfig'),
     valuesOut: str('valuesOut'),
+    helmLog: str('helmLog'),
+    cleanupOnFailure: o.cleanupOnFailure === true,
     yes: globals.yes,
     dryRun: o.dryRun === true,
     timeoutMs: parseDuration(str('timeout') ?? '5m'),
@@ -119,6 +121,8 @@ export function buildProgram(version: string, onInvoke: (inv: Invocation) => voi
     .option('--set <key=value>', 'extra helm value (repeatable); never a token', collect, [])
     .option('--create-config [kind]', 'commit .gitlab/agents/<agent>/config.yaml: empty, ci-access or user-access')
     .option('--values-out <file>', 'also write the helm values to this file (for GitOps)')
+    .option('--helm-log <file>', "write helm's full output to this file (the screen keeps the last lines)")
+    .option('--cleanup-on-failure', 'after a failure, remove what this run created without asking')
     .option('--dry-run', 'check everything read-only and print the plan and helm command; create nothing')
     .option('--timeout <duration>', 'how long to wait for the pods to be Ready', '5m')
     .option('--connect-timeout <duration>', 'how long to wait for GitLab to see the agent', '3m')

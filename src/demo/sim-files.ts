@@ -21,6 +21,13 @@ export function createSimFiles(world: DemoWorld): FilesPort {
     writeText: async (path, content) => {
       world.files.set(normalizeFilePath(path), content);
     },
+    openLog: async (path) => {
+      const lines: string[] = [];
+      return {
+        write: (line) => void lines.push(line),
+        close: async () => void world.files.set(normalizeFilePath(path), lines.join('\n')),
+      };
+    },
   };
 }
 

@@ -194,6 +194,7 @@ export function memoryDeps(w: World, env: Record<string, string> = { GITLAB_TOKE
         return access(p).then(() => true, () => false);
       },
       writeText: async () => undefined,
+      openLog: async (path) => ({ write: (line) => void w.files.set(path, `${w.files.get(path) ?? ''}${line}\n`), close: async () => undefined }),
     },
     glab: async () => ({ tokenFor: () => undefined }),
     env,

@@ -223,4 +223,34 @@ describe('install flow', () => {
     expect(outcome.exitCode).toBe(0);
     expect(w.files.get('.gitlab/agents/prod/config.yaml')).toContain('ci_access');
   });
+
+  it('after a failure removes what this run created, when asked to', async () => {
+    const w = newWorld();
+    w.podFailure = 'ImagePullBackOff';
+    const { outcome } = await install(w, { cleanupOnFailure: true });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.details, outcome.details.join('\n')).toContain('Cleaned up:');
+    expect(outcome.details.join('\n')).toMatch(/removed helm release prod[\s\S]*removed Secret[\s\S]*removed agent token[\s\S]*removed namespace[\s\S]*removed agent prod/);
+    expect(w.helmRuns.at(-1)!.args.slice(0, 2)).toEqual(['uninstall', 'prod']);
+    expect([...w.namespaces]).toEqual(['default']);
+    expect(w.secrets.size).toBe(0);
+    expect(w.tokens.every((t) => t.status === 'revoked')).toBe(true);
+    expect(w.gitlabCalls).toContain('DELETE /projects/7/cluster_agents/100');
+  });
+
+  it('asks before cleaning up in an interactive run, and keeps everything on no', async () => {
+    const w = newWorld();
+    w.podFailure = 'CrashLoopBackOff';
+    const asker = new ScriptedAsker({ review: 'apply', cleanup: false });
+    const { outcome } = await install(w, { yes: false, createConfig: 'none' }, asker);
+    expect(asker.asked.at(-1)).toBe('cleanup');
+    expect(outcome.details.join('\n')).toContain('Re-run the same command');
+    expect(w.secrets.size).toBe(1);
+  });
+
+  it("writes helm's full output to --helm-log", async () => {
+    const w = newWorld();
+    await install(w, { helmLog: '/tmp/helm.log' });
+    expect(w.files.get('/tmp/helm.log')).toBe('helm line 0\nhelm line 1\nhelm line 2\n');
+  });
 });

@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import type { Clock, FilesPort } from '../../core/ports/files.js';
 import { CancelledError } from '../../core/errors.js';
@@ -19,6 +20,14 @@ export function createLocalFiles(): FilesPort {
       ),
     // 0600: values files hold no secrets, but they describe infrastructure.
     writeText: (path, content) => writeFile(path, content, { mode: 0o600 }),
+    openLog: async (path) => {
+      const stream = createWriteStream(path, { flags: 'w', mode: 0o600 });
+      await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
+      return {
+        write: (line) => void stream.write(`${line}\n`),
+        close: () => new Promise<void>((resolve) => stream.end(() => resolve())),
+      };
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { FlowError } from '../errors.js';
 import type { FlowIO } from '../flow/outcome.js';
 import type { GitLabClient } from '../ports/gitlab.js';
+import type { LogWriter } from '../ports/files.js';
 import type { HelmPort } from '../ports/helm.js';
 import type { KubeCluster } from '../ports/kube.js';
 import { agentConfigContent, agentConfigPath } from '../plan/agent-config.js';
@@ -83,13 +84,16 @@ export async function provideToken(
 }
 
 /** helm upgrade --install with the values on stdin, output streamed as it comes. */
-export async function runHelm(helm: HelmPort, plan: InstallPlan, io: FlowIO, ledger: Ledger, releaseExisted: boolean): Promise<void> {
+export async function runHelm(helm: HelmPort, plan: InstallPlan, io: FlowIO, ledger: Ledger, releaseExisted: boolean, log?: LogWriter): Promise<void> {
   const result = await helm.run({
     args: buildHelmUpgradeArgs(plan),
     stdin: helmValuesYaml(plan),
-    onLine: (line, stream) => io.emit({ type: 'helm-line', line, stream }),
+    onLine: (line, stream) => {
+      log?.write(line);
+      io.emit({ type: 'helm-line', line, stream });
+    },
     signal: io.signal,
-  });
+  }).finally(() => log?.close());
   if (result.exitCode !== 0) {
     const last = result.stderrTail.filter((l) => l.trim()).slice(-1)[0] ?? 'no error output';
     throw new FlowError('helm', `helm exited with code ${result.exitCode}: ${last.replace(/^Error: /, '')}`, helmHint(result.stderrTail.join('\n')));

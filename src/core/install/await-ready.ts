@@ -82,7 +82,7 @@ export function watchUntilReady(
     );
     const onCancel = () => reject(new CancelledError());
     io.signal.addEventListener('abort', onCancel, { once: true });
-    stopper.signal.addEventListener('abort', () => io.signal.removeEventListener('abort', onCancel), { once: true });
+    stopper.signal.addEventListener('abort', () => { if (!io.signal.aborted) io.signal.removeEventListener('abort', onCancel); }, { once: true });
   });
   // The caller may not await `done` yet (helm still running); keep an early rejection from being "unhandled".
   done.catch(() => undefined);

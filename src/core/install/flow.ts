@@ -4,7 +4,9 @@ import { pasteableHelmCommand } from '../plan/helm-command.js';
 import { helmValuesYaml } from '../plan/helm-values.js';
 import type { InstallPlan } from '../plan/install-plan.js';
 import { helmVersionProblem, recommendedImageTag } from '../plan/versions.js';
+import type { GitLabClient } from '../ports/gitlab.js';
 import type { KubeCluster } from '../ports/kube.js';
+import { removeCreated, type CleanupTargets } from './cleanup.js';
 import { commitAgentConfig, ensureNamespace, provideToken, registerAgent, runHelm } from './apply.js';
 import { awaitConnected } from './await-connected.js';
 import { crashLogs, watchUntilReady, type ReadinessFailure } from './await-ready.js';
@@ -30,6 +32,8 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
   const ledger = new Ledger(io.emit);
   const steps = new StepRunner(io.emit, io.signal);
   let plan: InstallPlan | undefined;
+  let cluster: KubeCluster | undefined;
+  let client: GitLabClient | undefined;
   try {
     validateInstallOptions(opts);
     for (const file of opts.values) {
@@ -125,7 +129,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
     plan = options.plan;
     for (const w of options.warnings) io.emit({ type: 'warn', text: w });
 
-    let cluster: KubeCluster | undefined;
+    client = session.client;
     let pre: PreflightResult | undefined;
     if (reachable) {
       cluster = await deps.kube.cluster(source, plan.context);
@@ -197,7 +201,9 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
     const readiness = watchUntilReady(liveCluster, p.namespace, p.release, p.timeoutMs, deps.clock, io);
     try {
       await steps.run('helm-install', 'helm upgrade --install', async (ctl) => {
-        await runHelm(deps.helm, p, io, ledger, preflightResult.releaseExists);
+        const log = opts.helmLog ? await deps.files.openLog(opts.helmLog) : undefined;
+        await runHelm(deps.helm, p, io, ledger, preflightResult.releaseExists, log);
+        if (opts.helmLog) io.emit({ type: 'info', text: `helm's full output is in ${opts.helmLog}` });
         readiness.arm();
         ctl.detail(`release ${p.release} in ${p.namespace}`);
       });
@@ -234,6 +240,28 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
   } catch (err) {
     const logs = (err as ReadinessFailure).logLines;
     const extra = logs && logs.length > 0 ? ['Last agent log lines:', ...logs.map((l) => `  ${l}`)] : [];
-    return failureOutcome(err, plan, ledger.entries, extra);
+    const outcome = failureOutcome(err, plan, ledger.entries, extra);
+    if (outcome.exitCode !== ExitCode.failure || !plan || ledger.created.length === 0) return outcome;
+    const cleaned = await offerCleanup(outcome.headline, { plan, cluster, client, helm: deps.helm }, ledger, opts, io);
+    if (!cleaned) return outcome;
+    const base = failureOutcome(err, plan, [], extra);
+    return { ...base, details: [...base.details.filter((d) => d !== 'Nothing was created.'), 'Cleaned up:', ...cleaned.map((r) => `  ${r}`)], ledger: ledger.entries };
   }
+}
+
+/** After a failure, remove what this run created: with --cleanup-on-failure, or when the user says so. */
+async function offerCleanup(headline: string, targets: CleanupTargets, ledger: Ledger, opts: InstallOptions, io: FlowIO): Promise<string[] | undefined> {
+  let wanted = opts.cleanupOnFailure ?? false;
+  if (!wanted && !opts.yes) {
+    wanted = await io.asker
+      .ask({
+        kind: 'confirm',
+        id: 'cleanup',
+        message: `${headline} Remove what this run created (${ledger.created.map((e) => e.kind).join(', ')})?`,
+        help: 'No keeps everything, so a re-run can continue where this one stopped.',
+        default: false,
+      })
+      .catch(() => false);
+  }
+  return wanted ? removeCreated(ledger.entries, targets, io) : undefined;
 }

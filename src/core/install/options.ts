@@ -30,6 +30,10 @@ export interface InstallOptions {
   set: string[];
   createConfig?: string;
   valuesOut?: string;
+  /** Write helm's full output here (the screen keeps only the last lines). */
+  helmLog?: string;
+  /** After a failure, remove what this run created without asking. */
+  cleanupOnFailure?: boolean;
   yes: boolean;
   dryRun: boolean;
   timeoutMs: number;

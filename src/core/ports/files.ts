@@ -4,6 +4,13 @@ export interface FilesPort {
   readText(path: string): Promise<string>;
   exists(path: string): Promise<boolean>;
   writeText(path: string, content: string): Promise<void>;
+  /** An append-only log (helm's full output on request); lines are buffered by the stream, not in memory. */
+  openLog(path: string): Promise<LogWriter>;
+}
+
+export interface LogWriter {
+  write(line: string): void;
+  close(): Promise<void>;
 }
 
 export interface GlabConfig {
