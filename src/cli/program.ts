@@ -64,6 +64,7 @@ function installOptionsOf(cmd: Command): InstallOptions {
     revokeToken: str('revokeToken'),
     values: (o.values as string[]) ?? [],
     set: (o.set as string[]) ?? [],
+    setString: (o.setString as string[]) ?? [],
     createConfig: o.createConfig === true ? 'empty' : str('createConfig'),
     valuesOut: str('valuesOut'),
     helmLog: str('helmLog'),
@@ -119,6 +120,7 @@ export function buildProgram(version: string, onInvoke: (inv: Invocation) => voi
     .option('--revoke-token <id>', 'when the agent already has two active tokens, revoke this one')
     .option('--values <file>', 'extra helm values file (repeatable)', collect, [])
     .option('--set <key=value>', 'extra helm value (repeatable); never a token', collect, [])
+    .option('--set-string <key=value>', 'extra helm value kept as a string (repeatable), e.g. annotations', collect, [])
     .option('--create-config [kind]', 'commit .gitlab/agents/<agent>/config.yaml: empty, ci-access or user-access')
     .option('--values-out <file>', 'also write the helm values to this file (for GitOps)')
     .option('--helm-log <file>', "write helm's full output to this file (the screen keeps the last lines)")

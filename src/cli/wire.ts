@@ -1,5 +1,11 @@
 import type { InstallDeps } from '../core/install/deps.js';
 
+const SECRET_ENV = ['GITLAB_TOKEN', 'GITLAB_ACCESS_TOKEN', 'OAUTH_TOKEN', 'GITLAB_PRIVATE_TOKEN'];
+
+export function withoutGitLabSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !SECRET_ENV.includes(k)));
+}
+
 /** Real adapters, each loaded only when a command needs it (heavy client libraries load later still). */
 export async function realDeps(env: NodeJS.ProcessEnv): Promise<InstallDeps> {
   const [kube, gitlab, helm, files, glab] = await Promise.all([
@@ -13,7 +19,8 @@ export async function realDeps(env: NodeJS.ProcessEnv): Promise<InstallDeps> {
   return {
     kube: kube.createKubePort(),
     gitlab: gitlab.createGitLabPort(),
-    helm: helm.createHelmPort(),
+    // helm and its plugins never see the GitLab token.
+    helm: helm.createHelmPort({ env: withoutGitLabSecrets(env) }),
     files: files.createLocalFiles(),
     glab: () => (glabConfig ??= glab.readGlabConfig(env)),
     env,

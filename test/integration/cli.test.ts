@@ -77,8 +77,7 @@ describe('gitlab-agent-tui binary', () => {
   it('a missing kubeconfig is a usage error naming the fix', async () => {
     const { code, stderr } = await cli(['install', '--yes', '--agent', 'a', '--project', 'g/p'], { KUBECONFIG: '/nonexistent/config' });
     expect(code).toBe(2);
-    expect(stderr).toContain('kubeconfig: no kubeconfig found at /nonexistent/config (set KUBECONFIG or pass --kubeconfig)');
-    expect(stderr).toContain('Nothing was created.');
+    expect(stderr.trim().split('\n')).toEqual(['✗ kubeconfig: no kubeconfig found at /nonexistent/config (set KUBECONFIG or pass --kubeconfig)']);
   });
 
   it('an unreadable or non-PEM CA file fails before any network call', async () => {

@@ -111,7 +111,12 @@ describe('listReleases()', () => {
     expect(fake.calls()[0]?.argv).toEqual([
       'list',
       '--output=json',
-      '--all',
+      '--deployed',
+      '--failed',
+      '--pending',
+      '--superseded',
+      '--uninstalled',
+      '--uninstalling',
       '--max=0',
       '--kube-context=kind-dev',
       '--kubeconfig=/tmp/kc.yaml',
@@ -122,7 +127,7 @@ describe('listReleases()', () => {
   it('lists all namespaces without a namespace, and omits --kubeconfig when not given', async () => {
     const fake = fakeHelm();
     await expect(createHelmPort({ env: fake.env }).listReleases({ context: 'prod' })).resolves.toEqual([]);
-    expect(fake.calls()[0]?.argv).toEqual(['list', '--output=json', '--all', '--max=0', '--kube-context=prod', '--all-namespaces']);
+    expect(fake.calls()[0]?.argv).toEqual(['list', '--output=json', '--deployed', '--failed', '--pending', '--superseded', '--uninstalled', '--uninstalling', '--max=0', '--kube-context=prod', '--all-namespaces']);
   });
 
   it('turns a helm error into a FlowError carrying helm’s message', async () => {

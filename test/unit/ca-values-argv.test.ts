@@ -26,6 +26,7 @@ export function samplePlan(overrides: Partial<InstallPlan> = {}): InstallPlan {
     ownTokenSecret: false,
     valuesFiles: [],
     sets: [],
+    setStrings: [],
     createConfig: 'none',
     timeoutMs: 300_000,
     ...overrides,
@@ -85,12 +86,12 @@ describe('helm values', () => {
 
 describe('helm argv', () => {
   it('installs from the repo with values on stdin and the user context', () => {
-    const args = buildHelmUpgradeArgs(samplePlan({ chartVersion: '2.32.0', kubeconfig: '/k/config', valuesFiles: ['extra.yaml'], sets: ['replicas=1'] }));
+    const args = buildHelmUpgradeArgs(samplePlan({ chartVersion: '2.32.0', kubeconfig: '/k/config', valuesFiles: ['extra.yaml'], sets: ['replicas=1'], setStrings: ['podAnnotations.a=true'] }));
     expect(args).toEqual([
       'upgrade', '--install', 'prod', 'gitlab-agent', '--namespace', 'gitlab-agent-prod',
       '--repo', 'https://charts.gitlab.io', '--version', '2.32.0',
       '--kube-context', 'prod', '--kubeconfig', '/k/config',
-      '-f', '-', '-f', 'extra.yaml', '--set', 'replicas=1',
+      '-f', '-', '-f', 'extra.yaml', '--set', 'replicas=1', '--set-string', 'podAnnotations.a=true',
     ]);
   });
   it('uses a local or OCI chart reference as given', () => {

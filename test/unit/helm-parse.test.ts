@@ -50,7 +50,12 @@ describe('listArgs', () => {
     expect(listArgs({ context: '-odd' }, '-ns')).toEqual([
       'list',
       '--output=json',
-      '--all',
+      '--deployed',
+      '--failed',
+      '--pending',
+      '--superseded',
+      '--uninstalled',
+      '--uninstalling',
       '--max=0',
       '--kube-context=-odd',
       '--namespace=-ns',

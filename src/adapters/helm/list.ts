@@ -7,11 +7,17 @@ import type { HelmProcessOptions } from './process-options.js';
 const LIST_TIMEOUT_MS = 60_000;
 
 /**
- * argv for `helm list`. `--all` includes failed and pending releases; `--max=0` lifts the
+ * Every release state, spelled out: helm 3's `--all` is gone in helm 4, and these six flags mean
+ * the same in both.
+ */
+const ALL_STATES = ['--deployed', '--failed', '--pending', '--superseded', '--uninstalled', '--uninstalling'];
+
+/**
+ * argv for `helm list`, including failed and pending releases; `--max=0` lifts the
  * default 256 cap (matters with -A). `--flag=value` keeps a value starting with '-' a value.
  */
 export function listArgs(target: HelmTarget, namespace?: string): string[] {
-  const args = ['list', '--output=json', '--all', '--max=0'];
+  const args = ['list', '--output=json', ...ALL_STATES, '--max=0'];
   if (target.context) args.push(`--kube-context=${target.context}`);
   if (target.kubeconfig) args.push(`--kubeconfig=${target.kubeconfig}`);
   args.push(namespace ? `--namespace=${namespace}` : '--all-namespaces');

@@ -95,6 +95,13 @@ export async function runHelm(helm: HelmPort, plan: InstallPlan, io: FlowIO, led
     signal: io.signal,
   }).finally(() => log?.close());
   if (result.exitCode !== 0) {
+    // A failed install usually leaves a release record and some objects (say a ClusterRoleBinding): own them.
+    if (!releaseExisted) {
+      const left = await helm.listReleases({ kubeconfig: plan.kubeconfig, context: plan.context }, plan.namespace).catch(() => []);
+      if (left.some((r) => r.name === plan.release)) {
+        ledger.record({ kind: 'release', id: `${plan.namespace}/${plan.release}`, description: `helm release ${plan.release} in ${plan.namespace} (failed)`, created: true });
+      }
+    }
     const last = result.stderrTail.filter((l) => l.trim()).slice(-1)[0] ?? 'no error output';
     throw new FlowError('helm', `helm exited with code ${result.exitCode}: ${last.replace(/^Error: /, '')}`, helmHint(result.stderrTail.join('\n')));
   }

@@ -196,6 +196,7 @@ export async function chooseOptions(c: OptionContext): Promise<ChosenOptions> {
     ownTokenSecret: opts.tokenSecret !== undefined,
     valuesFiles: opts.values,
     sets: opts.set,
+    setStrings: opts.setString ?? [],
     createConfig: createConfig ?? 'none',
     timeoutMs: opts.timeoutMs,
   };

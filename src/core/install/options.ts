@@ -28,6 +28,7 @@ export interface InstallOptions {
   revokeToken?: string;
   values: string[];
   set: string[];
+  setString?: string[];
   createConfig?: string;
   valuesOut?: string;
   /** Write helm's full output here (the screen keeps only the last lines). */

@@ -31,14 +31,15 @@ function leftBehind(plan: InstallPlan | undefined, ledger: LedgerEntry[]): strin
 /** Turns however the flow ended into what every front end prints, with the documented exit code. */
 export function failureOutcome(err: unknown, plan: InstallPlan | undefined, ledger: LedgerEntry[], extra: string[] = []): FlowOutcome {
   if (err instanceof UsageError) {
-    return { exitCode: ExitCode.usage, headline: err.line(), details: leftBehind(plan, ledger), ledger };
+    // Bad input is one line; only if something was already created is there more to say.
+    const created = ledger.some((e) => e.created);
+    return { exitCode: ExitCode.usage, headline: err.line(), details: created ? leftBehind(plan, ledger) : [], ledger };
   }
   if (err instanceof CancelledError) {
     return { exitCode: ExitCode.cancelled, headline: 'Cancelled.', details: leftBehind(plan, ledger), ledger };
   }
   if (err instanceof FlowError) {
-    const details = [...extra];
-    if (err.hint) details.push(`Next: ${err.hint}`);
+    const details = err.hint ? [`Next: ${err.hint}`, ...extra] : [...extra];
     return { exitCode: ExitCode.failure, headline: `${err.step} failed: ${err.message}`, details: [...details, ...leftBehind(plan, ledger)], ledger };
   }
   const message = err instanceof Error ? err.message : String(err);

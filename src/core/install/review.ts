@@ -51,5 +51,6 @@ export function reviewItems(plan: InstallPlan, pre: PreflightResult | undefined,
   ];
   if (plan.valuesFiles.length) items.push({ label: 'Extra values files', value: plan.valuesFiles.join(', ') });
   if (plan.sets.length) items.push({ label: 'Extra --set', value: plan.sets.join(' ') });
+  if (plan.setStrings.length) items.push({ label: 'Extra --set-string', value: plan.setStrings.join(' ') });
   return items;
 }

@@ -39,10 +39,12 @@ export function validateInstallOptions(o: InstallOptions): void {
   if (o.createConfig !== undefined && !(CREATE_CONFIG_CHOICES as readonly string[]).includes(o.createConfig)) {
     throw new UsageError('--create-config', `unknown value "${o.createConfig}"`, `use one of ${CREATE_CONFIG_CHOICES.join(', ')}`);
   }
-  for (const set of o.set) {
-    if (!set.includes('=')) throw new UsageError('--set', `"${set}" is not key=value`, 'e.g. --set replicas=1');
-    if (tokenBearingSet(set)) {
-      throw new UsageError('--set', 'a token must not go into helm values (they are stored in the release)', 'let the tool create the token Secret, or pass --token-secret');
+  for (const [flag, sets] of [['--set', o.set], ['--set-string', o.setString ?? []]] as const) {
+    for (const set of sets) {
+      if (!set.includes('=')) throw new UsageError(flag, `"${set}" is not key=value`, `e.g. ${flag} replicas=1`);
+      if (tokenBearingSet(set)) {
+        throw new UsageError(flag, 'a token must not go into helm values (they are stored in the release)', 'let the tool create the token Secret, or pass --token-secret');
+      }
     }
   }
   if (o.revokeToken !== undefined && !/^\d+$/.test(o.revokeToken)) {

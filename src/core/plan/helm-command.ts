@@ -21,6 +21,7 @@ export function buildHelmUpgradeArgs(plan: InstallPlan): string[] {
   args.push('-f', '-');
   for (const file of plan.valuesFiles) args.push('-f', file);
   for (const set of plan.sets) args.push('--set', set);
+  for (const set of plan.setStrings) args.push('--set-string', set);
   return args;
 }
 

@@ -44,6 +44,8 @@ export interface InstallPlan {
   ownTokenSecret: boolean;
   valuesFiles: string[];
   sets: string[];
+  /** --set-string: values helm must keep as strings (annotations, "true"). */
+  setStrings: string[];
   createConfig: 'none' | 'empty' | 'ci-access' | 'user-access';
   timeoutMs: number;
 }

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { render } from 'ink';
 import { ExitCode } from '../../core/errors.js';
 import type { CommandId, MenuEntry, StartFlow } from '../../core/flow/outcome.js';
@@ -24,6 +25,13 @@ export interface RunTuiOptions {
 export async function runTui(options: RunTuiOptions): Promise<ExitCode> {
   // A crash before any outcome (error boundary) rejects waitUntilExit instead of landing here.
   let exitCode: ExitCode = ExitCode.failure;
+  // Start-up bench only (bench/README.md): GLAT_BENCH_FIRST_FRAME=<file> gets the epoch ms of the first frame; unset, no hook.
+  const benchFile = process.env.GLAT_BENCH_FIRST_FRAME;
+  let benchMarked = false;
+  const markFirstFrame = () => {
+    if (!benchMarked && benchFile) appendFileSync(benchFile, `${performance.timeOrigin + performance.now()}\n`);
+    benchMarked = true;
+  };
   const instance = render(
     <App
       menu={options.menu}
@@ -46,6 +54,7 @@ export async function runTui(options: RunTuiOptions): Promise<ExitCode> {
       interactive: true,
       // Spinners and elapsed counters change a few characters per frame: redraw only those lines.
       incrementalRendering: true,
+      onRender: benchFile ? markFirstFrame : undefined,
     },
   );
   await instance.waitUntilExit();
