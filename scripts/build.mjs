@@ -15,7 +15,9 @@ await build({
   target: 'node22',
   sourcemap: 'linked',
   jsx: 'automatic',
-  define: { __VERSION__: JSON.stringify(pkg.version), 'process.env.DEV': '"false"' },
+  // NODE_ENV: React and react-reconciler ship a development build (≈2× the code, checks on every render)
+  // chosen at run time from process.env.NODE_ENV; fix it at bundle time so only the production build is bundled.
+  define: { __VERSION__: JSON.stringify(pkg.version), 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies inside an ESM bundle need require().
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   external: ['react-devtools-core'],

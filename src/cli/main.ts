@@ -75,6 +75,21 @@ async function runLines(start: StartFlow, asker: Asker, globals: Globals, s: Str
   }
 }
 
+/**
+ * yoga-layout (inside ink) fetch()es its own embedded data: URI whenever a global fetch exists, and that
+ * first fetch loads undici: about 50 ms before the first frame. Without fetch it decodes the same bytes
+ * synchronously. Nothing else runs yet; fetch is restored once the module has loaded.
+ */
+async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  try {
+    return await load();
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'fetch', saved);
+  }
+}
+
 async function dispatch(inv: Invocation, s: Streams): Promise<number> {
   const g = inv.globals;
   const mode = chooseMode({ stdinTTY: s.stdin.isTTY === true, stdoutTTY: s.stdout.isTTY === true, term: process.env.TERM, plain: g.plain, yes: g.yes });
@@ -90,7 +105,7 @@ async function dispatch(inv: Invocation, s: Streams): Promise<number> {
   const command = inv.kind === 'install' ? 'install' : undefined;
 
   if (mode === 'tui') {
-    const { runTui } = await import('../ui/tui/run.js');
+    const { runTui } = await withoutFetch(() => import('../ui/tui/run.js'));
     return runTui({ menu: MENU, initialCommand: command, start, simulated: g.demo, version: VERSION, stdout: s.stdout, stdin: s.stdin });
   }
   if (mode === 'plain') {

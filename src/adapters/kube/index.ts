@@ -3,7 +3,7 @@ import { createKubeApis } from './apis.js';
 import { buildKubeConfig } from './client-config.js';
 import { loadClientNode } from './client-node.js';
 import { ClientNodeCluster } from './cluster.js';
-import { contextInfos, loadKubeconfig, resolveContext } from './kubeconfig.js';
+import { contextInfos, loadKubeconfig, resolveContext, type MergedKubeconfig } from './kubeconfig.js';
 import { probeContext } from './probe.js';
 import type { ReadinessWatchOptions } from './readiness-watch.js';
 
@@ -25,13 +25,21 @@ export interface KubePortOptions {
 export function createKubePort(options: KubePortOptions = {}): KubePort {
   const callTimeoutMs = options.callTimeoutMs ?? 10_000;
   const execTimeoutMs = options.execTimeoutMs ?? 30_000;
+  // The picker probes every context at once: read and parse the kubeconfig once for such a burst, not once
+  // per context (≈30 ms of YAML parsing each for 50 contexts, all on the thread that draws the TUI).
+  let recent: { key: string; at: number; merged: Promise<MergedKubeconfig> } | undefined;
+  const loadForProbe = (source: KubeConfigSource): Promise<MergedKubeconfig> => {
+    const key = JSON.stringify(source);
+    if (!recent || recent.key !== key || Date.now() - recent.at > 1000) recent = { key, at: Date.now(), merged: loadKubeconfig(source) };
+    return recent.merged;
+  };
   return {
     async listContexts(source: KubeConfigSource): Promise<KubeContextInfo[]> {
       return contextInfos(await loadKubeconfig(source));
     },
 
     probe(source: KubeConfigSource, context: string, timeoutMs: number): Promise<ProbeResult> {
-      return probeContext(source, context, timeoutMs);
+      return probeContext(source, context, timeoutMs, loadForProbe);
     },
 
     async cluster(source: KubeConfigSource, context: string): Promise<KubeCluster> {

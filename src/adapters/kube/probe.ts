@@ -5,7 +5,7 @@ import { buildKubeConfig, type ClientConfig } from './client-config.js';
 import { loadClientNode } from './client-node.js';
 import { withDeadline } from './deadline.js';
 import { DeadlineError, classifyFailure, formatSeconds } from './failures.js';
-import { loadKubeconfig, resolveContext } from './kubeconfig.js';
+import { loadKubeconfig, resolveContext, type MergedKubeconfig } from './kubeconfig.js';
 
 /**
  * GET /version through one context, bounded by timeoutMs end to end (exec plugin included).
@@ -13,8 +13,13 @@ import { loadKubeconfig, resolveContext } from './kubeconfig.js';
  * context (missing cluster, bad server URL, unreadable token file) is a failed probe, so probing many
  * contexts side by side still reports the others.
  */
-export async function probeContext(source: KubeConfigSource, context: string, timeoutMs: number): Promise<ProbeResult> {
-  const merged = await loadKubeconfig(source);
+export async function probeContext(
+  source: KubeConfigSource,
+  context: string,
+  timeoutMs: number,
+  load: (source: KubeConfigSource) => Promise<MergedKubeconfig> = loadKubeconfig,
+): Promise<ProbeResult> {
+  const merged = await load(source);
   // Loading client-node takes most of a second on first use; that is not the cluster's latency.
   const k8s = await loadClientNode();
   const started = performance.now();

@@ -44,14 +44,17 @@ export function useLogBuffer(capacity = LOG_PANE_MAX, flushMs = LOG_FLUSH_MS): L
     timer.current = undefined;
     const r = ring.current;
     if (!r || r.total === 0) return;
-    setView({ lines: r.toArray(), total: r.total, ...times.current });
+    // Sanitised here, for the ≤ capacity lines on screen, not for each of helm's possibly millions of lines.
+    const lines = r.toArray().map((l) => ({ text: sanitizeLine(l.text), stream: l.stream }));
+    setView({ lines, total: r.total, ...times.current });
   }, []);
 
   const push = useCallback(
     (line: string, stream: LogLine['stream']) => {
-      ring.current?.push({ text: sanitizeLine(line), stream });
+      ring.current?.push({ text: line, stream });
       const now = Date.now();
-      times.current = { firstAt: times.current.firstAt ?? now, lastAt: now };
+      times.current.firstAt ??= now;
+      times.current.lastAt = now;
       timer.current ??= setTimeout(flush, flushMs);
     },
     [flush, flushMs],
