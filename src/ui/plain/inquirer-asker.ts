@@ -1,25 +1,54 @@
 import { CancelledError } from '../../core/errors.js';
-import type { AnswerOf, Asker, Question } from '../../core/flow/questions.js';
+import type { AnswerOf, Asker, Question, SelectQuestion } from '../../core/flow/questions.js';
+
+/**
+ * A line-by-line prompt cannot redraw hints as they arrive (e.g. context probes), so it waits for them,
+ * at most `waitMs`, and shows what it has by then.
+ */
+function settleHints(subscribe: NonNullable<SelectQuestion['liveHints']>, count: number, waitMs: number): Promise<Map<string, string>> {
+  return new Promise((resolve) => {
+    const hints = new Map<string, string>();
+    let settled = false;
+    let unsubscribe: (() => void) | undefined;
+    const done = () => {
+      settled = true;
+      clearTimeout(timer);
+      unsubscribe?.();
+      resolve(hints);
+    };
+    const timer = setTimeout(done, waitMs);
+    unsubscribe = subscribe((value, hint) => {
+      hints.set(value, hint);
+      if (hints.size >= count && !settled) done();
+    });
+    // Every hint may have arrived during subscribe() itself.
+    if (settled) unsubscribe();
+  });
+}
 
 /** --plain (or TERM=dumb): the same questions, asked line by line with @inquirer/prompts. */
 export class InquirerAsker implements Asker {
+  constructor(private readonly hintWaitMs = 5000) {}
+
   async ask<Q extends Question>(q: Q): Promise<AnswerOf<Q>> {
     const prompts = await import('@inquirer/prompts');
     const message = q.help ? `${q.message} (${q.help})` : q.message;
     const validate = (check?: (v: string) => string | undefined) => (v: string) => check?.(v) ?? true;
     try {
       switch (q.kind) {
-        case 'select':
+        case 'select': {
+          const hints = q.liveHints ? await settleHints(q.liveHints, q.choices.length, this.hintWaitMs) : new Map<string, string>();
           return (await prompts.select({
             message,
             default: q.default,
             choices: q.choices.map((c) => ({
               value: c.value,
               name: c.label,
-              description: c.hint,
+              description: hints.get(c.value) ?? c.hint,
               disabled: c.disabled ?? false,
             })),
           })) as AnswerOf<Q>;
+        }
         case 'input':
           return (await prompts.input({ message, default: q.default, validate: validate(q.validate) })) as AnswerOf<Q>;
         case 'secret':
