@@ -73,7 +73,12 @@ export async function runHelm(proc: HelmProcessOptions, run: HelmRun): Promise<H
 function attach(stream: NodeJS.ReadableStream | null, sink: (line: string) => void): LineSplitter | undefined {
   if (!stream) return undefined;
   const splitter = new LineSplitter(sink);
-  stream.on('data', (chunk: Buffer | string) => splitter.push(chunk));
+  stream.on('data', (chunk: Buffer | string) => {
+    splitter.push(chunk);
+    // One pipe read can hold thousands of lines: let key presses and frames in before the next one.
+    stream.pause();
+    setImmediate(() => stream.resume());
+  });
   stream.on('end', () => splitter.end());
   return splitter;
 }
