@@ -124,6 +124,8 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         if (!t) throw new GitLabApiError(404, '404 Not found', `/projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`);
         t.status = 'revoked';
       }),
+    // The simulation proves the connection through last_used_at only, as GitLab does for non-Maintainers.
+    agentConnections: () => api(() => undefined),
     getFile: (projectId, path, ref) => api(() => project(projectId).files.get(ref)?.get(path)),
     commitFile: (projectId, change) =>
       api(() => {

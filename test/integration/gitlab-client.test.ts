@@ -382,3 +382,21 @@ describe.skipIf(!hasOpenssl)('private CA over TLS (needs the openssl CLI)', () =
     expect((await client.metadata()).kas.externalUrl).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\/-\/kubernetes-agent\/$/);
   });
 });
+
+describe('agent connections (GraphQL)', () => {
+  it('lists live agentk connections, empty before the agent connects', async () => {
+    const client = connect(world.tokens.api);
+    const agent = gl.state.addAgent(world.project, 'prod');
+    gl.state.addAgentToken(agent, { name: 't' });
+    expect(await client.agentConnections('group/app', 'prod')).toEqual([]);
+    const c = gl.state.markConnected(agent.id, { version: 'v17.6.0', podName: 'gitlab-agent-v2-abc' });
+    expect(await client.agentConnections('group/app', 'prod')).toEqual([{ connectedAt: c.connectedAt, podName: 'gitlab-agent-v2-abc', version: 'v17.6.0' }]);
+    const graphql = gl.requests.filter((r) => r.path === '/api/graphql');
+    expect(JSON.stringify(graphql)).not.toContain(world.tokens.api);
+  });
+
+  it('says it cannot tell (undefined) when GitLab does not answer the query', async () => {
+    const client = connect('glpat-wrong-fake-token-0000000000');
+    expect(await client.agentConnections('group/app', 'prod')).toBeUndefined();
+  });
+});

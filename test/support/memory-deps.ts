@@ -31,6 +31,8 @@ export interface World {
   /** Pods never become Ready and show this container reason. */
   podFailure?: string;
   connects: boolean;
+  /** What GraphQL reports; undefined = GitLab cannot tell. */
+  connections?: { connectedAt?: string; podName?: string; version?: string }[];
 }
 
 export function newWorld(): World {
@@ -150,6 +152,7 @@ function gitlab(w: World): GitLabClient {
       const t = w.tokens.find((x) => x.id === id);
       if (t) t.status = 'revoked';
     },
+    agentConnections: async () => (w.connections ? w.connections : undefined),
     getFile: async (_pid, path) => w.files.get(path),
     commitFile: async (pid, change) => {
       call(`POST /projects/${pid}/repository/files/${change.path}`);

@@ -253,4 +253,25 @@ describe('install flow', () => {
     await install(w, { helmLog: '/tmp/helm.log' });
     expect(w.files.get('/tmp/helm.log')).toBe('helm line 0\nhelm line 1\nhelm line 2\n');
   });
+
+  it('reports the live agentk connections GitLab lists, when it lists them', async () => {
+    const w = newWorld();
+    w.connects = false;
+    w.connections = [
+      { connectedAt: new Date().toISOString(), podName: 'prod-a', version: 'v18.6.0' },
+      { connectedAt: new Date().toISOString(), podName: 'prod-b', version: 'v18.6.0' },
+    ];
+    const { outcome } = await install(w);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.details).toContain('GitLab sees it: 2 agentk connections (v18.6.0): prod-a, prod-b');
+  });
+
+  it('stale connections from before the install do not count, and the timeout says what to check', async () => {
+    const w = newWorld();
+    w.connects = false;
+    w.connections = [{ connectedAt: '2020-01-01T00:00:00Z', podName: 'old', version: 'v17.0.0' }];
+    const { outcome } = await install(w, { connectTimeoutMs: 20 });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.headline).toContain('Ready but GitLab saw no connection');
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  type AgentConnection,
   type CreatedAgentToken,
   GitLabApiError,
   type GitLabAgent,
@@ -12,6 +13,7 @@ import {
 import { Secret } from '../../core/secret.js';
 import { toGitLabError } from './api-errors.js';
 import { DEFAULT_TIMEOUT_MS, type GitbeakerApi, loadGitbeaker } from './load-gitbeaker.js';
+import { privateCaDispatcher } from './private-ca.js';
 import { toAgent, toMetadata, toProject, toToken, toUser } from './mapping.js';
 
 const MAINTAINER = 40;
@@ -146,6 +148,31 @@ export class GitbeakerClient implements GitLabClient {
 
   async revokeToken(projectId: number, agentId: number, tokenId: number): Promise<void> {
     await this.#call((api) => this.#agents(api).removeToken(projectId, agentId, tokenId));
+  }
+
+  async agentConnections(projectPath: string, agentName: string): Promise<AgentConnection[] | undefined> {
+    // gitbeaker does not wrap GraphQL; same token, same CA, plain fetch.
+    const query = `query($p: ID!, $a: String!) { project(fullPath: $p) { clusterAgent(name: $a) { connections { nodes { connectedAt metadata { version podName } } } } } }`;
+    const dispatcher = this.#connection.caPem ? privateCaDispatcher(this.#connection.caPem) : undefined;
+    try {
+      const response = await fetch(`${this.url}/api/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#connection.token.reveal()}` },
+        body: JSON.stringify({ query, variables: { p: projectPath, a: agentName } }),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+        ...(dispatcher ? { dispatcher } : {}),
+      } as RequestInit);
+      if (!response.ok) return undefined;
+      const body = (await response.json()) as {
+        data?: { project?: { clusterAgent?: { connections?: { nodes?: { connectedAt?: string; metadata?: { version?: string; podName?: string } }[] } } | null } | null };
+      };
+      const nodes = body.data?.project?.clusterAgent?.connections?.nodes;
+      return nodes?.map((n) => ({ connectedAt: n.connectedAt, podName: n.metadata?.podName, version: n.metadata?.version }));
+    } catch {
+      return undefined;
+    } finally {
+      await dispatcher?.close().catch(() => undefined);
+    }
   }
 
   async getFile(projectId: number, path: string, ref: string): Promise<string | undefined> {

@@ -222,7 +222,15 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
     }
 
     const connection = await steps.run('connected', 'Connected to GitLab', async (ctl) => {
-      const how = await awaitConnected(session.client, p.projectId, agentId, token.tokenId, installStart, opts.connectTimeoutMs, deps.connectPollMs ?? 5000, deps.clock, io.signal);
+      const how = await awaitConnected(
+        session.client,
+        { projectId: p.projectId, projectPath: p.projectPath, agentId, agentName: p.agentName, tokenId: token.tokenId },
+        installStart,
+        opts.connectTimeoutMs,
+        deps.connectPollMs ?? 5000,
+        deps.clock,
+        io.signal,
+      );
       ctl.detail(how);
       return how;
     });

@@ -38,6 +38,13 @@ export interface GitLabAgentToken {
   lastUsedAt?: string | null;
 }
 
+/** One agentk connected to KAS, as GitLab's GraphQL API reports it (Maintainer+ only). */
+export interface AgentConnection {
+  connectedAt?: string;
+  podName?: string;
+  version?: string;
+}
+
 export interface CreatedAgentToken {
   token: GitLabAgentToken;
   /** The glagent- value: shown by GitLab only once. */
@@ -74,6 +81,11 @@ export interface GitLabClient {
   getToken(projectId: number, agentId: number, tokenId: number): Promise<GitLabAgentToken | undefined>;
   createToken(projectId: number, agentId: number, name: string, description: string): Promise<CreatedAgentToken>;
   revokeToken(projectId: number, agentId: number, tokenId: number): Promise<void>;
+  /**
+   * Live agentk connections (GraphQL `clusterAgent.connections`). undefined when GitLab cannot tell
+   * (no GraphQL, no permission): an empty list there can also mean "not allowed to see".
+   */
+  agentConnections(projectPath: string, agentName: string): Promise<AgentConnection[] | undefined>;
   /** undefined when the file does not exist on that ref. */
   getFile(projectId: number, path: string, ref: string): Promise<string | undefined>;
   commitFile(
