@@ -274,4 +274,18 @@ describe('install flow', () => {
     expect(outcome.exitCode).toBe(1);
     expect(outcome.headline).toContain('Ready but GitLab saw no connection');
   });
+
+  it("never upgrades a release that belongs to another installation without asking", async () => {
+    const w = newWorld();
+    w.namespaces.add('gitlab-agent-prod');
+    w.releases.push({ name: 'prod', namespace: 'gitlab-agent-prod', chart: 'gitlab-agent-2.31.0' });
+    const flags = await install(w);
+    expect(flags.outcome.exitCode).toBe(2);
+    expect(flags.outcome.headline).toMatch(/^--release: release prod already exists in gitlab-agent-prod and belongs to another installation/);
+    expect(w.gitlabCalls.filter((c) => !c.startsWith('GET'))).toEqual([]);
+    const asker = new ScriptedAsker({ 'take-over-release': true, review: 'apply' });
+    const interactive = await install(w, { yes: false, createConfig: 'none' }, asker);
+    expect(asker.asked).toContain('take-over-release');
+    expect(interactive.outcome.exitCode).toBe(0);
+  });
 });

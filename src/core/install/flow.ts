@@ -135,7 +135,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
       cluster = await deps.kube.cluster(source, plan.context);
       const activePlan = plan;
       pre = await steps.run('preflight', 'Preflight checks', async (ctl) => {
-        const r = await preflight(cluster!, deps.helm, session.client, activePlan, opts.revokeToken, io);
+        const r = await preflight(cluster!, deps.helm, session.client, activePlan, opts.revokeToken, io, opts.yes);
         for (const note of r.notes) io.emit({ type: 'info', text: note });
         ctl.detail('permissions ok');
         return r;

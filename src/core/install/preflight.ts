@@ -70,6 +70,7 @@ export async function preflight(
   plan: InstallPlan,
   revokeFlag: string | undefined,
   io: FlowIO,
+  yes = false,
 ): Promise<PreflightResult> {
   const notes: string[] = [];
   const namespaceExists = await cluster.namespaceExists(plan.namespace);
@@ -84,6 +85,22 @@ export async function preflight(
         throw new UsageError('--release', `release ${plan.release} in ${plan.namespace} is chart ${same.chart}, not gitlab-agent`, 'choose another --release or --namespace');
       }
       releaseExists = true;
+      // Ours if our Secret for this agent is there (a re-run); otherwise it belongs to someone else.
+      const ours = plan.ownTokenSecret || (await cluster.getTokenSecret(plan.namespace, plan.tokenSecretName))?.managedByUs === true;
+      if (!ours) {
+        const takeOver =
+          !yes &&
+          (await io.asker.ask({
+            kind: 'confirm',
+            id: 'take-over-release',
+            message: `Release ${plan.release} in ${plan.namespace} was not installed for agent ${plan.agentName} by this tool. Upgrade it to agent ${plan.agentName}?`,
+            help: 'No stops here; re-run with another --release or --namespace to install beside it.',
+            default: false,
+          }));
+        if (!takeOver) {
+          throw new UsageError('--release', `release ${plan.release} already exists in ${plan.namespace} and belongs to another installation`, 'choose another --release or --namespace (several agents can share a cluster)');
+        }
+      }
       notes.push(`release ${plan.release} exists (revision ${same.revision}, ${same.status}): it will be upgraded`);
     }
     const others = (await cluster.findAgentDeployments(plan.namespace)).filter((d) => d.release && d.release !== plan.release);
