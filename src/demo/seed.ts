@@ -10,7 +10,7 @@ export const DEMO_GITLAB_URL = 'https://gitlab.example.com';
 export const DEMO_KAS_URL = 'wss://gitlab.example.com/-/kubernetes-agent/';
 export const DEMO_SERVER_VERSION = 'v1.35.7';
 /** The value of every agent token the simulated GitLab mints. */
-export const DEMO_AGENT_TOKEN = 'glagent-DEMO-not-a-real-token';
+export const DEMO_AGENT_TOKEN = 'glagent-demo-fake-token-not-real';
 
 const DAY_MS = 86_400_000;
 const OFFLINE_IP = '10.0.42.1';

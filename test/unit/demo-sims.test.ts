@@ -77,7 +77,7 @@ describe('sim-gitlab', () => {
     const created = await client.createToken(42, 17, 'n', 'd');
     expect(created.token.id).toBe(33);
     expect(String(created.value)).toBe('********');
-    expect(created.value.reveal()).toBe('glagent-DEMO-not-a-real-token');
+    expect(created.value.reveal()).toBe('glagent-demo-fake-token-not-real');
   });
 });
 
