@@ -1,5 +1,4 @@
 import type { InstallPlan } from './install-plan.js';
-import { CHART_NAME } from './install-plan.js';
 import { helmValuesYaml } from './helm-values.js';
 
 function targetArgs(plan: Pick<InstallPlan, 'kubeconfig' | 'context'>): string[] {
@@ -39,4 +38,3 @@ export function pasteableHelmCommand(plan: InstallPlan): string {
   return `helm ${args} <<'VALUES'\n${helmValuesYaml(plan)}VALUES`;
 }
 
-export { CHART_NAME };
