@@ -2,6 +2,7 @@ import { kubectlJson, releaseSelector, type KubeList, type KubeObject } from './
 
 export interface Container {
   name: string;
+  image?: string;
   args?: string[];
   env?: { name: string; value?: string }[];
   volumeMounts?: { name: string; mountPath: string }[];

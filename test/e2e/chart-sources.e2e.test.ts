@@ -1,0 +1,65 @@
+/**
+ * Chart sources and upgrades through the CLI: a pinned chart version from the repository, then an
+ * upgrade of the same agent to the next chart version and agentk tag; and a chart from a local .tgz
+ * (`--chart`, the air-gapped path).
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentContainer, agentObjects } from './support/agent-objects.js';
+import { runCli, transcript } from './support/cli.js';
+import { e2eEnv } from './support/env.js';
+import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
+import { helm, helmRevisions } from './support/kube.js';
+import { createSandbox, type Sandbox } from './support/sandbox.js';
+
+const CHART_DIR = new URL('./chart/gitlab-agent', import.meta.url).pathname;
+
+describe('chart versions and sources', () => {
+  let sb: Sandbox;
+  let g: E2eGitLab;
+  beforeAll(async () => {
+    sb = createSandbox('charts', 4);
+    g = await startGitLab();
+  });
+  afterAll(async () => g?.close());
+
+  it('installs a pinned chart version, then upgrades the same agent to the next chart and agentk tag', async () => {
+    const agent = sb.name('upg');
+    const namespace = `gitlab-agent-${agent}`;
+    const base = ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)];
+
+    const first = await runCli(sb, [...base, '--chart-version', '2.31.0', '--image-tag', 'v17.5.0'], { env: { GITLAB_TOKEN: g.pat } });
+    expect(first.code, transcript(first)).toBe(0);
+    let o = await agentObjects(namespace, agent);
+    expect(o.deployments[0]!.metadata.labels?.['helm.sh/chart']).toBe('gitlab-agent-2.31.0');
+    expect(agentContainer(o.deployments[0]!).image).toMatch(/:v17\.5\.0$/);
+
+    const second = await runCli(sb, [...base, '--chart-version', '2.32.0', '--image-tag', 'v17.6.0'], { env: { GITLAB_TOKEN: g.pat } });
+    expect(second.code, transcript(second)).toBe(0);
+    expect(second.stderr).toMatch(new RegExp(`release ${agent} exists \\(revision 1, deployed\\): it will be upgraded`));
+    o = await agentObjects(namespace, agent);
+    expect(o.deployments[0]!.metadata.labels?.['helm.sh/chart']).toBe('gitlab-agent-2.32.0');
+    expect(agentContainer(o.deployments[0]!).image).toMatch(/:v17\.6\.0$/);
+    expect(await helmRevisions(sb, agent, namespace)).toEqual([1, 2]);
+    // Same agent, same token: the upgrade minted nothing new in GitLab.
+    expect([...g.gl.state.agentTokens.values()].filter((t) => t.status === 'active')).toHaveLength(1);
+  });
+
+  it('installs from a local chart archive (--chart), the path for clusters without the chart repository', async () => {
+    const dir = join(sb.root, 'charts');
+    mkdirSync(dir, { recursive: true });
+    await helm(sb, ['package', CHART_DIR, '--destination', dir, '--version', '2.40.0', '--app-version', 'v17.6.0']);
+    const archive = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+    const agent = sb.name('tgz');
+    const r = await runCli(
+      sb,
+      ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--gitlab-url', g.gl.url, '--chart', archive, '--timeout', '90s', '--connect-timeout', '60s'],
+      { env: { GITLAB_TOKEN: g.pat } },
+    );
+    expect(r.code, transcript(r)).toBe(0);
+    expect(r.stderr).toContain(`Chart               ${archive}`);
+    const o = await agentObjects(`gitlab-agent-${agent}`, agent);
+    expect(o.deployments[0]!.metadata.labels?.['helm.sh/chart']).toBe('gitlab-agent-2.40.0');
+  });
+});
