@@ -11,7 +11,8 @@ import { commitAgentConfig, ensureNamespace, provideToken, registerAgent, runHel
 import { awaitConnected } from './await-connected.js';
 import { crashLogs, watchUntilReady, type ReadinessFailure } from './await-ready.js';
 import { chooseContext, probeFailureMessage } from './choose-context.js';
-import { chooseOptions, loadKasCa, type ChosenOptions } from './choose-options.js';
+import { chooseOptions, type ChosenOptions } from './choose-options.js';
+import { readLocalInputs } from './local-inputs.js';
 import { chooseAgent, chooseProject } from './choose-project.js';
 import { connectGitLab } from './connect-gitlab.js';
 import type { InstallDeps } from './deps.js';
@@ -36,15 +37,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
   let client: GitLabClient | undefined;
   try {
     validateInstallOptions(opts);
-    for (const file of opts.values) {
-      if (!(await deps.files.exists(file))) throw new UsageError('--values', `${file} does not exist`, 'pass a readable values file');
-    }
-    const gitlabCa = opts.gitlabCa ? await deps.files.readText(opts.gitlabCa).catch((err: Error) => {
-      throw new UsageError('--gitlab-ca', `cannot read ${opts.gitlabCa}: ${err.message}`, 'pass the PEM file of the CA that signed GitLab');
-    }) : undefined;
-
-    // Local files are checked before any network call: a bad CA path fails in milliseconds.
-    const earlyCa = opts.kasCaCert ? await loadKasCa(opts.kasCaCert, deps, opts.allowExpiredCa ?? false) : undefined;
+    const { gitlabCa, kasCa: earlyCa } = await readLocalInputs(opts, deps);
     const source = { kubeconfig: opts.kubeconfig };
     const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
       const c = await chooseContext(source, opts.context, deps, io);
