@@ -3,7 +3,8 @@ import { ExitCode } from '../core/errors.js';
 import type { FlowIO, FlowOutcome, MenuEntry, StartFlow } from '../core/flow/outcome.js';
 import type { Asker } from '../core/flow/questions.js';
 import type { InstallDeps } from '../core/install/deps.js';
-import type { InstallOptions } from '../core/install/options.js';
+import { DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, type InstallOptions } from '../core/install/options.js';
+import { parseDuration } from './duration.js';
 import { LinePrinter } from '../ui/lines/line-printer.js';
 import { FlagAsker } from '../ui/flags/flag-asker.js';
 import { chooseMode, wantsColor } from './mode.js';
@@ -30,7 +31,7 @@ const MENU: MenuEntry[] = [
 
 /** Defaults for a menu-started install: everything asked. */
 function interactiveInstallOptions(yes: boolean): InstallOptions {
-  return { values: [], set: [], yes, dryRun: false, timeoutMs: 300_000, connectTimeoutMs: 180_000 };
+  return { values: [], set: [], yes, dryRun: false, timeoutMs: parseDuration(DEFAULT_TIMEOUT), connectTimeoutMs: parseDuration(DEFAULT_CONNECT_TIMEOUT) };
 }
 
 function startFlowWith(depsFor: () => Promise<InstallDeps>, install: InstallOptions): StartFlow {

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CommandId } from '../core/flow/outcome.js';
-import type { InstallOptions } from '../core/install/options.js';
+import { DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, type InstallOptions } from '../core/install/options.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseDuration } from './duration.js';
 
@@ -71,8 +71,8 @@ function installOptionsOf(cmd: Command): InstallOptions {
     cleanupOnFailure: o.cleanupOnFailure === true,
     yes: globals.yes,
     dryRun: o.dryRun === true,
-    timeoutMs: parseDuration(str('timeout') ?? '5m'),
-    connectTimeoutMs: parseDuration(str('connectTimeout') ?? '3m'),
+    timeoutMs: parseDuration(str('timeout') ?? DEFAULT_TIMEOUT),
+    connectTimeoutMs: parseDuration(str('connectTimeout') ?? DEFAULT_CONNECT_TIMEOUT),
   };
 }
 
@@ -126,8 +126,8 @@ export function buildProgram(version: string, onInvoke: (inv: Invocation) => voi
     .option('--helm-log <file>', "write helm's full output to this file (the screen keeps the last lines)")
     .option('--cleanup-on-failure', 'after a failure, remove what this run created without asking')
     .option('--dry-run', 'check everything read-only and print the plan and helm command; create nothing')
-    .option('--timeout <duration>', 'how long to wait for the pods to be Ready', '5m')
-    .option('--connect-timeout <duration>', 'how long to wait for GitLab to see the agent', '3m')
+    .option('--timeout <duration>', 'how long to wait for the pods to be Ready', DEFAULT_TIMEOUT)
+    .option('--connect-timeout <duration>', 'how long to wait for GitLab to see the agent', DEFAULT_CONNECT_TIMEOUT)
     .addHelpText('after', `\nExamples:\n  gitlab-agent-tui install\n  GITLAB_TOKEN=… gitlab-agent-tui install --yes --project group/infra --agent prod --context prod-eu\n  gitlab-agent-tui install --dry-run --project group/infra --agent prod\n\n${EXIT_CODES_HELP}`)
     .action((_opts, cmd: Command) => onInvoke({ kind: 'install', globals: globalsOf(cmd), options: installOptionsOf(cmd) }));
 

@@ -262,47 +262,27 @@ describe('run()', () => {
     TEST_TIMEOUT,
   );
 
-  it(
-    'SIGKILLs a helm that ignores SIGTERM after the grace period',
-    async () => {
-      const fake = fakeHelm({ FAKE_HELM_SLEEP_MS: '60000', FAKE_HELM_SPAWN_CHILD: '1', FAKE_HELM_IGNORE_SIGTERM: '1' });
-      const controller = new AbortController();
-      const { lines, onLine } = collector();
-      const run = createHelmPort({ env: fake.env, killGraceMs: 200 }).run({
-        args: ['upgrade', '--install', 'agent', 'chart'],
-        signal: controller.signal,
-        onLine: (line, stream) => {
-          onLine(line, stream);
-          if (line.includes('sleeping')) controller.abort();
-        },
-      });
-      await expect(run).rejects.toBeInstanceOf(CancelledError);
-      expect(isGone(pidFrom(lines, /fake-helm: pid (\d+) sleeping/))).toBe(true);
-      expect(isGone(pidFrom(lines, /grandchild pid (\d+)/))).toBe(true);
-    },
-    TEST_TIMEOUT,
-  );
+  /** Aborts once helm says it is sleeping, then checks helm and its grandchild are both gone. */
+  async function abortAndExpectGroupGone(settings: Record<string, string>): Promise<void> {
+    const fake = fakeHelm({ FAKE_HELM_SLEEP_MS: '60000', FAKE_HELM_SPAWN_CHILD: '1', ...settings });
+    const controller = new AbortController();
+    const { lines, onLine } = collector();
+    const run = createHelmPort({ env: fake.env, killGraceMs: 200 }).run({
+      args: ['upgrade', '--install', 'agent', 'chart'],
+      signal: controller.signal,
+      onLine: (line, stream) => {
+        onLine(line, stream);
+        if (line.includes('sleeping')) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(isGone(pidFrom(lines, /fake-helm: pid (\d+) sleeping/))).toBe(true);
+    expect(isGone(pidFrom(lines, /grandchild pid (\d+)/))).toBe(true);
+  }
 
-  it(
-    'SIGKILLs a grandchild that outlives helm before settling',
-    async () => {
-      const fake = fakeHelm({ FAKE_HELM_SLEEP_MS: '60000', FAKE_HELM_SPAWN_CHILD: '1', FAKE_HELM_CHILD_IGNORE_SIGTERM: '1' });
-      const controller = new AbortController();
-      const { lines, onLine } = collector();
-      const run = createHelmPort({ env: fake.env, killGraceMs: 200 }).run({
-        args: ['upgrade', '--install', 'agent', 'chart'],
-        signal: controller.signal,
-        onLine: (line, stream) => {
-          onLine(line, stream);
-          if (line.includes('sleeping')) controller.abort();
-        },
-      });
-      await expect(run).rejects.toBeInstanceOf(CancelledError);
-      expect(isGone(pidFrom(lines, /fake-helm: pid (\d+) sleeping/))).toBe(true);
-      expect(isGone(pidFrom(lines, /grandchild pid (\d+)/))).toBe(true);
-    },
-    TEST_TIMEOUT,
-  );
+  it('SIGKILLs a helm that ignores SIGTERM after the grace period', () => abortAndExpectGroupGone({ FAKE_HELM_IGNORE_SIGTERM: '1' }), TEST_TIMEOUT);
+
+  it('SIGKILLs a grandchild that outlives helm before settling', () => abortAndExpectGroupGone({ FAKE_HELM_CHILD_IGNORE_SIGTERM: '1' }), TEST_TIMEOUT);
 
   it('does not start helm when the signal is already aborted', async () => {
     const fake = fakeHelm();

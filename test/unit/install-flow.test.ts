@@ -15,7 +15,6 @@ function opts(over: Partial<InstallOptions> = {}): InstallOptions {
 async function install(w: World, o: Partial<InstallOptions> = {}, asker: Asker = new FlagAsker('--yes was given'), env?: Record<string, string>) {
   const events: FlowEvent[] = [];
   const controller = new AbortController();
-  w.onHelm ??= undefined;
   const outcome = await runInstall(opts(o), memoryDeps(w, env), { asker, emit: (e) => events.push(e), signal: controller.signal });
   return { outcome, events };
 }

@@ -43,3 +43,7 @@ export interface InstallOptions {
 
 export const CREATE_CONFIG_CHOICES = ['none', 'empty', 'user-access', 'ci-access'] as const;
 export type CreateConfigChoice = (typeof CREATE_CONFIG_CHOICES)[number];
+
+/** Default waits, shared by the flags' defaults and menu-started installs. */
+export const DEFAULT_TIMEOUT = '5m';
+export const DEFAULT_CONNECT_TIMEOUT = '3m';

@@ -10,7 +10,6 @@ type Color = Parameters<typeof styleText>[0];
  */
 export class LinePrinter {
   private lastReadiness = '';
-  private helmLines = 0;
 
   constructor(
     private readonly err: NodeJS.WritableStream,
@@ -26,10 +25,7 @@ export class LinePrinter {
     const w = (line: string) => this.err.write(`${line}\n`);
     switch (e.type) {
       case 'step':
-        if (e.status === 'running') {
-          if (e.step === 'helm-install') this.helmLines = 0;
-          return;
-        }
+        if (e.status === 'running') return;
         if (e.status === 'done') w(`${this.paint('green', '✓')} ${e.title}${e.detail ? `: ${e.detail}` : ''}`);
         else if (e.status === 'skipped') w(`- ${e.title}${e.detail ? `: ${e.detail}` : ''}`);
         // A failed step is reported once, by the outcome line that follows.
@@ -41,7 +37,6 @@ export class LinePrinter {
         w(`${this.paint('yellow', '!')} ${e.text}`);
         return;
       case 'helm-line':
-        this.helmLines++;
         w(this.paint('dim', `  │ ${e.line}`));
         return;
       case 'readiness': {

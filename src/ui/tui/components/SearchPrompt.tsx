@@ -7,6 +7,7 @@ import { PROMPT_KEYS } from '../keys.js';
 import { initialCursor, moveCursor } from '../state/choice-cursor.js';
 import { color, glyph } from '../theme.js';
 import { ChoiceList } from './ChoiceList.js';
+import { FieldError } from './FieldError.js';
 import { PromptHeader } from './PromptHeader.js';
 import type { PromptProps } from './prompt-props.js';
 
@@ -87,11 +88,7 @@ export function SearchPrompt({ question, onSubmit }: PromptProps<SearchQuestion>
       ) : null}
       {status.name === 'done' && results.length === 0 ? <Text color={color.muted}>no matches</Text> : null}
       <ChoiceList choices={results} cursor={cursor} maxVisible={8} />
-      {error ? (
-        <Text color={color.error}>
-          {glyph.failed} {error}
-        </Text>
-      ) : null}
+      <FieldError message={error} />
     </Box>
   );
 }

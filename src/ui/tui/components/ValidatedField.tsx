@@ -3,6 +3,7 @@ import TextInput from 'ink-text-input';
 import { useState } from 'react';
 import type { InputQuestion, SecretQuestion } from '../../../core/flow/questions.js';
 import { color, glyph } from '../theme.js';
+import { FieldError } from './FieldError.js';
 import { PromptHeader } from './PromptHeader.js';
 
 interface Props {
@@ -43,11 +44,7 @@ export function ValidatedField({ question, initial, mask, placeholder, onValid }
         />
       </Box>
       {/* Validation texts come from the flow and never echo a secret's value. */}
-      {touched && error ? (
-        <Text color={color.error}>
-          {glyph.failed} {error}
-        </Text>
-      ) : null}
+      <FieldError message={touched ? error : undefined} />
     </Box>
   );
 }
