@@ -9,11 +9,11 @@
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { createKubePort } from '../../src/adapters/kube/index.js';
-import { ExitCode } from '../../src/core/errors.js';
-import type { StartFlow } from '../../src/core/flow/outcome.js';
-import { chooseContext } from '../../src/core/install/choose-context.js';
-import type { InstallDeps } from '../../src/core/install/deps.js';
-import type { KubePort, ProbeResult } from '../../src/core/ports/kube.js';
+import { ExitCode } from '../../src/core/kernel/errors.js';
+import type { RunCommand as StartFlow } from '../../src/core/commands/registry.js';
+import { chooseContext } from '../../src/core/steps/target/choose-context.js';
+import type { Ports } from '../../src/core/ports/index.js';
+import type { KubePort, ProbeResult } from '../../src/core/ports/kube/index.js';
 import { runTui } from '../../src/ui/tui/run.js';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -84,7 +84,7 @@ const kube: KubePort = {
 
 const start: StartFlow = async (_command, io) => {
   // chooseContext reads only deps.kube and deps.probeTimeoutMs.
-  const deps = { kube, probeTimeoutMs } as unknown as InstallDeps;
+  const deps = { kube, probeTimeoutMs } as unknown as Ports;
   mark('flow-start');
   chooseContext({ kubeconfig }, undefined, deps, io).catch(() => undefined); // abandoned at exit
   await allDone;
@@ -95,7 +95,7 @@ const start: StartFlow = async (_command, io) => {
 };
 
 mark('tui-start');
-const exitCode = await runTui({ menu: [], initialCommand: 'install', start, version: 'bench' });
+const exitCode = await runTui({ menu: [], initialCommand: 'install', run: start, version: 'bench' });
 mark('tui-done');
 const status = readFileSync('/proc/self/status', 'utf8');
 const vmHWMkB = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);

@@ -9,8 +9,8 @@
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { createHelmPort } from '../../src/adapters/helm/index.js';
-import { ExitCode } from '../../src/core/errors.js';
-import type { StartFlow } from '../../src/core/flow/outcome.js';
+import { ExitCode } from '../../src/core/kernel/errors.js';
+import type { RunCommand as StartFlow } from '../../src/core/commands/registry.js';
 import { runTui } from '../../src/ui/tui/run.js';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -79,7 +79,7 @@ const start: StartFlow = async (_command, io) => {
     args: ['upgrade', '--install', 'x', 'y'],
     onLine: (line, stream) => {
       lines += 1;
-      io.emit({ type: 'helm-line', line, stream });
+      io.emit({ type: 'log', source: 'helm', line, stream });
     },
     signal: io.signal,
   });
@@ -95,7 +95,7 @@ const start: StartFlow = async (_command, io) => {
 };
 
 mark('tui-start');
-const exitCode = await runTui({ menu: [], initialCommand: 'install', start, version: 'bench' });
+const exitCode = await runTui({ menu: [], initialCommand: 'install', run: start, version: 'bench' });
 mark('tui-done');
 const status = readFileSync('/proc/self/status', 'utf8');
 const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);

@@ -3,6 +3,13 @@ import { main } from './main.js';
 /** Entry for the bundled CLI: real process streams, exit code set without cutting off pending output. */
 export async function run(): Promise<void> {
   const argv = process.argv.slice(2);
+  // `gitlab-agent-tui --help | head`: a reader that stops early is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   try {
     process.exitCode = await main(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   } catch (err) {

@@ -1,16 +1,20 @@
 import { CommanderError } from 'commander';
-import { ExitCode } from '../core/errors.js';
-import type { FlowIO, FlowOutcome, MenuEntry, StartFlow } from '../core/flow/outcome.js';
-import type { Asker } from '../core/flow/questions.js';
-import type { InstallDeps } from '../core/install/deps.js';
-import { DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, type InstallOptions } from '../core/install/options.js';
-import { parseDuration } from './duration.js';
-import { LinePrinter } from '../ui/lines/line-printer.js';
+import type { CommandSpec } from '../core/commands/command.js';
+import { findCommand, MENU, type RunCommand } from '../core/commands/registry.js';
+import { ExitCode, UsageError } from '../core/kernel/errors.js';
+import type { FlowIO } from '../core/kernel/io.js';
+import type { Asker } from '../core/kernel/questions.js';
+import { toOutcome } from '../core/kernel/to-outcome.js';
+import { optionValues, validateOptions, type RawOptions } from '../core/options/catalogue.js';
+import type { OptionValues } from '../core/options/values.js';
+import type { Ports } from '../core/ports/index.js';
 import { FlagAsker } from '../ui/flags/flag-asker.js';
+import { writeJson } from '../ui/json/json-writer.js';
+import { LinePrinter } from '../ui/lines/line-printer.js';
 import { chooseMode, wantsColor } from './mode.js';
 import { buildProgram, type Globals, type Invocation } from './program.js';
 import { abortOnSignals } from './signals.js';
-import { demoDeps, realDeps } from './wire.js';
+import { demoPorts, realPorts } from './wire.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -21,37 +25,34 @@ export interface Streams {
   stderr: NodeJS.WriteStream;
 }
 
-const MENU: MenuEntry[] = [
-  { id: 'install', label: 'Install', description: 'Register an agent and install it with Helm' },
-  { id: 'troubleshoot', label: 'Troubleshoot', description: 'Diagnose an installed agent', unavailable: 'Troubleshooting is not available in this version yet.' },
-  { id: 'upgrade', label: 'Upgrade', description: 'Move an agent to another version', unavailable: 'Upgrade is not available in this version yet.' },
-  { id: 'uninstall', label: 'Uninstall', description: 'Remove an agent', unavailable: 'Uninstall is not available in this version yet.' },
-  { id: 'status', label: 'Status', description: 'Agents in a cluster and their connection', unavailable: 'Status is not available in this version yet.' },
-];
+type Values = Partial<OptionValues>;
 
-/** Defaults for a menu-started install: everything asked. */
-function interactiveInstallOptions(yes: boolean): InstallOptions {
-  return { values: [], set: [], yes, dryRun: false, timeoutMs: parseDuration(DEFAULT_TIMEOUT), connectTimeoutMs: parseDuration(DEFAULT_CONNECT_TIMEOUT) };
-}
-
-function startFlowWith(depsFor: () => Promise<InstallDeps>, install: InstallOptions): StartFlow {
-  return async (command, io) => {
-    if (command !== 'install') {
-      const entry = MENU.find((m) => m.id === command);
-      return { exitCode: ExitCode.failure, headline: entry?.unavailable ?? `${command} is not available`, details: [], ledger: [] };
+/**
+ * Runs any command of the registry with the adapters loaded on first use. A command started from the
+ * menu gets its options' defaults; one named on the command line gets what was typed.
+ */
+function commandRunner(portsFor: () => Promise<Ports>, given?: { command: CommandSpec; values: Values }): RunCommand {
+  return async (id, io) => {
+    const spec = findCommand(id);
+    if (!spec) return { exitCode: ExitCode.usage, headline: `unknown command "${id}"`, details: [], ledger: [] };
+    if (spec.unavailable) return spec.run({} as never, undefined as never, io);
+    const values = given?.command === spec ? given.values : optionValues(spec.options, {});
+    try {
+      return await spec.run(values as never, await portsFor(), io);
+    } catch (err) {
+      // A flow maps its own errors; anything that still escapes gets the same mapping.
+      return toOutcome(err, []);
     }
-    const [{ runInstall }, deps] = await Promise.all([import('../core/install/flow.js'), depsFor()]);
-    return runInstall(install, deps, io);
   };
 }
 
-async function runLines(start: StartFlow, asker: Asker, globals: Globals, s: Streams, command: 'install' | undefined): Promise<number> {
+async function runLines(run: RunCommand, asker: Asker, globals: Globals, s: Streams, command: CommandSpec | undefined, json: boolean): Promise<number> {
   const printer = new LinePrinter(s.stderr, s.stdout, wantsColor(process.env, !globals.color, s.stderr.isTTY === true));
   const controller = new AbortController();
   const release = abortOnSignals(controller, s.stderr);
   try {
     if (globals.demo) s.stderr.write('SIMULATION — no cluster or GitLab is touched\n');
-    let chosen = command;
+    let chosen = command?.id;
     if (!chosen) {
       const pick = await asker.ask({
         kind: 'select',
@@ -65,11 +66,12 @@ async function runLines(start: StartFlow, asker: Asker, globals: Globals, s: Str
         s.stderr.write(`${entry.unavailable}\n`);
         return ExitCode.failure;
       }
-      chosen = 'install';
+      chosen = pick;
     }
     const io: FlowIO = { asker, emit: printer.onEvent, signal: controller.signal };
-    const outcome: FlowOutcome = await start(chosen, io);
-    printer.printOutcome(outcome);
+    const outcome = await run(chosen, io).catch((err: unknown) => toOutcome(err, [], controller.signal.aborted));
+    if (json) writeJson(s.stdout, outcome);
+    else printer.printOutcome(outcome);
     return outcome.exitCode;
   } finally {
     release();
@@ -91,50 +93,37 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-async function dispatch(inv: Invocation, s: Streams): Promise<number> {
+async function dispatch(inv: Invocation, values: Values, s: Streams): Promise<number> {
   const g = inv.globals;
-  const mode = chooseMode({ stdinTTY: s.stdin.isTTY === true, stdoutTTY: s.stdout.isTTY === true, term: process.env.TERM, plain: g.plain, yes: g.yes });
+  const json = values.output === 'json';
+  const mode = chooseMode({ stdinTTY: s.stdin.isTTY === true, stdoutTTY: s.stdout.isTTY === true && !json, term: process.env.TERM, plain: g.plain, yes: g.yes });
   if (!wantsColor(process.env, !g.color, s.stdout.isTTY === true)) process.env.FORCE_COLOR = '0';
-  const depsFor = g.demo ? demoDeps : () => realDeps(process.env);
-
-  if (inv.kind === 'pending') {
-    s.stderr.write(`gitlab-agent-tui ${inv.command}: not available in this version yet. Available now: install.\n`);
-    return ExitCode.failure;
-  }
-  const install = inv.kind === 'install' ? inv.options : interactiveInstallOptions(g.yes);
-  const start = startFlowWith(depsFor, install);
-  const command = inv.kind === 'install' ? 'install' : undefined;
+  const portsFor = g.demo ? demoPorts : () => realPorts(process.env);
+  const command = inv.kind === 'command' ? inv.command : undefined;
+  const run = commandRunner(portsFor, command ? { command, values } : undefined);
 
   if (mode === 'tui') {
     const { runTui } = await withoutFetch(() => import('../ui/tui/run.js'));
-    return runTui({ menu: MENU, initialCommand: command, start, simulated: g.demo, version: VERSION, stdout: s.stdout, stdin: s.stdin });
+    return runTui({ menu: MENU, initialCommand: command?.id, run, simulated: g.demo, version: VERSION, stdout: s.stdout, stdin: s.stdin });
   }
   if (mode === 'plain') {
     const { InquirerAsker } = await import('../ui/plain/inquirer-asker.js');
-    return runLines(start, new InquirerAsker(), g, s, command);
+    return runLines(run, new InquirerAsker(undefined, json ? s.stderr : undefined), g, s, command, json);
   }
   if (!command) {
     s.stderr.write('gitlab-agent-tui: no command given and no terminal to show the menu (usage: gitlab-agent-tui install --yes …; see --help)\n');
     return ExitCode.usage;
   }
   const why = g.yes ? '--yes was given' : 'no terminal to ask on';
-  return runLines(start, new FlagAsker(why), g, s, command);
+  return runLines(run, new FlagAsker(why), g, s, command, json);
 }
 
 /** Parses argv, picks the front end (TUI, plain, or flags) and runs the command; returns the exit code. */
 export async function main(argv: string[], s: Streams): Promise<number> {
   let invocation: Invocation | undefined;
   const program = buildProgram(VERSION, (inv) => (invocation = inv));
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => s.stdout.write(text),
-    writeErr: (text) => s.stderr.write(text),
-    outputError: () => undefined,
-  });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    sub.configureOutput({ writeOut: (t) => s.stdout.write(t), writeErr: (t) => s.stderr.write(t), outputError: () => undefined });
-  }
+  const quiet = { writeOut: (t: string) => s.stdout.write(t), writeErr: (t: string) => s.stderr.write(t), outputError: () => undefined };
+  for (const cmd of [program, ...program.commands]) cmd.exitOverride().configureOutput(quiet);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
@@ -146,13 +135,12 @@ export async function main(argv: string[], s: Streams): Promise<number> {
     throw err;
   }
   if (!invocation) return ExitCode.usage;
-  if (invocation.kind === 'install') {
+  let values: Values = {};
+  if (invocation.kind === 'command') {
     // Bad input fails before any adapter loads: exit 2, one line, nothing created.
-    const { validateInstallOptions } = await import('../core/install/validate-options.js');
     try {
-      validateInstallOptions(invocation.options);
+      values = parsed(invocation.command, invocation.raw);
     } catch (err) {
-      const { UsageError } = await import('../core/errors.js');
       if (err instanceof UsageError) {
         s.stderr.write(`gitlab-agent-tui: ${err.line()}\n`);
         return ExitCode.usage;
@@ -160,5 +148,11 @@ export async function main(argv: string[], s: Streams): Promise<number> {
       throw err;
     }
   }
-  return dispatch(invocation, s);
+  return dispatch(invocation, values, s);
+}
+
+function parsed(command: CommandSpec, raw: RawOptions): Values {
+  const values = optionValues(command.options, raw);
+  validateOptions(command.options, values);
+  return values;
 }

@@ -1,19 +1,22 @@
-import type { InstallDeps } from '../core/install/deps.js';
+import type { Ports } from '../core/ports/index.js';
+import { TOKEN_ENV } from '../core/options/environment.js';
 
-const SECRET_ENV = ['GITLAB_TOKEN', 'GITLAB_ACCESS_TOKEN', 'OAUTH_TOKEN', 'GITLAB_PRIVATE_TOKEN'];
+/** Every variable that can hold a GitLab token: none of them reaches helm, its plugins or a credential plugin. */
+const SECRET_ENV: readonly string[] = [...TOKEN_ENV, 'GITLAB_PRIVATE_TOKEN'];
 
 export function withoutGitLabSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !SECRET_ENV.includes(k)));
 }
 
 /** Real adapters, each loaded only when a command needs it (heavy client libraries load later still). */
-export async function realDeps(env: NodeJS.ProcessEnv): Promise<InstallDeps> {
-  const [kube, gitlab, helm, files, glab] = await Promise.all([
+export async function realPorts(env: NodeJS.ProcessEnv): Promise<Ports> {
+  const [kube, gitlab, helm, files, glab, clock] = await Promise.all([
     import('../adapters/kube/index.js'),
     import('../adapters/gitlab/index.js'),
     import('../adapters/helm/index.js'),
     import('../adapters/files/local-files.js'),
     import('../adapters/gitlab/glab-config.js'),
+    import('../adapters/clock.js'),
   ]);
   let glabConfig: ReturnType<typeof glab.readGlabConfig> | undefined;
   return {
@@ -24,11 +27,11 @@ export async function realDeps(env: NodeJS.ProcessEnv): Promise<InstallDeps> {
     files: files.createLocalFiles(),
     glab: () => (glabConfig ??= glab.readGlabConfig(env)),
     env,
-    clock: files.systemClock,
+    clock: clock.systemClock,
   };
 }
 
-export async function demoDeps(): Promise<InstallDeps> {
+export async function demoPorts(): Promise<Ports> {
   const demo = await import('../demo/index.js');
-  return demo.createDemoDeps();
+  return demo.createDemoPorts();
 }

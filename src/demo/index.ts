@@ -1,23 +1,23 @@
-import { systemClock } from '../adapters/files/local-files.js';
-import type { InstallDeps } from '../core/install/deps.js';
+import type { Ports } from '../core/ports/index.js';
 import { createSimFiles, createSimGlab } from './sim-files.js';
 import { createSimGitLab } from './sim-gitlab.js';
 import { createSimHelm } from './sim-helm.js';
 import { createSimKube } from './sim-kube.js';
+import { wallClock } from './time.js';
 import { createDemoWorld, type DemoWorld } from './world.js';
 
 export { createDemoWorld, type DemoWorld, type DemoWorldOptions } from './world.js';
 
-export interface DemoDepsOptions {
+export interface DemoPortsOptions {
   /** The world to run against (tests inspect it afterwards); default: a fresh one. */
   world?: DemoWorld;
 }
 
 /**
- * Everything the install flow needs, simulated: no cluster, helm binary or GitLab is touched,
+ * Every port a flow needs, simulated: no cluster, helm binary or GitLab is touched,
  * and nothing is written to disk. The flow runs unchanged against it (`npm run demo`).
  */
-export function createDemoDeps(options: DemoDepsOptions = {}): InstallDeps {
+export function createDemoPorts(options: DemoPortsOptions = {}): Ports {
   const world = options.world ?? createDemoWorld();
   return {
     kube: createSimKube(world),
@@ -27,7 +27,7 @@ export function createDemoDeps(options: DemoDepsOptions = {}): InstallDeps {
     glab: async () => createSimGlab(),
     // Never the user's own environment: a real GITLAB_TOKEN or GITLAB_HOST must not leak into the demo.
     env: { GITLAB_TOKEN: 'demo-token' },
-    clock: systemClock,
+    clock: wallClock,
     probeTimeoutMs: 3000,
     connectPollMs: 1000,
   };

@@ -1,4 +1,4 @@
-import { Secret } from '../core/secret.js';
+import { Secret } from '../core/kernel/secret.js';
 import { DEMO_CA_PATH, DEMO_CA_PEM } from './demo-ca.js';
 import { CHART_DEFAULTS, DEMO_CHART, mergeValues } from './release-values.js';
 import type { DemoTime } from './time.js';

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import type { FilesPort, GlabConfig } from '../core/ports/files.js';
+import type { FilesPort } from '../core/ports/files.js';
+import type { GlabConfig } from '../core/ports/glab.js';
 import { DEMO_GITLAB_URL } from './seed.js';
 import type { DemoWorld } from './world.js';
 

@@ -7,7 +7,7 @@ import {
   type GitLabPort,
   type GitLabProject,
 } from '../core/ports/gitlab.js';
-import { Secret } from '../core/secret.js';
+import { Secret } from '../core/kernel/secret.js';
 import { isConnected } from './connection.js';
 import { DEMO_AGENT_TOKEN } from './seed.js';
 import type { DemoAgent, DemoProject, DemoToken, DemoWorld } from './world.js';

@@ -1,4 +1,4 @@
-import { CancelledError, FlowError } from '../core/errors.js';
+import { CancelledError, FlowError } from '../core/kernel/errors.js';
 import type { HelmPort, HelmRelease, HelmRun, HelmRunResult, HelmTarget } from '../core/ports/helm.js';
 import { parseHelmArgs, type HelmCommand, type HelmUpgradeCommand } from './helm-args.js';
 import { upgradeTranscript, type HelmLine } from './helm-output.js';

@@ -1,5 +1,5 @@
-import { FlowError, UsageError } from '../core/errors.js';
-import type { AccessResult, KubeCluster, KubeConfigSource, KubePort, PodLogRequest, ProbeResult } from '../core/ports/kube.js';
+import { FlowError, UsageError } from '../core/kernel/errors.js';
+import type { AccessResult, KubeCluster, KubeConfigSource, KubePort, PodLogRequest, ProbeResult } from '../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../core/readiness/snapshot.js';
 import { isConnected } from './connection.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
@@ -71,6 +71,16 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         const s = c.namespaces.get(ns)?.secrets.get(name);
         return s && { namespace: ns, name, tokenId: s.tokenId, managedByUs: s.managedByUs, hasTokenKey: true };
       }),
+    listTokenSecrets: (ns) =>
+      call('list token Secrets', () =>
+        [...c.namespaces.entries()]
+          .filter(([name]) => ns === undefined || name === ns)
+          .flatMap(([namespace, n]) =>
+            [...n.secrets.entries()]
+              .filter(([, s]) => s.managedByUs)
+              .map(([name, s]) => ({ namespace, name, tokenId: s.tokenId, managedByUs: true, hasTokenKey: true })),
+          ),
+      ),
     writeTokenSecret: (spec) =>
       call(`create Secret ${spec.namespace}/${spec.name}`, () => {
         // The Secret object itself is stored, never its revealed value.

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { CancelledError } from '../core/errors.js';
+import { CancelledError } from '../core/kernel/errors.js';
+import type { Clock } from '../core/ports/clock.js';
 
 /**
  * The demo world's clock: wall time, optionally sped up. Every simulated duration (probe latency,
@@ -54,3 +55,9 @@ export function createDemoTime(scale = 1): DemoTime {
     },
   };
 }
+
+/** The flows' own clock in the demo: wall time (their timeouts are the user's), cancellable sleeps. */
+export const wallClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => createDemoTime(1).sleep(ms, signal),
+};

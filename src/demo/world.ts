@@ -1,6 +1,6 @@
 import type { GitLabMetadata, GitLabUser } from '../core/ports/gitlab.js';
-import type { KubeContextInfo } from '../core/ports/kube.js';
-import type { Secret } from '../core/secret.js';
+import type { KubeContextInfo } from '../core/ports/kube/index.js';
+import type { Secret } from '../core/kernel/secret.js';
 import type { Values } from './release-values.js';
 import { seedClusters, seedFiles, seedGitLab } from './seed.js';
 import { createDemoTime, type DemoTime } from './time.js';

@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../src/core/errors.js';
-import type { StartFlow } from '../../src/core/flow/outcome.js';
+import { ExitCode } from '../../src/core/kernel/errors.js';
+import type { RunCommand as StartFlow } from '../../src/core/commands/registry.js';
 import { App } from '../../src/ui/tui/App.js';
 import { KEY, frame, press, waitFor, waitForText } from './helpers.js';
 import { MENU, scriptedFlow } from './scripted-flow.js';

@@ -1,8 +1,8 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../src/core/errors.js';
-import type { StartFlow } from '../../src/core/flow/outcome.js';
-import type { Choice } from '../../src/core/flow/questions.js';
+import { ExitCode } from '../../src/core/kernel/errors.js';
+import type { RunCommand as StartFlow } from '../../src/core/commands/registry.js';
+import type { Choice } from '../../src/core/kernel/questions.js';
 import { App } from '../../src/ui/tui/App.js';
 import { KEY, allFrames, frame, press, sleep, waitFor, waitForText } from './helpers.js';
 import { AGENT_ERROR, MENU, TOKEN, scriptedFlow } from './scripted-flow.js';

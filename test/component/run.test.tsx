@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../../src/core/errors.js';
-import type { StartFlow } from '../../src/core/flow/outcome.js';
+import { ExitCode } from '../../src/core/kernel/errors.js';
+import type { RunCommand as StartFlow } from '../../src/core/commands/registry.js';
 import { runTui } from '../../src/ui/tui/run.js';
 import { KEY, sleep, stripAnsi } from './helpers.js';
 import { MENU } from './scripted-flow.js';
@@ -61,7 +61,7 @@ describe('runTui', () => {
         await sleep(20);
         return { exitCode: ExitCode.failure, headline: 'The cluster said no', details: ['try again'], ledger: [] };
       };
-      const code = await runTui({ menu: MENU, initialCommand: 'status', start, version: '9.9.9', ...asStreams(out, input) });
+      const code = await runTui({ menu: MENU, initialCommand: 'status', run: start, version: '9.9.9', ...asStreams(out, input) });
       expect(code).toBe(ExitCode.failure);
       const screen = stripAnsi(out.text);
       expect(screen).toContain('✓ Check the cluster');
@@ -84,7 +84,7 @@ describe('runTui', () => {
       aborted = true;
       return { exitCode: ExitCode.cancelled, headline: 'Stopped', details: [], ledger: [] };
     };
-    const running = runTui({ menu: MENU, initialCommand: 'status', start, ...asStreams(out, input) });
+    const running = runTui({ menu: MENU, initialCommand: 'status', run: start, ...asStreams(out, input) });
     const deadline = Date.now() + 5000;
     while (!stripAnsi(out.text).includes('Waiting') && Date.now() < deadline) await sleep(5);
     await sleep(20);

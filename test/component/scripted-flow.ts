@@ -1,7 +1,8 @@
-import { CancelledError, ExitCode } from '../../src/core/errors.js';
-import type { LedgerEntry } from '../../src/core/flow/events.js';
-import type { FlowOutcome, MenuEntry, StartFlow } from '../../src/core/flow/outcome.js';
-import type { Choice } from '../../src/core/flow/questions.js';
+import { CancelledError, ExitCode } from '../../src/core/kernel/errors.js';
+import type { LedgerEntry } from '../../src/core/kernel/events.js';
+import type { MenuEntry, RunCommand as StartFlow } from '../../src/core/commands/registry.js';
+import type { FlowOutcome } from '../../src/core/kernel/outcome.js';
+import type { Choice } from '../../src/core/kernel/questions.js';
 import { diagnoseReadiness } from '../../src/core/readiness/diagnose.js';
 import type { PodView, ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 
@@ -224,12 +225,12 @@ export function scriptedFlow(options: ScriptOptions = {}): { start: StartFlow; r
       emit({ type: 'warn', text: 'cluster-admin requested for context kind-dev' });
       add({ kind: 'secret', id: 'gitlab-agent-token', description: 'token Secret', created: true });
 
-      emit({ type: 'step', step: 'helm', title: 'helm upgrade --install', status: 'running' });
+      emit({ type: 'step', step: 'helm', title: 'helm upgrade --install', status: 'running', activity: 'helm' });
       if (holdHelm) {
         let i = 0;
         while (!signal.aborted) {
           i += 1;
-          emit({ type: 'helm-line', line: `helm-out ${i} waiting for resources`, stream: 'stdout' });
+          emit({ type: 'log', source: 'helm', line: `helm-out ${i} waiting for resources`, stream: 'stdout' });
           await sleep(10);
         }
         await sleep(stopMs); // helm gets SIGTERM and exits
@@ -242,7 +243,7 @@ export function scriptedFlow(options: ScriptOptions = {}): { start: StartFlow; r
         };
       }
       for (let i = 1; i <= helmLines; i++) {
-        emit({ type: 'helm-line', line: `helm-out ${i} applying resources`, stream: i % 50 === 0 ? 'stderr' : 'stdout' });
+        emit({ type: 'log', source: 'helm', line: `helm-out ${i} applying resources`, stream: i % 50 === 0 ? 'stderr' : 'stdout' });
         if (i % 20 === 0) await sleep(2);
       }
       await helmGate;
@@ -270,12 +271,12 @@ export function scriptedFlow(options: ScriptOptions = {}): { start: StartFlow; r
         return outcome;
       }
       emit({ type: 'step', step: 'ready', title: 'Wait for the agent to be ready', status: 'done' });
-      emit({
-        type: 'summary',
-        title: 'Agent connected',
-        lines: [`agent ${String(record.answers.agent)} in ${String(record.answers.project)}`, '2/2 pods ready'],
-      });
-      return { exitCode: ExitCode.ok, headline: `Installed agent ${String(record.answers.agent)}`, details: [], ledger };
+      return {
+        exitCode: ExitCode.ok,
+        headline: `Installed agent ${String(record.answers.agent)}`,
+        details: [`agent ${String(record.answers.agent)} in ${String(record.answers.project)}`, '2/2 pods ready'],
+        ledger,
+      };
     } finally {
       record.settled = true;
     }

@@ -74,7 +74,7 @@ describe('install wizard, driven by key presses', () => {
     expect(f).toContain('╭');
     await press(r, KEY.enter);
 
-    // helm, readiness, summary, outcome
+    // helm, readiness, outcome
     f = await waitForText(r, 'Installed agent my-agent', 10_000);
     await waitFor(() => exits.length > 0, () => 'exit');
     f = frame(r);
@@ -89,7 +89,7 @@ describe('install wizard, driven by key presses', () => {
     expect(f).toContain('! cluster-admin requested for context kind-dev');
     expect(f).toContain('? Agent name my-agent');
     expect(f).toContain('? GitLab personal access token ********');
-    expect(f).toContain('Agent connected');
+    expect(f).toContain('2/2 pods ready');
     expect(f).toContain('What exists now');
     expect(f).toMatch(/created\s+agent\s+my-agent/);
     expect(f).toMatch(/reused\s+namespace\s+gitlab-agent/);

@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitLabPort } from '../../src/adapters/gitlab/index.js';
 import { GitLabApiError, type GitLabClient } from '../../src/core/ports/gitlab.js';
-import { Secret } from '../../src/core/secret.js';
+import { Secret } from '../../src/core/kernel/secret.js';
 import { Access, type FakeGitLab, seedStandardWorld, type StandardWorld, startFakeGitLab } from '../fake-gitlab/server.js';
 
 let gl: FakeGitLab;

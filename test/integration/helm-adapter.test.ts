@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { createHelmPort } from '../../src/adapters/helm/index.js';
-import { CancelledError, FlowError } from '../../src/core/errors.js';
+import { CancelledError, FlowError } from '../../src/core/kernel/errors.js';
 import type { HelmStream } from '../../src/core/ports/helm.js';
 import { fakeHelm } from '../fake-helm/index.js';
 import { isGone, waitUntil } from '../fake-helm/process-check.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKubePort, KubeApiError } from '../../src/adapters/kube/index.js';
-import { FlowError, UsageError } from '../../src/core/errors.js';
-import type { KubeCluster } from '../../src/core/ports/kube.js';
-import { Secret } from '../../src/core/secret.js';
+import { FlowError, UsageError } from '../../src/core/kernel/errors.js';
+import type { KubeCluster } from '../../src/core/ports/kube/index.js';
+import { Secret } from '../../src/core/kernel/secret.js';
 import { FakeKube, startFakeKube, type KubeObject } from '../fake-kube/server.js';
 import { TempDir } from '../fake-kube/kubeconfig.js';
 
@@ -159,7 +159,7 @@ describe('token Secret', () => {
 
   it('getTokenSecret returns metadata only', async () => {
     const info = await cluster.getTokenSecret('gitlab-agent', 'agent-token');
-    expect(info).toEqual({ namespace: 'gitlab-agent', name: 'agent-token', tokenId: 7, managedByUs: true, hasTokenKey: true });
+    expect(info).toEqual({ namespace: 'gitlab-agent', name: 'agent-token', tokenId: 7, agentId: 42, agentName: 'prod-agent', managedByUs: true, hasTokenKey: true });
     expect(JSON.stringify(info)).not.toContain(Buffer.from(AGENT_TOKEN).toString('base64'));
     expect(await cluster.getTokenSecret('gitlab-agent', 'missing')).toBeUndefined();
   });

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubePort } from '../../src/adapters/kube/index.js';
 import { clearExecCredentialCache } from '../../src/adapters/kube/exec-credential.js';
-import type { ProbeResult } from '../../src/core/ports/kube.js';
+import type { ProbeResult } from '../../src/core/ports/kube/index.js';
 import { FakeKube, startFakeKube } from '../fake-kube/server.js';
 import { TempDir, closedPort, tokenPlugin, type FixtureContext } from '../fake-kube/kubeconfig.js';
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKubePort, KubeApiError } from '../../src/adapters/kube/index.js';
-import type { KubeCluster } from '../../src/core/ports/kube.js';
+import type { KubeCluster } from '../../src/core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 import { FakeKube, startFakeKube, type KubeObject } from '../fake-kube/server.js';
 import { TempDir } from '../fake-kube/kubeconfig.js';

@@ -2,14 +2,14 @@
  * In-memory ports for flow tests: every call is recorded so tests can assert what would have
  * reached GitLab, the cluster and helm. Deliberately small; the real adapters have their own tests.
  */
-import { CancelledError } from '../../src/core/errors.js';
-import type { InstallDeps } from '../../src/core/install/deps.js';
-import type { Clock } from '../../src/core/ports/files.js';
+import { CancelledError } from '../../src/core/kernel/errors.js';
+import type { Ports } from '../../src/core/ports/index.js';
+import type { Clock } from '../../src/core/ports/clock.js';
 import { GitLabApiError, type GitLabAgent, type GitLabAgentToken, type GitLabClient, type GitLabProject } from '../../src/core/ports/gitlab.js';
 import type { HelmPort, HelmRun } from '../../src/core/ports/helm.js';
-import type { AccessCheck, KubeCluster, KubeContextInfo, ProbeResult, TokenSecretSpec } from '../../src/core/ports/kube.js';
+import type { AccessCheck, KubeCluster, KubeContextInfo, ProbeResult, TokenSecretSpec } from '../../src/core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
-import { Secret } from '../../src/core/secret.js';
+import { Secret } from '../../src/core/kernel/secret.js';
 
 export interface World {
   contexts: KubeContextInfo[];
@@ -99,6 +99,10 @@ function cluster(w: World, context: string): KubeCluster {
       const s = w.secrets.get(`${ns}/${name}`);
       return s && { namespace: ns, name, tokenId: s.tokenId, managedByUs: s.agentName !== '<user>', hasTokenKey: true };
     },
+    listTokenSecrets: async (ns) =>
+      [...w.secrets.entries()]
+        .filter(([key]) => !ns || key.startsWith(`${ns}/`))
+        .map(([key, s]) => ({ namespace: key.split('/')[0]!, name: key.split('/')[1]!, tokenId: s.tokenId, managedByUs: s.agentName !== '<user>', hasTokenKey: true })),
     writeTokenSecret: async (spec) => void w.secrets.set(`${spec.namespace}/${spec.name}`, spec),
     deleteSecret: async (ns, name) => void w.secrets.delete(`${ns}/${name}`),
     watchReadiness: async (ns, selector, onSnapshot, signal) => {
@@ -178,7 +182,7 @@ function helm(w: World): HelmPort {
   };
 }
 
-export function memoryDeps(w: World, env: Record<string, string> = { GITLAB_TOKEN: 'glpat-fake-test-token' }): InstallDeps {
+export function memoryDeps(w: World, env: Record<string, string> = { GITLAB_TOKEN: 'glpat-fake-test-token' }): Ports {
   return {
     kube: {
       listContexts: async () => w.contexts,

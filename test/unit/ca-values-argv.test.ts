@@ -2,33 +2,35 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { inspectCaPem } from '../../src/core/plan/ca-cert.js';
-import { buildHelmUpgradeArgs, pasteableHelmCommand } from '../../src/core/plan/helm-command.js';
-import { buildHelmValues, helmValuesYaml, tokenBearingSet } from '../../src/core/plan/helm-values.js';
-import type { InstallPlan } from '../../src/core/plan/install-plan.js';
+import type { AgentSettings } from '../../src/core/plan/agent-settings.js';
+import { buildHelmUpgradeArgs } from '../../src/core/plan/helm/argv.js';
+import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
+import type { HelmPlacement, HelmReleasePlan } from '../../src/core/plan/helm/release-plan.js';
+import { buildHelmValues, helmValuesYaml, tokenBearingSet } from '../../src/core/plan/helm/values.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
-export function samplePlan(overrides: Partial<InstallPlan> = {}): InstallPlan {
+export function sampleSettings(overrides: Partial<AgentSettings> = {}): AgentSettings {
   return {
-    context: 'prod',
-    gitlabUrl: 'https://gitlab.example.com',
-    projectId: 1,
-    projectPath: 'group/infra',
-    agentName: 'prod',
     kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/',
-    namespace: 'gitlab-agent-prod',
-    createNamespace: true,
-    release: 'prod',
-    chart: { kind: 'repo', repo: 'https://charts.gitlab.io', name: 'gitlab-agent' },
+    image: {},
     proxy: {},
     rbac: { mode: 'cluster-admin' },
-    tokenSecretName: 'prod-agent-token',
-    ownTokenSecret: false,
+    tokenSecret: { name: 'prod-agent-token', own: false },
+    createConfig: 'none',
+    ...overrides,
+  };
+}
+
+const placement: HelmPlacement = { context: 'prod', namespace: 'gitlab-agent-prod' };
+
+export function sampleRelease(overrides: Partial<HelmReleasePlan> = {}): HelmReleasePlan {
+  return {
+    release: 'prod',
+    chart: { kind: 'repo', repo: 'https://charts.gitlab.io', name: 'gitlab-agent' },
     valuesFiles: [],
     sets: [],
     setStrings: [],
-    createConfig: 'none',
-    timeoutMs: 300_000,
     ...overrides,
   };
 }
@@ -49,7 +51,7 @@ describe('KAS CA certificate', () => {
 
 describe('helm values', () => {
   it('point the chart at our token Secret and never carry a token', () => {
-    const values = buildHelmValues(samplePlan());
+    const values = buildHelmValues(sampleSettings());
     expect(values).toEqual({ config: { kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/', secretName: 'prod-agent-token' } });
     expect(JSON.stringify(values)).not.toMatch(/token"\s*:/i);
   });
@@ -57,11 +59,10 @@ describe('helm values', () => {
     const pem = fixture('kas-ca.pem');
     const values = parse(
       helmValuesYaml(
-        samplePlan({
+        sampleSettings({
           proxy: { httpsProxy: 'http://proxy:3128', noProxy: '.svc' },
-          kasCaCertPem: pem,
-          imageTag: 'v18.6.0',
-          imageRepository: 'mirror.example/agentk',
+          kasCa: { path: 'ca.pem', pem },
+          image: { tag: 'v18.6.0', repository: 'mirror.example/agentk' },
           rbac: { mode: 'existing-role', role: 'agent-role' },
           serviceAccount: 'agent-sa',
         }),
@@ -75,7 +76,7 @@ describe('helm values', () => {
     expect(values.image).toEqual({ tag: 'v18.6.0', repository: 'mirror.example/agentk' });
     expect(values.rbac).toEqual({ create: true, useExistingRole: 'agent-role' });
     expect(values.serviceAccount).toEqual({ create: false, name: 'agent-sa' });
-    expect(parse(helmValuesYaml(samplePlan({ rbac: { mode: 'none' } }))).rbac).toEqual({ create: false });
+    expect(parse(helmValuesYaml(sampleSettings({ rbac: { mode: 'none' } }))).rbac).toEqual({ create: false });
   });
   it('spots a --set that would put a token into helm values', () => {
     expect(tokenBearingSet('config.token=abc')).toBe(true);
@@ -86,7 +87,7 @@ describe('helm values', () => {
 
 describe('helm argv', () => {
   it('installs from the repo with values on stdin and the user context', () => {
-    const args = buildHelmUpgradeArgs(samplePlan({ chartVersion: '2.32.0', kubeconfig: '/k/config', valuesFiles: ['extra.yaml'], sets: ['replicas=1'], setStrings: ['podAnnotations.a=true'] }));
+    const args = buildHelmUpgradeArgs({ ...placement, kubeconfig: '/k/config' }, sampleRelease({ chartVersion: '2.32.0', valuesFiles: ['extra.yaml'], sets: ['replicas=1'], setStrings: ['podAnnotations.a=true'] }));
     expect(args).toEqual([
       'upgrade', '--install', 'prod', 'gitlab-agent', '--namespace', 'gitlab-agent-prod',
       '--repo', 'https://charts.gitlab.io', '--version', '2.32.0',
@@ -95,12 +96,12 @@ describe('helm argv', () => {
     ]);
   });
   it('uses a local or OCI chart reference as given', () => {
-    const args = buildHelmUpgradeArgs(samplePlan({ chart: { kind: 'ref', ref: 'oci://registry.example/charts/gitlab-agent' } }));
+    const args = buildHelmUpgradeArgs(placement, sampleRelease({ chart: { kind: 'ref', ref: 'oci://registry.example/charts/gitlab-agent' } }));
     expect(args.slice(0, 4)).toEqual(['upgrade', '--install', 'prod', 'oci://registry.example/charts/gitlab-agent']);
     expect(args).not.toContain('--repo');
   });
   it('prints a command a user can paste, values as a heredoc', () => {
-    const cmd = pasteableHelmCommand(samplePlan());
+    const cmd = pasteableHelmCommand(placement, sampleRelease(), helmValuesYaml(sampleSettings()));
     expect(cmd).toMatch(/^helm upgrade --install prod gitlab-agent .* -f - <<'VALUES'\n/);
     expect(cmd).toContain('secretName: prod-agent-token');
     expect(cmd.trimEnd().endsWith('VALUES')).toBe(true);

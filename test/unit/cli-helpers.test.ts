@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/cli/duration.js';
+import { parseDuration } from '../../src/core/options/duration.js';
 import { chooseMode, wantsColor } from '../../src/cli/mode.js';
 
 describe('durations', () => {

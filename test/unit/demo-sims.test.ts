@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError } from '../../src/core/errors.js';
+import { CancelledError } from '../../src/core/kernel/errors.js';
 import { inspectCaPem } from '../../src/core/plan/ca-cert.js';
 import { GitLabApiError } from '../../src/core/ports/gitlab.js';
 import type { HelmStream } from '../../src/core/ports/helm.js';
 import type { ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 import { diagnoseReadiness } from '../../src/core/readiness/diagnose.js';
-import { Secret } from '../../src/core/secret.js';
+import { Secret } from '../../src/core/kernel/secret.js';
 import { DEMO_CA_PATH } from '../../src/demo/demo-ca.js';
 import { parseHelmArgs } from '../../src/demo/helm-args.js';
 import { snapshotAt } from '../../src/demo/pod-timeline.js';

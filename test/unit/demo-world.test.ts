@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowEvent } from '../../src/core/flow/events.js';
-import type { FlowIO } from '../../src/core/flow/outcome.js';
-import type { AnswerOf, Asker, Question } from '../../src/core/flow/questions.js';
-import { runInstall } from '../../src/core/install/flow.js';
-import type { InstallOptions } from '../../src/core/install/options.js';
-import { createDemoDeps, createDemoWorld, type DemoWorld } from '../../src/demo/index.js';
+import type { FlowEvent } from '../../src/core/kernel/events.js';
+import type { FlowIO } from '../../src/core/kernel/io.js';
+import type { AnswerOf, Asker, Question } from '../../src/core/kernel/questions.js';
+import { runInstall } from '../../src/core/flows/install/flow.js';
+import type { InstallOptions } from '../../src/core/flows/install/options.js';
+import { createDemoPorts, createDemoWorld, type DemoWorld } from '../../src/demo/index.js';
 import { DEMO_AGENT_TOKEN } from '../../src/demo/seed.js';
 import { FlagAsker } from '../../src/ui/flags/flag-asker.js';
 
@@ -57,7 +57,6 @@ function options(overrides: Partial<InstallOptions>): InstallOptions {
     set: [],
     createConfig: undefined,
     valuesOut: undefined,
-    yes: false,
     dryRun: false,
     timeoutMs: 60_000,
     connectTimeoutMs: 30_000,
@@ -68,7 +67,7 @@ function options(overrides: Partial<InstallOptions>): InstallOptions {
 async function install(opts: InstallOptions, asker: Asker, world: DemoWorld = createDemoWorld({ timeScale: TIME_SCALE })) {
   const events: FlowEvent[] = [];
   const io: FlowIO = { asker, emit: (e) => events.push(e), signal: new AbortController().signal };
-  const outcome = await runInstall(opts, createDemoDeps({ world }), io);
+  const outcome = await runInstall(opts, createDemoPorts({ world }), io);
   return { outcome, events, world };
 }
 
@@ -96,10 +95,10 @@ describe('demo world: the install flow end to end', () => {
     expect(steps).toContain('gitlab: https://gitlab.example.com · GitLab 18.6.1-ee · signed in as demo-user');
     expect(steps).toContain('ready: 2/2 pods ready');
 
-    const helmLines = events.filter((e) => e.type === 'helm-line');
+    const helmLines = events.filter((e) => e.type === 'log');
     expect(helmLines.length).toBeGreaterThanOrEqual(45);
-    expect(helmLines).toContainEqual({ type: 'helm-line', line: 'Release "demo" does not exist. Installing it now.', stream: 'stdout' });
-    expect(helmLines).toContainEqual({ type: 'helm-line', line: 'STATUS: deployed', stream: 'stdout' });
+    expect(helmLines).toContainEqual({ type: 'log', source: 'helm', line: 'Release "demo" does not exist. Installing it now.', stream: 'stdout' });
+    expect(helmLines).toContainEqual({ type: 'log', source: 'helm', line: 'STATUS: deployed', stream: 'stdout' });
 
     // The pods pass through every stage, and turn Ready one at a time.
     const seen = readiness(events).map((e) => e.verdict.progress);
@@ -118,7 +117,7 @@ describe('demo world: the install flow end to end', () => {
   });
 
   it('fails at readiness with the image-pull finding when the image tag does not exist (--yes)', async () => {
-    const opts = options({ yes: true, context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'broken', imageTag: 'does-not-exist' });
+    const opts = options({ context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'broken', imageTag: 'does-not-exist' });
     const { outcome, events } = await install(opts, new FlagAsker('--yes was given'));
 
     expect(outcome.exitCode).toBe(1);
@@ -152,7 +151,7 @@ describe('demo world: the install flow end to end', () => {
 
   // The old release is Ready when the watch starts: only the new revision may count as Ready.
   it('fails a re-install whose new image cannot be pulled (upgrade of a Ready release)', async () => {
-    const opts = options({ yes: true, context: 'demo-staging', project: 'demo-group/infrastructure', agent: 'staging', imageTag: 'does-not-exist' });
+    const opts = options({ context: 'demo-staging', project: 'demo-group/infrastructure', agent: 'staging', imageTag: 'does-not-exist' });
     const { outcome } = await install(opts, new FlagAsker('--yes was given'));
     expect(outcome.headline).toMatch(/^readiness failed: .*ImagePull/);
   });

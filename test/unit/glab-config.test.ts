@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { glabConfigCandidates, readGlabConfig } from '../../src/adapters/gitlab/glab-config.js';
-import { Secret } from '../../src/core/secret.js';
+import { Secret } from '../../src/core/kernel/secret.js';
 
 /** What `glab auth login` writes, tokens tagged !!null the way glab stores them. */
 const GLAB_CONFIG = `# What protocol to use when performing git operations.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listArgs, parseHelmVersion, parseReleases } from '../../src/adapters/helm/index.js';
-import { FlowError } from '../../src/core/errors.js';
+import { FlowError } from '../../src/core/kernel/errors.js';
 
 describe('parseHelmVersion', () => {
   it.each([

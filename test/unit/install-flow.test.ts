@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowEvent } from '../../src/core/flow/events.js';
-import type { AnswerOf, Asker, Question } from '../../src/core/flow/questions.js';
-import { runInstall } from '../../src/core/install/flow.js';
-import type { InstallOptions } from '../../src/core/install/options.js';
+import type { FlowEvent } from '../../src/core/kernel/events.js';
+import type { AnswerOf, Asker, Question } from '../../src/core/kernel/questions.js';
+import { runInstall } from '../../src/core/flows/install/flow.js';
+import type { InstallOptions } from '../../src/core/flows/install/options.js';
 import { FlagAsker } from '../../src/ui/flags/flag-asker.js';
 import { memoryDeps, newWorld, type World } from '../support/memory-deps.js';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
 function opts(over: Partial<InstallOptions> = {}): InstallOptions {
-  return { project: 'group/infra', agent: 'prod', values: [], set: [], yes: true, dryRun: false, timeoutMs: 5_000, connectTimeoutMs: 2_000, ...over };
+  return { project: 'group/infra', agent: 'prod', values: [], set: [], dryRun: false, timeoutMs: 5_000, connectTimeoutMs: 2_000, ...over };
 }
 
 async function install(w: World, o: Partial<InstallOptions> = {}, asker: Asker = new FlagAsker('--yes was given'), env?: Record<string, string>) {
@@ -196,7 +196,7 @@ describe('install flow', () => {
   it('asks every question interactively, with the defaults GitLab uses', async () => {
     const w = newWorld();
     const asker = new ScriptedAsker({ context: 'prod', project: 'group/infra', agent: 'edge', 'use-proxy': true, 'https-proxy': 'http://proxy:3128', 'http-proxy': '', review: 'apply' });
-    const { outcome, events } = await install(w, { project: undefined, agent: undefined, yes: false }, asker);
+    const { outcome, events } = await install(w, { project: undefined, agent: undefined }, asker);
     expect(outcome.exitCode).toBe(0);
     expect(asker.asked).toEqual(['context', 'method', 'project', 'agent', 'namespace', 'release', 'image-tag', 'chart-version', 'use-proxy', 'https-proxy', 'http-proxy', 'no-proxy', 'use-kas-ca', 'rbac', 'create-config', 'review']);
     const review = events.find((e) => e.type === 'review');
@@ -208,7 +208,7 @@ describe('install flow', () => {
   it('prompts for the GitLab token when neither env nor glab has one', async () => {
     const w = newWorld();
     const asker = new ScriptedAsker({ 'gitlab-token': 'glpat-typed-fake', review: 'apply' });
-    const { outcome } = await install(w, { yes: false, createConfig: 'none', httpsProxy: undefined }, asker, {});
+    const { outcome } = await install(w, { createConfig: 'none', httpsProxy: undefined }, asker, {});
     expect(asker.asked).toContain('gitlab-token');
     expect(outcome.exitCode).toBe(0);
     const flags = await install(newWorld(), {}, new FlagAsker('--yes was given'), {});
@@ -241,7 +241,7 @@ describe('install flow', () => {
     const w = newWorld();
     w.podFailure = 'CrashLoopBackOff';
     const asker = new ScriptedAsker({ review: 'apply', cleanup: false });
-    const { outcome } = await install(w, { yes: false, createConfig: 'none' }, asker);
+    const { outcome } = await install(w, { createConfig: 'none' }, asker);
     expect(asker.asked.at(-1)).toBe('cleanup');
     expect(outcome.details.join('\n')).toContain('Re-run the same command');
     expect(w.secrets.size).toBe(1);
@@ -283,7 +283,7 @@ describe('install flow', () => {
     expect(flags.outcome.headline).toMatch(/^--release: release prod already exists in gitlab-agent-prod and belongs to another installation/);
     expect(w.gitlabCalls.filter((c) => !c.startsWith('GET'))).toEqual([]);
     const asker = new ScriptedAsker({ 'take-over-release': true, review: 'apply' });
-    const interactive = await install(w, { yes: false, createConfig: 'none' }, asker);
+    const interactive = await install(w, { createConfig: 'none' }, asker);
     expect(asker.asked).toContain('take-over-release');
     expect(interactive.outcome.exitCode).toBe(0);
   });

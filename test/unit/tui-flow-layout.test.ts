@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../../src/core/errors.js';
-import type { FlowOutcome } from '../../src/core/flow/outcome.js';
+import { ExitCode } from '../../src/core/kernel/errors.js';
+import type { FlowOutcome } from '../../src/core/kernel/outcome.js';
 import type { Finding } from '../../src/core/readiness/diagnose.js';
 import type { ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 import { initialFlowView, type FlowView } from '../../src/ui/tui/state/flow-reducer.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, ExitCode } from '../../src/core/errors.js';
-import type { LedgerEntry } from '../../src/core/flow/events.js';
+import { CancelledError, ExitCode } from '../../src/core/kernel/errors.js';
+import type { LedgerEntry } from '../../src/core/kernel/events.js';
 import { flowReducer, initialFlowView, type FlowAction, type FlowView, type ViewEvent } from '../../src/ui/tui/state/flow-reducer.js';
 
 const ev = (event: ViewEvent, at = 0): FlowAction => ({ type: 'event', event, at });
@@ -45,17 +45,15 @@ describe('flowReducer', () => {
     expect(view.answered).toBe(1);
   });
 
-  it('keeps the latest readiness, review and summary', () => {
+  it('keeps the latest readiness; the review is printed once, as a static item', () => {
     const snapshot = { pods: [], events: [] };
     const view = run(
       ev({ type: 'readiness', snapshot, verdict: { state: 'waiting', progress: '0/1', findings: [] } }),
       ev({ type: 'readiness', snapshot, verdict: { state: 'ready', progress: '1/1' } }),
       ev({ type: 'review', items: [{ label: 'Agent', value: 'a' }], command: 'helm x' }),
-      ev({ type: 'summary', title: 'Done', lines: ['ok'] }),
     );
     expect(view.readiness?.verdict.state).toBe('ready');
-    expect(view.review?.command).toBe('helm x');
-    expect(view.summary).toEqual({ title: 'Done', lines: ['ok'] });
+    expect(view.staticItems).toEqual([{ kind: 'review', key: expect.any(String), items: [{ label: 'Agent', value: 'a' }], command: 'helm x' }]);
   });
 
   it('keeps one ledger row per object, updated in place', () => {
@@ -92,7 +90,7 @@ describe('flowReducer', () => {
     expect(view.outcome).toEqual({
       exitCode: ExitCode.cancelled,
       headline: 'Cancelled.',
-      details: ['helm may still run'],
+      details: ['This run created: agent.', 'Re-run the same command to continue: it finds and reuses what exists.', 'helm may still run'],
       ledger: [entry],
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Choice } from '../../src/core/flow/questions.js';
+import type { Choice } from '../../src/core/kernel/questions.js';
 import { initialCursor, moveCursor, windowStart } from '../../src/ui/tui/state/choice-cursor.js';
 import { CHROME_ROWS, LOG_PANE_MAX, LOG_PANE_MIN, hasRoomForLogPane, logPaneRows, wrappedRows } from '../../src/ui/tui/state/layout.js';
 

@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { access, readFile, writeFile } from 'node:fs/promises';
-import type { Clock, FilesPort } from '../../core/ports/files.js';
-import { CancelledError } from '../../core/errors.js';
+import type { FilesPort } from '../../core/ports/files.js';
 
 export function createLocalFiles(): FilesPort {
   return {
@@ -30,20 +29,3 @@ export function createLocalFiles(): FilesPort {
     },
   };
 }
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(new CancelledError());
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(new CancelledError());
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    }),
-};

@@ -10,7 +10,7 @@ import {
   type GitLabProject,
   type GitLabUser,
 } from '../../core/ports/gitlab.js';
-import { Secret } from '../../core/secret.js';
+import { Secret } from '../../core/kernel/secret.js';
 import { toGitLabError } from './api-errors.js';
 import { DEFAULT_TIMEOUT_MS, type GitbeakerApi, loadGitbeaker } from './load-gitbeaker.js';
 import { privateCaDispatcher } from './private-ca.js';

@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
-import type { GlabConfig } from '../../core/ports/files.js';
-import { Secret } from '../../core/secret.js';
+import type { GlabConfig } from '../../core/ports/glab.js';
+import { Secret } from '../../core/kernel/secret.js';
 
 /**
  * glab's config files in glab's own search order (internal/config/config_file.go):

@@ -1,5 +1,5 @@
 import type { Options } from 'execa';
-import { FlowError } from '../../core/errors.js';
+import { FlowError } from '../../core/kernel/errors.js';
 import type { HelmProcessOptions } from './process-options.js';
 
 export const INSTALL_HINT = 'install helm 3.6 or newer: https://helm.sh/docs/intro/install/';

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { Options } from 'execa';
-import { CancelledError } from '../../core/errors.js';
+import { CancelledError } from '../../core/kernel/errors.js';
 import type { HelmRun, HelmRunResult, HelmStream } from '../../core/ports/helm.js';
 import { baseOptions, loadExeca, spawnFailure } from './launch.js';
 import { LineSplitter } from './line-splitter.js';

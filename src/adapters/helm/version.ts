@@ -1,4 +1,4 @@
-import { FlowError } from '../../core/errors.js';
+import { FlowError } from '../../core/kernel/errors.js';
 import type { HelmVersion } from '../../core/ports/helm.js';
 import { baseOptions, INSTALL_HINT, loadExeca, spawnFailure } from './launch.js';
 import type { HelmProcessOptions } from './process-options.js';

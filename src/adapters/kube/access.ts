@@ -1,10 +1,7 @@
-import type { AccessCheck, AccessResult } from '../../core/ports/kube.js';
+import type { AccessCheck, AccessResult } from '../../core/ports/kube/index.js';
+import { describeAccess } from '../../core/plan/describe-access.js';
 import type { KubeApis } from './apis.js';
 
-function describeCheck(c: AccessCheck): string {
-  const resource = c.group ? `${c.resource}.${c.group}` : c.resource;
-  return `${c.verb} ${resource}${c.namespace ? ` in namespace ${c.namespace}` : ' (cluster-wide)'}`;
-}
 
 /**
  * `kubectl auth can-i` for a batch: one SelfSubjectAccessReview per check, all in flight together.
@@ -13,7 +10,7 @@ function describeCheck(c: AccessCheck): string {
 export function canI(apis: KubeApis, checks: AccessCheck[]): Promise<AccessResult[]> {
   return Promise.all(
     checks.map(async (check): Promise<AccessResult> => {
-      const review = await apis.call(`check permission to ${describeCheck(check)}`, (options) =>
+      const review = await apis.call(`check permission to ${describeAccess(check)}`, (options) =>
         apis.authz.createSelfSubjectAccessReview(
           {
             body: {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
-import { UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/kernel/errors.js';
 import type { ClientNode, KubeConfig } from './client-node.js';
 import { ExecAuthenticator, parseExecConfig, type ExecClusterInfo } from './exec-credential.js';
 import { obj, str, type ResolvedContext } from './kubeconfig.js';

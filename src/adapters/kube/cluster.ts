@@ -6,7 +6,7 @@ import type {
   PodLogRequest,
   TokenSecretInfo,
   TokenSecretSpec,
-} from '../../core/ports/kube.js';
+} from '../../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../../core/readiness/snapshot.js';
 import { canI } from './access.js';
 import type { KubeApis } from './apis.js';
@@ -14,7 +14,7 @@ import { findAgentDeployments } from './deployments.js';
 import { createNamespace, deleteNamespace, namespaceExists } from './namespaces.js';
 import { podLogs } from './pod-logs.js';
 import { watchReadiness, type ReadinessWatchOptions } from './readiness-watch.js';
-import { deleteSecret, getTokenSecret, writeTokenSecret } from './secrets.js';
+import { deleteSecret, getTokenSecret, listTokenSecrets, writeTokenSecret } from './secrets.js';
 
 /** KubeCluster over client-node: each method is one concept file; this class only wires them. */
 export class ClientNodeCluster implements KubeCluster {
@@ -54,6 +54,10 @@ export class ClientNodeCluster implements KubeCluster {
 
   getTokenSecret(namespace: string, name: string): Promise<TokenSecretInfo | undefined> {
     return getTokenSecret(this.apis, namespace, name);
+  }
+
+  listTokenSecrets(namespace?: string): Promise<TokenSecretInfo[]> {
+    return listTokenSecrets(this.apis, namespace);
   }
 
   writeTokenSecret(spec: TokenSecretSpec): Promise<void> {

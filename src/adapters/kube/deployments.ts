@@ -1,5 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import type { ExistingAgentDeployment } from '../../core/ports/kube.js';
+import type { ExistingAgentDeployment } from '../../core/ports/kube/index.js';
 import type { KubeApis } from './apis.js';
 import { mapConcurrent } from './concurrency.js';
 import { hasStatus } from './failures.js';

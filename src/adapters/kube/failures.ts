@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
-import { FlowError } from '../../core/errors.js';
-import type { ProbeFailureKind } from '../../core/ports/kube.js';
+import { FlowError } from '../../core/kernel/errors.js';
+import type { ProbeFailureKind } from '../../core/ports/kube/index.js';
 import { ExecPluginError } from './exec-credential.js';
+import { KUBE_FAILURE_HINTS } from '../../core/plan/kube-hints.js';
 
 /**
  * Turns whatever client-node, undici, Node or an exec plugin threw into one line a user understands.
@@ -190,18 +191,11 @@ export function classifyFailure(err: unknown, context: { server?: string; timeou
   return { kind: 'other', message };
 }
 
-const HINTS: Partial<Record<ProbeFailureKind, string>> = {
-  unreachable: 'check the network or VPN to the cluster, and that the cluster is running',
-  timeout: 'check the network or VPN to the cluster, or try again',
-  tls: 'the server certificate does not match the kubeconfig: refresh the kubeconfig from your cluster provider',
-  'exec-plugin': 'run the credential plugin by hand (or log in again with your cloud CLI), then retry',
-};
-
 function hintFor(failure: ClassifiedFailure): string | undefined {
-  if (failure.execPlugin) return HINTS['exec-plugin'];
-  if (failure.status === 401) return 'your credentials for this context were rejected or have expired: log in again';
+  if (failure.execPlugin) return KUBE_FAILURE_HINTS['exec-plugin'];
+  if (failure.status === 401) return KUBE_FAILURE_HINTS.unauthorized;
   if (failure.status === 403) return 'ask a cluster admin for this permission, or choose another context';
-  return HINTS[failure.kind];
+  return failure.kind === 'other' ? undefined : KUBE_FAILURE_HINTS[failure.kind];
 }
 
 /** Wraps a failure of `action` (e.g. `create Secret ns/name`) into the error the flow shows. */

@@ -1,4 +1,4 @@
-import type { KubeCluster, KubeConfigSource, KubeContextInfo, KubePort, ProbeResult } from '../../core/ports/kube.js';
+import type { KubeCluster, KubeConfigSource, KubeContextInfo, KubePort, ProbeResult } from '../../core/ports/kube/index.js';
 import { createKubeApis } from './apis.js';
 import { buildKubeConfig } from './client-config.js';
 import { loadClientNode } from './client-node.js';

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { UsageError } from '../../core/errors.js';
-import type { KubeConfigSource, KubeContextInfo } from '../../core/ports/kube.js';
+import { UsageError } from '../../core/kernel/errors.js';
+import type { KubeConfigSource, KubeContextInfo } from '../../core/ports/kube/index.js';
 
 /**
  * Kubeconfig discovery and merging, the way kubectl (client-go's loader) does it, without client-node:

@@ -1,4 +1,4 @@
-import type { PodLogRequest } from '../../core/ports/kube.js';
+import type { PodLogRequest } from '../../core/ports/kube/index.js';
 import type { KubeApis } from './apis.js';
 import { KubeApiError } from './failures.js';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { UsageError } from '../../core/errors.js';
-import type { KubeConfigSource, ProbeResult } from '../../core/ports/kube.js';
+import { UsageError } from '../../core/kernel/errors.js';
+import type { KubeConfigSource, ProbeResult } from '../../core/ports/kube/index.js';
 import { buildKubeConfig, type ClientConfig } from './client-config.js';
 import { loadClientNode } from './client-node.js';
 import { withDeadline } from './deadline.js';

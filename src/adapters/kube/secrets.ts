@@ -1,15 +1,13 @@
 import type { V1Secret } from '@kubernetes/client-node';
-import type { TokenSecretInfo, TokenSecretSpec } from '../../core/ports/kube.js';
+import type { TokenSecretInfo, TokenSecretSpec } from '../../core/ports/kube/index.js';
 import type { KubeApis } from './apis.js';
 import { KubeApiError, hasStatus } from './failures.js';
 
-/** Labels and annotations that mark a token Secret as ours, and which token it holds. */
+import { AGENT_ID_ANNOTATION, AGENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TOKEN_ID_ANNOTATION } from '../../core/plan/ownership.js';
+
+/** The key the chart reads the token from. */
 export const TOKEN_KEY = 'token';
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY_VALUE = 'gitlab-agent-tui';
-export const AGENT_LABEL = 'gitlab-agent-tui/agent';
-export const TOKEN_ID_ANNOTATION = 'gitlab.com/agent-token-id';
-export const AGENT_ID_ANNOTATION = 'gitlab-agent-tui/agent-id';
+export { AGENT_ID_ANNOTATION, AGENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TOKEN_ID_ANNOTATION };
 
 function parseId(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
@@ -27,14 +25,39 @@ export async function getTokenSecret(apis: KubeApis, namespace: string, name: st
     if (hasStatus(err, 404)) return undefined;
     throw err;
   }
+  return toInfo(secret, namespace, name);
+}
+
+/** What we may know of a token Secret: its labels and annotations, and whether it has the key. Never the value. */
+function toInfo(secret: V1Secret, namespace: string, name: string): TokenSecretInfo {
   const tokenId = parseId(secret.metadata?.annotations?.[TOKEN_ID_ANNOTATION]);
+  const agentId = parseId(secret.metadata?.annotations?.[AGENT_ID_ANNOTATION]);
+  const agentName = secret.metadata?.labels?.[AGENT_LABEL];
   return {
     namespace,
     name,
     ...(tokenId !== undefined ? { tokenId } : {}),
+    ...(agentId !== undefined ? { agentId } : {}),
+    ...(agentName ? { agentName } : {}),
     managedByUs: secret.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
     hasTokenKey: secret.data?.[TOKEN_KEY] !== undefined || secret.stringData?.[TOKEN_KEY] !== undefined,
   };
+}
+
+/** Our token Secrets (by our label), in one namespace or in all; 403 on the cluster-wide list means "none you can see". */
+export async function listTokenSecrets(apis: KubeApis, namespace?: string): Promise<TokenSecretInfo[]> {
+  const labelSelector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
+  try {
+    const list = await apis.call(namespace ? `list Secrets in namespace ${namespace}` : 'list Secrets in all namespaces', (options) =>
+      namespace
+        ? apis.core.listNamespacedSecret({ namespace, labelSelector }, options)
+        : apis.core.listSecretForAllNamespaces({ labelSelector }, options),
+    );
+    return list.items.map((s) => toInfo(s, s.metadata?.namespace ?? namespace ?? '', s.metadata?.name ?? ''));
+  } catch (err) {
+    if (hasStatus(err, 403)) return [];
+    throw err;
+  }
 }
 
 /**

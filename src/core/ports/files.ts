@@ -12,15 +12,3 @@ export interface LogWriter {
   write(line: string): void;
   close(): Promise<void>;
 }
-
-export interface GlabConfig {
-  /** glab's default host, when configured. */
-  host?: string;
-  tokenFor(host: string): import('../secret.js').Secret | undefined;
-}
-
-export interface Clock {
-  now(): number;
-  /** Rejects with CancelledError when the signal aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-}

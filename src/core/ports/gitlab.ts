@@ -1,4 +1,4 @@
-import type { Secret } from '../secret.js';
+import type { Secret } from '../kernel/secret.js';
 
 export interface GitLabUser {
   id: number;
@@ -11,6 +11,9 @@ export interface GitLabMetadata {
   enterprise?: boolean;
   kas: { enabled: boolean; externalUrl: string | null; version: string | null };
 }
+
+/** GitLab's access level of the Maintainer role: needed to register agents and their tokens. */
+export const MAINTAINER_ACCESS = 40;
 
 export interface GitLabProject {
   id: number;

@@ -1,5 +1,5 @@
-import { UsageError } from '../../core/errors.js';
-import type { AnswerOf, Asker, Question } from '../../core/flow/questions.js';
+import { UsageError } from '../../core/kernel/errors.js';
+import type { AnswerOf, Asker, Question } from '../../core/kernel/questions.js';
 
 /**
  * Non-interactive mode (--yes, or no terminal): every question takes its default;

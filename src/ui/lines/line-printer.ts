@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
-import type { FlowEvent } from '../../core/flow/events.js';
-import type { FlowOutcome } from '../../core/flow/outcome.js';
+import type { FlowEvent } from '../../core/kernel/events.js';
+import type { FlowOutcome } from '../../core/kernel/outcome.js';
 
 type Color = Parameters<typeof styleText>[0];
 
@@ -36,7 +36,7 @@ export class LinePrinter {
       case 'warn':
         w(`${this.paint('yellow', '!')} ${e.text}`);
         return;
-      case 'helm-line':
+      case 'log':
         w(this.paint('dim', `  │ ${e.line}`));
         return;
       case 'readiness': {
@@ -60,7 +60,6 @@ export class LinePrinter {
         w('');
         return;
       }
-      case 'summary':
       case 'ledger':
         return;
     }

@@ -1,5 +1,5 @@
-import { CancelledError } from '../../core/errors.js';
-import type { AnswerOf, Asker, Question, SelectQuestion } from '../../core/flow/questions.js';
+import { CancelledError } from '../../core/kernel/errors.js';
+import type { AnswerOf, Asker, Question, SelectQuestion } from '../../core/kernel/questions.js';
 
 /**
  * A line-by-line prompt cannot redraw hints as they arrive (e.g. context probes), so it waits for them,
@@ -28,12 +28,17 @@ function settleHints(subscribe: NonNullable<SelectQuestion['liveHints']>, count:
 
 /** --plain (or TERM=dumb): the same questions, asked line by line with @inquirer/prompts. */
 export class InquirerAsker implements Asker {
-  constructor(private readonly hintWaitMs = 5000) {}
+  constructor(
+    private readonly hintWaitMs = 5000,
+    /** Where prompts draw: stderr when stdout carries a result (--output json). */
+    private readonly output?: NodeJS.WritableStream,
+  ) {}
 
   async ask<Q extends Question>(q: Q): Promise<AnswerOf<Q>> {
     const prompts = await import('@inquirer/prompts');
     const message = q.help ? `${q.message} (${q.help})` : q.message;
     const validate = (check?: (v: string) => string | undefined) => (v: string) => check?.(v) ?? true;
+    const context = this.output ? { output: this.output } : undefined;
     try {
       switch (q.kind) {
         case 'select': {
@@ -47,14 +52,20 @@ export class InquirerAsker implements Asker {
               description: hints.get(c.value) ?? c.hint,
               disabled: c.disabled ?? false,
             })),
-          })) as AnswerOf<Q>;
+          }, context)) as AnswerOf<Q>;
         }
         case 'input':
-          return (await prompts.input({ message, default: q.default, validate: validate(q.validate) })) as AnswerOf<Q>;
+          return (await prompts.input({ message, default: q.default, validate: validate(q.validate) }, context)) as AnswerOf<Q>;
         case 'secret':
-          return (await prompts.password({ message, mask: '*', validate: validate(q.validate) })) as AnswerOf<Q>;
+          return (await prompts.password({ message, mask: '*', validate: validate(q.validate) }, context)) as AnswerOf<Q>;
         case 'confirm':
-          return (await prompts.confirm({ message, default: q.default })) as AnswerOf<Q>;
+          return (await prompts.confirm({ message, default: q.default }, context)) as AnswerOf<Q>;
+        case 'multiselect':
+          return (await prompts.checkbox({
+            message,
+            choices: q.choices.map((c) => ({ value: c.value, name: c.label, description: c.hint, checked: q.default?.includes(c.value) ?? false, disabled: c.disabled ?? false })),
+            validate: (picked) => (picked.length >= (q.min ?? 0) ? true : `pick at least ${q.min}`),
+          }, context)) as AnswerOf<Q>;
         case 'search':
           return (await prompts.search({
             message,
@@ -66,7 +77,7 @@ export class InquirerAsker implements Asker {
               // Matches first, so Enter on a partial name picks the match; the typed text stays selectable.
               return [...found.map((c) => ({ value: c.value, name: c.label, description: c.hint })), ...own];
             },
-          })) as AnswerOf<Q>;
+          }, context)) as AnswerOf<Q>;
       }
     } catch (err) {
       if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') throw new CancelledError();

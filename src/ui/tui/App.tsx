@@ -1,17 +1,18 @@
 import { Box, useApp } from 'ink';
 import { useCallback, useRef, useState } from 'react';
-import { ExitCode } from '../../core/errors.js';
-import type { CommandId, FlowOutcome, MenuEntry, StartFlow } from '../../core/flow/outcome.js';
+import { ExitCode } from '../../core/kernel/errors.js';
+import type { CommandId, MenuEntry, RunCommand } from '../../core/commands/registry.js';
+import type { FlowOutcome } from '../../core/kernel/outcome.js';
+import { CANCELLED_HEADLINE } from '../../core/kernel/to-outcome.js';
 import { Banner } from './components/Banner.js';
 import { MainMenu } from './screens/MainMenu.js';
 import { Flow } from './screens/Flow.js';
 import { Quit } from './screens/Quit.js';
-import { CANCELLED_HEADLINE } from './state/final-outcome.js';
 
 export interface AppProps {
-  menu: MenuEntry[];
+  menu: readonly MenuEntry[];
   initialCommand?: CommandId;
-  start: StartFlow;
+  start: RunCommand;
   simulated?: boolean;
   version?: string;
   /** Called once with the exit code, right before the app unmounts. */
@@ -22,7 +23,7 @@ type Screen = { name: 'menu' } | { name: 'flow'; command: CommandId; run: number
 
 const QUIT_OUTCOME: FlowOutcome = { exitCode: ExitCode.cancelled, headline: CANCELLED_HEADLINE, details: [], ledger: [] };
 
-function labelOf(menu: MenuEntry[], command: CommandId): string {
+function labelOf(menu: readonly MenuEntry[], command: CommandId): string {
   return menu.find((e) => e.id === command)?.label ?? command.charAt(0).toUpperCase() + command.slice(1);
 }
 

@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import type { Question } from '../../core/flow/questions.js';
+import type { Question } from '../../core/kernel/questions.js';
 
 /**
  * Key bindings as data: the same arrays feed `useKeymap` (what a key does) and `KeyHints`
@@ -15,6 +15,7 @@ export type BindingId =
   | 'yes'
   | 'no'
   | 'type'
+  | 'toggle'
   | 'back'
   | 'quit'
   | 'cancel';
@@ -66,6 +67,11 @@ export const CONFIRM_DEFAULT: Binding = {
   hint: { keys: '⏎', label: 'default' },
   matches: (_input, key) => key.return,
 };
+export const TOGGLE: Binding = {
+  id: 'toggle',
+  hint: { keys: 'space', label: 'toggle' },
+  matches: (input, key) => plain(key) && input === ' ',
+};
 /** Hint only: typing is handled by the text field itself. */
 export const TYPE: Binding = { id: 'type', hint: { keys: 'type', label: 'to filter' }, matches: () => false };
 export const BACK: Binding = {
@@ -95,6 +101,7 @@ export const PROMPT_KEYS: Readonly<Record<Question['kind'], readonly Binding[]>>
   secret: [SUBMIT],
   confirm: [YES, NO, CONFIRM_DEFAULT],
   search: [TYPE, ARROW_UP, ARROW_DOWN, SELECT],
+  multiselect: [UP, DOWN, TOGGLE, SUBMIT],
 };
 
 /** While cancelling: a second ctrl-c stops waiting for the flow (as in plain mode). */

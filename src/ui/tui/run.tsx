@@ -1,14 +1,14 @@
 import { appendFileSync } from 'node:fs';
 import { render } from 'ink';
-import { ExitCode } from '../../core/errors.js';
-import type { CommandId, MenuEntry, StartFlow } from '../../core/flow/outcome.js';
+import { ExitCode } from '../../core/kernel/errors.js';
+import type { CommandId, MenuEntry, RunCommand } from '../../core/commands/registry.js';
 import { App } from './App.js';
 
 export interface RunTuiOptions {
-  menu: MenuEntry[];
+  menu: readonly MenuEntry[];
   /** Skip the menu and run this command (e.g. `gitlab-agent-tui install`). */
   initialCommand?: CommandId;
-  start: StartFlow;
+  run: RunCommand;
   /** Show the SIMULATION banner on every screen. */
   simulated?: boolean;
   /** Shown next to the name in the title line. */
@@ -36,7 +36,7 @@ export async function runTui(options: RunTuiOptions): Promise<ExitCode> {
     <App
       menu={options.menu}
       initialCommand={options.initialCommand}
-      start={options.start}
+      start={options.run}
       simulated={options.simulated}
       version={options.version}
       onExit={(code) => {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Choice } from '../../../core/flow/questions.js';
+import type { Choice } from '../../../core/kernel/questions.js';
 import { windowStart } from '../state/choice-cursor.js';
 import { color, glyph, hintColor } from '../theme.js';
 

@@ -1,4 +1,4 @@
-import type { ConfirmQuestion } from '../../../core/flow/questions.js';
+import type { ConfirmQuestion } from '../../../core/kernel/questions.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { PROMPT_KEYS } from '../keys.js';
 import { PromptHeader } from './PromptHeader.js';

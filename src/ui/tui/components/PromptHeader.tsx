@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Question } from '../../../core/flow/questions.js';
+import type { Question } from '../../../core/kernel/questions.js';
 import { color, glyph } from '../theme.js';
 
 /** `? Agent name  --agent` plus the one-line help under it. */

@@ -1,6 +1,7 @@
-import type { Question } from '../../../core/flow/questions.js';
+import type { Question } from '../../../core/kernel/questions.js';
 import type { Answer } from '../hooks/useAskerBridge.js';
 import { ConfirmPrompt } from './ConfirmPrompt.js';
+import { MultiSelectPrompt } from './MultiSelectPrompt.js';
 import { SearchPrompt } from './SearchPrompt.js';
 import { SecretPrompt } from './SecretPrompt.js';
 import { SelectPrompt } from './SelectPrompt.js';
@@ -25,5 +26,7 @@ export function QuestionPrompt({ question, onSubmit }: Props) {
       return <ConfirmPrompt question={question} onSubmit={onSubmit} />;
     case 'search':
       return <SearchPrompt question={question} onSubmit={onSubmit} />;
+    case 'multiselect':
+      return <MultiSelectPrompt question={question} onSubmit={onSubmit} />;
   }
 }

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import TextInput from 'ink-text-input';
 import { useEffect, useState } from 'react';
-import type { Choice, SearchQuestion } from '../../../core/flow/questions.js';
+import type { Choice, SearchQuestion } from '../../../core/kernel/questions.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { PROMPT_KEYS } from '../keys.js';
 import { initialCursor, moveCursor } from '../state/choice-cursor.js';

@@ -1,4 +1,4 @@
-import type { SecretQuestion } from '../../../core/flow/questions.js';
+import type { SecretQuestion } from '../../../core/kernel/questions.js';
 import { secretMask } from '../theme.js';
 import type { PromptProps } from './prompt-props.js';
 import { ValidatedField } from './ValidatedField.js';

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { useEffect, useState } from 'react';
-import type { SelectQuestion } from '../../../core/flow/questions.js';
+import type { SelectQuestion } from '../../../core/kernel/questions.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { PROMPT_KEYS } from '../keys.js';
 import { initialCursor, moveCursor } from '../state/choice-cursor.js';

@@ -1,4 +1,4 @@
-import type { InputQuestion } from '../../../core/flow/questions.js';
+import type { InputQuestion } from '../../../core/kernel/questions.js';
 import type { PromptProps } from './prompt-props.js';
 import { ValidatedField } from './ValidatedField.js';
 

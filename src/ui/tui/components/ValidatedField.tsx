@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import TextInput from 'ink-text-input';
 import { useState } from 'react';
-import type { InputQuestion, SecretQuestion } from '../../../core/flow/questions.js';
+import type { InputQuestion, SecretQuestion } from '../../../core/kernel/questions.js';
 import { color, glyph } from '../theme.js';
 import { FieldError } from './FieldError.js';
 import { PromptHeader } from './PromptHeader.js';

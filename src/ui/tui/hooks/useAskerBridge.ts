@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { CancelledError } from '../../../core/errors.js';
-import type { AnswerOf, Asker, Question } from '../../../core/flow/questions.js';
+import { CancelledError } from '../../../core/kernel/errors.js';
+import type { AnswerOf, Asker, Question } from '../../../core/kernel/questions.js';
 
-export type Answer = string | boolean;
+export type Answer = string | boolean | string[];
 
 export interface PendingQuestion {
   question: Question;
@@ -12,6 +12,7 @@ export interface PendingQuestion {
 
 export interface AskerBridge {
   asker: Asker;
+  /** The question on screen: the oldest one asked and not yet answered. */
   pending: PendingQuestion | undefined;
   /**
    * Resolves the pending question and returns it (undefined when none was pending, e.g. a
@@ -20,59 +21,65 @@ export interface AskerBridge {
   answer: (value: Answer) => Question | undefined;
 }
 
+interface Waiting {
+  question: Question;
+  seq: number;
+  resolve: (value: Answer) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Turns the flow's `ask()` into "a question is pending" state that a widget renders, and the
- * widget's submit back into the promise's resolution. Abort rejects the pending question with
- * CancelledError so the flow unwinds.
+ * widget's submit back into the promise's resolution. Questions asked while one is on screen (a run
+ * over several targets) wait in order. Abort rejects every waiting question with CancelledError.
  */
 export function useAskerBridge(signal: AbortSignal): AskerBridge {
+  const queue = useRef<Waiting[]>([]);
   const [pending, setPending] = useState<PendingQuestion>();
-  const waiting = useRef<{
-    question: Question;
-    resolve: (value: Answer) => void;
-    reject: (error: unknown) => void;
-  }>(undefined);
   const seq = useRef(0);
+  const show = useCallback(() => {
+    const head = queue.current[0];
+    setPending(head ? { question: head.question, seq: head.seq } : undefined);
+  }, []);
 
   const asker = useMemo<Asker>(
     () => ({
       ask<Q extends Question>(question: Q): Promise<AnswerOf<Q>> {
         if (signal.aborted) return Promise.reject(new CancelledError());
-        if (waiting.current) {
-          return Promise.reject(new Error(`question "${question.id}" asked while another is still pending`));
-        }
         const answered = new Promise<Answer>((resolve, reject) => {
-          waiting.current = { question, resolve, reject };
           seq.current += 1;
-          setPending({ question, seq: seq.current });
+          queue.current.push({ question, seq: seq.current, resolve, reject });
+          if (queue.current.length === 1) show();
         });
         // The widget chosen by question.kind resolves with that kind's answer type.
         return answered as Promise<AnswerOf<Q>>;
       },
     }),
-    [signal],
+    [signal, show],
   );
 
   useEffect(() => {
     const onAbort = () => {
-      const current = waiting.current;
-      waiting.current = undefined;
+      const waiting = queue.current;
+      queue.current = [];
       setPending(undefined);
-      current?.reject(new CancelledError());
+      for (const w of waiting) w.reject(new CancelledError());
     };
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     return () => signal.removeEventListener('abort', onAbort);
   }, [signal]);
 
-  const answer = useCallback((value: Answer) => {
-    const current = waiting.current;
-    if (!current) return undefined;
-    waiting.current = undefined;
-    setPending(undefined);
-    current.resolve(value);
-    return current.question;
-  }, []);
+  const answer = useCallback(
+    (value: Answer) => {
+      const current = queue.current.shift();
+      if (!current) return undefined;
+      show();
+      current.resolve(value);
+      return current.question;
+    },
+    [show],
+  );
 
   return { asker, pending, answer };
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { ExitCode } from '../../../core/errors.js';
+import type { ExitCode } from '../../../core/kernel/errors.js';
 
 /**
  * Once `exitCode` is known, exit on the next macrotask: the frame showing the outcome is

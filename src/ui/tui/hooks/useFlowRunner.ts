@@ -1,20 +1,30 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { CancelledError } from '../../../core/errors.js';
-import type { EmitFn } from '../../../core/flow/events.js';
-import type { CommandId, FlowOutcome, StartFlow } from '../../../core/flow/outcome.js';
-import type { Settlement } from '../state/final-outcome.js';
+import { CancelledError } from '../../../core/kernel/errors.js';
+import type { CommandId, RunCommand } from '../../../core/commands/registry.js';
+import type { EmitFn } from '../../../core/kernel/io.js';
+import type { FlowOutcome } from '../../../core/kernel/outcome.js';
+import type { Settlement } from '../../../core/kernel/to-outcome.js';
 import { flowReducer, initialFlowView, type FlowView } from '../state/flow-reducer.js';
+
 import { useAskerBridge, type Answer, type PendingQuestion } from './useAskerBridge.js';
 import { useLogBuffer, type LogView } from './useLogBuffer.js';
 
-export const QUIT_BEFORE_STOPPED = 'Quit before the run had stopped: helm may still be finishing.';
+/** What the running steps have at work (helm, a watch, a GitLab request), each named once. */
+function stoppingOf(view: FlowView): string[] {
+  return [...new Set(view.liveSteps.map((s) => s.activity ?? s.title))];
+}
+
+/** Said when the user stops waiting for a cancel: what was still at work may finish on its own. */
+export function quitBeforeStopped(activities: string[]): string {
+  return `Quit before the run had stopped: ${activities.length > 0 ? activities.join(' and ') : 'what it was doing'} may still be finishing.`;
+}
 
 type CancelReason = 'user' | 'back';
 
 export type RunPhase =
   | { name: 'running' }
   /** Abort sent; waiting for start() to settle (helm being stopped). */
-  | { name: 'cancelling'; reason: CancelReason }
+  | { name: 'cancelling'; reason: CancelReason; stopping: string[] }
   | { name: 'finished'; outcome: FlowOutcome; backRequested: boolean };
 
 export interface FlowRunner {
@@ -33,9 +43,9 @@ export interface FlowRunner {
 
 /**
  * Owns one run of `start(command, io)`: the AbortController, the asker bridge, the event
- * reducer and the helm log buffer. Screens only read the result and call the actions.
+ * reducer and the log buffer. Screens only read the result and call the actions.
  */
-export function useFlowRunner(command: CommandId, start: StartFlow): FlowRunner {
+export function useFlowRunner(command: CommandId, start: RunCommand): FlowRunner {
   const [controller] = useState(() => new AbortController());
   const bridge = useAskerBridge(controller.signal);
   const log = useLogBuffer();
@@ -47,7 +57,7 @@ export function useFlowRunner(command: CommandId, start: StartFlow): FlowRunner 
   const { push, flush } = log;
   useEffect(() => {
     const emit: EmitFn = (event) => {
-      if (event.type === 'helm-line') push(event.line, event.stream);
+      if (event.type === 'log') push(event.source, event.line, event.stream);
       else dispatch({ type: 'event', event, at: Date.now() });
     };
     const settle = (settlement: Settlement) => {
@@ -73,9 +83,11 @@ export function useFlowRunner(command: CommandId, start: StartFlow): FlowRunner 
     [controller],
   );
 
+  const stopping = stoppingOf(view);
+  const stoppingKey = stopping.join('\n');
   const quitNow = useCallback(() => {
-    dispatch({ type: 'settled', settlement: { error: new CancelledError() }, userCancelled: true, note: QUIT_BEFORE_STOPPED });
-  }, []);
+    dispatch({ type: 'settled', settlement: { error: new CancelledError() }, userCancelled: true, note: quitBeforeStopped(stoppingKey ? stoppingKey.split('\n') : []) });
+  }, [stoppingKey]);
 
   const { answer: resolveAnswer, pending } = bridge;
   const answer = useCallback(
@@ -89,7 +101,7 @@ export function useFlowRunner(command: CommandId, start: StartFlow): FlowRunner 
   const phase: RunPhase = view.outcome
     ? { name: 'finished', outcome: view.outcome, backRequested: cancelReason === 'back' }
     : cancelReason
-      ? { name: 'cancelling', reason: cancelReason }
+      ? { name: 'cancelling', reason: cancelReason, stopping: stoppingOf(view) }
       : { name: 'running' };
 
   return {

@@ -9,6 +9,8 @@ export interface LogLine {
 }
 
 export interface LogView {
+  /** Where the lines come from (the newest line's source, e.g. "helm"): the pane's title. */
+  source?: string;
   /** The newest lines, oldest first (at most the ring's capacity). */
   lines: LogLine[];
   total: number;
@@ -18,7 +20,7 @@ export interface LogView {
 
 export interface LogBuffer {
   view: LogView;
-  push: (line: string, stream: LogLine['stream']) => void;
+  push: (source: string, line: string, stream: LogLine['stream']) => void;
   /** Publish what is buffered now (e.g. when the flow settles). */
   flush: () => void;
 }
@@ -29,13 +31,13 @@ export const LOG_FLUSH_MS = 33;
 const EMPTY: LogView = { lines: [], total: 0 };
 
 /**
- * Helm output goes into a bounded ring (no React update); a timer publishes a snapshot at
+ * Log output (helm's, today) goes into a bounded ring (no React update); a timer publishes a snapshot at
  * most every `flushMs`, and only when something arrived since the last one.
  */
 export function useLogBuffer(capacity = LOG_PANE_MAX, flushMs = LOG_FLUSH_MS): LogBuffer {
   const ring = useRef<LineRing<LogLine>>(undefined);
   ring.current ??= new LineRing<LogLine>(capacity);
-  const times = useRef<{ firstAt?: number; lastAt?: number }>({});
+  const times = useRef<{ source?: string; firstAt?: number; lastAt?: number }>({});
   const timer = useRef<NodeJS.Timeout>(undefined);
   const [view, setView] = useState<LogView>(EMPTY);
 
@@ -50,8 +52,9 @@ export function useLogBuffer(capacity = LOG_PANE_MAX, flushMs = LOG_FLUSH_MS): L
   }, []);
 
   const push = useCallback(
-    (line: string, stream: LogLine['stream']) => {
+    (source: string, line: string, stream: LogLine['stream']) => {
       ring.current?.push({ text: line, stream });
+      times.current.source = source;
       const now = Date.now();
       times.current.firstAt ??= now;
       times.current.lastAt = now;

@@ -1,13 +1,14 @@
 import { Box, Static, Text, useWindowSize } from 'ink';
 import { useEffect, useMemo } from 'react';
-import type { ExitCode } from '../../../core/errors.js';
-import type { CommandId, FlowOutcome, StartFlow } from '../../../core/flow/outcome.js';
+import type { ExitCode } from '../../../core/kernel/errors.js';
+import type { CommandId, RunCommand } from '../../../core/commands/registry.js';
+import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { KeyHints } from '../components/KeyHints.js';
-import { LogPane } from '../components/LogPane.js';
+import { LogPane } from '../panels/LogPane.js';
 import { QuestionPrompt } from '../components/QuestionPrompt.js';
-import { ReadinessPanel } from '../components/ReadinessPanel.js';
+import { ReadinessPanel } from '../panels/ReadinessPanel.js';
 import { Spinner } from '../components/Spinner.js';
-import { StaticLine } from '../components/StaticLine.js';
+import { StaticLine } from '../panels/StaticLine.js';
 import { StepList } from '../components/StepList.js';
 import { Title } from '../components/Title.js';
 import { useExitAfterFrame } from '../hooks/useExitAfterFrame.js';
@@ -17,13 +18,13 @@ import { CANCELLING_KEYS, FLOW_FIRST_QUESTION_KEYS, FLOW_KEYS, PROMPT_KEYS } fro
 import { planFlowLayout } from '../state/flow-layout.js';
 import type { StaticItem } from '../state/flow-reducer.js';
 import { color } from '../theme.js';
-import { FinalReport } from './FinalReport.js';
+import { FinalReport } from '../panels/FinalReport.js';
 
 interface Props {
   command: CommandId;
   /** "Install", for the title line. */
   label: string;
-  start: StartFlow;
+  start: RunCommand;
   version?: string;
   /** Set when the flow was picked from the menu: esc before the first answer goes back there. */
   onBack?: () => void;
@@ -35,7 +36,7 @@ type Printed = { kind: 'line'; key: string; item: StaticItem } | { kind: 'report
 
 /**
  * One run of a command: finished lines in <Static>, then the small live area (running steps,
- * readiness, helm tail, review, the pending question); when start() settles, the final report
+ * readiness, log tail, the pending question); when start() settles, the final report
  * is printed into <Static> too and the app exits.
  */
 export function Flow({ command, label, start, version, onBack, onFinish }: Props) {
@@ -64,7 +65,6 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
     view,
     logLines: log.total,
     outcome,
-    pendingQuestionId: pending?.question.id,
   });
   const { readiness } = layout;
 
@@ -103,7 +103,7 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
       {phase.name === 'cancelling' ? (
         <Box marginTop={1}>
           <Text color={color.warn}>
-            <Spinner /> {phase.reason === 'back' ? 'going back…' : 'cancelling… (stopping helm)'}
+            <Spinner /> {phase.reason === 'back' ? 'going back…' : `cancelling… (stopping ${phase.stopping.length > 0 ? phase.stopping.join(' and ') : 'the run'})`}
           </Text>
         </Box>
       ) : null}

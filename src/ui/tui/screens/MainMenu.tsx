@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import type { CommandId, MenuEntry } from '../../../core/flow/outcome.js';
+import type { CommandId, MenuEntry } from '../../../core/commands/registry.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Title } from '../components/Title.js';
 import { useKeymap } from '../hooks/useKeymap.js';
@@ -8,7 +8,7 @@ import { MENU_KEYS, MENU_REASON_KEYS } from '../keys.js';
 import { color, glyph } from '../theme.js';
 
 interface Props {
-  menu: MenuEntry[];
+  menu: readonly MenuEntry[];
   version?: string;
   onSelect: (command: CommandId) => void;
   /** q or ctrl-c. */

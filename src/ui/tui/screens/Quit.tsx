@@ -1,10 +1,10 @@
 import { Box } from 'ink';
-import type { ExitCode } from '../../../core/errors.js';
-import type { FlowOutcome } from '../../../core/flow/outcome.js';
+import type { ExitCode } from '../../../core/kernel/errors.js';
+import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Title } from '../components/Title.js';
 import { useExitAfterFrame } from '../hooks/useExitAfterFrame.js';
-import { Outcome } from './Outcome.js';
+import { Outcome } from '../panels/Outcome.js';
 
 interface Props {
   outcome: FlowOutcome;

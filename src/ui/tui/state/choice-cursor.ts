@@ -1,4 +1,4 @@
-import type { Choice } from '../../../core/flow/questions.js';
+import type { Choice } from '../../../core/kernel/questions.js';
 
 /** Cursor movement over a choice list where disabled choices are shown but never land the cursor. */
 

@@ -1,5 +1,5 @@
-import { ExitCode } from '../../../core/errors.js';
-import type { FlowOutcome } from '../../../core/flow/outcome.js';
+import { ExitCode } from '../../../core/kernel/errors.js';
+import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import type { FlowView } from './flow-reducer.js';
 import { hasRoomForLogPane, logPaneRows } from './layout.js';
 import { readinessRows } from './readiness-view.js';
@@ -12,7 +12,6 @@ export interface FlowLayoutInput {
   logLines: number;
   /** Set once the run has finished. */
   outcome?: FlowOutcome;
-  pendingQuestionId?: string;
 }
 
 export interface FlowLayout {

@@ -1,11 +1,11 @@
-import type { FlowEvent, LedgerEntry, ReviewItem, StepStatus } from '../../../core/flow/events.js';
-import type { FlowOutcome } from '../../../core/flow/outcome.js';
+import type { FlowEvent, LedgerEntry, ReviewItem, StepStatus } from '../../../core/kernel/events.js';
+import type { FlowOutcome } from '../../../core/kernel/outcome.js';
+import { settledOutcome, type Settlement } from '../../../core/kernel/to-outcome.js';
 import type { ReadinessSnapshot } from '../../../core/readiness/snapshot.js';
 import type { ReadinessVerdict } from '../../../core/readiness/diagnose.js';
-import { finalOutcome, type Settlement } from './final-outcome.js';
 
 /**
- * Pure view state of a running flow, built from FlowEvents. Helm lines are excluded on
+ * Pure view state of a running flow, built from FlowEvents. Log lines are excluded on
  * purpose: they go to the log ring buffer, so a flood never means one React update per line.
  */
 
@@ -22,6 +22,8 @@ export interface LiveStep {
   title: string;
   detail?: string;
   startedAt: number;
+  /** What works meanwhile (e.g. "helm"): what a cancel stops. */
+  activity?: string;
   /** 'stopped': the flow ended while this step still said running. */
   status: 'running' | 'stopped';
 }
@@ -30,8 +32,6 @@ export interface FlowView {
   staticItems: StaticItem[];
   liveSteps: LiveStep[];
   readiness?: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict };
-  review?: { items: ReviewItem[]; command: string };
-  summary?: { title: string; lines: string[] };
   ledger: LedgerEntry[];
   answered: number;
   /** Set once start() settled (or the user stopped waiting for it); never replaced after. */
@@ -40,7 +40,7 @@ export interface FlowView {
   seq: number;
 }
 
-export type ViewEvent = Exclude<FlowEvent, { type: 'helm-line' }>;
+export type ViewEvent = Exclude<FlowEvent, { type: 'log' }>;
 
 export type FlowAction =
   | { type: 'event'; event: ViewEvent; at: number }
@@ -57,6 +57,7 @@ function applyStep(view: FlowView, event: Extract<FlowEvent, { type: 'step' }>, 
       id: event.step,
       title: event.title,
       detail: event.detail,
+      activity: event.activity,
       startedAt: existing?.startedAt ?? at,
       status: 'running',
     };
@@ -105,11 +106,8 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
     case 'review':
       return {
         ...view,
-        review: { items: event.items, command: event.command },
         staticItems: [...view.staticItems, { kind: 'review', key: `review-${view.seq}`, items: event.items, command: event.command }],
       };
-    case 'summary':
-      return { ...view, summary: { title: event.title, lines: event.lines } };
   }
 }
 
@@ -130,7 +128,7 @@ export function flowReducer(view: FlowView, action: FlowAction): FlowView {
     case 'settled': {
       if (view.outcome) return view;
       // The ledger seen in events stands in when the flow rejected without an outcome.
-      const outcome = finalOutcome(action.settlement, action.userCancelled, view.ledger);
+      const outcome = settledOutcome(action.settlement, action.userCancelled, view.ledger);
       return {
         ...view,
         outcome: action.note ? { ...outcome, details: [...outcome.details, action.note] } : outcome,

@@ -1,0 +1,91 @@
+import type { LedgerEntry, ReviewItem } from '../kernel/events.js';
+import type { FlowIO } from '../kernel/io.js';
+import type { Ledger } from '../kernel/ledger.js';
+import type { AgentSettings } from '../plan/agent-settings.js';
+import type { AgentTarget } from '../plan/agent-target.js';
+import type { Method } from '../plan/choices.js';
+import type { Ports } from '../ports/index.js';
+import type { KubeCluster } from '../ports/kube/index.js';
+import type { NeededAccess } from '../steps/check/access.js';
+import type { WorkloadRef } from '../steps/verify/await-ready.js';
+import type { InstallOptions } from '../flows/install/options.js';
+
+/** What a delivery's questions may read: the answers so far and the run's inputs. */
+export interface DeliveryAskContext {
+  opts: InstallOptions;
+  io: FlowIO;
+  agentName: string;
+}
+
+/** What a delivery's read-only checks may use; `cluster` is absent in a dry run of an unreachable context. */
+export interface DeliveryCheckContext<P> {
+  ports: Ports;
+  io: FlowIO;
+  cluster: KubeCluster;
+  target: AgentTarget;
+  settings: AgentSettings;
+  plan: P;
+  namespaceExists: boolean;
+}
+
+export interface DeliveryCheck<S> {
+  /** What the delivery found (e.g. the release and its revision). */
+  state: S;
+  /** Lines for the user before the review. */
+  notes: string[];
+  /** True when the workload already exists and will be changed (a re-run): new tokens must roll the pods. */
+  upgrading: boolean;
+}
+
+export interface DeliveryApplyContext<P, S> {
+  opts: InstallOptions;
+  ports: Ports;
+  io: FlowIO;
+  cluster: KubeCluster;
+  target: AgentTarget;
+  settings: AgentSettings;
+  plan: P;
+  state: S;
+  ledger: Ledger;
+}
+
+/**
+ * One way to put the agent into a cluster (Helm today; Flux, plain manifests and receptive agents
+ * next). The install flow owns everything shared — target, settings, agent registration, token,
+ * readiness and connection — and asks the delivery only for what differs.
+ */
+export interface Delivery<P, S> {
+  readonly method: Method;
+  /** For the method question: "Helm", and why to pick it. */
+  readonly label: string;
+  readonly hint: string;
+  /** What works while it applies ("helm"): what a cancel stops. */
+  readonly activity: string;
+  /** The step that checks local tools (helm ≥ 3.6), before anything is asked of GitLab. */
+  readonly tools?: { step: string; title: string; check(ports: Ports, dryRun: boolean, io: FlowIO): Promise<{ detail?: string; skipped?: string }> };
+  /** Its own name for the workload (helm: the release), asked right after the namespace. */
+  askName(c: DeliveryAskContext): Promise<string>;
+  /** Its own version answers (helm: the chart version), asked right after the image tag. */
+  askVersion(c: DeliveryAskContext): Promise<string | undefined>;
+  plan(opts: InstallOptions, name: string, version: string | undefined): P;
+  /** The name the workload goes by (token names and messages use it). */
+  nameOf(plan: P): string;
+  /** A short description for the options step's detail line. */
+  summary(target: AgentTarget, plan: P): string;
+  /** Rights it needs in this cluster, each with why; checked before anything else is looked at. */
+  requiredAccess(target: AgentTarget, settings: AgentSettings, plan: P, namespaceExists: boolean): NeededAccess[];
+  /** Read-only look at what exists (helm: the release and who owns it), with any question that depends on it. */
+  preflight(c: DeliveryCheckContext<P>): Promise<DeliveryCheck<S>>;
+  /** Review rows about the delivery, placed after the namespace; `extra` rows go last. */
+  reviewItems(plan: P, check: DeliveryCheck<S> | undefined): { placement: ReviewItem[]; extra: ReviewItem[] };
+  /** Exactly what a person could run instead, as a shell script (never the token). */
+  pasteable(target: AgentTarget, settings: AgentSettings, plan: P): string;
+  /** The values or manifests a GitOps user would commit (no token in them). */
+  exportText(settings: AgentSettings, plan: P): string;
+  /** Creates or updates the workload; records what it made in the ledger. */
+  apply(c: DeliveryApplyContext<P, S>): Promise<void>;
+  /** Where its pods run and how to select them. */
+  workload(target: AgentTarget, plan: P): WorkloadRef;
+  /** Removes what apply created (clean-up after a failure). */
+  remove(entry: LedgerEntry, target: AgentTarget, plan: P, ports: Ports, io: FlowIO): Promise<void>;
+}

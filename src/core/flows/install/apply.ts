@@ -1,0 +1,64 @@
+import { FlowError } from '../../kernel/errors.js';
+import type { FlowIO } from '../../kernel/io.js';
+import type { Ledger } from '../../kernel/ledger.js';
+import type { StepRunner } from '../../kernel/step-runner.js';
+import type { Ports } from '../../ports/index.js';
+import type { KubeCluster } from '../../ports/kube/index.js';
+import { commitAgentConfig } from '../../steps/agent/commit-config.js';
+import { ensureNamespace } from '../../steps/agent/ensure-namespace.js';
+import { provideToken } from '../../steps/agent/provide-token.js';
+import { registerAgent } from '../../steps/agent/register.js';
+import { watchUntilReady, type ReadinessWatch } from '../../steps/verify/await-ready.js';
+import type { Checked } from './check.js';
+import type { Gathered } from './gather.js';
+import type { InstallOptions } from './options.js';
+
+const GITLAB = 'a GitLab request';
+
+export interface Applied {
+  cluster: KubeCluster;
+  agentId: number;
+  tokenId?: number;
+  /** Watching since before the delivery ran, so the first Ready is seen the moment it is written. */
+  readiness: ReadinessWatch;
+  /** When the first write happened: a connection GitLab reports must be newer. */
+  startedAt: number;
+}
+
+/** The apply phase, after the review was accepted: register, config file, namespace, token, then the delivery. */
+export async function applyInstall(g: Gathered, c: Checked, opts: InstallOptions, ports: Ports, io: FlowIO, steps: StepRunner, ledger: Ledger): Promise<Applied> {
+  const { cluster, token: tokenPlan, delivery: check } = c;
+  if (!cluster || !tokenPlan || !check) throw new FlowError('context', 'the cluster is not reachable');
+  const { target, settings, session } = g;
+  const startedAt = ports.clock.now();
+
+  const agentId = await steps.run('register', 'Register agent', async (ctl) => {
+    const id = await registerAgent(session.client, target, ledger);
+    ctl.detail(target.agentId !== undefined ? `reusing ${target.agentName} (id ${id})` : `registered ${target.agentName} (id ${id})`);
+    return id;
+  }, GITLAB);
+  if (settings.createConfig !== 'none') {
+    await steps.run('config', 'Agent configuration file', async (ctl) => {
+      ctl.detail(await commitAgentConfig(session.client, target, settings.createConfig, g.defaultBranch ?? 'main', ledger));
+    }, GITLAB);
+  }
+  await steps.run('namespace', 'Namespace', async (ctl) => ctl.detail(await ensureNamespace(cluster, target, c.namespaceExists, ledger)), 'a Kubernetes request');
+  const token = await steps.run('token', 'Agent token', async (ctl) => {
+    const t = await provideToken(session.client, cluster, target, settings, agentId, tokenPlan, ledger);
+    ctl.detail(t.detail);
+    return t;
+  }, GITLAB);
+
+  const readiness = watchUntilReady(cluster, g.delivery.workload(target, g.plan), opts.timeoutMs, ports.clock, io);
+  try {
+    await steps.run('helm-install', 'helm upgrade --install', async (ctl) => {
+      await g.delivery.apply({ opts, ports, io, cluster, target, settings, plan: g.plan, state: check.state, ledger });
+      readiness.arm();
+      ctl.detail(`release ${g.delivery.nameOf(g.plan)} in ${target.namespace}`);
+    }, g.delivery.activity);
+  } catch (err) {
+    readiness.stop();
+    throw err;
+  }
+  return { cluster, agentId, tokenId: token.tokenId, readiness, startedAt };
+}

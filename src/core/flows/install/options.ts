@@ -1,0 +1,45 @@
+import type { OptionId, OptionValues } from '../../options/values.js';
+
+/** The install command's options, in the order --help lists them. */
+export const INSTALL_OPTION_IDS = [
+  'kubeconfig',
+  'context',
+  'gitlabUrl',
+  'gitlabCa',
+  'kasAddress',
+  'project',
+  'agent',
+  'method',
+  'namespace',
+  'createNamespace',
+  'release',
+  'imageTag',
+  'imageRepository',
+  'chartVersion',
+  'chartRepo',
+  'chart',
+  'httpProxy',
+  'httpsProxy',
+  'noProxy',
+  'kasCaCert',
+  'allowExpiredCa',
+  'serviceAccount',
+  'existingRole',
+  'noRbac',
+  'tokenSecret',
+  'revokeToken',
+  'values',
+  'set',
+  'setString',
+  'createConfig',
+  'valuesOut',
+  'helmLog',
+  'cleanupOnFailure',
+  'dryRun',
+  'timeoutMs',
+  'connectTimeoutMs',
+  'output',
+] as const satisfies readonly OptionId[];
+
+/** The install command's inputs, as parsed from flags. Anything undefined is asked (flag mode takes the default). */
+export type InstallOptions = Pick<OptionValues, Exclude<(typeof INSTALL_OPTION_IDS)[number], 'output'>> & Partial<Pick<OptionValues, 'output'>>;

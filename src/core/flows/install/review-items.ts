@@ -1,0 +1,55 @@
+import type { ReviewItem } from '../../kernel/events.js';
+import { agentConfigPath } from '../../plan/agent-config.js';
+import { kasAddressWarning } from '../../plan/urls.js';
+import type { Checked } from './check.js';
+import type { Gathered } from './gather.js';
+
+/** Every choice on one screen, warnings beside the value they concern. */
+export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
+  const { target, settings, ca } = g;
+  const token = c.token;
+  const delivery = g.delivery.reviewItems(g.plan, c.delivery);
+  const { proxy, rbac } = settings;
+  return [
+    { label: 'Cluster context', value: target.context },
+    { label: 'GitLab', value: `${target.gitlabUrl} (token from ${g.session.tokenSource})` },
+    { label: 'Project', value: target.projectPath },
+    { label: 'Agent', value: target.agentId !== undefined ? `${target.agentName} (exists, id ${target.agentId})` : `${target.agentName} (will be registered)` },
+    { label: 'Agent server (KAS)', value: settings.kasAddress, warning: kasAddressWarning(settings.kasAddress) },
+    {
+      label: 'Namespace',
+      value: c.cluster === undefined ? target.namespace : c.namespaceExists ? `${target.namespace} (exists)` : `${target.namespace} (will be created)`,
+    },
+    ...delivery.placement,
+    { label: 'agentk image', value: `${settings.image.repository ?? 'chart default repository'}:${settings.image.tag ?? "chart's appVersion"}` },
+    {
+      label: 'Token',
+      value: settings.tokenSecret.own
+        ? `your Secret ${settings.tokenSecret.name}`
+        : token?.reusableTokenId !== undefined
+          ? `reuse token ${token.reusableTokenId} in Secret ${settings.tokenSecret.name}`
+          : `new token, stored in Secret ${settings.tokenSecret.name} (never in helm values)`,
+      warning: token?.revokeTokenId !== undefined ? `token ${token.revokeTokenId} will be revoked first` : undefined,
+    },
+    {
+      label: 'Proxy',
+      value: proxy.httpsProxy || proxy.httpProxy ? `HTTPS_PROXY=${proxy.httpsProxy ?? '-'} HTTP_PROXY=${proxy.httpProxy ?? '-'} NO_PROXY=${proxy.noProxy ?? '-'}` : 'none',
+    },
+    {
+      label: 'KAS CA certificate',
+      value: ca && settings.kasCa ? `${settings.kasCa.path}: ${ca.subject}, valid until ${ca.validTo.toISOString().slice(0, 10)}` : 'system trust',
+      warning: ca?.expired ? 'expired (accepted with --allow-expired-ca)' : undefined,
+    },
+    {
+      label: 'RBAC',
+      value: rbac.mode === 'cluster-admin' ? 'cluster-admin (chart default)' : rbac.mode === 'existing-role' ? `bind ClusterRole ${rbac.role}` : 'no binding (you create it)',
+      warning: rbac.mode === 'cluster-admin' ? 'not recommended for production' : undefined,
+    },
+    { label: 'Service account', value: settings.serviceAccount ? `existing ${settings.serviceAccount}` : "the chart's own" },
+    {
+      label: 'Agent config file',
+      value: settings.createConfig === 'none' ? 'not committed' : `commit ${agentConfigPath(target.agentName)} (${settings.createConfig})`,
+    },
+    ...delivery.extra,
+  ];
+}

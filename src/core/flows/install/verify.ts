@@ -1,0 +1,38 @@
+import type { FlowIO } from '../../kernel/io.js';
+import type { StepRunner } from '../../kernel/step-runner.js';
+import type { Ports } from '../../ports/index.js';
+import { awaitConnected } from '../../steps/verify/await-connected.js';
+import { crashLogs, ReadinessError } from '../../steps/verify/await-ready.js';
+import type { Applied } from './apply.js';
+import type { Gathered } from './gather.js';
+import type { InstallOptions } from './options.js';
+
+/** The verify phase: the pods Ready (with the reason when not), then GitLab seeing the agent connected. */
+export async function verifyInstall(g: Gathered, a: Applied, opts: InstallOptions, ports: Ports, io: FlowIO, steps: StepRunner): Promise<string> {
+  const { target } = g;
+  try {
+    await steps.run('ready', 'Agent pods Ready', async (ctl) => {
+      try {
+        ctl.detail((await a.readiness.done).progress);
+      } catch (err) {
+        if (err instanceof ReadinessError) throw err.withLogs(await crashLogs(a.cluster, target.namespace, err.findings));
+        throw err;
+      }
+    }, 'the readiness watch');
+  } finally {
+    a.readiness.stop();
+  }
+  return steps.run('connected', 'Connected to GitLab', async (ctl) => {
+    const how = await awaitConnected(
+      g.session.client,
+      { projectId: target.projectId, projectPath: target.projectPath, agentId: a.agentId, agentName: target.agentName, tokenId: a.tokenId },
+      a.startedAt,
+      opts.connectTimeoutMs,
+      ports.connectPollMs ?? 5000,
+      ports.clock,
+      io.signal,
+    );
+    ctl.detail(how);
+    return how;
+  }, 'the wait for GitLab');
+}

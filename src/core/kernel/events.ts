@@ -1,0 +1,50 @@
+import type { ReadinessSnapshot } from '../readiness/snapshot.js';
+import type { ReadinessVerdict } from '../readiness/diagnose.js';
+
+export type StepStatus = 'running' | 'done' | 'skipped' | 'failed';
+
+/**
+ * Which target an event belongs to when one run works on several (contexts, installs). Front ends
+ * group by it; a run with one target leaves it out.
+ */
+export interface EventScope {
+  /** Stable key, e.g. "prod-eu/gitlab-agent-prod/prod". */
+  id: string;
+  /** What a person reads, e.g. "prod-eu · prod". */
+  label: string;
+}
+
+/** Something this run created (or reused), so Ctrl-C and failures can say what is left. */
+export interface LedgerEntry {
+  kind: 'agent' | 'token' | 'namespace' | 'secret' | 'release' | 'config-file' | 'revoked-token';
+  id: string;
+  description: string;
+  /** Created by this run (false = found and reused). */
+  created: boolean;
+  /** The command (or place) that removes it, for the "what is left" list. */
+  undo?: string;
+}
+
+export interface ReviewItem {
+  label: string;
+  value: string;
+  /** A warning shown beside the value (e.g. cluster-admin in production). */
+  warning?: string;
+}
+
+/** Where a log line came from, e.g. "helm", or "agentk gitlab-agent-v2-abc12". Log panes are titled by it. */
+export type LogSource = string;
+
+type Scoped<E> = E & { scope?: EventScope };
+
+export type FlowEvent = Scoped<
+  /** `activity`: what works while the step runs ("helm", "a GitLab request"), for "cancelling… (stopping helm)". */
+  | { type: 'step'; step: string; title: string; status: StepStatus; detail?: string; activity?: string }
+  | { type: 'info'; text: string }
+  | { type: 'warn'; text: string }
+  | { type: 'log'; source: LogSource; line: string; stream: 'stdout' | 'stderr' }
+  | { type: 'readiness'; snapshot: ReadinessSnapshot; verdict: ReadinessVerdict }
+  | { type: 'ledger'; entry: LedgerEntry }
+  /** `command`: the exact, pasteable equivalent of what will run (a shell script). */
+  | { type: 'review'; items: ReviewItem[]; command: string }
+>;

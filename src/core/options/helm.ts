@@ -1,0 +1,79 @@
+import { tokenBearingSet } from '../plan/helm/values.js';
+import { releaseNameProblem } from '../plan/names.js';
+import type { OptionSpec, Problem } from './option.js';
+
+/** A --set item that is not key=value, or that would put a token into helm's release history. */
+function setProblem(flag: string) {
+  return (set: string): Problem | undefined => {
+    if (!set.includes('=')) return { message: `"${set}" is not key=value`, fix: `e.g. ${flag} replicas=1` };
+    if (tokenBearingSet(set)) {
+      return {
+        message: 'a token must not go into helm values (they are stored in the release)',
+        fix: 'let the tool create the token Secret, or pass --token-secret',
+      };
+    }
+    return undefined;
+  };
+}
+
+/** How the Helm delivery installs the chart. */
+export const helmOptions = {
+  release: {
+    flag: '--release',
+    arg: '<name>',
+    help: 'helm release name (default: the agent name)',
+    defaultHelp: 'the agent name',
+    problem: releaseNameProblem,
+    fix: 'use lowercase letters, digits and "-", at most 53',
+    ask: { message: 'Helm release name', help: 'Defaults to the agent name; several agents in one cluster need different releases.' },
+  },
+  chartVersion: {
+    flag: '--chart-version',
+    arg: '<version>',
+    help: 'gitlab-agent chart version (default: newest)',
+    defaultHelp: 'newest',
+    ask: { message: 'Chart version', help: 'Empty = the newest gitlab-agent chart.' },
+  },
+  chartRepo: {
+    flag: '--chart-repo',
+    arg: '<url>',
+    help: 'chart repository URL (default: https://charts.gitlab.io)',
+    defaultHelp: '`https://charts.gitlab.io`',
+  },
+  chart: {
+    flag: '--chart',
+    arg: '<ref>',
+    help: 'chart from a local directory, a .tgz or an oci:// reference instead of a repository',
+    conflicts: ['chartRepo'],
+  },
+  values: {
+    flag: '--values',
+    arg: '<file>',
+    repeatable: true,
+    help: 'extra helm values file (repeatable)',
+  },
+  set: {
+    flag: '--set',
+    arg: '<key=value>',
+    repeatable: true,
+    help: 'extra helm value (repeatable); never a token',
+    problem: setProblem('--set'),
+  },
+  setString: {
+    flag: '--set-string',
+    arg: '<key=value>',
+    repeatable: true,
+    help: 'extra helm value kept as a string (repeatable), e.g. annotations',
+    problem: setProblem('--set-string'),
+  },
+  valuesOut: {
+    flag: '--values-out',
+    arg: '<file>',
+    help: 'also write the helm values to this file (for GitOps)',
+  },
+  helmLog: {
+    flag: '--helm-log',
+    arg: '<file>',
+    help: "write helm's full output to this file (the screen keeps the last lines)",
+  },
+} satisfies Record<string, OptionSpec<string> | OptionSpec<string[]>>;

@@ -1,0 +1,49 @@
+/**
+ * Every option's value after parsing, by option id. A command takes the subset it declares.
+ * Absent (undefined) means "not given": the flow asks, or takes the default.
+ */
+export interface OptionValues {
+  // Where: cluster, GitLab, project, agent.
+  kubeconfig?: string;
+  context?: string;
+  gitlabUrl?: string;
+  gitlabCa?: string;
+  project?: string;
+  agent?: string;
+  // How the agent is delivered.
+  method?: string;
+  namespace?: string;
+  createNamespace?: boolean;
+  release?: string;
+  chartVersion?: string;
+  chartRepo?: string;
+  chart?: string;
+  values: string[];
+  set: string[];
+  setString?: string[];
+  // What the agent gets.
+  kasAddress?: string;
+  imageTag?: string;
+  imageRepository?: string;
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+  kasCaCert?: string;
+  allowExpiredCa?: boolean;
+  serviceAccount?: string;
+  existingRole?: string;
+  noRbac?: boolean;
+  tokenSecret?: string;
+  revokeToken?: string;
+  createConfig?: string;
+  // How the run behaves.
+  valuesOut?: string;
+  helmLog?: string;
+  cleanupOnFailure?: boolean;
+  dryRun: boolean;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  output: 'text' | 'json';
+}
+
+export type OptionId = keyof OptionValues;

@@ -1,0 +1,28 @@
+import type { CreateConfigChoice } from './choices.js';
+
+/** What every delivery gives the agent, decided before anything is created. Plain data, no secrets. */
+
+export type RbacChoice =
+  | { mode: 'cluster-admin' }
+  | { mode: 'existing-role'; role: string }
+  | { mode: 'none' };
+
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+}
+
+export interface AgentSettings {
+  kasAddress: string;
+  image: { tag?: string; repository?: string };
+  proxy: ProxySettings;
+  /** The CA KAS is signed with: the file named and its PEM text. */
+  kasCa?: { path: string; pem: string };
+  rbac: RbacChoice;
+  /** An existing service account instead of the chart's own. */
+  serviceAccount?: string;
+  /** The Secret (key "token") the agent reads; `own`: the user's, so we create no token. */
+  tokenSecret: { name: string; own: boolean };
+  createConfig: CreateConfigChoice;
+}

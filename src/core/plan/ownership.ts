@@ -1,0 +1,12 @@
+/**
+ * How the objects this tool creates are marked, so later runs (status, upgrade, uninstall) know what is
+ * theirs to change or remove. Written by the Kubernetes adapter, read back by discovery.
+ */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'gitlab-agent-tui';
+/** On our token Secret: the agent's name. */
+export const AGENT_LABEL = 'gitlab-agent-tui/agent';
+/** On our token Secret: which GitLab agent token it holds (the annotation glab uses too). */
+export const TOKEN_ID_ANNOTATION = 'gitlab.com/agent-token-id';
+/** On our token Secret: the GitLab agent id. */
+export const AGENT_ID_ANNOTATION = 'gitlab-agent-tui/agent-id';

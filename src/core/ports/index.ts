@@ -1,0 +1,21 @@
+import type { Clock } from './clock.js';
+import type { FilesPort } from './files.js';
+import type { GitLabPort } from './gitlab.js';
+import type { GlabConfig } from './glab.js';
+import type { HelmPort } from './helm.js';
+import type { KubePort } from './kube/index.js';
+
+/** The outside world as every flow sees it; the CLI wires real adapters, tests and the demo wire others. */
+export interface Ports {
+  kube: KubePort;
+  gitlab: GitLabPort;
+  helm: HelmPort;
+  files: FilesPort;
+  glab: () => Promise<GlabConfig>;
+  env: Readonly<Record<string, string | undefined>>;
+  clock: Clock;
+  /** Probe timeout for the context picker. */
+  probeTimeoutMs?: number;
+  /** How often to ask GitLab whether the agent connected. */
+  connectPollMs?: number;
+}

@@ -1,0 +1,28 @@
+import type { ReadinessSnapshot } from '../../readiness/snapshot.js';
+
+/** A gitlab-agent Deployment already in the cluster (found by the chart's labels). */
+export interface ExistingAgentDeployment {
+  namespace: string;
+  name: string;
+  /** app.kubernetes.io/instance: the helm release. */
+  release?: string;
+}
+
+export interface PodLogRequest {
+  namespace: string;
+  pod: string;
+  container?: string;
+  previous?: boolean;
+  tailLines?: number;
+}
+
+/** The agent's Deployments and pods: found, watched until Ready, and their logs read. */
+export interface KubeWorkloads {
+  findAgentDeployments(namespace?: string): Promise<ExistingAgentDeployment[]>;
+  /**
+   * Watch (never poll) the Deployment, pods and events matching the selector and report each change.
+   * Resolves when signal aborts; survives disconnects (resume, relist on 410).
+   */
+  watchReadiness(namespace: string, labelSelector: string, onSnapshot: (snapshot: ReadinessSnapshot) => void, signal: AbortSignal): Promise<void>;
+  podLogs(request: PodLogRequest): Promise<string[]>;
+}

@@ -1,0 +1,89 @@
+import { FlowError, UsageError } from '../../kernel/errors.js';
+import type { FlowIO } from '../../kernel/io.js';
+import type { Choice } from '../../kernel/questions.js';
+import { optionError } from '../../options/catalogue.js';
+import { KUBE_FAILURE_HINTS } from '../../plan/kube-hints.js';
+import type { Ports } from '../../ports/index.js';
+import type { KubeConfigSource, KubeContextInfo, ProbeResult } from '../../ports/kube/index.js';
+import { aboutOption } from '../ask.js';
+
+export interface ChosenContext {
+  context: KubeContextInfo;
+  probe: ProbeResult;
+}
+
+const PROBE_WORDS: Record<string, string> = {
+  unreachable: 'unreachable',
+  unauthorized: 'credentials rejected',
+  'exec-plugin': 'credential plugin failed',
+  tls: 'TLS error',
+  timeout: 'no answer',
+  other: 'error',
+};
+
+export function probeHint(result: ProbeResult): string {
+  if (result.ok) return `✓ ${result.serverVersion}`;
+  return `✗ ${PROBE_WORDS[result.kind] ?? result.kind}`;
+}
+
+/** Why a context cannot be used, in words a user can act on. */
+export function probeFailureMessage(context: string, result: Extract<ProbeResult, { ok: false }>): FlowError {
+  return new FlowError('context', `context "${context}": ${result.message}`, KUBE_FAILURE_HINTS[result.kind]);
+}
+
+/**
+ * Lists contexts and probes all of them at once in the background; the picker shows results
+ * as they arrive instead of waiting for the slowest (unreachable) cluster.
+ */
+export async function chooseContext(source: KubeConfigSource, wanted: string | undefined, ports: Ports, io: FlowIO): Promise<ChosenContext> {
+  const contexts = await ports.kube.listContexts(source);
+  if (contexts.length === 0) {
+    throw new UsageError('kubeconfig', 'the kubeconfig has no contexts', 'add one with kubectl config set-context, or pass --kubeconfig');
+  }
+  const timeout = ports.probeTimeoutMs ?? 4000;
+  const probes = new Map<string, Promise<ProbeResult>>();
+  const probe = (name: string) => {
+    let p = probes.get(name);
+    if (!p) {
+      p = ports.kube.probe(source, name, timeout);
+      probes.set(name, p);
+    }
+    return p;
+  };
+
+  let chosen: KubeContextInfo | undefined;
+  if (wanted !== undefined) {
+    chosen = contexts.find((c) => c.name === wanted);
+    if (!chosen) {
+      const names = contexts.map((c) => c.name).join(', ');
+      throw optionError('context', `unknown context "${wanted}"`, `choose one of: ${names}`);
+    }
+  } else {
+    for (const c of contexts) void probe(c.name);
+    const current = contexts.find((c) => c.current) ?? contexts[0]!;
+    const choices: Choice[] = contexts.map((c) => ({
+      value: c.name,
+      label: c.name,
+      hint: `${c.server}${c.namespace ? ` · ns ${c.namespace}` : ''}${c.current ? ' · current' : ''} · probing…`,
+    }));
+    const name = await io.asker.ask({
+      kind: 'select',
+      ...aboutOption('context'),
+      choices,
+      default: current.name,
+      liveHints: (onHint) => {
+        let live = true;
+        for (const c of contexts) {
+          void probe(c.name).then((r) => {
+            if (live) onHint(c.name, `${c.server}${c.current ? ' · current' : ''} · ${probeHint(r)}`);
+          });
+        }
+        return () => {
+          live = false;
+        };
+      },
+    });
+    chosen = contexts.find((c) => c.name === name)!;
+  }
+  return { context: chosen, probe: await probe(chosen.name) };
+}

@@ -1,0 +1,37 @@
+import type { FlowIO } from '../../kernel/io.js';
+import { optionError } from '../../options/catalogue.js';
+import { GitLabApiError, MAINTAINER_ACCESS, type GitLabProject } from '../../ports/gitlab.js';
+import { aboutOption } from '../ask.js';
+import type { GitLabSession } from './connect-gitlab.js';
+
+/** The agent's configuration project: by --project, or searched as the user types among projects they maintain. */
+export async function chooseProject(given: string | undefined, session: GitLabSession, io: FlowIO): Promise<GitLabProject> {
+  const wanted =
+    given ??
+    (await io.asker.ask({
+      kind: 'search',
+      ...aboutOption('project'),
+      source: async (term) => {
+        const found = await session.client.searchProjects(term);
+        return found.map((p) => ({ value: p.pathWithNamespace, label: p.pathWithNamespace, hint: p.name }));
+      },
+      validate: (v) => (v.trim() ? undefined : 'enter a project path like group/project, or its id'),
+    }));
+  let project: GitLabProject;
+  try {
+    project = await session.client.project(wanted.trim());
+  } catch (err) {
+    if (err instanceof GitLabApiError && (err.status === 404 || err.status === 403)) {
+      throw optionError('project', `project "${wanted}" was not found or ${session.user.username} cannot see it`, 'check the path (group/project) or id');
+    }
+    throw err;
+  }
+  if (project.accessLevel !== undefined && project.accessLevel < MAINTAINER_ACCESS) {
+    throw optionError(
+      'project',
+      `${session.user.username} is not a Maintainer of ${project.pathWithNamespace}, which registering an agent requires`,
+      'ask for the Maintainer role or pick another project',
+    );
+  }
+  return project;
+}

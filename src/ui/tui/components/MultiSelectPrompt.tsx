@@ -1,0 +1,66 @@
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import type { MultiSelectQuestion } from '../../../core/kernel/questions.js';
+import { useKeymap } from '../hooks/useKeymap.js';
+import { PROMPT_KEYS } from '../keys.js';
+import { initialCursor, moveCursor, windowStart } from '../state/choice-cursor.js';
+import { color, glyph } from '../theme.js';
+import { FieldError } from './FieldError.js';
+import { PromptHeader } from './PromptHeader.js';
+import type { PromptProps } from './prompt-props.js';
+
+const MAX_VISIBLE = 10;
+
+/** Several choices: space toggles the highlighted one, ⏎ takes what is ticked (at least `min`). */
+export function MultiSelectPrompt({ question, onSubmit }: PromptProps<MultiSelectQuestion>) {
+  const { choices } = question;
+  const [cursor, setCursor] = useState(() => initialCursor(choices));
+  const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set(question.default ?? []));
+  const [error, setError] = useState<string>();
+  const min = question.min ?? 0;
+
+  useKeymap(PROMPT_KEYS.multiselect, {
+    up: () => setCursor((c) => moveCursor(choices, c, -1)),
+    down: () => setCursor((c) => moveCursor(choices, c, 1)),
+    toggle: () => {
+      const choice = choices[cursor];
+      if (!choice || choice.disabled) return;
+      setError(undefined);
+      setPicked((p) => {
+        const next = new Set(p);
+        if (next.has(choice.value)) next.delete(choice.value);
+        else next.add(choice.value);
+        return next;
+      });
+    },
+    submit: () => {
+      if (picked.size < min) {
+        setError(`pick at least ${min}`);
+        return;
+      }
+      const values = choices.filter((c) => picked.has(c.value)).map((c) => c.value);
+      onSubmit(values, values.length > 0 ? choices.filter((c) => picked.has(c.value)).map((c) => c.label).join(', ') : 'none');
+    },
+  });
+
+  const start = windowStart(choices.length, cursor, MAX_VISIBLE);
+  const shown = choices.slice(start, start + MAX_VISIBLE);
+  const width = Math.max(0, ...shown.map((c) => c.label.length));
+  return (
+    <Box flexDirection="column">
+      <PromptHeader question={question} />
+      {shown.map((choice, i) => {
+        const active = start + i === cursor;
+        const box = picked.has(choice.value) ? '[x]' : '[ ]';
+        return (
+          <Text key={choice.value} wrap="truncate-end" color={choice.disabled ? color.muted : undefined}>
+            <Text color={color.accent}>{active ? `${glyph.pointer} ` : '  '}</Text>
+            {box} <Text bold={active}>{choice.label.padEnd(width)}</Text>
+            {choice.disabled ? <Text color={color.muted}>  ({choice.disabled})</Text> : choice.hint ? <Text color={color.muted}>  {choice.hint}</Text> : null}
+          </Text>
+        );
+      })}
+      <FieldError message={error} />
+    </Box>
+  );
+}

@@ -1,0 +1,52 @@
+import { Box, Text } from 'ink';
+import { ExitCode } from '../../../core/kernel/errors.js';
+import type { LedgerEntry } from '../../../core/kernel/events.js';
+import type { FlowOutcome } from '../../../core/kernel/outcome.js';
+import { color, glyph } from '../theme.js';
+
+interface Props {
+  outcome: FlowOutcome;
+}
+
+function headlineLook(code: ExitCode) {
+  if (code === ExitCode.ok) return { mark: glyph.done, tint: color.ok };
+  if (code === ExitCode.cancelled) return { mark: glyph.stopped, tint: color.warn };
+  return { mark: glyph.failed, tint: color.error };
+}
+
+function LedgerRow({ entry }: { entry: LedgerEntry }) {
+  const how = entry.kind === 'revoked-token' ? 'revoked' : entry.created ? 'created' : 'reused';
+  return (
+    <Text>
+      {'  '}
+      <Text color={entry.created ? color.ok : color.muted}>{how.padEnd(7)}</Text> {entry.kind.padEnd(13)}{' '}
+      <Text bold>{entry.id}</Text>
+      {entry.description ? <Text color={color.muted}> · {entry.description}</Text> : null}
+    </Text>
+  );
+}
+
+/** How the run ended: headline, details, and the ledger of what exists now. */
+export function Outcome({ outcome }: Props) {
+  const look = headlineLook(outcome.exitCode);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text color={look.tint} bold>
+        {look.mark} {outcome.headline}
+      </Text>
+      {outcome.details.map((line, i) => (
+        <Text key={i}>  {line}</Text>
+      ))}
+      {outcome.ledger.length > 0 ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>What exists now</Text>
+          {outcome.ledger.map((entry) => (
+            <LedgerRow key={`${entry.kind}:${entry.id}`} entry={entry} />
+          ))}
+        </Box>
+      ) : outcome.exitCode !== ExitCode.ok ? (
+        <Text color={color.muted}>Nothing was left behind.</Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,47 @@
+import { Text } from 'ink';
+import type { StaticItem } from '../state/flow-reducer.js';
+import { color, glyph } from '../theme.js';
+import { Review } from './Review.js';
+
+const STEP_LOOK = {
+  done: { mark: glyph.done, tint: color.ok },
+  failed: { mark: glyph.failed, tint: color.error },
+  skipped: { mark: glyph.skipped, tint: color.muted },
+} as const;
+
+/** One finished line (step, info, warning or answered question), printed once above the live area. */
+export function StaticLine({ item }: { item: StaticItem }) {
+  switch (item.kind) {
+    case 'step': {
+      const look = STEP_LOOK[item.status];
+      return (
+        <Text>
+          <Text color={look.tint}>{look.mark}</Text> {item.title}
+          {item.seconds !== undefined ? <Text color={color.muted}> {item.seconds}s</Text> : null}
+          {item.status === 'skipped' ? <Text color={color.muted}> (skipped)</Text> : null}
+          {item.detail ? <Text color={item.status === 'failed' ? color.error : color.muted}> · {item.detail}</Text> : null}
+        </Text>
+      );
+    }
+    case 'info':
+      return (
+        <Text>
+          <Text color={color.accent}>{glyph.info}</Text> {item.text}
+        </Text>
+      );
+    case 'warn':
+      return (
+        <Text color={color.warn}>
+          {glyph.warn} {item.text}
+        </Text>
+      );
+    case 'review':
+      return <Review items={item.items} command={item.command} />;
+    case 'answer':
+      return (
+        <Text>
+          <Text color={color.ok}>{glyph.question}</Text> {item.message} <Text color={color.accent}>{item.display}</Text>
+        </Text>
+      );
+  }
+}
