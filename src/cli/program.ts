@@ -34,23 +34,20 @@ function commanderOption(id: OptionId): Option {
 }
 
 /**
- * What commander read, by option id. Commander names `--no-x` options "x" and sets them true by
- * default; a string means a value was given (as for `--no-proxy <hosts>`).
+ * What commander read, by option id. Commander names `--no-x` options "x"; a string means a value
+ * was given (as for `--no-proxy <hosts>`), and a switch that was typed is `true` whatever its name.
  */
 function rawOptionsOf(cmd: Command, ids: readonly OptionId[], options: Map<OptionId, Option>): RawOptions {
   const o = cmd.opts<Record<string, unknown>>();
   const raw: RawOptions = {};
   for (const id of ids) {
-    const option = options.get(id)!;
-    const value = o[option.attributeName()];
-    const spec = optionSpec(id);
-    if (spec.arg === undefined) {
-      const given = spec.flag.startsWith('--no-') ? value === false : value === true;
-      if (given) raw[id] = true;
-    } else if (typeof value === 'string' || Array.isArray(value)) {
-      // A default commander filled in is not "given": the catalogue applies defaults itself.
-      if (cmd.getOptionValueSource(option.attributeName()) !== 'default') raw[id] = value as string | string[];
-    } else if (value === true) raw[id] = true;
+    const attribute = options.get(id)!.attributeName();
+    // Only what was typed counts: defaults (commander's `true` for `--no-x`, a default value) are the catalogue's to apply.
+    if (cmd.getOptionValueSource(attribute) !== 'cli') continue;
+    const value = o[attribute];
+    if (optionSpec(id).arg === undefined) raw[id] = true;
+    else if (typeof value === 'string' || Array.isArray(value)) raw[id] = value as string | string[];
+    else raw[id] = true; // an optional value left out: `--create-config`
   }
   return raw;
 }
