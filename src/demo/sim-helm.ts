@@ -1,5 +1,6 @@
 import { CancelledError, FlowError } from '../core/kernel/errors.js';
-import type { HelmPort, HelmRelease, HelmRun, HelmRunResult, HelmTarget } from '../core/ports/helm.js';
+import type { HelmCaptureResult, HelmPort, HelmRelease, HelmReleaseRef, HelmRun, HelmRunResult, HelmTarget } from '../core/ports/helm.js';
+import { renderManifest } from './manifest.js';
 import { parseHelmArgs, type HelmCommand, type HelmUpgradeCommand } from './helm-args.js';
 import { upgradeTranscript, type HelmLine } from './helm-output.js';
 import {
@@ -100,6 +101,7 @@ async function upgrade(world: DemoWorld, c: DemoCluster, cmd: HelmUpgradeCommand
     revision,
     deployedAt: time.now(),
     values: computed,
+    userValues: user,
     status: existing ? 'pending-upgrade' : 'pending-install',
     chartVersion,
     appVersion: DEMO_CHART.appVersion,
@@ -160,6 +162,14 @@ async function runHelm(world: DemoWorld, run: HelmRun): Promise<HelmRunResult> {
 /** helm, simulated: reads and writes releases in the demo world, so the cluster's pods follow. */
 export function createSimHelm(world: DemoWorld): HelmPort {
   const { time } = world;
+  const release = async (ref: HelmReleaseRef) => {
+    await time.jitter(100, 250);
+    const c = world.clusters.get(ref.context);
+    if (!c || c.unreachable) throw new FlowError('helm', `helm failed: ${c ? unreachable(c) : `context "${ref.context}" does not exist`}`);
+    const r = findRelease(c, ref.namespace, ref.release);
+    if (!r) throw new FlowError('helm', `helm failed: release: not found`);
+    return r;
+  };
   return {
     version: async () => {
       await time.jitter(60, 150);
@@ -175,6 +185,31 @@ export function createSimHelm(world: DemoWorld): HelmPort {
       }
       return releaseInfo(c, namespace);
     },
+    getValues: async (ref) => currentRevision(await release(ref)).userValues ?? {},
+    getManifest: async (ref) => renderManifest(ref.release, ref.namespace, currentRevision(await release(ref)).values),
+    history: async (ref) =>
+      (await release(ref)).revisions.map((rev) => ({
+        revision: rev.revision,
+        status: rev.status,
+        chart: `${DEMO_CHART.name}-${rev.chartVersion}`,
+        appVersion: rev.appVersion,
+        updated: time.iso(rev.deployedAt),
+        description: rev.revision === 1 ? 'Install complete' : 'Upgrade complete',
+      })),
     run: (run) => runHelm(world, run),
+    // Only what the flows capture today: a rendered chart for a release name and values on stdin.
+    capture: async (run): Promise<HelmCaptureResult> => {
+      await time.jitter(150, 300, run.signal);
+      const [verb, name] = run.args;
+      const namespace = run.args[run.args.indexOf('--namespace') + 1] ?? 'default';
+      if (verb !== 'template' || !name) return { exitCode: 1, stdout: '', truncated: false, stderrTail: [`Error: unknown command "${verb}" for "helm" (simulated)`] };
+      let values: Values;
+      try {
+        values = mergeValues(CHART_DEFAULTS, parseValuesYaml(run.stdin ?? '', '<stdin>'));
+      } catch (err) {
+        return { exitCode: 1, stdout: '', truncated: false, stderrTail: [`Error: ${(err as Error).message}`] };
+      }
+      return { exitCode: 0, stdout: renderManifest(name, namespace, values), truncated: false, stderrTail: [] };
+    },
   };
 }

@@ -29,6 +29,8 @@ export interface DemoRevision {
   deployedAt: number;
   /** User-supplied values merged over the chart's defaults. */
   values: Values;
+  /** Just the user-supplied values (`helm get values`). */
+  userValues?: Values;
   status: 'pending-install' | 'pending-upgrade' | 'deployed' | 'failed';
   chartVersion: string;
   appVersion: string;

@@ -169,6 +169,10 @@ function helm(w: World): HelmPort {
   return {
     version: async () => ({ version: 'v3.21.4', major: 3 }),
     listReleases: async (_t, ns) => w.releases.filter((r) => !ns || r.namespace === ns).map((r) => ({ ...r, revision: 1, status: 'deployed', appVersion: 'v18.6.0' })),
+    getValues: async () => ({}),
+    getManifest: async () => '',
+    history: async () => [],
+    capture: async () => ({ exitCode: 0, stdout: '', stderrTail: [], truncated: false }),
     run: async (run: HelmRun) => {
       w.helmRuns.push({ args: run.args, stdin: run.stdin });
       w.onHelm?.();

@@ -1,5 +1,7 @@
 import type { HelmPort } from '../../core/ports/helm.js';
+import { captureHelm } from './capture.js';
 import { listReleases } from './list.js';
+import { getManifest, getValues, history } from './release-info.js';
 import { DEFAULT_KILL_GRACE_MS, type HelmProcessOptions } from './process-options.js';
 import { runHelm } from './run.js';
 import { helmVersion } from './version.js';
@@ -23,9 +25,14 @@ export function createHelmPort(options: HelmAdapterOptions = {}): HelmPort {
   return {
     version: () => helmVersion(proc),
     listReleases: (target, namespace) => listReleases(proc, target, namespace),
+    getValues: (ref) => getValues(proc, ref),
+    getManifest: (ref) => getManifest(proc, ref),
+    history: (ref) => history(proc, ref),
     run: (run) => runHelm(proc, run),
+    capture: (run) => captureHelm(proc, run),
   };
 }
 
 export { parseHelmVersion } from './version.js';
 export { listArgs, parseReleases } from './list.js';
+export { parseHistory } from './release-info.js';

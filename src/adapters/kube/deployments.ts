@@ -10,10 +10,27 @@ const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 /** Namespaces to look in when we may list neither all Deployments nor all namespaces. */
 const WELL_KNOWN_NAMESPACES = ['gitlab-agent'];
 
+/** The agentk container: the chart names it gitlab-agent; older or hand-made ones run agentk's image. */
+function agentContainer(d: V1Deployment) {
+  const containers = d.spec?.template?.spec?.containers ?? [];
+  return containers.find((c) => c.name === 'gitlab-agent') ?? containers.find((c) => c.image?.includes('agentk')) ?? containers[0];
+}
+
 function toExisting(items: V1Deployment[]): ExistingAgentDeployment[] {
   return items.map((d) => {
     const release = d.metadata?.labels?.[INSTANCE_LABEL];
-    return { namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', ...(release ? { release } : {}) };
+    const image = agentContainer(d)?.image;
+    const match = d.spec?.selector?.matchLabels;
+    const selector = match ? Object.entries(match).map(([k, v]) => `${k}=${v}`).join(',') : undefined;
+    return {
+      namespace: d.metadata?.namespace ?? '',
+      name: d.metadata?.name ?? '',
+      ...(release ? { release } : {}),
+      ...(image ? { image } : {}),
+      ...(selector ? { selector } : {}),
+      desired: d.spec?.replicas ?? 1,
+      ready: d.status?.readyReplicas ?? 0,
+    };
   });
 }
 

@@ -1,8 +1,25 @@
 import { styleText } from 'node:util';
 import type { FlowEvent } from '../../core/kernel/events.js';
-import type { FlowOutcome } from '../../core/kernel/outcome.js';
+import type { FlowOutcome, ResultItem, ResultSection } from '../../core/kernel/outcome.js';
 
 type Color = Parameters<typeof styleText>[0];
+
+const MARK: Record<ResultItem['status'], string> = { ok: '✓', warn: '!', fail: '✗', skip: '-', info: 'i' };
+
+/** Result sections as plain lines: tables in columns, every item with all of its details. */
+export function sectionLines(sections: readonly ResultSection[]): string[] {
+  const out: string[] = [];
+  for (const s of sections) {
+    if (s.title) out.push('', s.title);
+    if (s.kind === 'lines') out.push(...s.lines.map((l) => `  ${l}`));
+    if (s.kind === 'table') {
+      const widths = s.columns.map((c, i) => Math.max(c.length, ...s.rows.map((r) => (r[i] ?? '').length)));
+      for (const row of [s.columns, ...s.rows]) out.push(`  ${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`);
+    }
+    if (s.kind === 'items') for (const item of s.items) out.push(`  ${MARK[item.status]} ${item.summary}`, ...item.details.map((d) => `      ${d}`));
+  }
+  return out;
+}
 
 /**
  * Plain lines for no-TTY and --plain runs: one line per finished step, helm output indented,
@@ -70,5 +87,6 @@ export class LinePrinter {
     const mark = outcome.exitCode === 0 ? this.paint('green', '✓') : outcome.exitCode === 130 ? '-' : this.paint('red', '✗');
     stream.write(`${mark} ${outcome.headline}\n`);
     for (const d of outcome.details) stream.write(`  ${d}\n`);
+    for (const line of sectionLines(outcome.sections ?? [])) stream.write(`${line}\n`);
   }
 }

@@ -104,6 +104,10 @@ export const PROMPT_KEYS: Readonly<Record<Question['kind'], readonly Binding[]>>
   multiselect: [UP, DOWN, TOGGLE, SUBMIT],
 };
 
+/** The results view: move, expand an item, leave. */
+export const EXPAND: Binding = { id: 'select', hint: { keys: '⏎', label: 'details' }, matches: (_input, key) => key.return };
+export const RESULTS_KEYS: readonly Binding[] = [UP, DOWN, EXPAND, QUIT, { ...BACK, hint: null }, { ...CANCEL, hint: null }];
+
 /** While cancelling: a second ctrl-c stops waiting for the flow (as in plain mode). */
 export const QUIT_NOW: Binding = { id: 'cancel', hint: { keys: 'ctrl-c', label: 'quit without waiting' }, matches: CANCEL.matches };
 export const CANCELLING_KEYS: readonly Binding[] = [QUIT_NOW];

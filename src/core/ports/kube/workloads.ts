@@ -6,6 +6,12 @@ export interface ExistingAgentDeployment {
   name: string;
   /** app.kubernetes.io/instance: the helm release. */
   release?: string;
+  /** The agentk container's image, e.g. registry…/agentk:v18.6.0. */
+  image?: string;
+  /** spec.selector.matchLabels as a label selector: how to find its pods. */
+  selector?: string;
+  desired?: number;
+  ready?: number;
 }
 
 export interface PodLogRequest {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { MultiSelectQuestion } from '../../../core/kernel/questions.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { PROMPT_KEYS } from '../keys.js';
@@ -14,8 +14,13 @@ const MAX_VISIBLE = 10;
 /** Several choices: space toggles the highlighted one, ⏎ takes what is ticked (at least `min`). */
 export function MultiSelectPrompt({ question, onSubmit }: PromptProps<MultiSelectQuestion>) {
   const { choices } = question;
-  const [cursor, setCursor] = useState(() => initialCursor(choices));
-  const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set(question.default ?? []));
+  const [cursor, setCursorState] = useState(() => initialCursor(choices));
+  const [picked, setPickedState] = useState<ReadonlySet<string>>(() => new Set(question.default ?? []));
+  // Keys that arrive before the next render must see the previous key's effect: mirror state in refs.
+  const cursorRef = useRef(cursor);
+  const pickedRef = useRef(picked);
+  const setCursor = (next: (c: number) => number) => setCursorState((cursorRef.current = next(cursorRef.current)));
+  const setPicked = (next: ReadonlySet<string>) => setPickedState((pickedRef.current = next));
   const [error, setError] = useState<string>();
   const min = question.min ?? 0;
 
@@ -23,23 +28,24 @@ export function MultiSelectPrompt({ question, onSubmit }: PromptProps<MultiSelec
     up: () => setCursor((c) => moveCursor(choices, c, -1)),
     down: () => setCursor((c) => moveCursor(choices, c, 1)),
     toggle: () => {
-      const choice = choices[cursor];
+      const choice = choices[cursorRef.current];
       if (!choice || choice.disabled) return;
       setError(undefined);
-      setPicked((p) => {
-        const next = new Set(p);
-        if (next.has(choice.value)) next.delete(choice.value);
-        else next.add(choice.value);
-        return next;
-      });
+      const next = new Set(pickedRef.current);
+      if (next.has(choice.value)) next.delete(choice.value);
+      else next.add(choice.value);
+      setPicked(next);
     },
     submit: () => {
-      if (picked.size < min) {
+      const chosen = choices.filter((c) => pickedRef.current.has(c.value));
+      if (chosen.length < min) {
         setError(`pick at least ${min}`);
         return;
       }
-      const values = choices.filter((c) => picked.has(c.value)).map((c) => c.value);
-      onSubmit(values, values.length > 0 ? choices.filter((c) => picked.has(c.value)).map((c) => c.label).join(', ') : 'none');
+      onSubmit(
+        chosen.map((c) => c.value),
+        chosen.length > 0 ? chosen.map((c) => c.label).join(', ') : 'none',
+      );
     },
   });
 

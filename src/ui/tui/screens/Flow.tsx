@@ -1,5 +1,5 @@
 import { Box, Static, Text, useWindowSize } from 'ink';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ExitCode } from '../../../core/kernel/errors.js';
 import type { CommandId, RunCommand } from '../../../core/commands/registry.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
@@ -19,6 +19,7 @@ import { planFlowLayout } from '../state/flow-layout.js';
 import type { StaticItem } from '../state/flow-reducer.js';
 import { color } from '../theme.js';
 import { FinalReport } from '../panels/FinalReport.js';
+import { hasInteractiveSections, Results } from '../panels/Results.js';
 
 interface Props {
   command: CommandId;
@@ -52,7 +53,10 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
     if (goesBack) onBack?.();
   }, [goesBack, onBack]);
   const outcome = goesBack ? undefined : settled;
-  useExitAfterFrame(outcome?.exitCode, onFinish);
+  // A result with tables or findings stays open to be read; anything else exits once it is drawn.
+  const interactive = hasInteractiveSections(outcome?.sections);
+  const [resultsClosed, setResultsClosed] = useState(false);
+  useExitAfterFrame(outcome && (!interactive || resultsClosed) ? outcome.exitCode : undefined, onFinish);
 
   const canGoBack = onBack !== undefined && view.answered === 0 && pending !== undefined;
   const flowKeys = canGoBack ? FLOW_FIRST_QUESTION_KEYS : FLOW_KEYS;
@@ -107,7 +111,9 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
           </Text>
         </Box>
       ) : null}
-      {outcome ? (
+      {outcome && interactive && !resultsClosed ? (
+        <Results sections={outcome.sections ?? []} rows={Math.max(5, rows - 4)} onDone={() => setResultsClosed(true)} />
+      ) : outcome ? (
         <KeyHints bindings={[]} note={`exit code ${outcome.exitCode}`} />
       ) : phase.name === 'cancelling' ? (
         <KeyHints bindings={CANCELLING_KEYS} note="waiting for the run to stop" />
