@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH, NODE, run, sourceRoot } from './util.mjs';
 
-export const CLI_SNAPSHOT = join(BENCH, '.build', 'cli');
+const CLI_SNAPSHOT = join(BENCH, '.build', 'cli');
 
 /** Returns the path of the snapshot's bin/gitlab-agent-tui.js. */
 export async function buildCliSnapshot(root = sourceRoot.dir) {

@@ -3,7 +3,7 @@ import { stringAt } from './release-values.js';
 import { currentRevision, type DemoWorld } from './world.js';
 
 /** agentk dials KAS this long after its pod turns Ready. */
-export const CONNECT_AFTER_MS = 2000;
+const CONNECT_AFTER_MS = 2000;
 
 function sameKas(a: string, b: string): boolean {
   const norm = (u: string) => u.trim().toLowerCase().replace(/\/+$/, '');

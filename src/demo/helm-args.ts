@@ -14,7 +14,7 @@ export interface HelmUpgradeCommand {
   sets: string[];
 }
 
-export interface HelmUninstallCommand {
+interface HelmUninstallCommand {
   kind: 'uninstall';
   release: string;
   namespace: string;

@@ -6,7 +6,7 @@ import { createSimKube } from './sim-kube.js';
 import { wallClock } from './time.js';
 import { createDemoWorld, type DemoWorld } from './world.js';
 
-export { createDemoWorld, type DemoWorld, type DemoWorldOptions } from './world.js';
+export { createDemoWorld, type DemoWorld,  } from './world.js';
 
 export interface DemoPortsOptions {
   /** The world to run against (tests inspect it afterwards); default: a fresh one. */

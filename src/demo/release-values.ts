@@ -11,7 +11,7 @@ export const DEMO_CHART = { name: 'gitlab-agent', version: '2.32.0', appVersion:
 export const DEMO_CHART_VERSIONS = ['2.30.2', '2.31.1', '2.32.0'] as const;
 export const DEMO_CHART_REPO = 'https://charts.gitlab.io';
 
-export const DEFAULT_AGENTK_REPOSITORY = 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk';
+const DEFAULT_AGENTK_REPOSITORY = 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk';
 
 /** The image tag that exists nowhere: installing it shows the image-pull failure path. */
 export const MISSING_IMAGE_TAG = 'does-not-exist';

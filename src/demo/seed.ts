@@ -2,13 +2,13 @@ import { Secret } from '../core/kernel/secret.js';
 import { DEMO_CA_PATH, DEMO_CA_PEM } from './demo-ca.js';
 import { CHART_DEFAULTS, DEMO_CHART, mergeValues } from './release-values.js';
 import type { DemoTime } from './time.js';
-import type { DemoCluster, DemoGitLab, DemoNamespace } from './world.js';
+import type { DemoCluster, DemoGitLab, DemoNamespace } from './types.js';
 
 /** What the demo starts with: three clusters, one GitLab with two projects and an agent already in use. */
 
 export const DEMO_GITLAB_URL = 'https://gitlab.example.com';
-export const DEMO_KAS_URL = 'wss://gitlab.example.com/-/kubernetes-agent/';
-export const DEMO_SERVER_VERSION = 'v1.35.7';
+const DEMO_KAS_URL = 'wss://gitlab.example.com/-/kubernetes-agent/';
+const DEMO_SERVER_VERSION = 'v1.35.7';
 /** The value of every agent token the simulated GitLab mints. */
 export const DEMO_AGENT_TOKEN = 'glagent-demo-fake-token-not-real';
 

@@ -16,7 +16,7 @@ import {
 import { normalizeFilePath } from './sim-files.js';
 import { currentRevision, findRelease, type DemoCluster, type DemoRevision, type DemoWorld } from './world.js';
 
-export const DEMO_HELM_VERSION = 'v3.21.4';
+const DEMO_HELM_VERSION = 'v3.21.4';
 
 /** Demo ms helm spends preparing (history, chart download, render) and then reporting. */
 const PREPARE_MS = 850;

@@ -1,9 +1,8 @@
-import type { GitLabMetadata, GitLabUser } from '../core/ports/gitlab.js';
-import type { KubeContextInfo } from '../core/ports/kube/index.js';
-import type { Secret } from '../core/kernel/secret.js';
-import type { Values } from './release-values.js';
 import { seedClusters, seedFiles, seedGitLab } from './seed.js';
-import { createDemoTime, type DemoTime } from './time.js';
+import { createDemoTime } from './time.js';
+import type { DemoCluster, DemoRelease, DemoRevision, DemoWorld } from './types.js';
+
+export type * from './types.js';
 
 /**
  * The one simulated world behind every demo port. The ports cannot see each other (the kube port never
@@ -11,96 +10,6 @@ import { createDemoTime, type DemoTime } from './time.js';
  * sim-helm records releases with their values, sim-kube derives the pods from them, sim-gitlab
  * derives "the agent connected" from a Ready release whose Secret holds an active token.
  */
-
-export interface DemoSecret {
-  /** Kept as a Secret: never printed, never serialised. */
-  token: Secret;
-  tokenId?: number;
-  managedByUs: boolean;
-}
-
-export interface DemoNamespace {
-  secrets: Map<string, DemoSecret>;
-}
-
-export interface DemoRevision {
-  revision: number;
-  /** Demo ms at which helm created the objects (pods start from here). */
-  deployedAt: number;
-  /** User-supplied values merged over the chart's defaults. */
-  values: Values;
-  /** Just the user-supplied values (`helm get values`). */
-  userValues?: Values;
-  status: 'pending-install' | 'pending-upgrade' | 'deployed' | 'failed';
-  chartVersion: string;
-  appVersion: string;
-}
-
-export interface DemoRelease {
-  name: string;
-  namespace: string;
-  /** Oldest first; the last one is what runs. */
-  revisions: DemoRevision[];
-}
-
-export interface DemoCluster {
-  info: KubeContextInfo;
-  /** Set when the API server cannot be reached: the error text a client sees. */
-  unreachable?: string;
-  serverVersion: string;
-  namespaces: Map<string, DemoNamespace>;
-  releases: DemoRelease[];
-}
-
-export interface DemoProject {
-  id: number;
-  path: string;
-  name: string;
-  defaultBranch: string;
-  accessLevel: number;
-  /** branch → path → content. */
-  files: Map<string, Map<string, string>>;
-}
-
-export interface DemoAgent {
-  id: number;
-  projectId: number;
-  name: string;
-  createdAt: string;
-}
-
-export interface DemoToken {
-  id: number;
-  agentId: number;
-  name: string;
-  description: string;
-  status: 'active' | 'revoked';
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface DemoGitLab {
-  user: GitLabUser;
-  metadata: GitLabMetadata;
-  scopes: string[];
-  projects: DemoProject[];
-  agents: DemoAgent[];
-  tokens: DemoToken[];
-  nextAgentId: number;
-  nextTokenId: number;
-}
-
-export interface DemoWorld {
-  time: DemoTime;
-  /** By context name, in kubeconfig order. */
-  clusters: Map<string, DemoCluster>;
-  gitlab: DemoGitLab;
-  /** Local files by normalised path. */
-  files: Map<string, string>;
-  /** Tells watchers (the readiness watch) that the cluster changed. */
-  changed(): void;
-  onChange(listener: () => void): () => void;
-}
 
 export interface DemoWorldOptions {
   /** >1 plays the simulation faster than real time (tests); default 1. */

@@ -231,7 +231,7 @@ describe('findAgentDeployments', () => {
   const names = (list: { namespace: string; name: string }[]) => list.map((d) => `${d.namespace}/${d.name}`).sort();
 
   it('lists by the chart label in one namespace or in all', async () => {
-    expect(await cluster.findAgentDeployments('team-b')).toEqual([{ namespace: 'team-b', name: 'b-gitlab-agent-v2', release: 'b' }]);
+    expect(await cluster.findAgentDeployments('team-b')).toEqual([expect.objectContaining({ namespace: 'team-b', name: 'b-gitlab-agent-v2', release: 'b', desired: 2, ready: 0 })]);
     expect(names(await cluster.findAgentDeployments())).toEqual([
       'gitlab-agent/prod-gitlab-agent-v2',
       'locked/hidden-gitlab-agent-v2',

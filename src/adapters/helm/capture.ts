@@ -3,7 +3,7 @@ import type { HelmProcessOptions } from './process-options.js';
 import { runHelm } from './run.js';
 
 /** A rendered chart is kilobytes; a bound keeps a runaway template from filling memory. */
-export const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
+const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
 
 /** helm with stdout kept (line by line, up to the bound) and stderr's tail for the error. */
 export async function captureHelm(proc: HelmProcessOptions, run: HelmCapture, maxBytes = MAX_CAPTURE_BYTES): Promise<HelmCaptureResult> {

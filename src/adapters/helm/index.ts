@@ -35,4 +35,4 @@ export function createHelmPort(options: HelmAdapterOptions = {}): HelmPort {
 
 export { parseHelmVersion } from './version.js';
 export { listArgs, parseReleases } from './list.js';
-export { parseHistory } from './release-info.js';
+;

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 
 /** A line longer than this is passed on in pieces, so one endless line cannot exhaust memory. */
-export const MAX_LINE_CHARS = 1024 * 1024;
+const MAX_LINE_CHARS = 1024 * 1024;
 
 /**
  * Turns a byte stream into lines: splits on \n, drops one trailing \r (CRLF and progress output),

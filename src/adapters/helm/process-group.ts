@@ -6,7 +6,7 @@ const AFTER_SIGKILL_WAIT_MS = 1000;
 const POLL_MS = 25;
 
 /** Sends `signal` to every process in group `pgid`; false when the group is already gone. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
     return process.kill(-pgid, signal);
   } catch {
@@ -18,7 +18,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
  * True while a process in group `pgid` still runs. Zombies do not count: in containers whose
  * PID 1 never reaps, a killed orphan stays a zombie in the group forever.
  */
-export async function groupHasLiveMembers(pgid: number): Promise<boolean> {
+async function groupHasLiveMembers(pgid: number): Promise<boolean> {
   if (process.platform === 'win32') return false; // no process groups; execa uses taskkill /T there
   try {
     process.kill(-pgid, 0);

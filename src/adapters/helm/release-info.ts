@@ -45,7 +45,7 @@ export function getManifest(proc: HelmProcessOptions, ref: HelmReleaseRef): Prom
 }
 
 /** Parses `helm history -o json`: [{revision: 1, status, chart, app_version, updated, description}]. */
-export function parseHistory(stdout: string): HelmRevision[] {
+function parseHistory(stdout: string): HelmRevision[] {
   const data = parseJson('history', stdout);
   if (!Array.isArray(data)) return [];
   return data.flatMap((item: unknown) => {

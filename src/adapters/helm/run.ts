@@ -9,7 +9,7 @@ import { awaitGroupGone } from './process-group.js';
 import type { HelmProcessOptions } from './process-options.js';
 
 /** How many stderr lines the error message gets. */
-export const STDERR_TAIL_LINES = 20;
+const STDERR_TAIL_LINES = 20;
 
 /**
  * Runs helm, streaming stdout and stderr line by line in arrival order. On abort, helm's whole

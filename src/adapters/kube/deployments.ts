@@ -5,7 +5,7 @@ import { mapConcurrent } from './concurrency.js';
 import { hasStatus } from './failures.js';
 
 /** The chart's name label (gitlab-facts §1.2); `app.kubernetes.io/instance` then names the release. */
-export const AGENT_SELECTOR = 'app.kubernetes.io/name=gitlab-agent';
+const AGENT_SELECTOR = 'app.kubernetes.io/name=gitlab-agent';
 const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 /** Namespaces to look in when we may list neither all Deployments nor all namespaces. */
 const WELL_KNOWN_NAMESPACES = ['gitlab-agent'];

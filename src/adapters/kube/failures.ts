@@ -104,7 +104,7 @@ interface KubeStatus {
 }
 
 /** ApiException.body is the raw response text: usually a JSON metav1.Status. */
-export function parseStatusBody(body: unknown): KubeStatus | undefined {
+function parseStatusBody(body: unknown): KubeStatus | undefined {
   let value = body;
   if (typeof body === 'string') {
     try {

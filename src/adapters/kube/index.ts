@@ -8,7 +8,7 @@ import { probeContext } from './probe.js';
 import type { ReadinessWatchOptions } from './readiness-watch.js';
 
 export { KubeApiError } from './failures.js';
-export { ExecPluginError } from './exec-credential.js';
+;
 
 export interface KubePortOptions {
   /** Deadline for each API call of a KubeCluster (and each list of the readiness watch). Default 10 s. */

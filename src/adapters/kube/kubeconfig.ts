@@ -14,7 +14,7 @@ import type { KubeConfigSource, KubeContextInfo } from '../../core/ports/kube/in
 export type RawObject = Record<string, unknown>;
 
 /** A named cluster, user or context, with relative file paths already resolved against its file. */
-export interface NamedEntry {
+interface NamedEntry {
   name: string;
   body: RawObject;
   /** The file that defined it (first one wins). */

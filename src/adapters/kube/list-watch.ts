@@ -20,7 +20,7 @@ export interface KubeObjectLike {
   metadata?: { name?: string; resourceVersion?: string };
 }
 
-export interface ListResult<T> {
+interface ListResult<T> {
   items: T[];
   metadata?: { resourceVersion?: string };
 }

@@ -6,8 +6,8 @@ import { KubeApiError, hasStatus } from './failures.js';
 import { AGENT_ID_ANNOTATION, AGENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TOKEN_ID_ANNOTATION } from '../../core/plan/ownership.js';
 
 /** The key the chart reads the token from. */
-export const TOKEN_KEY = 'token';
-export { AGENT_ID_ANNOTATION, AGENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TOKEN_ID_ANNOTATION };
+const TOKEN_KEY = 'token';
+;
 
 function parseId(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;

@@ -13,7 +13,7 @@ import type { ContainerView, DeploymentView, EventView, PodView } from '../../co
  * strings. Every timestamp therefore goes through toIso().
  */
 
-export function toIso(value: unknown): string | undefined {
+function toIso(value: unknown): string | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (typeof value === 'string' && value !== '') {
     const ms = Date.parse(value);
@@ -26,7 +26,7 @@ function text(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function toContainerView(spec: V1Container | undefined, status: V1ContainerStatus | undefined): ContainerView {
+function toContainerView(spec: V1Container | undefined, status: V1ContainerStatus | undefined): ContainerView {
   const state = status?.state;
   const last = status?.lastState?.terminated;
   let view: Pick<ContainerView, 'state' | 'reason' | 'message'>;

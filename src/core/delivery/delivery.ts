@@ -11,7 +11,7 @@ import type { WorkloadRef } from '../steps/verify/await-ready.js';
 import type { InstallOptions } from '../flows/install/options.js';
 
 /** What a delivery's questions may read: the answers so far and the run's inputs. */
-export interface DeliveryAskContext {
+interface DeliveryAskContext {
   opts: InstallOptions;
   io: FlowIO;
   agentName: string;

@@ -33,7 +33,7 @@ export interface ReviewItem {
 }
 
 /** Where a log line came from, e.g. "helm", or "agentk gitlab-agent-v2-abc12". Log panes are titled by it. */
-export type LogSource = string;
+type LogSource = string;
 
 type Scoped<E> = E & { scope?: EventScope };
 

@@ -6,7 +6,7 @@ export const CANCELLED_HEADLINE = 'Cancelled.';
 export const NOTHING_CREATED = 'Nothing was created.';
 
 /** What a run left behind and how to remove each thing, newest first. */
-export function leftBehind(ledger: LedgerEntry[]): string[] {
+function leftBehind(ledger: LedgerEntry[]): string[] {
   const created = ledger.filter((e) => e.created && e.kind !== 'revoked-token');
   if (created.length === 0) return [NOTHING_CREATED];
   const undo = [...created].reverse().flatMap((e) => (e.undo ? [`  ${e.undo}`] : []));

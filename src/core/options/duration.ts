@@ -14,7 +14,7 @@ export function parseDuration(text: string): number {
 }
 
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer wait would fire at once. */
-export const MAX_DURATION_MS = 2 ** 31 - 1;
+const MAX_DURATION_MS = 2 ** 31 - 1;
 
 export function durationProblem(ms: number): string | undefined {
   if (!Number.isFinite(ms) || ms <= 0) return 'must be a positive duration';

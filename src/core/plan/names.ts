@@ -3,7 +3,7 @@
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** RFC 1123 DNS label: what GitLab requires of an agent name, and Kubernetes of a namespace. */
-export function dnsLabelProblem(value: string, what: string): string | undefined {
+function dnsLabelProblem(value: string, what: string): string | undefined {
   if (value.length === 0) return `${what} is empty`;
   if (value.length > 63) return `${what} has ${value.length} characters; at most 63 are allowed`;
   if (/[A-Z]/.test(value)) return `${what} must be lowercase`;

@@ -1,13 +1,13 @@
 import semver from 'semver';
 import { isGitLabDotCom } from './urls.js';
 
-export interface MajorMinor {
+interface MajorMinor {
   major: number;
   minor: number;
 }
 
 /** "18.1.1-ee", "v17.6.0", "17.4.0-pre" → {18,1}. */
-export function majorMinor(version: string | null | undefined): MajorMinor | undefined {
+function majorMinor(version: string | null | undefined): MajorMinor | undefined {
   if (!version) return undefined;
   const parsed = semver.coerce(version);
   return parsed ? { major: parsed.major, minor: parsed.minor } : undefined;
@@ -35,7 +35,7 @@ export function imageTagSkewWarning(imageTag: string, gitlabVersion: string): st
   return `agentk ${imageTag} is outside the supported range for GitLab ${gitlab.major}.${gitlab.minor} (the same minor, or one either side)`;
 }
 
-export const MIN_HELM = '3.6.0';
+const MIN_HELM = '3.6.0';
 
 export function helmVersionProblem(version: string): string | undefined {
   const v = semver.coerce(version);

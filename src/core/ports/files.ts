@@ -8,7 +8,7 @@ export interface FilesPort {
   openLog(path: string): Promise<LogWriter>;
 }
 
-export interface LogWriter {
+interface LogWriter {
   write(line: string): void;
   close(): Promise<void>;
 }

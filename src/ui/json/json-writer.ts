@@ -1,7 +1,7 @@
 import type { FlowOutcome } from '../../core/kernel/outcome.js';
 
 /** The document `--output json` prints when a run ends without result data (bad input, a failure, a cancel). */
-export interface JsonFailure {
+interface JsonFailure {
   schemaVersion: 1;
   exitCode: number;
   error: string;

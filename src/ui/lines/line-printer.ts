@@ -7,7 +7,7 @@ type Color = Parameters<typeof styleText>[0];
 const MARK: Record<ResultItem['status'], string> = { ok: '✓', warn: '!', fail: '✗', skip: '-', info: 'i' };
 
 /** Result sections as plain lines: tables in columns, every item with all of its details. */
-export function sectionLines(sections: readonly ResultSection[]): string[] {
+function sectionLines(sections: readonly ResultSection[]): string[] {
   const out: string[] = [];
   for (const s of sections) {
     if (s.title) out.push('', s.title);

@@ -29,62 +29,62 @@ export interface Binding {
 
 const plain = (key: Key): boolean => !key.ctrl && !key.meta;
 
-export const UP: Binding = {
+const UP: Binding = {
   id: 'up',
   hint: { keys: '↑↓', label: 'move' },
   matches: (input, key) => key.upArrow || (plain(key) && input === 'k'),
 };
-export const DOWN: Binding = {
+const DOWN: Binding = {
   id: 'down',
   hint: null,
   matches: (input, key) => key.downArrow || (plain(key) && input === 'j'),
 };
 /** Arrow-only variants for screens where j/k are text. */
-export const ARROW_UP: Binding = { id: 'up', hint: UP.hint, matches: (_input, key) => key.upArrow };
-export const ARROW_DOWN: Binding = { id: 'down', hint: null, matches: (_input, key) => key.downArrow };
-export const SELECT: Binding = {
+const ARROW_UP: Binding = { id: 'up', hint: UP.hint, matches: (_input, key) => key.upArrow };
+const ARROW_DOWN: Binding = { id: 'down', hint: null, matches: (_input, key) => key.downArrow };
+const SELECT: Binding = {
   id: 'select',
   hint: { keys: '⏎', label: 'select' },
   matches: (_input, key) => key.return,
 };
-export const SUBMIT: Binding = {
+const SUBMIT: Binding = {
   id: 'submit',
   hint: { keys: '⏎', label: 'submit' },
   matches: (_input, key) => key.return,
 };
-export const YES: Binding = {
+const YES: Binding = {
   id: 'yes',
   hint: { keys: 'y', label: 'yes' },
   matches: (input, key) => plain(key) && input.toLowerCase() === 'y',
 };
-export const NO: Binding = {
+const NO: Binding = {
   id: 'no',
   hint: { keys: 'n', label: 'no' },
   matches: (input, key) => plain(key) && input.toLowerCase() === 'n',
 };
-export const CONFIRM_DEFAULT: Binding = {
+const CONFIRM_DEFAULT: Binding = {
   id: 'confirm-default',
   hint: { keys: '⏎', label: 'default' },
   matches: (_input, key) => key.return,
 };
-export const TOGGLE: Binding = {
+const TOGGLE: Binding = {
   id: 'toggle',
   hint: { keys: 'space', label: 'toggle' },
   matches: (input, key) => plain(key) && input === ' ',
 };
 /** Hint only: typing is handled by the text field itself. */
-export const TYPE: Binding = { id: 'type', hint: { keys: 'type', label: 'to filter' }, matches: () => false };
-export const BACK: Binding = {
+const TYPE: Binding = { id: 'type', hint: { keys: 'type', label: 'to filter' }, matches: () => false };
+const BACK: Binding = {
   id: 'back',
   hint: { keys: 'esc', label: 'back' },
   matches: (_input, key) => key.escape,
 };
-export const QUIT: Binding = {
+const QUIT: Binding = {
   id: 'quit',
   hint: { keys: 'q', label: 'quit' },
   matches: (input, key) => plain(key) && input === 'q',
 };
-export const CANCEL: Binding = {
+const CANCEL: Binding = {
   id: 'cancel',
   hint: { keys: 'ctrl-c', label: 'cancel' },
   matches: (input, key) => key.ctrl && input === 'c',
@@ -105,11 +105,11 @@ export const PROMPT_KEYS: Readonly<Record<Question['kind'], readonly Binding[]>>
 };
 
 /** The results view: move, expand an item, leave. */
-export const EXPAND: Binding = { id: 'select', hint: { keys: '⏎', label: 'details' }, matches: (_input, key) => key.return };
+const EXPAND: Binding = { id: 'select', hint: { keys: '⏎', label: 'details' }, matches: (_input, key) => key.return };
 export const RESULTS_KEYS: readonly Binding[] = [UP, DOWN, EXPAND, QUIT, { ...BACK, hint: null }, { ...CANCEL, hint: null }];
 
 /** While cancelling: a second ctrl-c stops waiting for the flow (as in plain mode). */
-export const QUIT_NOW: Binding = { id: 'cancel', hint: { keys: 'ctrl-c', label: 'quit without waiting' }, matches: CANCEL.matches };
+const QUIT_NOW: Binding = { id: 'cancel', hint: { keys: 'ctrl-c', label: 'quit without waiting' }, matches: CANCEL.matches };
 export const CANCELLING_KEYS: readonly Binding[] = [QUIT_NOW];
 
 /** The flow screen's own keys: cancel always; back only before the first answer. */

@@ -1,7 +1,7 @@
 export const DEFAULT_CHART_REPO = 'https://charts.gitlab.io';
 export const CHART_NAME = 'gitlab-agent';
 
-export type ChartSource =
+type ChartSource =
   | { kind: 'repo'; repo: string; name: string }
   /** A local directory, a .tgz, or an oci:// reference. */
   | { kind: 'ref'; ref: string };

@@ -21,7 +21,7 @@ const PROBE_WORDS: Record<string, string> = {
   other: 'error',
 };
 
-export function probeHint(result: ProbeResult): string {
+function probeHint(result: ProbeResult): string {
   if (result.ok) return `✓ ${result.serverVersion}`;
   return `✗ ${PROBE_WORDS[result.kind] ?? result.kind}`;
 }

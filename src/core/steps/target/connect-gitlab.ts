@@ -16,7 +16,7 @@ export interface GitLabSession {
 }
 
 /** glab's order: flag, then GITLAB_URL / GITLAB_HOST, then glab's configured host, then gitlab.com. */
-export async function resolveGitLabUrl(flag: string | undefined, ports: Ports): Promise<string> {
+async function resolveGitLabUrl(flag: string | undefined, ports: Ports): Promise<string> {
   const envName = (OPTIONS.gitlabUrl.env ?? []).find((name) => ports.env[name]);
   const fromEnv = envName ? ports.env[envName] : undefined;
   const raw = flag ?? fromEnv ?? (await ports.glab()).host ?? 'https://gitlab.com';

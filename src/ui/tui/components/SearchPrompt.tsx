@@ -12,7 +12,7 @@ import { PromptHeader } from './PromptHeader.js';
 import type { PromptProps } from './prompt-props.js';
 
 /** Wait this long after the last key before asking `source` (e.g. the GitLab API). */
-export const SEARCH_DEBOUNCE_MS = 150;
+const SEARCH_DEBOUNCE_MS = 150;
 
 type Status = { name: 'searching' } | { name: 'done' } | { name: 'failed'; message: string };
 

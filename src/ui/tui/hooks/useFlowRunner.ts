@@ -15,13 +15,13 @@ function stoppingOf(view: FlowView): string[] {
 }
 
 /** Said when the user stops waiting for a cancel: what was still at work may finish on its own. */
-export function quitBeforeStopped(activities: string[]): string {
+function quitBeforeStopped(activities: string[]): string {
   return `Quit before the run had stopped: ${activities.length > 0 ? activities.join(' and ') : 'what it was doing'} may still be finishing.`;
 }
 
 type CancelReason = 'user' | 'back';
 
-export type RunPhase =
+type RunPhase =
   | { name: 'running' }
   /** Abort sent; waiting for start() to settle (helm being stopped). */
   | { name: 'cancelling'; reason: CancelReason; stopping: string[] }

@@ -3,7 +3,7 @@ import { LineRing } from '../state/line-ring.js';
 import { LOG_PANE_MAX } from '../state/layout.js';
 import { sanitizeLine } from '../state/log-line.js';
 
-export interface LogLine {
+interface LogLine {
   text: string;
   stream: 'stdout' | 'stderr';
 }
@@ -26,7 +26,7 @@ export interface LogBuffer {
 }
 
 /** ≤ 30 fps: Ink would not draw faster anyway. */
-export const LOG_FLUSH_MS = 33;
+const LOG_FLUSH_MS = 33;
 
 const EMPTY: LogView = { lines: [], total: 0 };
 
