@@ -155,7 +155,7 @@ export const flxGitRepository = defineCheck({
       const st = readyState(g);
       if (st.ready?.status === 'False' || st.stalled) {
         const c = st.ready ?? (st.stalled as Condition);
-        const auth = /AuthenticationFailed/.test(c.reason ?? '') || /authentication required|authorization failed|permission denied|could not read Username/i.test(c.message ?? '');
+        const auth = /AuthenticationFailed/.test(c.reason ?? '') || /unable to authenticate|authentication required|authorization failed|permission denied|could not read Username|invalid credentials/i.test(c.message ?? '');
         out.push(
           problem(self, {
             suffix: 'FAILED',
@@ -326,6 +326,8 @@ function kustomizationFailure(
     });
   }
   const dependency = c.reason === 'DependencyNotReady';
+  // A health check waits for what the Kustomization applied (the agent's HelmRelease): a consequence, not a cause.
+  const health = c.reason === 'HealthCheckFailed' || /health check failed/.test(msg);
   const artifact = c.reason === 'ArtifactFailed';
   return problem(self, {
     suffix: 'FAILED',
@@ -333,7 +335,9 @@ function kustomizationFailure(
     category: 'flux-kustomization-failed',
     title: `${ref('Kustomization', k)} fails (${c.reason ?? 'not Ready'})`,
     evidence,
-    cause: dependency
+    cause: health
+      ? 'The Kustomization applied its objects, but they did not become ready in time: the HelmRelease and workload findings say why.'
+      : dependency
       ? 'The Kustomization waits for a dependency (spec.dependsOn) that is not Ready.'
       : artifact
         ? 'Flux has no artifact of the source to build from.'
@@ -341,7 +345,7 @@ function kustomizationFailure(
     fix: `flux reconcile kustomization ${k.name} -n ${k.namespace} --with-source; flux events --for Kustomization/${k.name} -n ${k.namespace}`,
     docsUrl: DOCS.fluxKustomization,
     subject,
-    symptom: dependency || (artifact && sourceFailed),
+    symptom: health || dependency || (artifact && sourceFailed),
   });
 }
 
