@@ -292,7 +292,16 @@ export function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, grac
   const tokenVolume = tokenVolumeOf(w.deployment);
   const tokenSecret = w.tokenSecret?.name ?? tokenVolume?.secretName;
 
+  // The cause of a pull failure is in whichever text names it (waiting message or a Failed event): decide at the end.
+  const pullTexts: string[] = [];
+  const pullEvidence: string[] = [];
   const imagePull = (text: string, evidence: string[]) => {
+    pullTexts.push(text);
+    for (const x of evidence) if (!pullEvidence.includes(x)) pullEvidence.push(x);
+  };
+  const finishImagePull = () => {
+    if (!pullTexts.length) return;
+    const text = pullTexts.join('\n');
     const reason = /not found|manifest unknown|NotFound/.test(text)
       ? 'tag'
       : /unauthorized|authentication required|denied|Forbidden/i.test(text)
@@ -321,7 +330,7 @@ export function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, grac
             : upgrade(`--image-tag ${tag ?? 'v<major>.<minor>.<patch>'}`),
         docsUrl: DOCS.imagePull,
       },
-      evidence,
+      pullEvidence,
     );
   };
 
@@ -537,6 +546,8 @@ export function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, grac
       );
     }
   }
+
+  finishImagePull();
 
   // Running but failing probes, with nothing more specific: worth a warning.
   const unhealthy = w.events.filter((ev) => ev.type === 'Warning' && ev.reason === 'Unhealthy');
