@@ -7,8 +7,9 @@
  * `NET` verification from this machine (DNS, TCP, TLS, WebSocket upgrade, address/proxy/version
  * comparisons). A finding's id is its check id when the check passed or was skipped (`GL-TOKEN`), and the
  * check id plus a suffix naming the problem otherwise (`GL-TOKEN-INVALID`, `AGK-X509-CA`). The agentk
- * log ids follow troubleshoot.md §1.3 where it names one. Ids are never renamed or reused; a retired id
- * stays reserved.
+ * log check is `AGK`, so its findings carry the class ids of troubleshoot.md §1.3 (`AGK-DNS`, `AGK-UNAUTH`).
+ * An id names the rule, not the instance: two failing Kustomizations both give `FLX-KUSTOMIZATION-FAILED`,
+ * told apart by `subject`. Ids are never renamed or reused; a retired id stays reserved.
  *
  * ## Categories (stable vocabulary; never rename one, only add)
  * | category | meaning | typical fix |

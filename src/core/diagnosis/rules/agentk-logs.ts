@@ -4,7 +4,7 @@ import type { Category, Finding, Layer, Status } from '../finding.js';
 import { defineCheck, notApplicable, ok, problem } from '../make.js';
 import { fill } from '../placeholders.js';
 import { isProblemLine, parseLogLine, textOf, timeOf, type LogLine } from '../log-line.js';
-import { kasAddressOf, agentContainer, proxyEnvOf, redactUrl } from '../deployment-args.js';
+import { kasAddressOf, proxyEnvOf, redactUrl } from '../deployment-args.js';
 import { httpUrlOf, parseKasUrl, withTrailingSlash } from '../kas-address.js';
 import { recommendedTag } from '../versions.js';
 import { gitlabSeesAgentConnected } from './gitlab.js';
@@ -348,7 +348,7 @@ export function classifyContext(e: Evidence): ClassifyContext {
   return ctx;
 }
 
-interface Hit extends Classified {
+export interface Hit extends Classified {
   chunk: LogChunk;
 }
 
@@ -627,6 +627,3 @@ export const AGENTK_LOG_CHECKS = [agkLogs];
 
 /** Categories the log classifier can name, for the vocabulary test and the UI legend. */
 export const LOG_CATEGORIES: ReadonlySet<Category> = new Set(LOG_CLASSES.map((c) => c.category));
-
-/** The agent container's name, for `kubectl logs -c` hints. */
-export const agentContainerName = (e: Evidence) => agentContainer(e.workload?.deployment)?.name ?? 'gitlab-agent';
