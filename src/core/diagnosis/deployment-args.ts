@@ -1,0 +1,72 @@
+import type { ContainerSpecEvidence, DeploymentEvidence, EnvVarEvidence, VolumeEvidence } from './evidence.js';
+
+/** Where the chart mounts the token Secret; agentk reads <dir>/token (real-chart §3). */
+export const TOKEN_DIR = '/etc/agentk/secrets';
+
+/** The agentk container: the one passing --kas-address/--token-file, else `gitlab-agent` (real chart) or `agent`, else the first. */
+export function agentContainer(d: DeploymentEvidence | null | undefined): ContainerSpecEvidence | undefined {
+  if (!d) return undefined;
+  return (
+    d.containers.find((c) => c.args.some((a) => a.startsWith('--kas-address') || a.startsWith('--token-file'))) ??
+    d.containers.find((c) => c.name === 'gitlab-agent') ??
+    d.containers.find((c) => c.name === 'agent') ??
+    d.containers[0]
+  );
+}
+
+/** `--name=value` or `--name value`; the last occurrence wins, as with Go's flag parsing. */
+export function argValue(args: readonly string[], name: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a.startsWith(`${name}=`)) found = a.slice(name.length + 1);
+    else if (a === name && i + 1 < args.length) found = args[++i];
+  }
+  return found;
+}
+
+export function hasFlag(args: readonly string[], name: string): boolean {
+  return args.some((a) => a === name || a.startsWith(`${name}=`));
+}
+
+export const kasAddressOf = (d: DeploymentEvidence | null | undefined) => argValue(agentContainer(d)?.args ?? [], '--kas-address');
+export const caFileOf = (d: DeploymentEvidence | null | undefined) => argValue(agentContainer(d)?.args ?? [], '--kas-ca-cert-file');
+
+/** Go's net/http reads the upper-case name first, then the lower-case one (golang.org/x/net/http/httpproxy). */
+function envOf(env: readonly EnvVarEvidence[], upper: string): EnvVarEvidence | undefined {
+  return env.find((e) => e.name === upper) ?? env.find((e) => e.name === upper.toLowerCase());
+}
+
+export interface ProxyEnv {
+  httpsProxy?: EnvVarEvidence;
+  httpProxy?: EnvVarEvidence;
+  noProxy?: EnvVarEvidence;
+}
+
+export function proxyEnvOf(d: DeploymentEvidence | null | undefined): ProxyEnv {
+  const env = agentContainer(d)?.env ?? [];
+  const out: ProxyEnv = {};
+  const https = envOf(env, 'HTTPS_PROXY');
+  const http = envOf(env, 'HTTP_PROXY');
+  const no = envOf(env, 'NO_PROXY');
+  if (https) out.httpsProxy = https;
+  if (http) out.httpProxy = http;
+  if (no) out.noProxy = no;
+  return out;
+}
+
+/** The Secret volume agentk reads its token from. */
+export function tokenVolumeOf(d: DeploymentEvidence | null | undefined): VolumeEvidence | undefined {
+  if (!d) return undefined;
+  const tokenFile = argValue(agentContainer(d)?.args ?? [], '--token-file');
+  const dir = tokenFile ? tokenFile.replace(/\/[^/]*$/, '') : TOKEN_DIR;
+  return (
+    d.volumes.find((v) => v.secretName && v.mountPath !== undefined && v.mountPath.replace(/\/$/, '') === dir) ??
+    d.volumes.find((v) => v.secretName && (v.items?.includes('token') || /token|secret/.test(v.name)))
+  );
+}
+
+/** Proxy URLs may carry credentials (http://user:pass@proxy:3128); evidence and fixes never show them. */
+export function redactUrl(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
