@@ -1,7 +1,7 @@
 import type { ContainerSpecEvidence, DeploymentEvidence, EnvVarEvidence, VolumeEvidence } from './evidence.js';
 
 /** Where the chart mounts the token Secret; agentk reads <dir>/token (real-chart §3). */
-export const TOKEN_DIR = '/etc/agentk/secrets';
+const TOKEN_DIR = '/etc/agentk/secrets';
 
 /** The agentk container: the one passing --kas-address/--token-file, else `gitlab-agent` (real chart) or `agent`, else the first. */
 export function agentContainer(d: DeploymentEvidence | null | undefined): ContainerSpecEvidence | undefined {

@@ -17,7 +17,7 @@ export interface DiagnosisContext {
 
 // ---------------------------------------------------------------- GitLab
 
-export interface GitLabMetadata {
+interface GitLabMetadata {
   /** e.g. "18.1.1-ee" */
   version: string;
   kas: {
@@ -84,13 +84,13 @@ export interface FluxObjectBase {
   conditions: Condition[];
 }
 
-export interface SourceRef {
+interface SourceRef {
   kind: string;
   name: string;
   namespace?: string;
 }
 
-export interface GitRepositoryEvidence extends FluxObjectBase {
+interface GitRepositoryEvidence extends FluxObjectBase {
   url?: string;
   ref?: { branch?: string; tag?: string; semver?: string; commit?: string; name?: string };
   /** status.artifact.revision, e.g. "main@sha1:…" */
@@ -105,11 +105,11 @@ export interface KustomizationEvidence extends FluxObjectBase {
   lastAppliedRevision?: string;
 }
 
-export interface HelmRepositoryEvidence extends FluxObjectBase {
+interface HelmRepositoryEvidence extends FluxObjectBase {
   url?: string;
 }
 
-export interface HelmChartEvidence extends FluxObjectBase {
+interface HelmChartEvidence extends FluxObjectBase {
   chart: string;
   version?: string;
   sourceRef: SourceRef;
@@ -156,7 +156,7 @@ export interface FluxEvidence {
 
 // ---------------------------------------------------------------- Workload
 
-export interface HelmReleaseStatusEvidence {
+interface HelmReleaseStatusEvidence {
   name: string;
   namespace: string;
   revision: number;
@@ -212,7 +212,7 @@ export interface DeploymentEvidence {
   labels?: Record<string, string>;
 }
 
-export interface SecretEvidence {
+interface SecretEvidence {
   name: string;
   /** data keys only; values are never collected */
   keys: string[];
@@ -277,7 +277,7 @@ export interface LogChunk {
 
 // ---------------------------------------------------------------- verification from this machine
 
-export interface TlsCertEvidence {
+interface TlsCertEvidence {
   subject: string;
   issuer: string;
   notBefore?: string;
@@ -297,7 +297,7 @@ export interface TlsProbeEvidence {
   alpn?: string | false;
 }
 
-export interface LocalVerification {
+interface LocalVerification {
   /** The address probed: the Deployment's --kas-address. */
   kasAddress: string;
   dns?: { ok: true; addresses: string[] } | { ok: false; code: string; message: string };

@@ -1,6 +1,6 @@
 /** KAS addresses as agentk takes them (`wss|ws|grpcs|grpc`), parsed for comparison with /metadata. */
 
-export type KasScheme = 'wss' | 'ws' | 'grpcs' | 'grpc';
+type KasScheme = 'wss' | 'ws' | 'grpcs' | 'grpc';
 
 export interface KasUrl {
   raw: string;

@@ -32,7 +32,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function aboutKas(text: string, ctx: ClassifyContext): boolean {
+function aboutKas(text: string, ctx: ClassifyContext): boolean {
   if (KAS_MARKER.test(text)) return true;
   return ctx.kasHost !== undefined && new RegExp(`(^|[^A-Za-z0-9.-])${escapeRegExp(ctx.kasHost)}([^A-Za-z0-9-]|$)`).test(text);
 }
@@ -623,7 +623,7 @@ export const agkLogs = defineCheck({
   },
 });
 
-export const AGENTK_LOG_CHECKS = [agkLogs];
+const AGENTK_LOG_CHECKS = [agkLogs];
 
 /** Categories the log classifier can name, for the vocabulary test and the UI legend. */
 export const LOG_CATEGORIES: ReadonlySet<Category> = new Set(LOG_CLASSES.map((c) => c.category));

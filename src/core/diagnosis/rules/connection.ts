@@ -416,4 +416,4 @@ export const netVersion = defineCheck({
   },
 });
 
-export const CONNECTION_CHECKS = [netAddress, netDns, netTcp, netUpgrade, netProxy, netVersion];
+const CONNECTION_CHECKS = [netAddress, netDns, netTcp, netUpgrade, netProxy, netVersion];

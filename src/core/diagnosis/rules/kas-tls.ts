@@ -13,7 +13,7 @@ import { parseKasUrl } from '../kas-address.js';
  */
 
 /** Node's codes for a chain it cannot anchor in its trust store. */
-export const UNTRUSTED = new Set([
+const UNTRUSTED = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -183,4 +183,4 @@ export const netTls = defineCheck({
   },
 });
 
-export const KAS_TLS_CHECKS = [netTls];
+const KAS_TLS_CHECKS = [netTls];

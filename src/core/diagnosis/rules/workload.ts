@@ -19,12 +19,12 @@ const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageNam
 const CONFIG_ERRORS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
 
 /** Mount and scheduling problems often heal within a minute (a Secret being created, a node scaling up). */
-export const GRACE_MS = 60_000;
+const GRACE_MS = 60_000;
 
 /** As the install's readiness diagnosis: these are final at once, the kubelet will only back off further. */
-export const FINAL_AT_ONCE: ReadonlySet<Category> = new Set(['image-pull', 'crash-loop', 'oom-killed', 'pod-security-rejected', 'agent-args-invalid']);
+const FINAL_AT_ONCE: ReadonlySet<Category> = new Set(['image-pull', 'crash-loop', 'oom-killed', 'pod-security-rejected', 'agent-args-invalid']);
 /** These count as failures only after the grace period. */
-export const FINAL_AFTER_GRACE: ReadonlySet<Category> = new Set(['token-secret-missing', 'unschedulable', 'container-config-error', 'pod-create-rejected']);
+const FINAL_AFTER_GRACE: ReadonlySet<Category> = new Set(['token-secret-missing', 'unschedulable', 'container-config-error', 'pod-create-rejected']);
 
 const TIMEOUT = /context deadline exceeded|timed out waiting for the condition|timeout waiting for|not ready\. status: InProgress|failed early due to stalled resources/;
 
@@ -268,7 +268,7 @@ interface Acc {
 const eventText = (ev: EventEvidence) => `${ev.reason} ${ev.kind}/${ev.name}${ev.count > 1 ? ` (x${ev.count})` : ''}: ${ev.message}`;
 
 /** `graceMs` 0: no age-based leniency (for the install's verdict, which applies its own elapsed time). */
-export function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = GRACE_MS): Finding[] {
+function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = GRACE_MS): Finding[] {
   const w = e.workload as WorkloadEvidence;
   const now = Date.parse(e.observedAt);
   const acc = new Map<string, Acc>();
