@@ -74,6 +74,12 @@ describe('gitlab-agent-tui binary', () => {
     expect(timeout.stderr).toContain('--timeout:');
   });
 
+  it('--output json prints one JSON document on stdout, also when the run ends early', async () => {
+    const { code, stdout } = await cli(['install', '--yes', '--output', 'json', '--agent', 'a', '--project', 'g/p'], { KUBECONFIG: '/nonexistent/config' });
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({ schemaVersion: 1, exitCode: 2, error: expect.stringContaining('kubeconfig: no kubeconfig found') });
+  });
+
   it('a missing kubeconfig is a usage error naming the fix', async () => {
     const { code, stderr } = await cli(['install', '--yes', '--agent', 'a', '--project', 'g/p'], { KUBECONFIG: '/nonexistent/config' });
     expect(code).toBe(2);
