@@ -2,6 +2,7 @@ import { FlowError, UsageError } from '../core/kernel/errors.js';
 import type { AccessResult, KubeCluster, KubeConfigSource, KubePort, PodLogRequest, ProbeResult } from '../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../core/readiness/snapshot.js';
 import { isConnected } from './connection.js';
+import { createObjectStore } from './object-store.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
 import { stringAt } from './release-values.js';
 import { randomBetween } from './time.js';
@@ -29,7 +30,7 @@ function agentLogLines(iso: (at?: number) => string, connected: boolean): string
 /** One simulated cluster; every call takes an API round trip, an unreachable one fails like the real adapter. */
 function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
   const { time } = world;
-  const call = async <T>(action: string, fn: () => T): Promise<T> => {
+  const call = async <T>(action: string, fn: () => T | Promise<T>): Promise<T> => {
     if (c.unreachable) {
       await time.sleep(UNREACHABLE_AFTER_MS);
       throw new FlowError('kubernetes', `${action}: ${c.unreachable}`, 'check the network or VPN to the cluster, and that the cluster is running');
@@ -43,8 +44,15 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
     return ns;
   };
 
+  const objects = (c.objects ??= createObjectStore(c.servedGroups ?? {}, () => world.changed()));
   return {
     context: c.info.name,
+    servedVersions: (group) => call(`discover API group ${group}`, () => objects.servedVersions(group)),
+    getObject: (ref) => call(`read ${ref.kind} ${ref.name}`, () => objects.getObject(ref)),
+    listObjects: (q) => call(`list ${q.kind}`, () => objects.listObjects(q)),
+    applyObject: (object, options) => call(`apply ${object.kind} ${object.metadata.name}`, () => objects.applyObject(object, options)),
+    patchObject: (ref, patch) => call(`patch ${ref.kind} ${ref.name}`, () => objects.patchObject(ref, patch)),
+    deleteObject: (ref) => call(`delete ${ref.kind} ${ref.name}`, () => objects.deleteObject(ref)),
     serverVersion: () => call('get server version', () => c.serverVersion),
     canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: true }))),
     namespaceExists: (name) => call(`get namespace ${name}`, () => c.namespaces.has(name)),

@@ -1,5 +1,5 @@
 import type { GitLabMetadata, GitLabUser } from '../core/ports/gitlab.js';
-import type { KubeContextInfo } from '../core/ports/kube/index.js';
+import type { KubeContextInfo, KubeObject, KubeObjects } from '../core/ports/kube/index.js';
 import type { Secret } from '../core/kernel/secret.js';
 import type { Values } from './release-values.js';
 import type { DemoTime } from './time.js';
@@ -44,6 +44,10 @@ export interface DemoCluster {
   serverVersion: string;
   namespaces: Map<string, DemoNamespace>;
   releases: DemoRelease[];
+  /** API groups beyond the built-in ones, with their versions (e.g. Flux's), for discovery. */
+  servedGroups?: Record<string, string[]>;
+  /** Objects of other kinds (Flux resources, applied manifests); made on first use. */
+  objects?: KubeObjects & { all(): KubeObject[] };
 }
 
 export interface DemoProject {

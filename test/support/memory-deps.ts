@@ -10,6 +10,7 @@ import type { HelmPort, HelmRun } from '../../src/core/ports/helm.js';
 import type { AccessCheck, KubeCluster, KubeContextInfo, ProbeResult, TokenSecretSpec } from '../../src/core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 import { Secret } from '../../src/core/kernel/secret.js';
+import { createObjectStore } from '../../src/demo/object-store.js';
 
 export interface World {
   contexts: KubeContextInfo[];
@@ -88,6 +89,7 @@ function snapshot(w: World, namespace: string, release: string): ReadinessSnapsh
 
 function cluster(w: World, context: string): KubeCluster {
   return {
+    ...createObjectStore(),
     context,
     serverVersion: async () => 'v1.35.7',
     canI: async (checks) => checks.map((c) => ({ ...c, allowed: !w.denied(c) })),

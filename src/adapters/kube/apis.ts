@@ -1,4 +1,4 @@
-import type { AppsV1Api, AuthorizationV1Api, CoreV1Api, VersionApi } from '@kubernetes/client-node';
+import type { AppsV1Api, AuthorizationV1Api, CoreV1Api, KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
 import type { CallOptions, ClientNode, KubeConfig } from './client-node.js';
 import type { ClientConfig } from './client-config.js';
 import { withDeadline } from './deadline.js';
@@ -18,6 +18,8 @@ export interface KubeApis {
   apps: AppsV1Api;
   authz: AuthorizationV1Api;
   version: VersionApi;
+  /** Any kind by apiVersion and kind (discovery maps it to its resource). */
+  objects: KubernetesObjectApi;
   /**
    * Runs one API call within timeoutMs; any failure becomes a KubeApiError naming `action`
    * (e.g. "create Secret ns/name"), with the HTTP status kept for callers that expect 404 or 409.
@@ -44,6 +46,7 @@ export function createKubeApis(
     apps: kc.makeApiClient(k8s.AppsV1Api),
     authz: kc.makeApiClient(k8s.AuthorizationV1Api),
     version: kc.makeApiClient(k8s.VersionApi),
+    objects: k8s.KubernetesObjectApi.makeApiClient(kc),
     async call<T>(action: string, run: (options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<T> {
       try {
         return await withDeadline(k8s, timeoutMs, run, signal);

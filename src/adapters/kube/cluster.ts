@@ -3,12 +3,15 @@ import type {
   AccessResult,
   ExistingAgentDeployment,
   KubeCluster,
+  KubeObject,
+  ObjectRef,
   PodLogRequest,
   TokenSecretInfo,
   TokenSecretSpec,
 } from '../../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../../core/readiness/snapshot.js';
 import { canI } from './access.js';
+import { applyObject, deleteObject, getObject, listObjects, patchObject, servedVersions } from './objects.js';
 import type { KubeApis } from './apis.js';
 import { findAgentDeployments } from './deployments.js';
 import { createNamespace, deleteNamespace, namespaceExists } from './namespaces.js';
@@ -79,5 +82,29 @@ export class ClientNodeCluster implements KubeCluster {
 
   podLogs(request: PodLogRequest): Promise<string[]> {
     return podLogs(this.apis, request);
+  }
+
+  servedVersions(group: string): Promise<string[]> {
+    return servedVersions(this.apis, group);
+  }
+
+  getObject(ref: ObjectRef): Promise<KubeObject | undefined> {
+    return getObject(this.apis, ref);
+  }
+
+  listObjects(query: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string }): Promise<KubeObject[]> {
+    return listObjects(this.apis, query);
+  }
+
+  applyObject(object: KubeObject, options: { fieldManager: string; dryRun?: boolean; force?: boolean }): Promise<KubeObject> {
+    return applyObject(this.apis, object, options);
+  }
+
+  patchObject(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
+    return patchObject(this.apis, ref, patch);
+  }
+
+  deleteObject(ref: ObjectRef): Promise<void> {
+    return deleteObject(this.apis, ref);
   }
 }

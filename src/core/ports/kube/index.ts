@@ -1,12 +1,14 @@
 import type { KubeAccess } from './access.js';
 import type { KubeConfigSource, KubeContextInfo, ProbeResult } from './config.js';
 import type { KubeNamespaces } from './namespaces.js';
+import type { KubeObjects } from './objects.js';
 import type { KubeSecrets } from './secrets.js';
 import type { KubeWorkloads } from './workloads.js';
 
 export type * from './access.js';
 export type * from './config.js';
 export type * from './namespaces.js';
+export type * from './objects.js';
 export type * from './secrets.js';
 export type * from './workloads.js';
 
@@ -14,7 +16,7 @@ export type * from './workloads.js';
  * One cluster reached through one context, by concern; a step asks for the concern it needs
  * (KubeAccess, KubeSecrets, …). All calls honour short timeouts.
  */
-export interface KubeCluster extends KubeAccess, KubeNamespaces, KubeSecrets, KubeWorkloads {
+export interface KubeCluster extends KubeAccess, KubeNamespaces, KubeSecrets, KubeWorkloads, KubeObjects {
   readonly context: string;
   serverVersion(): Promise<string>;
 }
