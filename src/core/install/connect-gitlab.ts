@@ -1,6 +1,13 @@
 import { UsageError, FlowError } from '../errors.js';
 import type { FlowIO } from '../flow/outcome.js';
-import { GitLabApiError, type GitLabClient, type GitLabMetadata, type GitLabUser } from '../ports/gitlab.js';
+import {
+  GitLabApiError,
+  type GitLabClient,
+  type GitLabMetadata,
+  GitLabUnreachableError,
+  type GitLabUser,
+  NotGitLabApiError,
+} from '../ports/gitlab.js';
 import { Secret } from '../secret.js';
 import { parseGitLabUrl } from '../plan/urls.js';
 import type { InstallDeps } from './deps.js';
@@ -13,16 +20,18 @@ export interface GitLabSession {
   tokenSource: string;
 }
 
-/** glab's order: flag, then GITLAB_HOST (GITLAB_URL too), then glab's configured host, then gitlab.com. */
-export async function resolveGitLabUrl(flag: string | undefined, deps: InstallDeps): Promise<string> {
-  const fromEnv = deps.env.GITLAB_URL ?? deps.env.GITLAB_HOST;
-  const raw = flag ?? fromEnv ?? (await deps.glab()).host ?? 'https://gitlab.com';
+/**
+ * glab's order: flag, then GITLAB_URL or GITLAB_HOST, then glab's configured host, then gitlab.com.
+ * `field` names where the URL came from, as the user wrote it, for errors about it.
+ */
+export async function resolveGitLabUrl(flag: string | undefined, deps: InstallDeps): Promise<{ url: string; field: string }> {
+  const envName = deps.env.GITLAB_URL !== undefined ? 'GITLAB_URL' : deps.env.GITLAB_HOST !== undefined ? 'GITLAB_HOST' : undefined;
+  const glabHost = flag === undefined && envName === undefined ? (await deps.glab()).host : undefined;
+  const raw = flag ?? (envName ? deps.env[envName] : undefined) ?? glabHost ?? 'https://gitlab.com';
+  const field = flag !== undefined ? '--gitlab-url' : envName ?? (glabHost !== undefined ? 'glab config host' : '--gitlab-url');
   const parsed = parseGitLabUrl(raw);
-  if ('problem' in parsed) {
-    const field = flag !== undefined ? '--gitlab-url' : fromEnv !== undefined ? 'GITLAB_HOST' : 'glab config host';
-    throw new UsageError(field, parsed.problem, 'e.g. https://gitlab.example.com');
-  }
-  return parsed.url;
+  if ('problem' in parsed) throw new UsageError(field, parsed.problem, 'e.g. https://gitlab.example.com');
+  return { url: parsed.url, field };
 }
 
 async function resolveToken(url: string, deps: InstallDeps, io: FlowIO): Promise<{ token: Secret; source: string }> {
@@ -51,33 +60,61 @@ export async function connectGitLab(
   deps: InstallDeps,
   io: FlowIO,
 ): Promise<GitLabSession> {
-  const url = await resolveGitLabUrl(flagUrl, deps);
+  const { url, field } = await resolveGitLabUrl(flagUrl, deps);
   const { token, source } = await resolveToken(url, deps, io);
   const client = deps.gitlab.connect({ url, token, caPem, timeoutMs: 15_000 });
+  const tokenField = source === 'prompt' ? 'token' : source;
   let user: GitLabUser;
   try {
     user = await client.currentUser();
   } catch (err) {
     if (err instanceof GitLabApiError && err.status === 401) {
-      throw new UsageError(source === 'prompt' ? 'token' : source, `${url} rejected the token (401 Unauthorized)`, 'use a valid, unexpired personal access token with the api scope');
+      throw new UsageError(tokenField, `${url} rejected the token (401 Unauthorized)`, 'use a valid, unexpired personal access token with the api scope');
     }
-    throw reachError(url, err);
+    // A token with only e.g. read_repository: GET /user needs api, read_api or read_user.
+    if (err instanceof GitLabApiError && err.status === 403 && err.message.startsWith('insufficient_scope')) {
+      throw new UsageError(tokenField, `${url} refused the token: ${err.message}`, 'create a token with the api scope');
+    }
+    if (err instanceof NotGitLabApiError) {
+      throw new UsageError(field, `${url} is not a GitLab API: ${err.message}`, 'pass the address of the GitLab instance, e.g. https://gitlab.example.com');
+    }
+    throw gitLabFailure(url, err);
   }
   const scopes = await client.tokenScopes().catch(() => undefined);
   if (scopes && !scopes.includes('api')) {
     throw new UsageError(source === 'prompt' ? 'token' : source, `the token has scopes ${scopes.join(', ')} but registering an agent needs "api"`, 'create a token with the api scope');
   }
   const metadata = await client.metadata().catch((err: unknown) => {
-    throw reachError(url, err);
+    throw gitLabFailure(url, err);
   });
   return { client, user, metadata, tokenSource: source };
 }
 
-function reachError(url: string, err: unknown): FlowError {
-  if (err instanceof GitLabApiError) return new FlowError('gitlab', `${url} answered ${err.status}: ${err.message}`);
+const SERVER_FAILURE_HINT =
+  'GitLab (or a proxy in front of it) is failing: retry in a few minutes; if it persists, ask your GitLab admin (status page, logs)';
+
+/**
+ * A GitLab request that failed for reasons other than the input: a FlowError whose hint becomes the
+ * `Next:` line. Every 5xx and every network failure has one; other statuses speak for themselves.
+ */
+export function gitLabFailure(url: string, err: unknown): FlowError {
+  if (err instanceof GitLabApiError) {
+    const where = err.path ? ` on ${err.path}` : '';
+    return new FlowError('gitlab', `${url} answered ${err.status}${where}: ${err.message}`, err.status >= 500 ? SERVER_FAILURE_HINT : undefined);
+  }
+  if (err instanceof NotGitLabApiError) {
+    return new FlowError('gitlab', `${url} did not answer like GitLab's API: ${err.message}`, 'a proxy or login page may stand in front of GitLab: check the URL, or try from a network that reaches GitLab directly');
+  }
   const message = (err as Error).message ?? String(err);
   const tlsHint = /certificate|self[- ]signed|CERT_/i.test(message)
     ? 'GitLab uses a certificate Node does not trust: pass --gitlab-ca <pem> or set NODE_EXTRA_CA_CERTS'
     : 'check the URL and your network';
   return new FlowError('gitlab', `cannot reach ${url}: ${message}`, tlsHint);
+}
+
+/** For errors from later steps: GitLab's 5xx, network and non-API answers get gitLabFailure's hint; others pass. */
+export function explainGitLabError(url: string | undefined, err: unknown): unknown {
+  if (url === undefined) return err;
+  const serverFailure = err instanceof GitLabApiError && err.status >= 500;
+  return serverFailure || err instanceof GitLabUnreachableError || err instanceof NotGitLabApiError ? gitLabFailure(url, err) : err;
 }

@@ -14,7 +14,7 @@ import { chooseContext, probeFailureMessage } from './choose-context.js';
 import { chooseOptions, type ChosenOptions } from './choose-options.js';
 import { readLocalInputs } from './local-inputs.js';
 import { chooseAgent, chooseProject } from './choose-project.js';
-import { connectGitLab } from './connect-gitlab.js';
+import { connectGitLab, explainGitLabError } from './connect-gitlab.js';
 import type { InstallDeps } from './deps.js';
 import { Ledger } from './ledger.js';
 import type { InstallOptions } from './options.js';
@@ -241,11 +241,13 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, io: Fl
   } catch (err) {
     const logs = (err as ReadinessFailure).logLines;
     const extra = logs && logs.length > 0 ? ['Last agent log lines:', ...logs.map((l) => `  ${l}`)] : [];
-    const outcome = failureOutcome(err, plan, ledger.entries, extra);
+    // GitLab's 5xx and network failures in later steps get the same Next: hint as in the connect step.
+    const shown = explainGitLabError(client?.url, err);
+    const outcome = failureOutcome(shown, plan, ledger.entries, extra);
     if (outcome.exitCode !== ExitCode.failure || !plan || ledger.created.length === 0) return outcome;
     const cleaned = await offerCleanup(outcome.headline, { plan, cluster, client, helm: deps.helm }, ledger, opts, io);
     if (!cleaned) return outcome;
-    const base = failureOutcome(err, plan, [], extra);
+    const base = failureOutcome(shown, plan, [], extra);
     return { ...base, details: [...base.details.filter((d) => d !== 'Nothing was created.'), 'Cleaned up:', ...cleaned.map((r) => `  ${r}`)], ledger: ledger.entries };
   }
 }
