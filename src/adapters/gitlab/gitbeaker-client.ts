@@ -102,7 +102,7 @@ export class GitbeakerClient implements GitLabClient {
 
   project(pathOrId: string): Promise<GitLabProject> {
     const id = /^\d+$/.test(pathOrId) ? Number(pathOrId) : pathOrId;
-    return this.#call(async (api) => toProject(object(await api.Projects.show(id), 'GET /api/v4/projects/:id')));
+    return this.#call(async (api) => toProject(object(await api.Projects.show(id), `GET /api/v4/projects/${encodeURIComponent(String(id))}`)));
   }
 
   searchProjects(term: string): Promise<GitLabProject[]> {
@@ -124,11 +124,11 @@ export class GitbeakerClient implements GitLabClient {
 
   listAgents(projectId: number): Promise<GitLabAgent[]> {
     // gitbeaker follows the Link header, so every page is read (GitLab has no get-by-name).
-    return this.#call(async (api) => list(await this.#agents(api).all(projectId), 'GET cluster_agents').map(toAgent));
+    return this.#call(async (api) => list(await this.#agents(api).all(projectId), `GET /api/v4/projects/${projectId}/cluster_agents`).map(toAgent));
   }
 
   registerAgent(projectId: number, name: string): Promise<GitLabAgent> {
-    return this.#call(async (api) => toAgent(object(await this.#agents(api).register(projectId, name), 'POST cluster_agents')));
+    return this.#call(async (api) => toAgent(object(await this.#agents(api).register(projectId, name), `POST /api/v4/projects/${projectId}/cluster_agents`)));
   }
 
   async deleteAgent(projectId: number, agentId: number): Promise<void> {
@@ -137,7 +137,7 @@ export class GitbeakerClient implements GitLabClient {
 
   listTokens(projectId: number, agentId: number): Promise<GitLabAgentToken[]> {
     return this.#call(async (api) =>
-      list(await this.#agents(api).allTokens(projectId, agentId), 'GET cluster_agents/:id/tokens').map(toToken),
+      list(await this.#agents(api).allTokens(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`).map(toToken),
     );
   }
 
@@ -145,7 +145,7 @@ export class GitbeakerClient implements GitLabClient {
     try {
       // The 43.8 type lacks last_used_at but the body has it; toToken reads it.
       return await this.#call(async (api) =>
-        toToken(object(await this.#agents(api).showToken(projectId, agentId, tokenId), 'GET cluster_agents/:id/tokens/:id')),
+        toToken(object(await this.#agents(api).showToken(projectId, agentId, tokenId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`)),
       );
     } catch (error) {
       if (isNotFound(error)) return undefined; // revoked or gone
@@ -160,7 +160,7 @@ export class GitbeakerClient implements GitLabClient {
         `projects/${projectId}/cluster_agents/${agentId}/tokens`,
         { body: { name, description }, signal: AbortSignal.timeout(this.#timeoutMs) },
       );
-      const body = object(response.body, 'POST cluster_agents/:id/tokens');
+      const body = object(response.body, `POST /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`);
       const value = body['token'];
       if (typeof value !== 'string') throw new Error('GitLab created the agent token but sent no token value');
       return { token: toToken(body), value: new Secret(value) };
@@ -199,7 +199,7 @@ export class GitbeakerClient implements GitLabClient {
   async getFile(projectId: number, path: string, ref: string): Promise<string | undefined> {
     try {
       return await this.#call(async (api) => {
-        const file = object(await api.RepositoryFiles.show(projectId, path, ref), 'GET repository/files');
+        const file = object(await api.RepositoryFiles.show(projectId, path, ref), `GET /api/v4/projects/${projectId}/repository/files/${encodeURIComponent(path)}`);
         return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
       });
     } catch (error) {
@@ -231,13 +231,13 @@ export class GitbeakerClient implements GitLabClient {
       const made: Json = await api.Commits.create(projectId, commit.branch, commit.message, actions, {
         ...(commit.startBranch ? { startBranch: commit.startBranch } : {}),
       });
-      return toCommit(object(made, 'POST repository/commits'));
+      return toCommit(object(made, `POST /api/v4/projects/${projectId}/repository/commits`));
     });
   }
 
   async getAgent(projectId: number, agentId: number): Promise<GitLabAgent | undefined> {
     try {
-      return await this.#call(async (api) => toAgent(object(await this.#agents(api).show(projectId, agentId), 'GET cluster_agents/:id')));
+      return await this.#call(async (api) => toAgent(object(await this.#agents(api).show(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}`)));
     } catch (error) {
       if (isNotFound(error, '404 Not found')) return undefined; // the agent, not the project ("404 Project Not Found")
       throw error;
@@ -259,7 +259,7 @@ export class GitbeakerClient implements GitLabClient {
         body,
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
-      return toUrlConfiguration(object(response.body, 'POST url_configurations'));
+      return toUrlConfiguration(object(response.body, `POST /api/v4/${this.#urlConfigurations(projectId, agentId)}`));
     });
   }
 
@@ -268,7 +268,7 @@ export class GitbeakerClient implements GitLabClient {
       const response = await api.requester.get<Json[]>(this.#urlConfigurations(projectId, agentId), {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
-      const [first] = list(response.body, 'GET url_configurations');
+      const [first] = list(response.body, `GET /api/v4/${this.#urlConfigurations(projectId, agentId)}`);
       return first ? toUrlConfiguration(first) : undefined;
     });
   }
