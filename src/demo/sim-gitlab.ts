@@ -25,6 +25,10 @@ function tokenView(t: DemoToken, withLastUsed: boolean): GitLabAgentToken {
   return view;
 }
 
+function noReceptiveAgents(): never {
+  throw new GitLabApiError(404, '404 Not Found');
+}
+
 /** One client per connection; the API answers from the world after a short network delay. */
 function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient {
   const { time, gitlab } = world;
@@ -139,6 +143,34 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         }
         branch.set(change.path, change.content);
       }),
+    // All or nothing, like GitLab's commits API: checked on a copy, then swapped in.
+    commitFiles: (projectId, commit) =>
+      api(() => {
+        const files = project(projectId).files;
+        const current = files.get(commit.branch) ?? (commit.startBranch ? files.get(commit.startBranch) : undefined);
+        const path = `/projects/${projectId}/repository/commits`;
+        if (!current) throw new GitLabApiError(400, 'You can only create or edit files when you are on a branch', path);
+        const next = new Map(current);
+        for (const step of commit.actions) {
+          const exists = next.has(step.path);
+          if (step.action === 'create' && exists) throw new GitLabApiError(400, 'A file with this name already exists', path);
+          if (step.action !== 'create' && !exists) throw new GitLabApiError(400, "A file with this name doesn't exist", path);
+          if (step.action === 'delete') next.delete(step.path);
+          else next.set(step.path, step.content);
+        }
+        files.set(commit.branch, next);
+        return { id: `demo${String(gitlab.nextAgentId).padStart(36, '0')}` };
+      }),
+    getAgent: (projectId, agentId) =>
+      api(() => {
+        project(projectId);
+        const a = gitlab.agents.find((x) => x.id === agentId && x.projectId === projectId);
+        return a && agentView(a);
+      }),
+    // The demo instance is not Ultimate: GitLab answers the whole receptive-agent API with 404.
+    createUrlConfiguration: () => api(() => noReceptiveAgents()),
+    getUrlConfiguration: () => api(() => noReceptiveAgents()),
+    deleteUrlConfiguration: () => api(() => noReceptiveAgents()),
   };
 }
 

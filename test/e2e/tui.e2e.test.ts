@@ -70,7 +70,8 @@ async function driveWizard(t: TmuxSession, g: E2eGitLab, agent: string): Promise
   const defaults: [RegExp, string][] = [
     [new RegExp(`\\? Namespace for the agent \\(--namespace\\)\\n.*\\n› gitlab-agent-${esc(agent)}`), 'the namespace default'],
     [new RegExp(`\\? Helm release name \\(--release\\)\\n.*\\n› ${esc(agent)}`), 'the release default'],
-    [/\? agentk image tag \(--image-tag\)\n.*\n› v17\.6\.0/, 'the image tag default (GitLab 17.6)'],
+    // The fake's KAS reports release 17.6.2: GitLab's own install command uses it, patch included.
+    [/\? agentk image tag \(--image-tag\)\n.*\n› v17\.6\.2/, 'the image tag default (KAS 17.6.2)'],
     [/\? Chart version \(--chart-version\)/, 'the chart version prompt'],
   ];
   for (const [prompt, what] of defaults) {

@@ -10,7 +10,9 @@ export type ScopePolicy =
   /** /user, /metadata, /version: also read_user for GET/HEAD. */
   | 'read_user'
   /** /personal_access_tokens/self: any scope may look at itself. */
-  | 'any';
+  | 'any'
+  /** Repository files: also read_repository (and ai_workflows) for GET/HEAD (lib/api/files.rb). */
+  | 'read_repository';
 
 export interface Caller {
   user: FakeUser;
@@ -38,26 +40,34 @@ export function authenticate(req: IncomingMessage, url: URL, state: FakeGitLabSt
   if (!token || !user) throw fail.unauthorized();
   if (token.revoked) throw invalidToken('Token was revoked. You have to re-authorize from the user.');
   if (token.expiresAt !== null && token.expiresAt <= state.timestamp().slice(0, 10)) {
-    throw invalidToken('Token has expired.');
+    throw invalidToken('Token is expired. You can either do re-authorization or token refresh.');
   }
   token.lastUsedAt = state.timestamp();
   return { user, token };
 }
 
-/** 403 insufficient_scope (Rack::OAuth2 Bearer::Forbidden) unless the token has an accepted scope. */
+/** The scopes a route accepts for this method, in GitLab's order. */
+export function acceptedScopes(method: string, policy: Exclude<ScopePolicy, 'any'>): string[] {
+  const read = method === 'GET' || method === 'HEAD';
+  if (!read) return ['api'];
+  if (policy === 'read_user') return ['api', 'read_api', 'read_user'];
+  if (policy === 'read_repository') return ['api', 'read_api', 'read_repository', 'ai_workflows'];
+  return ['api', 'read_api'];
+}
+
+/**
+ * 403 insufficient_scope (Rack::OAuth2 Bearer::Forbidden) unless the token has an accepted scope.
+ * No WWW-Authenticate header: GitLab's api_guard.rb notes (FIXME) that Bearer::Forbidden sends none,
+ * so a client sees the required scope only in the body's `scope`.
+ */
 export function requireScope(caller: Caller, method: string, policy: ScopePolicy): void {
   if (policy === 'any') return;
-  const read = method === 'GET' || method === 'HEAD';
-  const accepted = ['api', ...(read ? ['read_api'] : []), ...(read && policy === 'read_user' ? ['read_user'] : [])];
+  const accepted = acceptedScopes(method, policy);
   if (caller.token.scopes.some((scope) => accepted.includes(scope))) return;
   const description = 'The request requires higher privileges than provided by the access token.';
-  const scope = accepted.join(' ');
   throw new ApiError({
     status: 403,
-    body: { error: 'insufficient_scope', error_description: description, scope },
-    headers: {
-      'www-authenticate': `Bearer realm="Protected by OAuth 2.0", error="insufficient_scope", error_description="${description}", scope="${scope}"`,
-    },
+    body: { error: 'insufficient_scope', error_description: description, scope: accepted.join(' ') },
   });
 }
 

@@ -5,6 +5,7 @@ import type {
   FakeAgentToken,
   FakePersonalAccessToken,
   FakeProject,
+  FakeUrlConfiguration,
   FakeUser,
 } from './types.js';
 
@@ -55,8 +56,16 @@ function namespaceEntity(state: FakeGitLabState, project: FakeProject): Record<s
   };
 }
 
-/** BasicProjectDetails: what GET /projects?simple=true returns. */
-export function simpleProjectEntity(state: FakeGitLabState, project: FakeProject): Record<string, unknown> {
+/**
+ * BasicProjectDetails: what GET /projects?simple=true returns. default_branch is
+ * default_branch_or_main: an empty repository reports the configured default name, never null,
+ * and only callers who may read code see it.
+ */
+export function simpleProjectEntity(
+  state: FakeGitLabState,
+  project: FakeProject,
+  user: FakeUser | undefined,
+): Record<string, unknown> {
   const fullPath = state.pathWithNamespace(project);
   const host = new URL(state.baseUrl || 'http://localhost').host;
   return {
@@ -67,7 +76,7 @@ export function simpleProjectEntity(state: FakeGitLabState, project: FakeProject
     path: project.path,
     path_with_namespace: fullPath,
     created_at: project.createdAt,
-    default_branch: state.repository(project).empty ? null : project.defaultBranch,
+    ...(state.canReadCode(project, user) ? { default_branch: project.defaultBranch } : {}),
     tag_list: [],
     topics: [],
     ssh_url_to_repo: `git@${host}:${fullPath}.git`,
@@ -77,28 +86,39 @@ export function simpleProjectEntity(state: FakeGitLabState, project: FakeProject
     forks_count: 0,
     avatar_url: null,
     star_count: 0,
-    last_activity_at: project.createdAt,
+    last_activity_at: project.lastActivityAt,
     namespace: namespaceEntity(state, project),
   };
 }
 
-/** ProjectWithAccess: GET /projects/:id and non-simple lists, with the caller's permissions. */
+/**
+ * ProjectWithAccess: GET /projects/:id and non-simple lists. `permissions` shows direct project
+ * membership and the project's own group hierarchy only: access through a share (or admin rights)
+ * appears in neither field. Anonymous callers get no permissions at all.
+ */
 export function projectEntity(
   state: FakeGitLabState,
   project: FakeProject,
-  user: FakeUser,
+  user: FakeUser | undefined,
 ): Record<string, unknown> {
-  const projectAccess = project.members.get(user.id);
-  const groupAccess = project.groupMembers.get(user.id);
+  const projectAccess = user && project.members.get(user.id);
+  const groupAccess = user && project.groupMembers.get(user.id);
   return {
-    ...simpleProjectEntity(state, project),
+    ...simpleProjectEntity(state, project, user),
     visibility: project.visibility,
     archived: false,
     empty_repo: state.repository(project).empty,
-    permissions: {
-      project_access: projectAccess === undefined ? null : { access_level: projectAccess, notification_level: 3 },
-      group_access: groupAccess === undefined ? null : { access_level: groupAccess, notification_level: 3 },
-    },
+    jobs_enabled: project.buildsEnabled,
+    repository_access_level: project.repositoryEnabled ? 'enabled' : 'disabled',
+    builds_access_level: project.buildsEnabled ? 'enabled' : 'disabled',
+    ...(user
+      ? {
+          permissions: {
+            project_access: projectAccess === undefined ? null : { access_level: projectAccess, notification_level: 3 },
+            group_access: groupAccess === undefined ? null : { access_level: groupAccess, notification_level: 3 },
+          },
+        }
+      : {}),
   };
 }
 
@@ -118,6 +138,22 @@ export function agentEntity(state: FakeGitLabState, agent: FakeAgent): Record<st
     },
     created_at: agent.createdAt,
     created_by_user_id: agent.createdByUserId,
+    // EE only (ee/lib/ee/api/entities/clusters/agent.rb).
+    ...(state.metadata.enterprise ? { is_receptive: state.isReceptive(agent) } : {}),
+  };
+}
+
+/** Entities::Clusters::AgentUrlConfiguration: certificates and the public key in Base64. */
+export function urlConfigurationEntity(configuration: FakeUrlConfiguration): Record<string, unknown> {
+  const base64 = (value: string | Buffer | null) => (value === null ? null : Buffer.from(value).toString('base64'));
+  return {
+    id: configuration.id,
+    agent_id: configuration.agentId,
+    url: configuration.url,
+    public_key: base64(configuration.publicKey),
+    client_cert: base64(configuration.clientCert),
+    ca_cert: base64(configuration.caCert),
+    tls_host: configuration.tlsHost,
   };
 }
 

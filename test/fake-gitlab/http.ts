@@ -21,7 +21,9 @@ export const noContent = (): Reply => ({ status: 204 });
 /** The message shapes GitLab's API helpers produce (lib/api/helpers.rb). */
 export const fail = {
   unauthorized: () => new ApiError({ status: 401, body: { message: '401 Unauthorized' } }),
-  forbidden: () => new ApiError({ status: 403, body: { message: '403 Forbidden' } }),
+  /** forbidden!(reason) → "403 Forbidden - reason". */
+  forbidden: (reason?: string) =>
+    new ApiError({ status: 403, body: { message: reason ? `403 Forbidden - ${reason}` : '403 Forbidden' } }),
   /** not_found!('Project') → "404 Project Not Found". */
   notFound: (resource?: string) =>
     new ApiError({ status: 404, body: { message: resource ? `404 ${resource} Not Found` : '404 Not Found' } }),

@@ -139,6 +139,8 @@ export function blobId(content: string): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
+/** Lines as git counts them: a trailing newline ends the last line, it does not start another. */
 function lines(text: string): number {
-  return text === '' ? 0 : text.split('\n').length;
+  if (text === '') return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }

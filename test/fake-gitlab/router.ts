@@ -1,6 +1,7 @@
 import type { Caller, ScopePolicy } from './auth.js';
 import { fail, type Reply } from './http.js';
 import type { FakeGitLabState } from './state.js';
+import type { FakeUser } from './types.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -10,19 +11,38 @@ export interface Route {
   pattern: string;
   /** Token scopes accepted; default 'api' (api, or read_api for reads). */
   scopes?: ScopePolicy;
+  /** Answers without a token too (public projects); everything else is 401 without one. */
+  anonymous?: boolean;
+  /** false: this GitLab version has no such route (Grape's catch-all 404, before authentication). */
+  available?(state: FakeGitLabState): boolean;
   handle(ctx: RouteContext): Reply | Promise<Reply>;
 }
 
 /** A request as a handler sees it: the caller, path parameters and Grape-style merged params. */
 export class RouteContext {
+  readonly #caller: Caller | undefined;
+
   constructor(
     readonly state: FakeGitLabState,
-    readonly caller: Caller,
+    caller: Caller | undefined,
     readonly url: URL,
     readonly path: Record<string, string>,
     /** Query string and body merged, body winning (Grape's params). */
     readonly params: Record<string, unknown>,
-  ) {}
+  ) {
+    this.#caller = caller;
+  }
+
+  /** The signed-in caller; only anonymous routes may run without one. */
+  get caller(): Caller {
+    if (!this.#caller) throw fail.unauthorized();
+    return this.#caller;
+  }
+
+  /** The user, or undefined for an anonymous request. */
+  get user(): FakeUser | undefined {
+    return this.#caller?.user;
+  }
 
   /** A path parameter (already URL-decoded). */
   segment(name: string): string {
@@ -60,10 +80,16 @@ export class RouteContext {
 export type RouteMatch = { route: Route; path: Record<string, string> };
 
 /** Finds the route for a raw /api/v4-relative path; 'wrong-method' when only the method differs. */
-export function matchRoute(routes: Route[], method: string, rawPath: string): RouteMatch | 'wrong-method' | undefined {
+export function matchRoute(
+  routes: Route[],
+  state: FakeGitLabState,
+  method: string,
+  rawPath: string,
+): RouteMatch | 'wrong-method' | undefined {
   const segments = rawPath.split('/').filter((s) => s !== '');
   let pathMatched = false;
   for (const route of routes) {
+    if (route.available && !route.available(state)) continue;
     const pattern = route.pattern.split('/').filter((s) => s !== '');
     if (pattern.length !== segments.length) continue;
     const path: Record<string, string> = {};

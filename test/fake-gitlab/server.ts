@@ -10,6 +10,7 @@ import { agentRoutes } from './routes/agents.js';
 import { fileRoutes } from './routes/files.js';
 import { instanceRoutes } from './routes/instance.js';
 import { projectRoutes } from './routes/projects.js';
+import { urlConfigurationRoutes } from './routes/url-configurations.js';
 import { FakeGitLabState } from './state.js';
 import type { FakeGitLabOptions, RecordedRequest } from './types.js';
 
@@ -33,7 +34,7 @@ export interface FakeGitLab {
 const API_PREFIX = '/api/v4';
 const SECRET_HEADERS = new Set(['private-token', 'authorization', 'job-token', 'cookie']);
 const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token']);
-const routes: Route[] = [...instanceRoutes, ...projectRoutes, ...agentRoutes, ...fileRoutes];
+const routes: Route[] = [...instanceRoutes, ...projectRoutes, ...agentRoutes, ...urlConfigurationRoutes, ...fileRoutes];
 
 function redactedHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -58,18 +59,18 @@ async function restReply(
   apiPath: string,
   body: unknown,
 ): Promise<{ reply: Reply; user?: string }> {
-  const match = matchRoute(routes, req.method ?? 'GET', apiPath);
+  const match = matchRoute(routes, state, req.method ?? 'GET', apiPath);
   if (match === undefined) throw fail.noRoute();
   if (match === 'wrong-method') throw new ApiError({ status: 405, body: { error: '405 Not Allowed' } });
   const caller = authenticate(req, url, state);
-  if (!caller) throw fail.unauthorized();
-  requireScope(caller, req.method ?? 'GET', match.route.scopes ?? 'api');
+  if (!caller && !match.route.anonymous) throw fail.unauthorized();
+  if (caller) requireScope(caller, req.method ?? 'GET', match.route.scopes ?? 'api');
   const params = {
     ...Object.fromEntries(url.searchParams),
     ...(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}),
   };
   const ctx = new RouteContext(state, caller, url, match.path, params);
-  return { reply: await match.route.handle(ctx), user: caller.user.username };
+  return { reply: await match.route.handle(ctx), user: caller?.user.username };
 }
 
 function send(res: ServerResponse, reply: Reply): void {

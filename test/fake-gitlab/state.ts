@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { FakeRepository } from './repository.js';
 import {
   Access,
@@ -6,10 +6,14 @@ import {
   type FakeAgentConnection,
   type FakeAgentToken,
   type FakeGitLabOptions,
+  type FakeLicense,
   type FakeMetadata,
   type FakePersonalAccessToken,
   type FakeProject,
+  type FakeTokenKind,
+  type FakeUrlConfiguration,
   type FakeUser,
+  type PushAccess,
   type Visibility,
 } from './types.js';
 
@@ -25,6 +29,14 @@ export interface AddProjectInput {
   members?: Record<string, number>;
   /** Members through the parent group, by username. */
   groupMembers?: Record<string, number>;
+  /** Access through a group share (invited group), by username: counts everywhere but in `permissions`. */
+  sharedWith?: Record<string, number>;
+  /** Who may push to the default branch; default maintainers (GitLab's "fully protected"), none = unprotected. */
+  protection?: PushAccess | 'none';
+  /** CI/CD feature; default on. */
+  buildsEnabled?: boolean;
+  /** Repository feature; default on. */
+  repositoryEnabled?: boolean;
   /** Files of the first commit on the default branch; default: a README. */
   files?: Record<string, string>;
   /** No commits at all (the first write creates the default branch). */
@@ -43,9 +55,19 @@ export class FakeGitLabState {
   readonly agents = new Map<number, FakeAgent>();
   readonly agentTokens = new Map<number, FakeAgentToken>();
   readonly connections: FakeAgentConnection[] = [];
+  readonly urlConfigurations = new Map<number, FakeUrlConfiguration>();
   metadata: FakeMetadata;
-  /** false: GET /personal_access_tokens/self does not exist (GitLab < 15.5). */
+  /** false: GET /personal_access_tokens/self does not exist (GitLab < 15.5, or a version below it). */
   personalAccessTokenSelf: boolean;
+  /** false: GET /metadata does not exist (GitLab < 15.2, or a version below it). */
+  metadataEndpoint: boolean;
+  license: FakeLicense;
+  dotCom: boolean;
+  defaultBranchName: string;
+  /** false: KAS does not answer GitLab (GraphQL connections fail with GRPC::Unavailable). */
+  kasAvailable = true;
+  /** See FakeGitLabOptions.revokedConnectionLingerMs. */
+  revokedConnectionLingerMs: number;
   /** When set, each new agent token "connects" this many ms after it is created. */
   connectAfterMs: number | undefined;
   /** http(s)://127.0.0.1:port, set by the server once it listens. */
@@ -57,6 +79,11 @@ export class FakeGitLabState {
   constructor(options: FakeGitLabOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.personalAccessTokenSelf = options.personalAccessTokenSelf ?? true;
+    this.metadataEndpoint = options.metadataEndpoint ?? true;
+    this.license = options.license ?? 'ultimate';
+    this.dotCom = options.dotCom ?? false;
+    this.defaultBranchName = options.defaultBranchName ?? 'main';
+    this.revokedConnectionLingerMs = options.revokedConnectionLingerMs ?? 0;
     this.connectAfterMs = options.connectAfterMs;
     this.metadata = {
       version: options.metadata?.version ?? '17.6.2-ee',
@@ -74,6 +101,19 @@ export class FakeGitLabState {
 
   timestamp(): string {
     return this.now().toISOString();
+  }
+
+  /** Whether the simulated GitLab (metadata.version) is at least major.minor. */
+  atLeast(major: number, minor: number): boolean {
+    const match = /^(\d+)\.(\d+)/.exec(this.metadata.version);
+    if (!match) return true;
+    const [have, haveMinor] = [Number(match[1]), Number(match[2])];
+    return have > major || (have === major && haveMinor >= minor);
+  }
+
+  /** ApplicationSetting#receptive_cluster_agents_enabled: Ultimate, self-managed, 17.4+. */
+  receptiveAgentsEnabled(): boolean {
+    return this.metadata.enterprise && this.license === 'ultimate' && !this.dotCom && this.atLeast(17, 4);
   }
 
   nextId(kind: string): number {
@@ -99,11 +139,20 @@ export class FakeGitLabState {
   /** A personal access token for `user`; `value` defaults to a random glpat-FAKE-… string. */
   addPersonalAccessToken(
     user: FakeUser,
-    input: { scopes?: string[]; name?: string; value?: string; revoked?: boolean; expiresAt?: string | null } = {},
+    input: {
+      scopes?: string[];
+      name?: string;
+      value?: string;
+      revoked?: boolean;
+      expiresAt?: string | null;
+      /** OAuthAccessToken: what glab stores after `glab auth login`; default a personal access token. */
+      kind?: FakeTokenKind;
+    } = {},
   ): FakePersonalAccessToken {
     const token: FakePersonalAccessToken = {
       id: this.nextId('pat'),
       userId: user.id,
+      kind: input.kind ?? 'PersonalAccessToken',
       name: input.name ?? 'fake-token',
       value: input.value ?? `glpat-FAKE-${randomBytes(15).toString('base64url')}`,
       scopes: input.scopes ?? ['api'],
@@ -120,18 +169,24 @@ export class FakeGitLabState {
     const segments = input.path.split('/');
     const path = segments.pop();
     if (!path || segments.length === 0) throw new Error(`project path needs a namespace: ${input.path}`);
+    const defaultBranch = input.defaultBranch ?? this.defaultBranchName;
+    const protection = input.protection ?? 'maintainers';
     const project: FakeProject = {
       id: input.id ?? this.nextId('project'),
       name: input.name ?? path,
       path,
       namespace: segments.join('/'),
       description: input.description ?? null,
-      defaultBranch: input.defaultBranch ?? 'main',
+      defaultBranch,
       visibility: input.visibility ?? 'private',
       members: this.#levelsByUsername(input.members),
       groupMembers: this.#levelsByUsername(input.groupMembers),
-      protectedBranches: new Set([input.defaultBranch ?? 'main']),
+      shareMembers: this.#levelsByUsername(input.sharedWith),
+      protectedBranches: new Map(protection === 'none' ? [] : [[defaultBranch, protection]]),
+      buildsEnabled: input.buildsEnabled ?? true,
+      repositoryEnabled: input.repositoryEnabled ?? true,
       createdAt: this.timestamp(),
+      lastActivityAt: this.timestamp(),
     };
     this.projects.set(project.id, project);
     const repository = new FakeRepository();
@@ -152,6 +207,11 @@ export class FakeGitLabState {
 
   addMember(project: FakeProject, user: FakeUser, level: number): void {
     project.members.set(user.id, level);
+  }
+
+  /** Protects `branch` (or changes who may push to it). */
+  protectBranch(project: FakeProject, branch: string, push: PushAccess): void {
+    project.protectedBranches.set(branch, push);
   }
 
   addAgent(project: FakeProject, name: string, createdBy?: FakeUser): FakeAgent {
@@ -236,15 +296,27 @@ export class FakeGitLabState {
     return undefined;
   }
 
-  /** Effective access: the higher of project and group membership; admins count as Owner. */
+  /** Effective access: the highest of project, group and share membership; admins count as Owner. */
   accessLevel(project: FakeProject, user: FakeUser | undefined): number {
     if (!user) return Access.none;
-    const level = Math.max(project.members.get(user.id) ?? 0, project.groupMembers.get(user.id) ?? 0);
+    const level = Math.max(
+      project.members.get(user.id) ?? 0,
+      project.groupMembers.get(user.id) ?? 0,
+      project.shareMembers.get(user.id) ?? 0,
+    );
     return user.admin ? Math.max(level, Access.owner) : level;
   }
 
-  isMember(project: FakeProject, user: FakeUser): boolean {
-    return project.members.has(user.id) || project.groupMembers.has(user.id);
+  /** Authorized projects, shares included (what membership=true and min_access_level search). */
+  isMember(project: FakeProject, user: FakeUser | undefined): boolean {
+    if (!user) return false;
+    return project.members.has(user.id) || project.groupMembers.has(user.id) || project.shareMembers.has(user.id);
+  }
+
+  /** :read_code: anyone on a public project, else Reporter+; never with the repository disabled. */
+  canReadCode(project: FakeProject, user: FakeUser | undefined): boolean {
+    if (!project.repositoryEnabled) return false;
+    return project.visibility === 'public' || this.accessLevel(project, user) >= Access.reporter;
   }
 
   canSee(project: FakeProject, user: FakeUser | undefined): boolean {
@@ -267,21 +339,63 @@ export class FakeGitLabState {
     return this.connections.filter((c) => c.agentId === agent.id);
   }
 
+  /** The agent's URL configuration (GitLab allows one per agent for now). */
+  urlConfigurationOf(agent: FakeAgent): FakeUrlConfiguration | undefined {
+    return [...this.urlConfigurations.values()].find((c) => c.agentId === agent.id);
+  }
+
+  /** EE's Clusters::Agent#is_receptive: set while the agent has a URL configuration. */
+  isReceptive(agent: FakeAgent): boolean {
+    return this.urlConfigurationOf(agent) !== undefined;
+  }
+
   // ---- changes the routes make ---------------------------------------------------------------
 
   deleteAgent(agent: FakeAgent): void {
     this.agents.delete(agent.id);
+    const urlConfiguration = this.urlConfigurationOf(agent);
+    if (urlConfiguration) this.urlConfigurations.delete(urlConfiguration.id);
     for (const token of [...this.agentTokens.values()]) {
       if (token.agentId === agent.id) this.agentTokens.delete(token.id);
     }
     this.disconnect(agent.id);
   }
 
+  /** Revokes at once in the database; KAS drops the token's connections after revokedConnectionLingerMs. */
   revokeAgentToken(token: FakeAgentToken): void {
     token.status = 'revoked';
-    for (let i = this.connections.length - 1; i >= 0; i--) {
-      if (this.connections[i]?.tokenId === token.id) this.connections.splice(i, 1);
-    }
+    const drop = () => {
+      for (let i = this.connections.length - 1; i >= 0; i--) {
+        if (this.connections[i]?.tokenId === token.id) this.connections.splice(i, 1);
+      }
+    };
+    if (this.revokedConnectionLingerMs <= 0) drop();
+    else this.#later(this.revokedConnectionLingerMs, drop);
+  }
+
+  /**
+   * Clusters::Agents::CreateUrlConfigurationService: without a client key GitLab generates an Ed25519
+   * key pair and keeps only the public half visible.
+   */
+  addUrlConfiguration(
+    agent: FakeAgent,
+    input: { url: string; caCert?: string; clientCert?: string; clientKey?: string; tlsHost?: string; createdBy?: FakeUser },
+  ): FakeUrlConfiguration {
+    const certificateAuth = input.clientKey !== undefined;
+    const configuration: FakeUrlConfiguration = {
+      id: this.nextId('urlConfiguration'),
+      agentId: agent.id,
+      projectId: agent.projectId,
+      url: input.url,
+      caCert: input.caCert || null,
+      clientCert: certificateAuth ? input.clientCert || null : null,
+      clientKey: certificateAuth ? input.clientKey || null : null,
+      tlsHost: input.tlsHost || null,
+      publicKey: certificateAuth ? null : rawEd25519PublicKey(),
+      createdByUserId: input.createdBy?.id ?? agent.createdByUserId,
+    };
+    this.urlConfigurations.set(configuration.id, configuration);
+    return configuration;
   }
 
   // ---- simulated agentk ----------------------------------------------------------------------
@@ -292,12 +406,15 @@ export class FakeGitLabState {
    */
   markConnected(
     agentId: number,
-    options: { version?: string; podName?: string; podNamespace?: string; at?: Date } = {},
+    options: { version?: string; podName?: string; podNamespace?: string; at?: Date; tokenId?: number } = {},
   ): FakeAgentConnection {
     const agent = this.agents.get(agentId);
     if (!agent) throw new Error(`no agent ${agentId}`);
-    const token = this.activeTokens(agent).sort((a, b) => b.id - a.id)[0];
-    if (!token) throw new Error(`agent ${agentId} has no active token to connect with`);
+    const token =
+      options.tokenId === undefined
+        ? this.activeTokens(agent).sort((a, b) => b.id - a.id)[0]
+        : this.activeTokens(agent).find((t) => t.id === options.tokenId);
+    if (!token) throw new Error(`agent ${agentId} has no active token ${options.tokenId ?? ''} to connect with`);
     const at = (options.at ?? this.now()).toISOString();
     token.lastUsedAt = at;
     const connection: FakeAgentConnection = {
@@ -330,9 +447,15 @@ export class FakeGitLabState {
   }
 
   #schedule(token: FakeAgentToken, ms: number): void {
+    this.#later(ms, () => {
+      if (token.status === 'active' && this.agents.has(token.agentId)) this.markConnected(token.agentId, { tokenId: token.id });
+    });
+  }
+
+  #later(ms: number, work: () => void): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      if (token.status === 'active' && this.agents.has(token.agentId)) this.markConnected(token.agentId);
+      work();
     }, ms);
     timer.unref();
     this.#timers.add(timer);
@@ -353,4 +476,10 @@ export class FakeGitLabState {
     }
     return result;
   }
+}
+
+/** 32 raw bytes, as Ed25519::VerifyKey#to_bytes gives them (the SPKI DER ends with the key). */
+function rawEd25519PublicKey(): Buffer {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  return publicKey.export({ type: 'spki', format: 'der' }).subarray(-32);
 }

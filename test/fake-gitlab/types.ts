@@ -19,9 +19,16 @@ export interface FakeUser {
   createdAt: string;
 }
 
+/**
+ * How GitLab classifies a token (Current.token_info[:token_type]). Project and group access tokens are
+ * personal access tokens of a bot user; glab's `auth login` stores an OAuth token.
+ */
+export type FakeTokenKind = 'PersonalAccessToken' | 'OAuthAccessToken';
+
 export interface FakePersonalAccessToken {
   id: number;
   userId: number;
+  kind: FakeTokenKind;
   name: string;
   /** The secret the client sends; never written to the request log. */
   value: string;
@@ -48,9 +55,37 @@ export interface FakeProject {
   members: Map<number, number>;
   /** Access inherited from the group: user id → access level. */
   groupMembers: Map<number, number>;
-  /** Pushing to these needs Maintainer (GitLab protects the default branch by default). */
-  protectedBranches: Set<string>;
+  /**
+   * Access through a group the project (or its group) is shared with. It counts for every permission
+   * check, but GET /projects/:id shows it in neither permissions field (ProjectWithAccess).
+   */
+  shareMembers: Map<number, number>;
+  /** Protected branches and who may push to them (GitLab protects the default branch for Maintainers). */
+  protectedBranches: Map<string, PushAccess>;
+  /** CI/CD enabled (builds_access_level); off, nobody has :admin_pipeline and agents cannot be registered. */
+  buildsEnabled: boolean;
+  /** Repository enabled; off, the files and commits APIs refuse and so does agent registration. */
+  repositoryEnabled: boolean;
   createdAt: string;
+  lastActivityAt: string;
+}
+
+/** "Allowed to push and merge" of a protected branch. */
+export type PushAccess = 'developers' | 'maintainers' | 'no_one';
+
+/** A receptive agent's URL configuration (Clusters::Agents::UrlConfiguration); PEM fields decoded. */
+export interface FakeUrlConfiguration {
+  id: number;
+  agentId: number;
+  projectId: number;
+  url: string;
+  caCert: string | null;
+  clientCert: string | null;
+  clientKey: string | null;
+  tlsHost: string | null;
+  /** Raw Ed25519 public key GitLab generated when no client certificate was given. */
+  publicKey: Buffer | null;
+  createdByUserId: number;
 }
 
 export interface FakeAgent {
@@ -60,6 +95,9 @@ export interface FakeAgent {
   createdAt: string;
   createdByUserId: number;
 }
+
+/** GitLab's tier: receptive agents need Ultimate. */
+export type FakeLicense = 'free' | 'premium' | 'ultimate';
 
 export interface FakeAgentToken {
   id: number;
@@ -120,6 +158,19 @@ export interface FakeGitLabOptions {
   metadata?: Partial<Omit<FakeMetadata, 'kas'>> & { kas?: Partial<FakeMetadata['kas']> };
   /** false simulates GitLab before 15.5, which has no GET /personal_access_tokens/self. */
   personalAccessTokenSelf?: boolean;
+  /** false removes GET /metadata (GitLab before 15.2); a metadata.version below 15.2 does too. */
+  metadataEndpoint?: boolean;
+  /** Tier of an EE instance; default ultimate (CE is always free). */
+  license?: FakeLicense;
+  /** GitLab.com: no receptive agents. */
+  dotCom?: boolean;
+  /** The instance's default branch name, used for new (and empty) projects; default main. */
+  defaultBranchName?: string;
+  /**
+   * How long KAS keeps serving an agent after its token is revoked (its agent info cache); default 0.
+   * Real KAS keeps such connections, and the token's last_used_at, for minutes.
+   */
+  revokedConnectionLingerMs?: number;
   /** Clock for every timestamp the fake writes; default: real time. */
   now?: () => Date;
 }

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitLabPort } from '../../src/adapters/gitlab/index.js';
-import { GitLabApiError, type GitLabClient } from '../../src/core/ports/gitlab.js';
+import {
+  GitLabApiError,
+  type GitLabClient,
+  GitLabUnreachableError,
+  NotGitLabApiError,
+} from '../../src/core/ports/gitlab.js';
 import { Secret } from '../../src/core/kernel/secret.js';
 import { Access, type FakeGitLab, seedStandardWorld, type StandardWorld, startFakeGitLab } from '../fake-gitlab/server.js';
 
@@ -85,18 +90,38 @@ describe('error mapping', () => {
     expect(error.cause).toBeUndefined();
   });
 
-  it('401 for an expired token keeps GitLab\'s reason', async () => {
+  it('401 for an expired token keeps GitLab\'s reason (from the 401\'s WWW-Authenticate header)', async () => {
     const expired = gl.state.addPersonalAccessToken(world.maintainer, { expiresAt: '2000-01-01' });
     expect(await failure(connect(expired.value).currentUser())).toMatchObject({
       status: 401,
-      message: 'invalid_token: Token has expired.',
+      message: 'invalid_token: Token is expired. You can either do re-authorization or token refresh.',
     });
   });
 
-  it('403 insufficient_scope names the scope needed', async () => {
+  it('403 insufficient_scope names the scope the request needed: api for a write', async () => {
     const error = await failure(connect(world.tokens.readApi).registerAgent(world.project.id, 'prod'));
     expect(error).toMatchObject({ status: 403, message: 'insufficient_scope: the token needs the api scope' });
+    // GitLab sends no WWW-Authenticate with a 403: the hint comes from the request, not a header.
+    expect(gl.requests.at(-1)).toMatchObject({ method: 'POST', status: 403 });
     expect(gl.state.agents.size).toBe(0);
+  });
+
+  it('403 insufficient_scope on a read needs api or read_api', async () => {
+    const error = await failure(connect(world.tokens.readUser).project('group/app'));
+    expect(error).toMatchObject({ status: 403, message: 'insufficient_scope: the token needs the api or read_api scope' });
+    const narrow = gl.state.addPersonalAccessToken(world.maintainer, { scopes: ['read_repository'] });
+    expect(await failure(connect(narrow.value).currentUser())).toMatchObject({
+      status: 403,
+      message: 'insufficient_scope: the token needs the api or read_api scope',
+    });
+  });
+
+  it('an OAuth token: tokenScopes is undefined (400 from /personal_access_tokens/self), the rest works', async () => {
+    const oauth = gl.state.addPersonalAccessToken(world.maintainer, { kind: 'OAuthAccessToken', value: 'fake-oauth-token-0002' });
+    const client = connect(oauth.value);
+    expect(await client.tokenScopes()).toBeUndefined();
+    expect(gl.requests.at(-1)).toMatchObject({ path: '/api/v4/personal_access_tokens/self', status: 400 });
+    expect((await client.currentUser()).username).toBe('maria');
   });
 
   it('403 Forbidden for a Developer registering an agent', async () => {
@@ -132,18 +157,42 @@ describe('error mapping', () => {
     });
   });
 
-  it('an HTML error page (a proxy, a wrong URL) keeps the status and says so', async () => {
+  it('an HTML error page below 500 (a wrong URL) is NotGitLabApiError with the status', async () => {
     gl.failNext({ path: '/user', status: 404, body: '<html><body>Not here</body></html>', contentType: 'text/html' });
-    expect(await failure(connect(world.tokens.api).currentUser())).toMatchObject({
+    const error = await failure(connect(world.tokens.api).currentUser());
+    expect(error).toBeInstanceOf(NotGitLabApiError);
+    expect(error).toMatchObject({
       status: 404,
-      message: "HTTP 404 without a GitLab error message (is this GitLab's URL?)",
+      path: '/api/v4/user',
+      message: "GET /api/v4/user answered HTTP 404 with an HTML page, not GitLab's JSON",
+    });
+  });
+
+  it('an HTML page with 200 (a web site at the URL) is NotGitLabApiError too', async () => {
+    gl.failNext({ path: '/user', status: 200, body: '<!doctype html><title>Hello</title>', contentType: 'text/html' });
+    const error = await failure(connect(world.tokens.api).currentUser());
+    expect(error).toBeInstanceOf(NotGitLabApiError);
+    expect(error.message).toBe("GET /api/v4/user answered HTTP 200 with an HTML page, not GitLab's JSON");
+    gl.failNext({ path: '/metadata', status: 200, body: 'ok', contentType: 'text/plain' });
+    expect((await failure(connect(world.tokens.api).metadata())).message).toBe(
+      "GET /api/v4/metadata answered HTTP 200 with plain text, not GitLab's JSON",
+    );
+  });
+
+  it("a proxy's 5xx HTML page stays a GitLabApiError with the status", async () => {
+    gl.failNext({ path: '/user', status: 503, body: '<html>Service Unavailable</html>', contentType: 'text/html' });
+    const error = await failure(connect(world.tokens.api).currentUser());
+    expect(error).toBeInstanceOf(GitLabApiError);
+    expect(error).toMatchObject({
+      status: 503,
+      message: "HTTP 503 with an HTML page instead of GitLab's JSON (a proxy or load balancer answered)",
     });
   });
 
   it('a slow GitLab hits timeoutMs with a plain error', async () => {
     gl.failNext({ path: '/user', status: 200, body: {}, delayMs: 1_000 });
     const error = await failure(connect(world.tokens.api, { timeoutMs: 100 }).currentUser());
-    expect(error).not.toBeInstanceOf(GitLabApiError);
+    expect(error).toBeInstanceOf(GitLabUnreachableError);
     expect(error.message).toBe('GitLab did not answer within 100 ms');
   });
 
@@ -154,7 +203,7 @@ describe('error mapping', () => {
     const { port: freePort } = probe.address() as AddressInfo;
     await new Promise((resolve) => probe.close(resolve));
     const error = await failure(connect(world.tokens.api, { url: `http://127.0.0.1:${freePort}` }).currentUser());
-    expect(error).not.toBeInstanceOf(GitLabApiError);
+    expect(error).toBeInstanceOf(GitLabUnreachableError);
     expect(error.message).toMatch(/ECONNREFUSED/);
   });
 });
@@ -389,8 +438,10 @@ describe('agent connections (GraphQL)', () => {
     const agent = gl.state.addAgent(world.project, 'prod');
     gl.state.addAgentToken(agent, { name: 't' });
     expect(await client.agentConnections('group/app', 'prod')).toEqual([]);
-    const c = gl.state.markConnected(agent.id, { version: 'v17.6.0', podName: 'gitlab-agent-v2-abc' });
-    expect(await client.agentConnections('group/app', 'prod')).toEqual([{ connectedAt: c.connectedAt, podName: 'gitlab-agent-v2-abc', version: 'v17.6.0' }]);
+    const c = gl.state.markConnected(agent.id, { version: 'v17.6.2', podName: 'gitlab-agent-v2-abc' });
+    // GraphQL's Time has second precision, REST's last_used_at milliseconds.
+    const connectedAt = c.connectedAt.replace(/\.\d{3}Z$/, 'Z');
+    expect(await client.agentConnections('group/app', 'prod')).toEqual([{ connectedAt, podName: 'gitlab-agent-v2-abc', version: 'v17.6.2' }]);
     const graphql = gl.requests.filter((r) => r.path === '/api/graphql');
     expect(JSON.stringify(graphql)).not.toContain(world.tokens.api);
   });
@@ -398,5 +449,162 @@ describe('agent connections (GraphQL)', () => {
   it('says it cannot tell (undefined) when GitLab does not answer the query', async () => {
     const client = connect('glpat-wrong-fake-token-0000000000');
     expect(await client.agentConnections('group/app', 'prod')).toBeUndefined();
+    // A token without api/read_api is 401 "Invalid token" on GraphQL too.
+    expect(await connect(world.tokens.readUser).agentConnections('group/app', 'prod')).toBeUndefined();
+    expect(gl.requests.at(-1)).toMatchObject({ path: '/api/graphql', status: 401 });
+  });
+
+  it('sends a query GitLab\'s schema accepts (strict variable types and arguments)', async () => {
+    gl.state.addAgent(world.project, 'prod');
+    expect(await connect(world.tokens.api).agentConnections('group/app', 'prod')).toEqual([]);
+    const answer = gl.requests.at(-1);
+    expect(answer).toMatchObject({ path: '/api/graphql', status: 200 });
+  });
+
+  it('says it cannot tell when KAS is down (connections: null plus an error)', async () => {
+    gl.state.addAgent(world.project, 'prod');
+    gl.state.kasAvailable = false;
+    expect(await connect(world.tokens.api).agentConnections('group/app', 'prod')).toBeUndefined();
+  });
+});
+
+describe('atomic commits (POST /repository/commits)', () => {
+  const config = '.gitlab/agents/prod/config.yaml';
+
+  it('creates, updates and deletes several files in one commit', async () => {
+    gl.state.setFile(world.project, 'old.txt', 'old\n');
+    const client = connect(world.tokens.api);
+    const commit = await client.commitFiles(world.project.id, {
+      branch: 'main',
+      message: 'Add agent prod',
+      actions: [
+        { action: 'create', path: config, content: 'ci_access: {}\n' },
+        { action: 'update', path: 'README.md', content: '# App with an agent\n' },
+        { action: 'delete', path: 'old.txt' },
+      ],
+    });
+    expect(commit.id).toMatch(/^[0-9a-f]{40}$/);
+    expect(commit.webUrl).toBe(`${gl.url}/group/app/-/commit/${commit.id}`);
+    expect(gl.state.file(world.project, config)).toBe('ci_access: {}\n');
+    expect(gl.state.file(world.project, 'README.md')).toBe('# App with an agent\n');
+    expect(gl.state.file(world.project, 'old.txt')).toBeUndefined();
+    expect(gl.requests.at(-1)?.body).toEqual({
+      branch: 'main',
+      commit_message: 'Add agent prod',
+      actions: [
+        { action: 'create', file_path: config, content: 'ci_access: {}\n', encoding: 'text' },
+        { action: 'update', file_path: 'README.md', content: '# App with an agent\n', encoding: 'text' },
+        { action: 'delete', file_path: 'old.txt' },
+      ],
+    });
+  });
+
+  it('changes nothing when one action fails, and says why', async () => {
+    const error = await failure(
+      connect(world.tokens.api).commitFiles(world.project.id, {
+        branch: 'main',
+        message: 'm',
+        actions: [
+          { action: 'create', path: config, content: 'x' },
+          { action: 'create', path: 'README.md', content: 'again' },
+        ],
+      }),
+    );
+    expect(error).toMatchObject({ status: 400, message: 'A file with this name already exists' });
+    expect(gl.state.file(world.project, config)).toBeUndefined();
+  });
+
+  it('a branch nobody may push to is 403 with GitLab\'s reason, for Maintainers too', async () => {
+    gl.state.protectBranch(world.project, 'main', 'no_one');
+    const error = await failure(
+      connect(world.tokens.api).commitFiles(world.project.id, { branch: 'main', message: 'm', actions: [{ action: 'create', path: config, content: 'x' }] }),
+    );
+    expect(error).toMatchObject({ status: 403, message: '403 Forbidden - You are not allowed to push into this branch' });
+    const single = await failure(
+      connect(world.tokens.api).commitFile(world.project.id, { branch: 'main', path: config, content: 'x', message: 'm', create: true }),
+    );
+    expect(single).toMatchObject({ status: 400, message: 'You are not allowed to push into this branch' });
+  });
+
+  it('starts a new branch from start_branch', async () => {
+    await connect(world.tokens.developer).commitFiles(world.project.id, {
+      branch: 'add-agent',
+      startBranch: 'main',
+      message: 'm',
+      actions: [{ action: 'create', path: config, content: 'x' }],
+    });
+    expect(gl.state.file(world.project, config, 'add-agent')).toBe('x');
+    expect(gl.state.file(world.project, config)).toBeUndefined();
+  });
+});
+
+describe('getAgent', () => {
+  it('returns the agent, undefined when there is none, and throws for a missing project', async () => {
+    const agent = gl.state.addAgent(world.project, 'prod');
+    const client = connect(world.tokens.api);
+    expect(await client.getAgent(world.project.id, agent.id)).toMatchObject({ id: agent.id, name: 'prod' });
+    expect(await client.getAgent(world.project.id, 999)).toBeUndefined();
+    expect(await failure(client.getAgent(999, agent.id))).toMatchObject({ status: 404, message: '404 Project Not Found' });
+  });
+});
+
+describe('receptive agents (url_configurations)', () => {
+  const caPem = readFileSync(new URL('../fixtures/kas-ca.pem', import.meta.url), 'utf8');
+
+  it('creates with a generated key, reads it back with the CA as PEM, and deletes it', async () => {
+    const agent = gl.state.addAgent(world.project, 'receptive');
+    const client = connect(world.tokens.api);
+    expect(await client.getUrlConfiguration(world.project.id, agent.id)).toBeUndefined();
+    const made = await client.createUrlConfiguration(world.project.id, agent.id, {
+      url: 'grpcs://agent.example.com:8443',
+      caCertPem: caPem,
+      tlsHost: 'agent.example.com',
+    });
+    expect(made).toEqual({
+      id: expect.any(Number),
+      agentId: agent.id,
+      url: 'grpcs://agent.example.com:8443',
+      publicKey: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+      clientCertPem: null,
+      caCertPem: caPem,
+      tlsHost: 'agent.example.com',
+    });
+    // GitLab takes the PEM Base64-encoded.
+    expect(gl.requests.at(-1)?.body).toEqual({
+      url: 'grpcs://agent.example.com:8443',
+      ca_cert: Buffer.from(caPem).toString('base64'),
+      tls_host: 'agent.example.com',
+    });
+    expect(await client.getUrlConfiguration(world.project.id, agent.id)).toEqual(made);
+    expect(await failure(client.createUrlConfiguration(world.project.id, agent.id, { url: 'grpc://x.example.com' }))).toMatchObject({
+      status: 400,
+      message: '400 Bad request - URL configuration already exists for this agent',
+    });
+    await client.deleteUrlConfiguration(world.project.id, agent.id, made.id);
+    expect(await client.getUrlConfiguration(world.project.id, agent.id)).toBeUndefined();
+  });
+
+  it('sends a client key as a secret, Base64-encoded, and never logs it in the error', async () => {
+    const agent = gl.state.addAgent(world.project, 'mtls');
+    const keyPem = '-----BEGIN PRIVATE KEY-----\nZmFrZS1rZXk=\n-----END PRIVATE KEY-----\n';
+    const made = await connect(world.tokens.api).createUrlConfiguration(world.project.id, agent.id, {
+      url: 'grpcs://agent.example.com',
+      clientCertPem: caPem,
+      clientKeyPem: new Secret(keyPem),
+    });
+    expect(made).toMatchObject({ publicKey: null, clientCertPem: caPem });
+    expect(gl.state.urlConfigurationOf(agent)?.clientKey).toBe(keyPem);
+  });
+
+  it('is GitLabApiError(404) where GitLab has no receptive agents', async () => {
+    const premium = await startFakeGitLab({ license: 'premium' });
+    try {
+      const w = seedStandardWorld(premium.state);
+      const agent = premium.state.addAgent(w.project, 'receptive');
+      const client = port.connect({ url: premium.url, token: new Secret(w.tokens.api) });
+      expect(await failure(client.getUrlConfiguration(w.project.id, agent.id))).toMatchObject({ status: 404, message: '404 Not Found' });
+    } finally {
+      await premium.close();
+    }
   });
 });

@@ -164,6 +164,21 @@ function gitlab(w: World): GitLabClient {
       call(`POST /projects/${pid}/repository/files/${change.path}`);
       w.files.set(change.path, change.content);
     },
+    commitFiles: async (pid, commit) => {
+      call(`POST /projects/${pid}/repository/commits`);
+      for (const step of commit.actions) {
+        if (step.action === 'delete') w.files.delete(step.path);
+        else w.files.set(step.path, step.content);
+      }
+      return { id: 'fake-commit-sha' };
+    },
+    getAgent: async (pid, id) => {
+      const a = w.agents.find((x) => x.id === id && x.projectId === pid);
+      return a && { id: a.id, name: a.name };
+    },
+    createUrlConfiguration: async () => Promise.reject(new GitLabApiError(404, '404 Not Found')),
+    getUrlConfiguration: async () => Promise.reject(new GitLabApiError(404, '404 Not Found')),
+    deleteUrlConfiguration: async () => Promise.reject(new GitLabApiError(404, '404 Not Found')),
   };
 }
 

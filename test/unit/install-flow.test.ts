@@ -202,7 +202,8 @@ describe('install flow', () => {
     const review = events.find((e) => e.type === 'review');
     expect(review && review.type === 'review' && review.items.find((i) => i.label === 'Namespace')?.value).toBe('gitlab-agent-edge (will be created)');
     expect(w.helmRuns[0]!.stdin).toContain('HTTPS_PROXY');
-    expect(w.helmRuns[0]!.stdin).toContain('tag: v18.6.0');
+    // KAS 18.6.1 is a release: GitLab's install command uses it, patch included.
+    expect(w.helmRuns[0]!.stdin).toContain('tag: v18.6.1');
   });
 
   it('prompts for the GitLab token when neither env nor glab has one', async () => {

@@ -26,9 +26,15 @@ describe('KAS address', () => {
   });
 });
 
-describe('version rule (gitlab-facts §5)', () => {
-  it('uses the KAS version with the patch zeroed', () => {
-    expect(recommendedImageTag('https://gitlab.example.com', { version: '18.1.1-ee', kas: { version: '18.2.3' } })).toBe('v18.2.0');
+describe("image tag: GitLab's install_version_info as /metadata shows it (gitlab-api-real.md §3.4)", () => {
+  it('uses the KAS release version, patch included', () => {
+    expect(recommendedImageTag('https://gitlab.example.com', { version: '17.6.2-ee', kas: { version: '17.6.2' } })).toBe('v17.6.2');
+    expect(recommendedImageTag('https://gitlab.example.com', { version: '18.1.1-ee', kas: { version: '18.2.3' } })).toBe('v18.2.3');
+    expect(recommendedImageTag('https://gitlab.example.com', { version: '18.1.1', kas: { version: 'v18.1.1' } })).toBe('v18.1.1');
+  });
+  it("uses GitLab's major.minor.0 when KAS reports a build from a commit", () => {
+    expect(recommendedImageTag('https://gitlab.example.com', { version: '17.6.2-ee', kas: { version: '17.6.2+abc123def456' } })).toBe('v17.6.0');
+    expect(recommendedImageTag('https://gitlab.example.com', { version: '18.0.0-pre', kas: { version: '18.0.0-rc1' } })).toBe('v18.0.0');
   });
   it('falls back to the GitLab version when KAS did not answer', () => {
     expect(recommendedImageTag('https://gitlab.example.com', { version: '17.11.4-ee', kas: { version: null } })).toBe('v17.11.0');

@@ -1,20 +1,24 @@
 import {
   type AgentConnection,
+  type CommitRequest,
   type CreatedAgentToken,
   GitLabApiError,
   type GitLabAgent,
   type GitLabAgentToken,
   type GitLabClient,
+  type GitLabCommit,
   type GitLabConnection,
   type GitLabMetadata,
   type GitLabProject,
   type GitLabUser,
+  type UrlConfiguration,
+  type UrlConfigurationRequest,
 } from '../../core/ports/gitlab.js';
 import { Secret } from '../../core/kernel/secret.js';
-import { toGitLabError } from './api-errors.js';
+import { notJsonSuccess, toGitLabError } from './api-errors.js';
 import { DEFAULT_TIMEOUT_MS, type GitbeakerApi, loadGitbeaker } from './load-gitbeaker.js';
 import { privateCaDispatcher } from './private-ca.js';
-import { toAgent, toMetadata, toProject, toToken, toUser } from './mapping.js';
+import { toAgent, toCommit, toMetadata, toProject, toToken, toUrlConfiguration, toUser } from './mapping.js';
 
 const MAINTAINER = 40;
 
@@ -22,6 +26,19 @@ type Json = Record<string, unknown>;
 
 /** 43.8 publishes the resource as Agents; newer gitbeaker renames it ClusterAgents. */
 type AgentsResource = GitbeakerApi['Agents'];
+
+/** A JSON object as GitLab's API answers it; an HTML or text 200 means the URL is not GitLab's API. */
+function object<T>(body: T, what: string): T {
+  const problem = notJsonSuccess(body, what);
+  if (problem) throw problem;
+  return body;
+}
+
+/** A JSON array, as GitLab's list endpoints answer. */
+function list<T>(body: T[], what: string): T[] {
+  if (Array.isArray(body)) return body;
+  throw notJsonSuccess(body, what) ?? new Error(`${what} did not answer a list`);
+}
 
 /** A 404, optionally only with one of GitLab's messages (e.g. "404 File Not Found"). */
 function isNotFound(error: unknown, ...messages: string[]): boolean {
@@ -61,13 +78,13 @@ export class GitbeakerClient implements GitLabClient {
   }
 
   currentUser(): Promise<GitLabUser> {
-    return this.#call(async (api) => toUser(await api.Users.showCurrentUser()));
+    return this.#call(async (api) => toUser(object(await api.Users.showCurrentUser(), 'GET /api/v4/user')));
   }
 
   async tokenScopes(): Promise<string[] | undefined> {
     try {
       return await this.#call(async (api) => {
-        const token: Json = await api.PersonalAccessTokens.show();
+        const token: Json = object(await api.PersonalAccessTokens.show(), 'GET /api/v4/personal_access_tokens/self');
         const scopes = token['scopes'];
         return Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : undefined;
       });
@@ -80,12 +97,12 @@ export class GitbeakerClient implements GitLabClient {
   }
 
   metadata(): Promise<GitLabMetadata> {
-    return this.#call(async (api) => toMetadata(await api.Metadata.show()));
+    return this.#call(async (api) => toMetadata(object(await api.Metadata.show(), 'GET /api/v4/metadata')));
   }
 
   project(pathOrId: string): Promise<GitLabProject> {
     const id = /^\d+$/.test(pathOrId) ? Number(pathOrId) : pathOrId;
-    return this.#call(async (api) => toProject(await api.Projects.show(id)));
+    return this.#call(async (api) => toProject(object(await api.Projects.show(id), `GET /api/v4/projects/${encodeURIComponent(String(id))}`)));
   }
 
   searchProjects(term: string): Promise<GitLabProject[]> {
@@ -101,17 +118,17 @@ export class GitbeakerClient implements GitLabClient {
         perPage: 20,
         maxPages: 1,
       });
-      return projects.map(toProject);
+      return list(projects, 'GET /api/v4/projects').map(toProject);
     });
   }
 
   listAgents(projectId: number): Promise<GitLabAgent[]> {
     // gitbeaker follows the Link header, so every page is read (GitLab has no get-by-name).
-    return this.#call(async (api) => (await this.#agents(api).all(projectId)).map(toAgent));
+    return this.#call(async (api) => list(await this.#agents(api).all(projectId), `GET /api/v4/projects/${projectId}/cluster_agents`).map(toAgent));
   }
 
   registerAgent(projectId: number, name: string): Promise<GitLabAgent> {
-    return this.#call(async (api) => toAgent(await this.#agents(api).register(projectId, name)));
+    return this.#call(async (api) => toAgent(object(await this.#agents(api).register(projectId, name), `POST /api/v4/projects/${projectId}/cluster_agents`)));
   }
 
   async deleteAgent(projectId: number, agentId: number): Promise<void> {
@@ -119,13 +136,17 @@ export class GitbeakerClient implements GitLabClient {
   }
 
   listTokens(projectId: number, agentId: number): Promise<GitLabAgentToken[]> {
-    return this.#call(async (api) => (await this.#agents(api).allTokens(projectId, agentId)).map(toToken));
+    return this.#call(async (api) =>
+      list(await this.#agents(api).allTokens(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`).map(toToken),
+    );
   }
 
   async getToken(projectId: number, agentId: number, tokenId: number): Promise<GitLabAgentToken | undefined> {
     try {
       // The 43.8 type lacks last_used_at but the body has it; toToken reads it.
-      return await this.#call(async (api) => toToken(await this.#agents(api).showToken(projectId, agentId, tokenId)));
+      return await this.#call(async (api) =>
+        toToken(object(await this.#agents(api).showToken(projectId, agentId, tokenId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`)),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined; // revoked or gone
       throw error;
@@ -139,7 +160,7 @@ export class GitbeakerClient implements GitLabClient {
         `projects/${projectId}/cluster_agents/${agentId}/tokens`,
         { body: { name, description }, signal: AbortSignal.timeout(this.#timeoutMs) },
       );
-      const body = response.body;
+      const body = object(response.body, `POST /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`);
       const value = body['token'];
       if (typeof value !== 'string') throw new Error('GitLab created the agent token but sent no token value');
       return { token: toToken(body), value: new Secret(value) };
@@ -178,7 +199,7 @@ export class GitbeakerClient implements GitLabClient {
   async getFile(projectId: number, path: string, ref: string): Promise<string | undefined> {
     try {
       return await this.#call(async (api) => {
-        const file = await api.RepositoryFiles.show(projectId, path, ref);
+        const file = object(await api.RepositoryFiles.show(projectId, path, ref), `GET /api/v4/projects/${projectId}/repository/files/${encodeURIComponent(path)}`);
         return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
       });
     } catch (error) {
@@ -197,5 +218,70 @@ export class GitbeakerClient implements GitLabClient {
         ? api.RepositoryFiles.create(projectId, change.path, change.branch, change.content, change.message)
         : api.RepositoryFiles.edit(projectId, change.path, change.branch, change.content, change.message),
     );
+  }
+
+  commitFiles(projectId: number, commit: CommitRequest): Promise<GitLabCommit> {
+    return this.#call(async (api) => {
+      // gitbeaker turns filePath into file_path; text encoding keeps the content readable in GitLab's logs.
+      const actions = commit.actions.map((a) =>
+        a.action === 'delete'
+          ? { action: a.action, filePath: a.path }
+          : { action: a.action, filePath: a.path, content: a.content, encoding: 'text' as const },
+      );
+      const made: Json = await api.Commits.create(projectId, commit.branch, commit.message, actions, {
+        ...(commit.startBranch ? { startBranch: commit.startBranch } : {}),
+      });
+      return toCommit(object(made, `POST /api/v4/projects/${projectId}/repository/commits`));
+    });
+  }
+
+  async getAgent(projectId: number, agentId: number): Promise<GitLabAgent | undefined> {
+    try {
+      return await this.#call(async (api) => toAgent(object(await this.#agents(api).show(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}`)));
+    } catch (error) {
+      if (isNotFound(error, '404 Not found')) return undefined; // the agent, not the project ("404 Project Not Found")
+      throw error;
+    }
+  }
+
+  /** gitbeaker 43.8 has no url_configurations resource: raw requests, Base64 as GitLab wants. */
+  createUrlConfiguration(projectId: number, agentId: number, request: UrlConfigurationRequest): Promise<UrlConfiguration> {
+    const base64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
+    return this.#call(async (api) => {
+      const body: Json = {
+        url: request.url,
+        ...(request.caCertPem ? { ca_cert: base64(request.caCertPem) } : {}),
+        ...(request.clientCertPem ? { client_cert: base64(request.clientCertPem) } : {}),
+        ...(request.clientKeyPem ? { client_key: base64(request.clientKeyPem.reveal()) } : {}),
+        ...(request.tlsHost ? { tls_host: request.tlsHost } : {}),
+      };
+      const response = await api.requester.post<Json>(this.#urlConfigurations(projectId, agentId), {
+        body,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      return toUrlConfiguration(object(response.body, `POST /api/v4/${this.#urlConfigurations(projectId, agentId)}`));
+    });
+  }
+
+  getUrlConfiguration(projectId: number, agentId: number): Promise<UrlConfiguration | undefined> {
+    return this.#call(async (api) => {
+      const response = await api.requester.get<Json[]>(this.#urlConfigurations(projectId, agentId), {
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      const [first] = list(response.body, `GET /api/v4/${this.#urlConfigurations(projectId, agentId)}`);
+      return first ? toUrlConfiguration(first) : undefined;
+    });
+  }
+
+  async deleteUrlConfiguration(projectId: number, agentId: number, configurationId: number): Promise<void> {
+    await this.#call((api) =>
+      api.requester.delete(`${this.#urlConfigurations(projectId, agentId)}/${configurationId}`, {
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      }),
+    );
+  }
+
+  #urlConfigurations(projectId: number, agentId: number): string {
+    return `projects/${projectId}/cluster_agents/${agentId}/url_configurations`;
   }
 }

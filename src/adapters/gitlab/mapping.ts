@@ -1,9 +1,11 @@
 import type {
   GitLabAgent,
   GitLabAgentToken,
+  GitLabCommit,
   GitLabMetadata,
   GitLabProject,
   GitLabUser,
+  UrlConfiguration,
 } from '../../core/ports/gitlab.js';
 
 /** REST JSON (snake_case, as GitLab sends it) → the port's types. Reads fields defensively. */
@@ -68,5 +70,26 @@ export function toMetadata(json: Json): GitLabMetadata {
       externalUrl: nullableStr(kas, 'externalUrl'),
       version: nullableStr(kas, 'version'),
     },
+  };
+}
+
+export function toCommit(json: Json): GitLabCommit {
+  return { id: str(json, 'id'), ...(optStr(json, 'web_url') ? { webUrl: optStr(json, 'web_url') } : {}) };
+}
+
+/** Entities::Clusters::AgentUrlConfiguration: certificates come Base64-encoded, the public key stays so. */
+export function toUrlConfiguration(json: Json): UrlConfiguration {
+  const pem = (key: string) => {
+    const value = nullableStr(json, key);
+    return value === null ? null : Buffer.from(value, 'base64').toString('utf8');
+  };
+  return {
+    id: num(json, 'id'),
+    agentId: num(json, 'agent_id'),
+    url: str(json, 'url'),
+    publicKey: nullableStr(json, 'public_key'),
+    clientCertPem: pem('client_cert'),
+    caCertPem: pem('ca_cert'),
+    tlsHost: nullableStr(json, 'tls_host'),
   };
 }

@@ -13,16 +13,23 @@ function majorMinor(version: string | null | undefined): MajorMinor | undefined 
   return parsed ? { major: parsed.major, minor: parsed.minor } : undefined;
 }
 
+/** A release version: "17.6.2" or "v17.6.2", nothing after it ("17.6.2+abc123" is a build from a commit). */
+const RELEASE = /^v?(\d+\.\d+\.\d+)$/;
+
 /**
- * The agentk image tag GitLab itself recommends (gitlab-facts §5): the KAS version, else the GitLab
- * version, with the patch zeroed. On GitLab.com the UI leaves the tag to the chart, and so do we.
+ * The agentk image tag GitLab's own install command uses (Gitlab::Kas.install_version_info), as far
+ * as /metadata shows it: the KAS version, patch included, when it is a release; when KAS reports a
+ * build from a commit ("17.6.2+<sha>") or nothing, GitLab's major.minor.0, which may be a few patches
+ * behind. On GitLab.com the UI sets no tag, so the chart's appVersion is used, and so do we.
  */
 export function recommendedImageTag(
   gitlabUrl: string,
   metadata: { version: string; kas: { version: string | null } },
 ): string | undefined {
   if (isGitLabDotCom(gitlabUrl)) return undefined;
-  const mm = majorMinor(metadata.kas.version) ?? majorMinor(metadata.version);
+  const release = RELEASE.exec(metadata.kas.version?.trim() ?? '')?.[1];
+  if (release) return `v${release}`;
+  const mm = majorMinor(metadata.version);
   return mm ? `v${mm.major}.${mm.minor}.0` : undefined;
 }
 

@@ -48,6 +48,49 @@ export interface AgentConnection {
   version?: string;
 }
 
+/** One change of an atomic multi-file commit (POST /projects/:id/repository/commits). */
+export type CommitAction =
+  | { action: 'create' | 'update'; path: string; content: string }
+  | { action: 'delete'; path: string };
+
+export interface CommitRequest {
+  branch: string;
+  message: string;
+  actions: CommitAction[];
+  /** Branch to start from when `branch` does not exist yet (GitLab's start_branch). */
+  startBranch?: string;
+}
+
+export interface GitLabCommit {
+  id: string;
+  webUrl?: string;
+}
+
+/**
+ * A receptive agent's URL configuration (GitLab 17.4+, Ultimate, self-managed): where KAS dials the
+ * agent. Certificates are PEM text here; GitLab's API carries them Base64-encoded.
+ */
+export interface UrlConfiguration {
+  id: number;
+  agentId: number;
+  url: string;
+  /** Base64 of the Ed25519 public key GitLab generated when no client certificate was given. */
+  publicKey: string | null;
+  clientCertPem: string | null;
+  caCertPem: string | null;
+  tlsHost: string | null;
+}
+
+export interface UrlConfigurationRequest {
+  /** grpc:// or grpcs:// address the agent listens on. */
+  url: string;
+  caCertPem?: string;
+  /** mTLS instead of a generated key pair: both or neither. */
+  clientCertPem?: string;
+  clientKeyPem?: Secret;
+  tlsHost?: string;
+}
+
 export interface CreatedAgentToken {
   token: GitLabAgentToken;
   /** The glagent- value: shown by GitLab only once. */
@@ -95,6 +138,18 @@ export interface GitLabClient {
     projectId: number,
     change: { branch: string; path: string; content: string; message: string; create: boolean },
   ): Promise<void>;
+  /** Several files in one commit, all or nothing (GitLab's commits API). */
+  commitFiles(projectId: number, commit: CommitRequest): Promise<GitLabCommit>;
+  /** undefined when there is no such agent (GitLab answers 404). */
+  getAgent(projectId: number, agentId: number): Promise<GitLabAgent | undefined>;
+  /**
+   * Receptive agents. GitLab answers 404 "404 Not Found" for all three when the instance has none
+   * (not Ultimate, GitLab.com, or before 17.4); that surfaces as GitLabApiError(404).
+   */
+  createUrlConfiguration(projectId: number, agentId: number, request: UrlConfigurationRequest): Promise<UrlConfiguration>;
+  /** The agent's configuration, undefined when it has none (GitLab allows one per agent). */
+  getUrlConfiguration(projectId: number, agentId: number): Promise<UrlConfiguration | undefined>;
+  deleteUrlConfiguration(projectId: number, agentId: number, configurationId: number): Promise<void>;
 }
 
 export interface GitLabPort {
@@ -109,5 +164,29 @@ export class GitLabApiError extends Error {
   ) {
     super(message);
     this.name = 'GitLabApiError';
+  }
+}
+
+/**
+ * The URL answered, but not as GitLab's REST API does: an HTML or plain-text page (another web site,
+ * a login portal, a path that is not GitLab's). Not raised for 5xx pages, which are GitLab or its
+ * proxy failing.
+ */
+export class NotGitLabApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = 'NotGitLabApiError';
+  }
+}
+
+/** No answer at all: DNS, refused connection, TLS, or a timeout. The message names the cause. */
+export class GitLabUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GitLabUnreachableError';
   }
 }

@@ -1,5 +1,6 @@
 import { seedStandardWorld, startFakeGitLab, type FakeGitLab, type FakeGitLabOptions, type StandardWorld } from '../../fake-gitlab/server.js';
 import type { RecordedRequest } from '../../fake-gitlab/types.js';
+import { simulateKasConnections } from './kas-connections.js';
 
 export interface E2eGitLab {
   gl: FakeGitLab;
@@ -15,18 +16,24 @@ export interface E2eGitLab {
 
 /**
  * A fake GitLab on 127.0.0.1 with the standard world (group/app, maria the Maintainer). By default
- * each new agent token "connects" 500 ms after it is created, like an agentk that starts at once.
+ * agents connect the way real ones do: once their pods in the e2e cluster are Ready, with the token
+ * their Secret holds (simulateKasConnections). Passing `connectAfterMs` (even undefined) switches that
+ * off for the fake's own timer: a test that plays agentk itself passes `connectAfterMs: undefined`.
  */
 export async function startGitLab(options: FakeGitLabOptions = {}): Promise<E2eGitLab> {
-  const gl = await startFakeGitLab({ connectAfterMs: 500, ...options });
+  const gl = await startFakeGitLab(options);
   const world = seedStandardWorld(gl.state);
+  const kas = 'connectAfterMs' in options ? undefined : simulateKasConnections(gl);
   return {
     gl,
     world,
     pat: world.tokens.api,
     mutations: () => gl.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.path !== '/api/graphql'),
     log: () => gl.requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join('\n'),
-    close: () => gl.close(),
+    close: () => {
+      kas?.stop();
+      return gl.close();
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { type FieldNode, type OperationNode, type ValueNode, Variable } from './parse.js';
+import type { GraphQLError } from './validate.js';
 
 /** A GraphQL object: resolve() answers undefined for a field its type does not have. */
 export interface GqlObject {
@@ -17,18 +18,11 @@ function isGqlObject(value: unknown): value is GqlObject {
   return typeof value === 'object' && value !== null && '__typename' in value && 'resolve' in value;
 }
 
-export interface GraphQLError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: Record<string, unknown>;
-}
-
-/** Validation failure: like graphql-ruby, the whole response is {"errors": […]} with no data. */
-class QueryError extends Error {
-  constructor(readonly error: GraphQLError) {
-    super(error.message);
-  }
-}
+/**
+ * A resolver's failure (e.g. Gitlab::Graphql::Errors::ResourceNotAvailable): the field becomes null
+ * and the error is listed with its location and path, next to the rest of the data.
+ */
+export class FieldError extends Error {}
 
 function argValue(node: ValueNode, variables: Record<string, unknown>): unknown {
   if (node instanceof Variable) return variables[node.name] ?? null;
@@ -39,65 +33,44 @@ function argValue(node: ValueNode, variables: Record<string, unknown>): unknown 
   return node;
 }
 
-function complete(
-  value: unknown,
-  field: FieldNode,
-  parentType: string,
-  path: (string | number)[],
-  variables: Record<string, unknown>,
-): unknown {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((item, i) => complete(item, field, parentType, [...path, i], variables));
-  if (isGqlObject(value)) {
-    if (!field.selections) {
-      throw new QueryError({
-        message: `Field must have selections (field '${field.name}' returns ${value.__typename} but has no selections.)`,
-        path,
-      });
+class Execution {
+  readonly errors: GraphQLError[] = [];
+  constructor(private readonly variables: Record<string, unknown>) {}
+
+  complete(value: unknown, field: FieldNode, path: (string | number)[]): unknown {
+    if (value === null || value === undefined) return null;
+    if (Array.isArray(value)) return value.map((item, i) => this.complete(item, field, [...path, i]));
+    if (isGqlObject(value) && field.selections) return this.selectionSet(value, field.selections, path);
+    return value;
+  }
+
+  selectionSet(object: GqlObject, fields: FieldNode[], path: (string | number)[]): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const field of fields) {
+      const key = field.alias ?? field.name;
+      const args = Object.fromEntries(Object.entries(field.args).map(([k, v]) => [k, argValue(v, this.variables)]));
+      try {
+        // Validation already proved the field exists on the type; undefined here is a fake bug.
+        const value = field.name === '__typename' ? object.__typename : object.resolve(field.name, args);
+        if (value === undefined) throw new Error(`fake GitLab schema: ${object.__typename}.${field.name} has no resolver`);
+        result[key] = this.complete(value, field, [...path, key]);
+      } catch (error) {
+        if (!(error instanceof FieldError)) throw error;
+        this.errors.push({ message: error.message, locations: [field.location], path: [...path, key] });
+        result[key] = null;
+      }
     }
-    return selectionSet(value, field.selections, path, variables);
+    return result;
   }
-  if (field.selections) {
-    throw new QueryError({ message: `Selections can't be made on scalars (field '${field.name}' on ${parentType})`, path });
-  }
-  return value;
 }
 
-function selectionSet(
-  object: GqlObject,
-  fields: FieldNode[],
-  path: (string | number)[],
-  variables: Record<string, unknown>,
-): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const field of fields) {
-    const key = field.alias ?? field.name;
-    const args = Object.fromEntries(Object.entries(field.args).map(([k, v]) => [k, argValue(v, variables)]));
-    const value = field.name === '__typename' ? object.__typename : object.resolve(field.name, args);
-    if (value === undefined) {
-      throw new QueryError({
-        message: `Field '${field.name}' doesn't exist on type '${object.__typename}'`,
-        path: [...path, key],
-        extensions: { code: 'undefinedField', typeName: object.__typename, fieldName: field.name },
-      });
-    }
-    result[key] = complete(value, field, object.__typename, [...path, key], variables);
-  }
-  return result;
-}
-
+/** Runs a validated operation with coerced variables: {data}, plus errors when a field failed. */
 export function execute(
   operation: OperationNode,
   root: GqlObject,
   variables: Record<string, unknown>,
-): { data?: Record<string, unknown>; errors?: GraphQLError[] } {
-  const values: Record<string, unknown> = {};
-  for (const [name, node] of Object.entries(operation.variableDefaults)) values[name] = argValue(node, {});
-  Object.assign(values, variables);
-  try {
-    return { data: selectionSet(root, operation.selections, [], values) };
-  } catch (error) {
-    if (error instanceof QueryError) return { errors: [error.error] };
-    throw error;
-  }
+): { data: Record<string, unknown>; errors?: GraphQLError[] } {
+  const execution = new Execution(variables);
+  const data = execution.selectionSet(root, operation.selections, []);
+  return execution.errors.length > 0 ? { errors: execution.errors, data } : { data };
 }

@@ -1,14 +1,34 @@
 import type { FakeGitLabState } from '../state.js';
 import { Access, type FakeAgent, type FakeAgentConnection, type FakeAgentToken, type FakeProject, type FakeUser } from '../types.js';
-import { type GqlObject, gqlObject } from './execute.js';
+import { FieldError, type GqlObject, gqlObject } from './execute.js';
 
 /**
- * The slice of GitLab's GraphQL schema an installer reads: Project.clusterAgent(name) with its
- * tokens and KAS connections (app/graphql/types/clusters/agent_type.rb), currentUser, metadata.
+ * Resolvers for the slice of GitLab's GraphQL schema an installer reads (types in schema-types.ts):
+ * Project.clusterAgent(name) with its tokens and KAS connections (app/graphql/types/clusters/agent_type.rb),
+ * currentUser, metadata.
  */
 
-const list = (typename: string, nodes: GqlObject[]) =>
-  gqlObject(typename, { nodes: () => nodes, count: () => nodes.length });
+/** GraphQL's Time is ISO 8601 with second precision ("2024-05-01T12:00:00Z"), unlike REST's milliseconds. */
+function time(iso: string | null): string | null {
+  return iso === null ? null : iso.replace(/\.\d+Z$/, 'Z');
+}
+
+/** A connection: nodes, edges, pageInfo, and count only for CountableConnectionType. */
+function connection(typename: string, nodes: GqlObject[], countable: boolean): GqlObject {
+  const cursor = (i: number) => Buffer.from(JSON.stringify({ id: String(i) })).toString('base64');
+  return gqlObject(typename, {
+    ...(countable ? { count: () => nodes.length } : {}),
+    nodes: () => nodes,
+    edges: () => nodes.map((node, i) => gqlObject(typename.replace(/Connection$/, 'Edge'), { cursor: () => cursor(i), node: () => node })),
+    pageInfo: () =>
+      gqlObject('PageInfo', {
+        hasNextPage: () => false,
+        hasPreviousPage: () => false,
+        startCursor: () => (nodes.length > 0 ? cursor(0) : null),
+        endCursor: () => (nodes.length > 0 ? cursor(nodes.length - 1) : null),
+      }),
+  });
+}
 
 function tokenNode(token: FakeAgentToken): GqlObject {
   return gqlObject('ClusterAgentToken', {
@@ -16,15 +36,15 @@ function tokenNode(token: FakeAgentToken): GqlObject {
     name: () => token.name,
     description: () => token.description,
     status: () => token.status.toUpperCase(),
-    createdAt: () => token.createdAt,
-    lastUsedAt: () => token.lastUsedAt,
+    createdAt: () => time(token.createdAt),
+    lastUsedAt: () => time(token.lastUsedAt),
   });
 }
 
 function connectionNode(connection: FakeAgentConnection): GqlObject {
   const { metadata } = connection;
   return gqlObject('ConnectedAgent', {
-    connectedAt: () => connection.connectedAt,
+    connectedAt: () => time(connection.connectedAt),
     connectionId: () => String(connection.connectionId),
     metadata: () =>
       gqlObject('AgentMetadata', {
@@ -43,21 +63,28 @@ function connectionNode(connection: FakeAgentConnection): GqlObject {
   });
 }
 
+/**
+ * Resolvers::Kas::AgentConnectionsResolver: empty without :admin_cluster (Maintainer+); when KAS is
+ * disabled or does not answer, ResourceNotAvailable with the exception's class name as message.
+ */
+function agentConnections(state: FakeGitLabState, agent: FakeAgent, project: FakeProject, user: FakeUser | undefined): GqlObject[] {
+  if (state.accessLevel(project, user) < Access.maintainer) return [];
+  if (!state.metadata.kas.enabled) throw new FieldError('Gitlab::Kas::Client::ConfigurationError');
+  if (!state.kasAvailable) throw new FieldError('GRPC::Unavailable');
+  return state.connectionsOf(agent).map(connectionNode);
+}
+
 function agentNode(state: FakeGitLabState, agent: FakeAgent, project: FakeProject, user: FakeUser | undefined): GqlObject {
   return gqlObject('ClusterAgent', {
     id: () => `gid://gitlab/Clusters::Agent/${agent.id}`,
     name: () => agent.name,
-    createdAt: () => agent.createdAt,
-    updatedAt: () => agent.createdAt,
+    createdAt: () => time(agent.createdAt),
+    updatedAt: () => time(agent.createdAt),
     webPath: () => `/${state.pathWithNamespace(project)}/-/cluster_agents/${agent.name}`,
+    isReceptive: () => state.isReceptive(agent),
     project: () => projectNode(state, project, user),
-    tokens: () => list('ClusterAgentTokenConnection', state.activeTokens(agent).map(tokenNode)),
-    // Empty unless the caller has :admin_cluster (Maintainer+): agent_connections_resolver.rb.
-    connections: () =>
-      list(
-        'ConnectedAgentConnection',
-        state.accessLevel(project, user) >= Access.maintainer ? state.connectionsOf(agent).map(connectionNode) : [],
-      ),
+    tokens: () => connection('ClusterAgentTokenConnection', state.activeTokens(agent).map(tokenNode), true),
+    connections: () => connection('ConnectedAgentConnection', agentConnections(state, agent, project, user), false),
   });
 }
 
@@ -75,9 +102,10 @@ function projectNode(state: FakeGitLabState, project: FakeProject, user: FakeUse
       return agent ? agentNode(state, agent, project, user) : null;
     },
     clusterAgents: () =>
-      list(
+      connection(
         'ClusterAgentConnection',
         canReadAgents() ? state.agentsOf(project).map((a) => agentNode(state, a, project, user)) : [],
+        true,
       ),
   });
 }

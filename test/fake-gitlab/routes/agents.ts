@@ -20,12 +20,17 @@ function canRead(ctx: RouteContext, project: FakeProject): boolean {
   return ctx.state.accessLevel(project, ctx.caller.user) >= Access.developer;
 }
 
-function authorizeMaintainer(ctx: RouteContext, project: FakeProject): void {
+export function authorizeMaintainer(ctx: RouteContext, project: FakeProject): void {
   if (ctx.state.accessLevel(project, ctx.caller.user) < Access.maintainer) throw fail.forbidden();
 }
 
+/** :admin_pipeline: Maintainer+, and only while CI/CD and the repository are enabled (ProjectPolicy). */
+export function canAdminPipeline(ctx: RouteContext, project: FakeProject): boolean {
+  return project.buildsEnabled && project.repositoryEnabled && ctx.state.accessLevel(project, ctx.caller.user) >= Access.maintainer;
+}
+
 /** AgentsFinder#find: none for callers without :read_cluster, so RecordNotFound. */
-function findAgent(ctx: RouteContext, project: FakeProject, agentId: number): FakeAgent {
+export function findAgent(ctx: RouteContext, project: FakeProject, agentId: number): FakeAgent {
   const agent = ctx.state.agents.get(agentId);
   if (!canRead(ctx, project) || !agent || agent.projectId !== project.id) throw fail.recordNotFound();
   return agent;
@@ -67,6 +72,10 @@ export const agentRoutes: Route[] = [
       ctx.require('name');
       const project = userProject(ctx);
       authorizeMaintainer(ctx, project);
+      // Clusters::Agents::CreateService checks :admin_pipeline too (create_service.rb).
+      if (!canAdminPipeline(ctx, project)) {
+        throw fail.badRequest('You have insufficient permissions to create a cluster agent for this project');
+      }
       const name = ctx.string('name') ?? '';
       const errors = agentNameErrors(ctx, project, name);
       if (errors.length > 0) throw fail.badRequest(errors);
@@ -119,7 +128,8 @@ export const agentRoutes: Route[] = [
       const project = userProject(ctx);
       authorizeMaintainer(ctx, project);
       const agent = findAgent(ctx, project, agentId);
-      if (ctx.state.activeTokens(agent).length >= ACTIVE_TOKENS_LIMIT) {
+      // Behind a feature flag in 16.1, on by default since 16.2: older GitLab takes any number.
+      if (ctx.state.atLeast(16, 2) && ctx.state.activeTokens(agent).length >= ACTIVE_TOKENS_LIMIT) {
         throw fail.badRequest('An agent can have only two active tokens at a time');
       }
       const name = ctx.string('name') ?? '';

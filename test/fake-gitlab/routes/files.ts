@@ -8,19 +8,25 @@ import { userProject } from './projects.js';
 
 /** lib/api/files.rb and the commits endpoint of lib/api/commits.rb. */
 
-/** :read_code: anyone on a public project, else Reporter+. */
+const PUSH_REFUSED = 'You are not allowed to push into this branch';
+
+/** :read_code: anyone on a public project, else Reporter+; nobody with the repository disabled. */
 function authorizeRead(ctx: RouteContext, project: FakeProject): void {
-  if (project.visibility === 'public') return;
-  if (ctx.state.accessLevel(project, ctx.caller.user) < Access.reporter) throw fail.forbidden();
+  if (!ctx.state.canReadCode(project, ctx.user)) throw fail.forbidden();
 }
 
-/** :push_code is Developer+ (403); a protected branch then needs Maintainer (400, from the commit service). */
-function authorizePush(ctx: RouteContext, project: FakeProject, branch: string): void {
-  const level = ctx.state.accessLevel(project, ctx.caller.user);
-  if (level < Access.developer) throw fail.forbidden();
-  if (project.protectedBranches.has(branch) && level < Access.maintainer) {
-    throw fail.message(400, 'You are not allowed to push into this branch');
-  }
+/** :push_code: Developer+ on an enabled repository. */
+function canPushCode(ctx: RouteContext, project: FakeProject): boolean {
+  return project.repositoryEnabled && ctx.state.accessLevel(project, ctx.caller.user) >= Access.developer;
+}
+
+/** Gitlab::UserAccess#can_push_to_branch?: push_code, then the branch's "allowed to push" level. */
+function canPushToBranch(ctx: RouteContext, project: FakeProject, branch: string): boolean {
+  if (!canPushCode(ctx, project)) return false;
+  const protection = project.protectedBranches.get(branch);
+  if (protection === undefined || protection === 'developers') return true;
+  if (protection === 'no_one') return false; // Maintainers, Owners and admins included
+  return ctx.state.accessLevel(project, ctx.caller.user) >= Access.maintainer;
 }
 
 function decode(content: string, encoding: string | undefined): string {
@@ -30,9 +36,8 @@ function decode(content: string, encoding: string | undefined): string {
 /** Runs one commit and turns the service's errors into GitLab's 400 {"message": …}. */
 function commit(ctx: RouteContext, project: FakeProject, actions: CommitAction[]) {
   const branch = ctx.string('branch') ?? '';
-  authorizePush(ctx, project, branch);
   try {
-    return ctx.state.repository(project).commit({
+    const made = ctx.state.repository(project).commit({
       branch,
       startBranch: ctx.string('start_branch'),
       message: ctx.string('commit_message') ?? '',
@@ -41,6 +46,8 @@ function commit(ctx: RouteContext, project: FakeProject, actions: CommitAction[]
       createdAt: ctx.state.timestamp(),
       actions,
     });
+    project.lastActivityAt = made.createdAt;
+    return made;
   } catch (error) {
     if (error instanceof RepositoryError) throw fail.message(400, error.message);
     throw error;
@@ -51,6 +58,9 @@ function writeFile(kind: 'create' | 'update') {
   return (ctx: RouteContext) => {
     ctx.require('branch', 'content', 'commit_message');
     const project = userProject(ctx);
+    // files.rb: authorize! :push_code (403); the commit service refuses a protected branch (400).
+    if (!canPushCode(ctx, project)) throw fail.forbidden();
+    if (!canPushToBranch(ctx, project, ctx.string('branch') ?? '')) throw fail.message(400, PUSH_REFUSED);
     const filePath = ctx.segment('file_path');
     const content = decode(ctx.string('content') ?? '', ctx.string('encoding'));
     commit(ctx, project, [{ action: kind, filePath, content, lastCommitId: ctx.string('last_commit_id') }]);
@@ -96,6 +106,8 @@ export const fileRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/projects/:id/repository/files/:file_path',
+    scopes: 'read_repository',
+    anonymous: true,
     handle: (ctx) => {
       ctx.require('ref');
       const project = userProject(ctx);
@@ -144,6 +156,10 @@ export const fileRoutes: Route[] = [
       ctx.require('branch', 'commit_message', 'actions');
       const actions = parseActions(ctx);
       const project = userProject(ctx);
+      // commits.rb: authorize_read_code! for the whole API, then authorize_push_to_branch!: a
+      // refused push is 403 here, where the files API says 400.
+      authorizeRead(ctx, project);
+      if (!canPushToBranch(ctx, project, ctx.string('branch') ?? '')) throw fail.forbidden(PUSH_REFUSED);
       return created(commitEntity(ctx.state, project, commit(ctx, project, actions)));
     },
   },

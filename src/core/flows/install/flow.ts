@@ -8,6 +8,7 @@ import { validateOptions } from '../../options/catalogue.js';
 import type { Ports } from '../../ports/index.js';
 import { removeCreated } from '../../steps/cleanup.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
+import { explainGitLabError } from '../../steps/target/connect-gitlab.js';
 import { applyInstall } from './apply.js';
 import { checkInstall, type Checked } from './check.js';
 import { gatherInstall, type Gathered } from './gather.js';
@@ -37,7 +38,9 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
     const applied = await applyInstall(gathered, checked, opts, ports, io, steps, ledger);
     const connection = await verifyInstall(gathered, applied, opts, ports, io, steps);
     return installedOutcome(gathered, applied, connection, ledger.entries);
-  } catch (err) {
+  } catch (caught) {
+    // GitLab failing (5xx, network) in any later step gets the same Next: line as in the connect step.
+    const err = explainGitLabError(gathered?.session.client.url, caught);
     const outcome = toOutcome(err, ledger.entries);
     if (outcome.exitCode !== ExitCode.failure || !gathered || ledger.created.length === 0) return outcome;
     const cleaned = await offerCleanup(outcome.headline, gathered, checked, opts, ports, io, ledger);

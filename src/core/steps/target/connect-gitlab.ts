@@ -4,7 +4,14 @@ import { Secret } from '../../kernel/secret.js';
 import { OPTIONS } from '../../options/catalogue.js';
 import { TOKEN_ENV } from '../../options/environment.js';
 import { parseGitLabUrl } from '../../plan/urls.js';
-import { GitLabApiError, type GitLabClient, type GitLabMetadata, type GitLabUser } from '../../ports/gitlab.js';
+import {
+  GitLabApiError,
+  type GitLabClient,
+  type GitLabMetadata,
+  GitLabUnreachableError,
+  type GitLabUser,
+  NotGitLabApiError,
+} from '../../ports/gitlab.js';
 import type { Ports } from '../../ports/index.js';
 
 export interface GitLabSession {
@@ -15,17 +22,18 @@ export interface GitLabSession {
   tokenSource: string;
 }
 
-/** glab's order: flag, then GITLAB_URL / GITLAB_HOST, then glab's configured host, then gitlab.com. */
-async function resolveGitLabUrl(flag: string | undefined, ports: Ports): Promise<string> {
-  const envName = (OPTIONS.gitlabUrl.env ?? []).find((name) => ports.env[name]);
-  const fromEnv = envName ? ports.env[envName] : undefined;
-  const raw = flag ?? fromEnv ?? (await ports.glab()).host ?? 'https://gitlab.com';
+/**
+ * glab's order: flag, then GITLAB_URL or GITLAB_HOST, then glab's configured host, then gitlab.com.
+ * `field` names where the URL came from, as the user wrote it, for errors about it.
+ */
+async function resolveGitLabUrl(flag: string | undefined, ports: Ports): Promise<{ url: string; field: string }> {
+  const envName = (OPTIONS.gitlabUrl.env ?? []).find((name) => ports.env[name] !== undefined);
+  const glabHost = flag === undefined && envName === undefined ? (await ports.glab()).host : undefined;
+  const raw = flag ?? (envName ? ports.env[envName] : undefined) ?? glabHost ?? 'https://gitlab.com';
+  const field = flag !== undefined ? OPTIONS.gitlabUrl.flag : (envName ?? (glabHost !== undefined ? 'glab config host' : OPTIONS.gitlabUrl.flag));
   const parsed = parseGitLabUrl(raw);
-  if ('problem' in parsed) {
-    const field = flag !== undefined ? OPTIONS.gitlabUrl.flag : envName ?? 'glab config host';
-    throw new UsageError(field, parsed.problem, OPTIONS.gitlabUrl.fix);
-  }
-  return parsed.url;
+  if ('problem' in parsed) throw new UsageError(field, parsed.problem, OPTIONS.gitlabUrl.fix);
+  return { url: parsed.url, field };
 }
 
 async function resolveToken(url: string, ports: Ports, io: FlowIO): Promise<{ token: Secret; source: string }> {
@@ -48,34 +56,67 @@ async function resolveToken(url: string, ports: Ports, io: FlowIO): Promise<{ to
 }
 
 /** Connects and proves the token works before anything is asked of the project. */
-export async function connectGitLab(flagUrl: string | undefined, caPem: string | undefined, ports: Ports, io: FlowIO): Promise<GitLabSession> {
-  const url = await resolveGitLabUrl(flagUrl, ports);
+export async function connectGitLab(
+  flagUrl: string | undefined,
+  caPem: string | undefined,
+  ports: Ports,
+  io: FlowIO,
+): Promise<GitLabSession> {
+  const { url, field } = await resolveGitLabUrl(flagUrl, ports);
   const { token, source } = await resolveToken(url, ports, io);
   const client = ports.gitlab.connect({ url, token, caPem, timeoutMs: 15_000 });
+  const tokenField = source === 'prompt' ? 'token' : source;
   let user: GitLabUser;
   try {
     user = await client.currentUser();
   } catch (err) {
     if (err instanceof GitLabApiError && err.status === 401) {
-      throw new UsageError(source === 'prompt' ? 'token' : source, `${url} rejected the token (401 Unauthorized)`, 'use a valid, unexpired personal access token with the api scope');
+      throw new UsageError(tokenField, `${url} rejected the token (401 Unauthorized)`, 'use a valid, unexpired personal access token with the api scope');
     }
-    throw reachError(url, err);
+    // A token with only e.g. read_repository: GET /user needs api, read_api or read_user.
+    if (err instanceof GitLabApiError && err.status === 403 && err.message.startsWith('insufficient_scope')) {
+      throw new UsageError(tokenField, `${url} refused the token: ${err.message}`, 'create a token with the api scope');
+    }
+    if (err instanceof NotGitLabApiError) {
+      throw new UsageError(field, `${url} is not a GitLab API: ${err.message}`, 'pass the address of the GitLab instance, e.g. https://gitlab.example.com');
+    }
+    throw gitLabFailure(url, err);
   }
   const scopes = await client.tokenScopes().catch(() => undefined);
   if (scopes && !scopes.includes('api')) {
-    throw new UsageError(source === 'prompt' ? 'token' : source, `the token has scopes ${scopes.join(', ')} but registering an agent needs "api"`, 'create a token with the api scope');
+    throw new UsageError(tokenField, `the token has scopes ${scopes.join(', ')} but registering an agent needs "api"`, 'create a token with the api scope');
   }
   const metadata = await client.metadata().catch((err: unknown) => {
-    throw reachError(url, err);
+    throw gitLabFailure(url, err);
   });
   return { client, user, metadata, tokenSource: source };
 }
 
-function reachError(url: string, err: unknown): FlowError {
-  if (err instanceof GitLabApiError) return new FlowError('gitlab', `${url} answered ${err.status}: ${err.message}`);
+const SERVER_FAILURE_HINT =
+  'GitLab (or a proxy in front of it) is failing: retry in a few minutes; if it persists, ask your GitLab admin (status page, logs)';
+
+/**
+ * A GitLab request that failed for reasons other than the input: a FlowError whose hint becomes the
+ * `Next:` line. Every 5xx and every network failure has one; other statuses speak for themselves.
+ */
+export function gitLabFailure(url: string, err: unknown): FlowError {
+  if (err instanceof GitLabApiError) {
+    const where = err.path ? ` on ${err.path}` : '';
+    return new FlowError('gitlab', `${url} answered ${err.status}${where}: ${err.message}`, err.status >= 500 ? SERVER_FAILURE_HINT : undefined);
+  }
+  if (err instanceof NotGitLabApiError) {
+    return new FlowError('gitlab', `${url} did not answer like GitLab's API: ${err.message}`, 'a proxy or login page may stand in front of GitLab: check the URL, or try from a network that reaches GitLab directly');
+  }
   const message = (err as Error).message ?? String(err);
   const tlsHint = /certificate|self[- ]signed|CERT_/i.test(message)
     ? 'GitLab uses a certificate Node does not trust: pass --gitlab-ca <pem> or set NODE_EXTRA_CA_CERTS'
     : 'check the URL and your network';
   return new FlowError('gitlab', `cannot reach ${url}: ${message}`, tlsHint);
+}
+
+/** For errors from later steps: GitLab's 5xx, network and non-API answers get gitLabFailure's hint; others pass. */
+export function explainGitLabError(url: string | undefined, err: unknown): unknown {
+  if (url === undefined) return err;
+  const serverFailure = err instanceof GitLabApiError && err.status >= 500;
+  return serverFailure || err instanceof GitLabUnreachableError || err instanceof NotGitLabApiError ? gitLabFailure(url, err) : err;
 }

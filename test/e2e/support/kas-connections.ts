@@ -1,0 +1,70 @@
+import type { FakeGitLab } from '../../fake-gitlab/server.js';
+import type { Deployment, Secret } from './agent-objects.js';
+import { kubectlJson, type KubeList } from './kube.js';
+
+/**
+ * What KAS reports for the agentk pods of the e2e cluster, as real GitLab would (gitlab-api-real.md,
+ * divergence 3): a gitlab-agent Deployment with a Ready replica "connects" with the token in the
+ * Secret it mounts, so nothing connects before the pods are Ready, and a token this GitLab does not
+ * know (or has revoked) never does. While such pods stay Ready, KAS keeps refreshing the token's
+ * last_used_at, old pods included, as real KAS does. Several fake GitLabs can share the cluster:
+ * each only knows its own tokens.
+ */
+export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: () => void } {
+  let stopped = false;
+  /** Deployment uid@generation#token id → the connection made for it. */
+  const made = new Map<string, number>();
+
+  const tokenInSecret = async (namespace: string, deployment: Deployment): Promise<string | undefined> => {
+    for (const volume of deployment.spec.template.spec.volumes ?? []) {
+      if (!volume.secret) continue;
+      const secret = await kubectlJson<Secret>(['get', 'secret', volume.secret.secretName, '-n', namespace]).catch(() => undefined);
+      const token = secret?.data?.['token'];
+      if (token) return Buffer.from(token, 'base64').toString('utf8').trim();
+    }
+    return undefined;
+  };
+
+  const tick = async () => {
+    const list = await kubectlJson<KubeList<Deployment & { metadata: { uid?: string; generation?: number } }>>([
+      'get', 'deployments', '-A', '-l', 'app.kubernetes.io/name=gitlab-agent',
+    ]).catch(() => undefined);
+    if (!list) return;
+    const seen = new Set<string>();
+    for (const deployment of list.items) {
+      if ((deployment.status?.readyReplicas ?? 0) === 0) continue;
+      const namespace = deployment.metadata.namespace ?? 'default';
+      const value = await tokenInSecret(namespace, deployment);
+      const token = [...gl.state.agentTokens.values()].find((t) => t.value === value && t.status === 'active');
+      if (!token || !gl.state.agents.has(token.agentId)) continue;
+      const key = `${deployment.metadata.uid ?? deployment.metadata.name}@${deployment.metadata.generation ?? 0}#${token.id}`;
+      seen.add(key);
+      if (made.has(key)) {
+        token.lastUsedAt = gl.state.timestamp();
+        continue;
+      }
+      const connection = gl.state.markConnected(token.agentId, {
+        tokenId: token.id,
+        podNamespace: namespace,
+        podName: `${deployment.metadata.name}-${(deployment.metadata.uid ?? 'pod').slice(0, 5)}`,
+      });
+      made.set(key, connection.connectionId);
+    }
+    // Pods gone (uninstalled, rolled over, namespace deleted): their connections end.
+    for (const [key, connectionId] of made) {
+      if (seen.has(key)) continue;
+      made.delete(key);
+      const index = gl.state.connections.findIndex((c) => c.connectionId === connectionId);
+      if (index >= 0) gl.state.connections.splice(index, 1);
+    }
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      await tick();
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  };
+  void loop();
+  return { stop: () => void (stopped = true) };
+}
