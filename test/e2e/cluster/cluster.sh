@@ -23,9 +23,8 @@ source "$HERE/versions.sh"
 NAME="${GLAT_E2E_CLUSTER:-glat-e2e}"
 RUN_DIR="${GLAT_E2E_WORKDIR:-$GLAT_E2E_CACHE/run/$NAME}"
 NODES="${GLAT_E2E_NODES:-1}"
-CHART_SRC="$E2E_DIR/chart/gitlab-agent"
-# chart version : appVersion pairs served by the local repo (upgrade tests use both)
-CHART_VERSIONS=("2.31.0:v18.5.0" "2.32.0:v18.6.0")
+CHART_PACKAGE="$E2E_DIR/chart/package.sh"
+# The chart versions the local repo serves (once CHART_VERSIONS here) are in chart/chart-versions.txt.
 CLOSED_PORT=2   # nothing listens on 127.0.0.1:2 (privileged, unassigned; unlike 1, not on fetch's blocked-port list): connection refused
 
 export KWOK_WORKDIR="$RUN_DIR/kwok"
@@ -322,11 +321,8 @@ EOF
 
 build_chart_repo() {
   rm -rf "$REPO_DIR"; mkdir -p "$REPO_DIR"
-  local pair
-  for pair in "${CHART_VERSIONS[@]}"; do
-    bounded 60 "$HELM" package "$CHART_SRC" --version "${pair%%:*}" --app-version "${pair#*:}" \
-      --destination "$REPO_DIR" >/dev/null
-  done
+  # package.sh builds the ingress-nginx dependency into each .tgz, as the published chart has it.
+  bounded 120 bash "$CHART_PACKAGE" "$HELM" "$REPO_DIR" --all 3>&-
   bounded 60 "$HELM" repo index "$REPO_DIR"
 }
 

@@ -81,7 +81,7 @@ for hv in 3 4; do
   "$H" repo add e2e "$GITLAB_AGENT_CHART_REPO" --force-update >/dev/null
   "$H" repo update >/dev/null
   if timeout 180 "$H" upgrade --install "$rel" e2e/gitlab-agent --version 2.31.0 -n "$ns" --create-namespace \
-      --set config.token=glagent-e2e-token --set config.kasAddress=wss://kas.example.invalid \
+      --set config.token=glagent-fake-e2e-token --set config.kasAddress=wss://kas.example.invalid \
       --wait --timeout 120s >"$TMP/helm$hv-install.log" 2>&1; then
     ok "helm $hv: upgrade --install 2.31.0 --wait"
   else
@@ -91,14 +91,18 @@ for hv in 3 4; do
     wait_pods "$ns" "app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=$rel" 2 30
   check "helm $hv: deployment $rel-gitlab-agent-v2, secret $rel-gitlab-agent-token, CRB $ns:$rel-gitlab-agent-cluster-admin" \
     k -n "$ns" get "deployment/$rel-gitlab-agent-v2" "secret/$rel-gitlab-agent-token" "clusterrolebinding/$ns:$rel-gitlab-agent-cluster-admin"
+  check "helm $hv: OCS objects and the observability Service (on by default)" \
+    k -n "$ns" get "serviceaccount/$rel-gitlab-agent-ocs-scanning-pod-sa" "clusterrole/$ns:$rel-gitlab-agent:ocs" \
+    "clusterrolebinding/$ns:$rel-gitlab-agent:ocs" "role/$rel-gitlab-agent:ocs" "rolebinding/$rel-gitlab-agent:ocs" \
+    "service/$rel-gitlab-agent-service"
   if timeout 180 "$H" upgrade "$rel" e2e/gitlab-agent --version 2.32.0 -n "$ns" --reuse-values \
       --wait --timeout 120s >"$TMP/helm$hv-upgrade.log" 2>&1; then
     ok "helm $hv: upgrade to 2.32.0 --wait"
   else
     fail "helm $hv: upgrade 2.32.0: $(cat "$TMP/helm$hv-upgrade.log")"
   fi
-  img="$(k -n "$ns" get deploy "$rel-gitlab-agent-v2" -o jsonpath='{.spec.template.spec.containers[0].image}')"
-  [[ "$img" == *:v18.6.0 ]] && ok "helm $hv: image after upgrade $img" || fail "helm $hv: image after upgrade $img"
+  img="$(k -n "$ns" get deploy "$rel-gitlab-agent-v2" -o jsonpath='{.spec.template.spec.containers[?(@.name=="gitlab-agent")].image}')"
+  [[ "$img" == *:v19.4.0 ]] && ok "helm $hv: image after upgrade $img" || fail "helm $hv: image after upgrade $img"
   check "helm $hv: 2 Ready pods after upgrade" \
     wait_pods "$ns" "app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=$rel" 2 30
 done

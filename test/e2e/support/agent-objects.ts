@@ -63,9 +63,12 @@ export async function agentObjects(namespace: string, release: string): Promise<
   };
 }
 
+/** The agentk container: named after the chart ("gitlab-agent"), as in the official chart. */
+export const AGENT_CONTAINER = 'gitlab-agent';
+
 export function agentContainer(d: Deployment): Container {
-  const c = d.spec.template.spec.containers.find((x) => x.name === 'agent');
-  if (!c) throw new Error(`deployment ${d.metadata.name} has no container "agent"`);
+  const c = d.spec.template.spec.containers.find((x) => x.name === AGENT_CONTAINER);
+  if (!c) throw new Error(`deployment ${d.metadata.name} has no container "${AGENT_CONTAINER}"`);
   return c;
 }
 
