@@ -49,7 +49,7 @@ export interface AgentConnection {
 }
 
 /** One change of an atomic multi-file commit (POST /projects/:id/repository/commits). */
-export type CommitAction =
+type CommitAction =
   | { action: 'create' | 'update'; path: string; content: string }
   | { action: 'delete'; path: string };
 

@@ -99,7 +99,7 @@ const SERVER_FAILURE_HINT =
  * A GitLab request that failed for reasons other than the input: a FlowError whose hint becomes the
  * `Next:` line. Every 5xx and every network failure has one; other statuses speak for themselves.
  */
-export function gitLabFailure(url: string, err: unknown): FlowError {
+function gitLabFailure(url: string, err: unknown): FlowError {
   if (err instanceof GitLabApiError) {
     const where = err.path ? ` on ${err.path}` : '';
     return new FlowError('gitlab', `${url} answered ${err.status}${where}: ${err.message}`, err.status >= 500 ? SERVER_FAILURE_HINT : undefined);
