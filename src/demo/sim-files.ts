@@ -19,6 +19,13 @@ export function createSimFiles(world: DemoWorld): FilesPort {
       return text;
     },
     exists: async (path) => world.files.has(normalizeFilePath(path)),
+    kind: async (path) => {
+      const p = normalizeFilePath(path);
+      if (world.files.has(p)) return 'file';
+      return [...world.files.keys()].some((f) => f.startsWith(`${p.replace(/\/$/, '')}/`)) ? 'directory' : 'missing';
+    },
+    // The demo writes only into the world: every path can be written.
+    writeProblem: async () => undefined,
     writeText: async (path, content) => {
       world.files.set(normalizeFilePath(path), content);
     },

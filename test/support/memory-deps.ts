@@ -221,6 +221,11 @@ export function memoryDeps(w: World, env: Record<string, string> = { GITLAB_TOKE
         const { access } = await import('node:fs/promises');
         return access(p).then(() => true, () => false);
       },
+      kind: async (p) => {
+        const { stat } = await import('node:fs/promises');
+        return stat(p).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing' as const);
+      },
+      writeProblem: async () => undefined,
       writeText: async () => undefined,
       openLog: async (path) => ({ write: (line) => void w.files.set(path, `${w.files.get(path) ?? ''}${line}\n`), close: async () => undefined }),
     },
