@@ -34,7 +34,11 @@ describe('the install wizard over the demo world', () => {
     expect(gitlabWrites(world)).toEqual([]);
     await press(r, KEY.enter);
 
-    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 15_000);
+    await waitFor(
+      () => exits.length > 0,
+      () => `exit; frame:\n${frame(r)}`,
+      15_000,
+    );
     const f = frame(r);
     expect(exits).toEqual([0]);
     expect(f).toContain('Agent demo is installed, Ready and connected.');
@@ -50,7 +54,9 @@ describe('the install wizard over the demo world', () => {
 
     // What reached GitLab, helm and the cluster.
     const agent = world.gitlab.agents.find((a) => a.name === 'demo')!;
-    expect(world.record.gitlab).toEqual(expect.arrayContaining([`POST /projects/42/cluster_agents`, `POST /projects/42/cluster_agents/${agent.id}/tokens`]));
+    expect(world.record.gitlab).toEqual(
+      expect.arrayContaining([`POST /projects/42/cluster_agents`, `POST /projects/42/cluster_agents/${agent.id}/tokens`]),
+    );
     expect(world.record.helm.map((h) => h.args.slice(0, 3).join(' '))).toEqual(['upgrade --install demo']);
     const secret = tokenSecret(world, 'demo-prod', 'gitlab-agent-demo', 'demo-agent-token');
     expect(secret?.token.reveal()).toBe(DEMO_AGENT_TOKEN);
@@ -73,12 +79,18 @@ describe('the install wizard over the demo world', () => {
     const live = squash(f);
     expect(live).toContain('Readiness failed');
     expect(live).toMatch(/broken-gitlab-agent-v2-\w+-\w+ +Pending +ready 0\/1 +restarts 0 +waiting ErrImagePull/);
-    expect(live).toContain('ErrImagePull: cannot pull image registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:does-not-exist');
+    expect(live).toContain(
+      'ErrImagePull: cannot pull image registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:does-not-exist',
+    );
     expect(live).toContain('→ Check --image-tag and --image-repository');
     expect(clusterState(world)['demo-prod']!.releases).toEqual(['gitlab-agent-broken/broken#1']);
 
     await press(r, 'y');
-    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 15_000);
+    await waitFor(
+      () => exits.length > 0,
+      () => `exit; frame:\n${frame(r)}`,
+      15_000,
+    );
     f = frame(r);
     expect(exits).toEqual([1]);
     expect(f).toMatch(/readiness failed: broken-gitlab-agent-v2-\w+-\w+: ErrImagePull/);
@@ -102,10 +114,17 @@ describe('the install wizard over the demo world', () => {
 
     let f = await waitForText(r, 'Release "halt" does not exist. Installing it now.', 15_000);
     expect(f).toMatch(/helm · \d+ lines/);
-    await waitFor(() => helmStarted, () => 'helm to reach the hook');
+    await waitFor(
+      () => helmStarted,
+      () => 'helm to reach the hook',
+    );
     await press(r, KEY.ctrlC);
 
-    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 15_000);
+    await waitFor(
+      () => exits.length > 0,
+      () => `exit; frame:\n${frame(r)}`,
+      15_000,
+    );
     f = frame(r);
     expect(exits).toEqual([130]);
     expect(f).toContain('Cancelled.');
@@ -129,7 +148,11 @@ describe('the install wizard over the demo world', () => {
     await press(r, KEY.down, KEY.down);
     await waitForText(r, /❯ Cancel +nothing has been created/);
     await press(r, KEY.enter);
-    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 15_000);
+    await waitFor(
+      () => exits.length > 0,
+      () => `exit; frame:\n${frame(r)}`,
+      15_000,
+    );
     expect(exits).toEqual([130]);
     expect(frame(r)).toContain('■ Cancelled at review: nothing was created.');
     expect(gitlabWrites(world)).toEqual([]);
@@ -155,7 +178,10 @@ describe('the install wizard over the demo world', () => {
     expect(f).toContain('signed in as demo-user');
     expect(world.record.gitlab.slice(0, 1)).toEqual(['GET /user']);
     await press(r, KEY.ctrlC);
-    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`);
+    await waitFor(
+      () => exits.length > 0,
+      () => `exit; frame:\n${frame(r)}`,
+    );
     expect(exits).toEqual([130]);
     expect(frame(r)).toContain('Nothing was left behind.');
     expect(allFrames(r)).not.toContain(typed);

@@ -40,5 +40,8 @@ export function tokenSecret(world: DemoWorld, context: string, namespace: string
 }
 
 export function projectFile(world: DemoWorld, projectId: number, path: string, branch = 'main'): string | undefined {
-  return world.gitlab.projects.find((p) => p.id === projectId)?.files.get(branch)?.get(path);
+  return world.gitlab.projects
+    .find((p) => p.id === projectId)
+    ?.files.get(branch)
+    ?.get(path);
 }
