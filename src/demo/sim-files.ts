@@ -29,11 +29,14 @@ export function createSimFiles(world: DemoWorld): FilesPort {
     writeText: async (path, content) => {
       world.files.set(normalizeFilePath(path), content);
     },
+    // As the local-files adapter: the file is (re)created on open, one newline-terminated line per write.
     openLog: async (path) => {
-      const lines: string[] = [];
+      const key = normalizeFilePath(path);
+      world.files.set(key, '');
+      let text = '';
       return {
-        write: (line) => void lines.push(line),
-        close: async () => void world.files.set(normalizeFilePath(path), lines.join('\n')),
+        write: (line) => void (text += `${line}\n`),
+        close: async () => void world.files.set(key, text),
       };
     },
   };
