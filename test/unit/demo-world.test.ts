@@ -156,9 +156,26 @@ describe('demo world: the install flow end to end', () => {
     expect(outcome.headline).toMatch(/^readiness failed: .*ImagePull/);
   });
 
-  it('stops at the context step when the chosen cluster refuses connections', async () => {
-    const { outcome } = await install(options({ context: 'demo-offline' }), new ScriptedAsker({}));
+  it('stops at the context step when the chosen cluster refuses connections (flag mode)', async () => {
+    const { outcome } = await install(options({ context: 'demo-offline', project: 'demo-group/infrastructure', agent: 'demo' }), new FlagAsker('--yes was given'));
     expect(outcome.exitCode).toBe(1);
     expect(outcome.headline).toBe('context failed: context "demo-offline": connect ECONNREFUSED 10.0.42.1:6443');
+  });
+
+  it('asks for the context again, with the reason, when the chosen cluster refuses connections (interactive)', async () => {
+    const problems: (string | undefined)[] = [];
+    const asker = new ScriptedAsker({ project: 'demo-group/infrastructure', agent: 'demo', review: 'apply' });
+    const ask = asker.ask.bind(asker);
+    asker.ask = async (q) => {
+      if (q.id === 'context') problems.push(q.problem);
+      return ask(q);
+    };
+    const { outcome } = await install(options({ context: 'demo-offline', dryRun: true }), asker);
+    expect(outcome.exitCode).toBe(0);
+    // The flag's context is refused, the picker comes back with why and a reachable default.
+    expect(problems).toEqual([]);
+    const again = await install(options({ context: 'demo-offline' }), asker);
+    expect(problems).toEqual([expect.stringContaining('context "demo-offline": connect ECONNREFUSED 10.0.42.1:6443 — check the server address')]);
+    expect(again.outcome.exitCode).toBe(0);
   });
 });

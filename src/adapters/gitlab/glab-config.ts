@@ -73,6 +73,7 @@ function parseConfig(source: string, path: string): GlabConfig {
   const defaultEntry = defaultHost ? entries.find((e) => e.key === normalizeHost(defaultHost)) : undefined;
   return {
     path,
+    hosts: entries.map((e) => `${e.apiProtocol === 'http' ? 'http' : 'https'}://${e.key}`),
     // http only when glab was told so; the core assumes https for a bare host.
     host: defaultHost && defaultEntry?.apiProtocol === 'http' ? `http://${defaultHost}` : defaultHost,
     tokenFor(host: string): Secret | undefined {

@@ -24,6 +24,8 @@ interface BaseQuestion {
   flag?: string;
   /** The target the question is about when a run has several (see EventScope). */
   scope?: EventScope;
+  /** Why it is asked again: the previous answer was refused (GitLab rejected the token, the file is not PEM…). */
+  problem?: string;
 }
 
 export interface SelectQuestion<T extends string = string> extends BaseQuestion {

@@ -59,7 +59,7 @@ export function redactedOutcome(outcome: FlowOutcome): FlowOutcome {
  */
 export function safeQuestion<Q extends Question>(q: Q): Q {
   const text = (s: string | undefined) => (s === undefined ? undefined : safeText(s));
-  const base = { ...q, message: safeText(q.message), help: text(q.help) };
+  const base = { ...q, message: safeText(q.message), help: text(q.help), problem: text(q.problem) };
   switch (q.kind) {
     case 'select':
       return {

@@ -6,5 +6,7 @@ export interface GlabConfig {
   host?: string;
   /** The config file read, for messages about what came from it. */
   path?: string;
+  /** Every GitLab glab knows (URLs), offered when the run has to ask which one. */
+  hosts?: string[];
   tokenFor(host: string): Secret | undefined;
 }

@@ -15,7 +15,7 @@ export async function askOption(
   id: OptionId,
   def: string,
   validate?: (value: string) => string | undefined,
-  wording: { message?: string; help?: string } = {},
+  wording: { message?: string; help?: string; problem?: string } = {},
 ): Promise<string> {
   const answer = await io.asker.ask({ kind: 'input', ...aboutOption(id), ...definedOnly(wording), default: def, validate });
   return answer.trim();

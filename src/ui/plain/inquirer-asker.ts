@@ -38,7 +38,7 @@ export class InquirerAsker implements Asker {
   async ask<Q extends Question>(asked: Q): Promise<AnswerOf<Q>> {
     const q = safeQuestion(asked);
     const prompts = await import('@inquirer/prompts');
-    const message = q.help ? `${q.message} (${q.help})` : q.message;
+    const message = `${q.problem ? `✗ ${q.problem}\n  ` : ''}${q.help ? `${q.message} (${q.help})` : q.message}`;
     const validate = (check?: (v: string) => string | undefined) => (v: string) => check?.(v) ?? true;
     const context = this.output ? { output: this.output } : undefined;
     try {

@@ -19,7 +19,7 @@ import { askProxy } from '../../steps/settings/ask-proxy.js';
 import { askRbac } from '../../steps/settings/ask-rbac.js';
 import type { LocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { chooseAgent } from '../../steps/target/choose-agent.js';
-import { chooseContext, probeFailureMessage, type ChosenContext } from '../../steps/target/choose-context.js';
+import { chooseContext, type ChosenContext } from '../../steps/target/choose-context.js';
 import { chooseProject } from '../../steps/target/choose-project.js';
 import { connectGitLab, type GitLabSession } from '../../steps/target/connect-gitlab.js';
 import type { InstallOptions } from './options.js';
@@ -62,9 +62,8 @@ async function chooseMethod(given: string | undefined, io: FlowIO): Promise<Meth
 export async function gatherInstall(opts: InstallOptions, local: LocalInputs, ports: Ports, io: FlowIO, steps: StepRunner): Promise<Gathered> {
   const source = { kubeconfig: opts.kubeconfig };
   const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
-    const c = await chooseContext(source, opts.context, ports, io);
+    const c = await chooseContext(source, opts.context, ports, io, opts.dryRun);
     if (!c.probe.ok) {
-      if (!opts.dryRun) throw probeFailureMessage(c.context.name, c.probe);
       io.emit({ type: 'warn', text: `context ${c.context.name} is not reachable (${c.probe.message}); dry run continues without cluster checks` });
     }
     ctl.detail(`${c.context.name} · ${c.probe.ok ? `Kubernetes ${c.probe.serverVersion}` : 'unreachable'}`);

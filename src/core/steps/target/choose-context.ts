@@ -1,6 +1,5 @@
 import { FlowError, UsageError } from '../../kernel/errors.js';
 import type { FlowIO } from '../../kernel/io.js';
-import type { Choice } from '../../kernel/questions.js';
 import { optionError } from '../../options/catalogue.js';
 import { KUBE_FAILURE_HINTS } from '../../plan/kube-hints.js';
 import type { Ports } from '../../ports/index.js';
@@ -47,7 +46,23 @@ export async function listKubeContexts(source: KubeConfigSource, wanted: string 
   return contexts;
 }
 
-export async function chooseContext(source: KubeConfigSource, wanted: string | undefined, ports: Ports, io: FlowIO): Promise<ChosenContext> {
+async function firstReachable(names: string[], probe: (name: string) => Promise<ProbeResult>): Promise<string | undefined> {
+  for (const name of names) if ((await probe(name)).ok) return name;
+  return undefined;
+}
+
+/**
+ * The context the agent goes to. An unreachable one is refused with its reason; in an interactive run
+ * the picker comes back with that reason shown (flag mode: exit 1), unless `acceptUnreachable` (a dry
+ * run, which then only skips the cluster checks).
+ */
+export async function chooseContext(
+  source: KubeConfigSource,
+  wanted: string | undefined,
+  ports: Ports,
+  io: FlowIO,
+  acceptUnreachable = false,
+): Promise<ChosenContext> {
   const contexts = await listKubeContexts(source, wanted, ports);
   const timeout = ports.probeTimeoutMs ?? 4000;
   const probes = new Map<string, Promise<ProbeResult>>();
@@ -59,23 +74,17 @@ export async function chooseContext(source: KubeConfigSource, wanted: string | u
     }
     return p;
   };
-
-  let chosen: KubeContextInfo | undefined;
-  if (wanted !== undefined) {
-    chosen = contexts.find((c) => c.name === wanted)!;
-  } else {
-    for (const c of contexts) void probe(c.name);
-    const current = contexts.find((c) => c.current) ?? contexts[0]!;
-    const choices: Choice[] = contexts.map((c) => ({
-      value: c.name,
-      label: c.name,
-      hint: `${c.server}${c.namespace ? ` · ns ${c.namespace}` : ''}${c.current ? ' · current' : ''} · probing…`,
-    }));
-    const name = await io.asker.ask({
+  const ask = (problem: string | undefined, preferred: string) =>
+    io.asker.ask({
       kind: 'select',
       ...aboutOption('context'),
-      choices,
-      default: current.name,
+      problem,
+      choices: contexts.map((c) => ({
+        value: c.name,
+        label: c.name,
+        hint: `${c.server}${c.namespace ? ` · ns ${c.namespace}` : ''}${c.current ? ' · current' : ''} · probing…`,
+      })),
+      default: preferred,
       liveHints: (onHint) => {
         let live = true;
         for (const c of contexts) {
@@ -88,7 +97,18 @@ export async function chooseContext(source: KubeConfigSource, wanted: string | u
         };
       },
     });
-    chosen = contexts.find((c) => c.name === name)!;
+
+  if (wanted === undefined) for (const c of contexts) void probe(c.name);
+  let name = wanted ?? (await ask(undefined, (contexts.find((c) => c.current) ?? contexts[0]!).name));
+  for (;;) {
+    const result = await probe(name);
+    const chosen = contexts.find((c) => c.name === name)!;
+    if (result.ok || acceptUnreachable) return { context: chosen, probe: result };
+    const failure = probeFailureMessage(name, result);
+    if (io.asker.cannotAsk !== undefined) throw failure;
+    // Picked again, it is probed again (the VPN may be up now); the default moves to one that answered.
+    probes.delete(name);
+    const answered = await firstReachable(contexts.filter((c) => c.name !== name).map((c) => c.name), probe);
+    name = await ask(`${failure.message}${failure.hint ? ` — ${failure.hint}` : ''}`, answered ?? name);
   }
-  return { context: chosen, probe: await probe(chosen.name) };
 }

@@ -22,18 +22,54 @@ export interface GitLabSession {
   tokenSource: string;
 }
 
+/** A token GitLab refused (401, or too few scopes): in an interactive run another one is asked for. */
+class TokenRefusedError extends UsageError {}
+
+const GITLAB_COM = 'https://gitlab.com';
+
 /**
- * glab's order: flag, then GITLAB_URL or GITLAB_HOST, then glab's configured host, then gitlab.com.
- * `field` names where the URL came from, as the user wrote it, for errors about it.
+ * glab's order: flag, then GITLAB_URL or GITLAB_HOST, then glab's configured host; with none of them an
+ * interactive run asks (GitLab.com, or one of the hosts glab knows, or another), flag mode takes
+ * GitLab.com. `field` names where the URL came from, as the user wrote it, for errors about it.
  */
-async function resolveGitLabUrl(flag: string | undefined, ports: Ports): Promise<{ url: string; field: string }> {
+async function resolveGitLabUrl(flag: string | undefined, ports: Ports, io: FlowIO): Promise<{ url: string; field: string }> {
   const envName = (OPTIONS.gitlabUrl.env ?? []).find((name) => ports.env[name] !== undefined);
-  const glabHost = flag === undefined && envName === undefined ? (await ports.glab()).host : undefined;
-  const raw = flag ?? (envName ? ports.env[envName] : undefined) ?? glabHost ?? 'https://gitlab.com';
-  const field = flag !== undefined ? OPTIONS.gitlabUrl.flag : (envName ?? (glabHost !== undefined ? 'glab config host' : OPTIONS.gitlabUrl.flag));
+  const glab = flag === undefined && envName === undefined ? await ports.glab() : undefined;
+  let raw = flag ?? (envName ? ports.env[envName] : undefined) ?? glab?.host;
+  const field = flag !== undefined ? OPTIONS.gitlabUrl.flag : (envName ?? (glab?.host !== undefined ? 'glab config host' : OPTIONS.gitlabUrl.flag));
+  raw ??= io.asker.cannotAsk !== undefined ? GITLAB_COM : await askGitLabUrl(glab?.hosts ?? [], io);
   const parsed = parseGitLabUrl(raw);
   if ('problem' in parsed) throw new UsageError(field, parsed.problem, OPTIONS.gitlabUrl.fix);
   return { url: parsed.url, field };
+}
+
+async function askGitLabUrl(known: string[], io: FlowIO): Promise<string> {
+  const others = known.filter((h) => parseGitLabUrl(h) && h !== GITLAB_COM);
+  const picked = await io.asker.ask({
+    kind: 'select',
+    id: 'gitlab-url',
+    flag: OPTIONS.gitlabUrl.flag,
+    message: 'Which GitLab holds the project?',
+    help: 'GITLAB_HOST or --gitlab-url answer this without asking.',
+    choices: [
+      { value: GITLAB_COM, label: 'GitLab.com' },
+      ...others.map((h) => ({ value: h, label: h, hint: "from glab's config" })),
+      { value: 'other', label: 'another GitLab…', hint: 'self-managed or Dedicated' },
+    ],
+    default: GITLAB_COM,
+  });
+  if (picked !== 'other') return picked;
+  return io.asker.ask({
+    kind: 'input',
+    id: 'gitlab-url-other',
+    flag: OPTIONS.gitlabUrl.flag,
+    message: 'GitLab URL',
+    placeholder: 'https://gitlab.example.com',
+    validate: (v) => {
+      const parsed = parseGitLabUrl(v);
+      return 'problem' in parsed ? parsed.problem : undefined;
+    },
+  });
 }
 
 /**
@@ -63,33 +99,46 @@ async function resolveToken(url: string, ports: Ports, io: FlowIO): Promise<{ to
     // Surrounding white space (a trailing newline from $(cat file)) is forgiven; anything inside is not.
     if (value?.trim()) return { token: checkedToken(value.trim(), name, `set ${name} to the token alone`), source: `env ${name}` };
   }
-  const host = new URL(url).host;
   const glab = await ports.glab();
-  const fromGlab = glab.tokenFor(host);
+  const fromGlab = glab.tokenFor(new URL(url).host);
   if (fromGlab) {
     const field = `glab's config${glab.path ? ` (${glab.path})` : ''}`;
     return { token: checkedToken(fromGlab.reveal(), field, 'log in again with `glab auth login`'), source: "glab's config" };
   }
+  return promptToken(url, io);
+}
+
+async function promptToken(url: string, io: FlowIO, problem?: string): Promise<{ token: Secret; source: string }> {
   const typed = await io.asker.ask({
     kind: 'secret',
     id: 'gitlab-token',
     flag: TOKEN_ENV[0],
-    message: `Personal access token for ${host} (scope api)`,
+    message: `Personal access token for ${new URL(url).host} (scope api)`,
     help: `Create one at ${url}/-/user_settings/personal_access_tokens. It is used for this run only, never stored.`,
+    problem,
     validate: (v) => tokenProblem(v.trim()),
   });
   return { token: checkedToken(typed.trim(), 'token', 'paste the token alone'), source: 'prompt' };
 }
 
-/** Connects and proves the token works before anything is asked of the project. */
-export async function connectGitLab(
-  flagUrl: string | undefined,
-  caPem: string | undefined,
-  ports: Ports,
-  io: FlowIO,
-): Promise<GitLabSession> {
-  const { url, field } = await resolveGitLabUrl(flagUrl, ports);
-  const { token, source } = await resolveToken(url, ports, io);
+/**
+ * Connects and proves the token works before anything is asked of the project. A token GitLab refuses
+ * is asked for again, with the reason, in an interactive run; flag mode ends with exit 2.
+ */
+export async function connectGitLab(flagUrl: string | undefined, caPem: string | undefined, ports: Ports, io: FlowIO): Promise<GitLabSession> {
+  const { url, field } = await resolveGitLabUrl(flagUrl, ports, io);
+  let token = await resolveToken(url, ports, io);
+  for (;;) {
+    try {
+      return await signIn(url, field, token, caPem, ports, io);
+    } catch (err) {
+      if (!(err instanceof TokenRefusedError) || io.asker.cannotAsk !== undefined) throw err;
+      token = await promptToken(url, io, `${err.field === 'token' ? 'that token' : err.field}: ${err.message}`);
+    }
+  }
+}
+
+async function signIn(url: string, field: string, { token, source }: { token: Secret; source: string }, caPem: string | undefined, ports: Ports, io: FlowIO): Promise<GitLabSession> {
   const client = ports.gitlab.connect({ url, token, caPem, timeoutMs: 15_000, signal: io.signal });
   const tokenField = source === 'prompt' ? 'token' : source;
   let user: GitLabUser;
@@ -97,11 +146,11 @@ export async function connectGitLab(
     user = await client.currentUser();
   } catch (err) {
     if (err instanceof GitLabApiError && err.status === 401) {
-      throw new UsageError(tokenField, `${url} rejected the token (401 Unauthorized)`, 'use a valid, unexpired personal access token with the api scope');
+      throw new TokenRefusedError(tokenField, `${url} rejected the token (401 Unauthorized)`, 'use a valid, unexpired personal access token with the api scope');
     }
     // A token with only e.g. read_repository: GET /user needs api, read_api or read_user.
     if (err instanceof GitLabApiError && err.status === 403 && err.message.startsWith('insufficient_scope')) {
-      throw new UsageError(tokenField, `${url} refused the token: ${err.message}`, 'create a token with the api scope');
+      throw new TokenRefusedError(tokenField, `${url} refused the token: ${err.message}`, 'create a token with the api scope');
     }
     if (err instanceof NotGitLabApiError) {
       throw new UsageError(field, `${url} is not a GitLab API: ${err.message}`, 'pass the address of the GitLab instance, e.g. https://gitlab.example.com');
@@ -110,7 +159,7 @@ export async function connectGitLab(
   }
   const scopes = await client.tokenScopes().catch(() => undefined);
   if (scopes && !scopes.includes('api')) {
-    throw new UsageError(tokenField, `the token has scopes ${scopes.join(', ')} but registering an agent needs "api"`, 'create a token with the api scope');
+    throw new TokenRefusedError(tokenField, `the token has scopes ${scopes.join(', ')} but registering an agent needs "api"`, 'create a token with the api scope');
   }
   const metadata = await client.metadata().catch((err: unknown) => {
     throw gitLabFailure(url, err);

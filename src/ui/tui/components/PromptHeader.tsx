@@ -14,6 +14,12 @@ export function PromptHeader({ question, suffix }: { question: Question; suffix?
         {suffix ? <Text color={color.muted}> {suffix}</Text> : null}
         {question.flag ? <Text color={color.muted}> ({question.flag})</Text> : null}
       </Text>
+      {question.problem ? (
+        <Text color={color.error}>
+          {'  '}
+          {glyph.failed} {question.problem}
+        </Text>
+      ) : null}
       {question.help ? <Text color={color.muted}>  {question.help}</Text> : null}
     </Box>
   );
