@@ -26,7 +26,7 @@ function probeHint(result: ProbeResult): string {
 }
 
 /** Why a context cannot be used, in words a user can act on. */
-export function probeFailureMessage(context: string, result: Extract<ProbeResult, { ok: false }>): FlowError {
+function probeFailureMessage(context: string, result: Extract<ProbeResult, { ok: false }>): FlowError {
   return new FlowError('context', `context "${context}": ${result.message}`, KUBE_FAILURE_HINTS[result.kind]);
 }
 
