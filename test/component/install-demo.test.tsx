@@ -145,7 +145,8 @@ describe('the install wizard over the demo world', () => {
     const r = render(<App menu={MENU} initialCommand="install" start={demoRunner(world)} onExit={(c) => exits.push(c)} />);
     setRows(r, 40);
     await answerInstallWizard(r, { agent: 'demo' });
-    await press(r, KEY.down, KEY.down);
+    // Cancel is the last choice: up from the first wraps to it, however many choices come between.
+    await press(r, KEY.up);
     await waitForText(r, /❯ Cancel +nothing has been created/);
     await press(r, KEY.enter);
     await waitFor(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineRing } from '../../src/ui/tui/state/line-ring.js';
-import { redact, safeText } from '../../src/core/kernel/safe-text.js';
+import { redact, safeEvent, safeOutcome, safeText } from '../../src/core/kernel/safe-text.js';
 import { Secret } from '../../src/core/kernel/secret.js';
 
 describe('LineRing', () => {
@@ -45,6 +45,15 @@ describe('safeText: what any front end prints of an outside string', () => {
     expect(safeText('fine\n✓ Agent installed')).toBe('fine\\n✓ Agent installed');
     expect(safeText('C1 \u009b31m')).toBe('C1 \\x9b31m');
     expect(safeText('plain text stays')).toBe('plain text stays');
+  });
+
+  it("keeps the lines of our own scripts (the review's command, a dry run's detail), each line made safe", () => {
+    const review = safeEvent({ type: 'review', items: [{ label: 'Agent', value: 'a\nb' }], command: "helm upgrade <<'VALUES'\nconfig: {}\nVALUES" });
+    expect(review.command).toBe("helm upgrade <<'VALUES'\nconfig: {}\nVALUES");
+    expect(review.items[0]!.value).toBe('a\\nb');
+    const outcome = safeOutcome({ exitCode: 0, headline: 'x\n✓ forged', details: ["helm <<'V'\n\u001b[2Jv\nV"], ledger: [] });
+    expect(outcome.headline).toBe('x\\n✓ forged');
+    expect(outcome.details[0]).toBe("helm <<'V'\n\\x1b[2Jv\nV");
   });
 
   it('masks every live secret of the run, and its base64 form, wherever it turns up', () => {

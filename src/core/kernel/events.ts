@@ -28,6 +28,8 @@ export interface LedgerEntry {
 export interface ReviewItem {
   label: string;
   value: string;
+  /** The question that set it, when it can be changed from the review. */
+  answer?: string;
   /** A warning shown beside the value (e.g. cluster-admin in production). */
   warning?: string;
 }
@@ -47,4 +49,6 @@ export type FlowEvent = Scoped<
   | { type: 'ledger'; entry: LedgerEntry }
   /** `command`: the exact, pasteable equivalent of what will run (a shell script). */
   | { type: 'review'; items: ReviewItem[]; command: string }
+  /** The questions run again from an earlier one: the user went back, or changes an answer at the review. */
+  | { type: 'rewind'; reason: 'back' | 'edit'; question?: string }
 >;

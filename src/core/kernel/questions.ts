@@ -26,6 +26,8 @@ interface BaseQuestion {
   scope?: EventScope;
   /** Why it is asked again: the previous answer was refused (GitLab rejected the token, the file is not PEM…). */
   problem?: string;
+  /** A decision about the whole (the review): asked afresh every time, never replayed from an earlier answer. */
+  fresh?: boolean;
 }
 
 export interface SelectQuestion<T extends string = string> extends BaseQuestion {

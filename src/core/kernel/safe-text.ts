@@ -39,13 +39,23 @@ function mapStrings<T>(value: T, fn: (s: string) => string): T {
   return value;
 }
 
+/** Our own multi-line text (a script, a detail block): each line made safe, the line breaks kept. */
+function safeLines(text: string): string {
+  return text.split('\n').map(safeText).join('\n');
+}
+
+/** Every string made safe; the review's script keeps its lines (it is ours, and meant to be pasted). */
 export function safeEvent<E extends FlowEvent>(event: E): E {
+  if (event.type === 'review') return { ...mapStrings(event, safeText), command: safeLines(event.command) };
   return mapStrings(event, safeText);
 }
 
-/** An outcome for the screen: every text redacted and escaped. */
+/**
+ * An outcome for the screen: every text redacted and escaped. A detail may span lines (the dry run's
+ * script); the headline, where outside messages land, never does.
+ */
 export function safeOutcome(outcome: FlowOutcome): FlowOutcome {
-  return mapStrings(outcome, safeText);
+  return { ...mapStrings(outcome, safeText), details: outcome.details.map(safeLines) };
 }
 
 /** An outcome for a file or `--output json`: redacted (JSON escapes control characters itself). */

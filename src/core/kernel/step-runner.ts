@@ -1,5 +1,6 @@
 import type { EmitFn } from './io.js';
 import { CancelledError } from './errors.js';
+import { GoBack } from './journal.js';
 
 export interface StepOptions {
   activity?: string;
@@ -61,6 +62,8 @@ export class StepRunner {
       this.emit({ type: 'step', step, title, status: skipped !== undefined ? 'skipped' : 'done', detail: skipped ?? detail });
       return value;
     } catch (err) {
+      // Going back is no failure: the step runs again when the questions do.
+      if (err instanceof GoBack) throw err;
       const cancelled = err instanceof CancelledError || this.signal.aborted;
       this.emit({ type: 'step', step, title, status: 'failed', detail: cancelled ? 'cancelled' : (err as Error).message });
       throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;

@@ -79,6 +79,9 @@ export class LinePrinter {
         w('');
         return;
       }
+      case 'rewind':
+        w(`  ↩ ${e.reason === 'back' ? 'back to the previous question' : `changing ${e.question ?? 'an answer'}`}`);
+        return;
       case 'ledger':
         return;
     }

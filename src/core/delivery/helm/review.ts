@@ -10,8 +10,8 @@ export function helmReviewItems(plan: HelmReleasePlan, check: DeliveryCheck<Helm
       ? `${plan.chart.name} ${plan.chartVersion ?? '(newest)'} from ${plan.chart.repo}`
       : `${plan.chart.ref}${plan.chartVersion ? ` ${plan.chartVersion}` : ''}`;
   const placement: ReviewItem[] = [
-    { label: 'Helm release', value: check?.state.releaseExists ? `${plan.release} (exists: upgrade)` : plan.release },
-    { label: 'Chart', value: chart },
+    { label: 'Helm release', value: check?.state.releaseExists ? `${plan.release} (exists: upgrade)` : plan.release, answer: 'release' },
+    { label: 'Chart', value: chart, answer: 'chart-version' },
   ];
   const extra: ReviewItem[] = [];
   if (plan.valuesFiles.length) extra.push({ label: 'Extra values files', value: plan.valuesFiles.join(', ') });

@@ -1,5 +1,6 @@
 import { ExitCode } from '../../kernel/errors.js';
 import type { FlowIO } from '../../kernel/io.js';
+import { GoBack, AnswerJournal } from '../../kernel/journal.js';
 import { Ledger } from '../../kernel/ledger.js';
 import type { FlowOutcome } from '../../kernel/outcome.js';
 import { StepRunner } from '../../kernel/step-runner.js';
@@ -35,11 +36,27 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
     // Local first (files, the kubeconfig), then every missing answer at once, then the network.
     await listKubeContexts({ kubeconfig: opts.kubeconfig }, opts.context, ports);
     await requireFlagAnswers(opts, ports, io.asker);
-    gathered = await gatherInstall(opts, local, ports, io, steps);
-    for (const w of gathered.warnings) io.emit({ type: 'warn', text: w });
-    checked = await checkInstall(gathered, opts, ports, io, steps);
-    const ended = await reviewInstall(gathered, checked, opts, ports, io, ledger);
-    if (ended) return ended;
+    // Everything up to the review is read-only, so it may run again: back one question, or an answer changed.
+    const journal = new AnswerJournal();
+    let pass = journal.begin(io);
+    for (;;) {
+      const passSteps = new StepRunner(pass.emit, io.signal);
+      try {
+        gathered = await gatherInstall(opts, local, ports, pass, passSteps);
+        for (const w of gathered.warnings) pass.emit({ type: 'warn', text: w });
+        checked = await checkInstall(gathered, opts, ports, pass, passSteps);
+        const decision = await reviewInstall(gathered, checked, opts, ports, pass, ledger, journal.ids);
+        if (decision.kind === 'end') return decision.outcome;
+        if (decision.kind === 'apply') break;
+        journal.edit(decision.question);
+        io.emit({ type: 'rewind', reason: 'edit', question: decision.label });
+      } catch (err) {
+        if (!(err instanceof GoBack)) throw err;
+        // At the first question there is nothing before it: it is simply asked again.
+        if (journal.back()) io.emit({ type: 'rewind', reason: 'back' });
+      }
+      pass = journal.begin(io);
+    }
     const applied = await applyInstall(gathered, checked, opts, ports, io, steps, ledger);
     const connection = await verifyInstall(gathered, applied, opts, ports, io, steps);
     return installedOutcome(gathered, applied, connection, ledger.entries);

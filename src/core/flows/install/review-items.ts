@@ -11,17 +11,18 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
   const delivery = g.delivery.reviewItems(g.plan, c.delivery);
   const { proxy, rbac } = settings;
   return [
-    { label: 'Cluster context', value: target.context },
-    { label: 'GitLab', value: `${target.gitlabUrl} (token from ${g.session.tokenSource})` },
-    { label: 'Project', value: target.projectPath },
-    { label: 'Agent', value: target.agentId !== undefined ? `${target.agentName} (exists, id ${target.agentId})` : `${target.agentName} (will be registered)` },
+    { label: 'Cluster context', value: target.context, answer: 'context' },
+    { label: 'GitLab', value: `${target.gitlabUrl} (token from ${g.session.tokenSource})`, answer: 'gitlab-url' },
+    { label: 'Project', value: target.projectPath, answer: 'project' },
+    { label: 'Agent', value: target.agentId !== undefined ? `${target.agentName} (exists, id ${target.agentId})` : `${target.agentName} (will be registered)`, answer: 'agent' },
     { label: 'Agent server (KAS)', value: settings.kasAddress, warning: kasAddressWarning(settings.kasAddress) },
     {
       label: 'Namespace',
+      answer: 'namespace',
       value: c.cluster === undefined ? target.namespace : c.namespaceExists ? `${target.namespace} (exists)` : `${target.namespace} (will be created)`,
     },
     ...delivery.placement,
-    { label: 'agentk image', value: `${settings.image.repository ?? 'chart default repository'}:${settings.image.tag ?? "chart's appVersion"}` },
+    { label: 'agentk image', value: `${settings.image.repository ?? 'chart default repository'}:${settings.image.tag ?? "chart's appVersion"}`, answer: 'image-tag' },
     {
       label: 'Token',
       value: settings.tokenSecret.own
@@ -33,21 +34,25 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
     },
     {
       label: 'Proxy',
+      answer: 'use-proxy',
       value: proxy.httpsProxy || proxy.httpProxy ? `HTTPS_PROXY=${proxy.httpsProxy ?? '-'} HTTP_PROXY=${proxy.httpProxy ?? '-'} NO_PROXY=${proxy.noProxy ?? '-'}` : 'none',
     },
     {
       label: 'KAS CA certificate',
+      answer: 'use-kas-ca',
       value: ca && settings.kasCa ? `${settings.kasCa.path}: ${ca.subject}, valid until ${ca.validTo.toISOString().slice(0, 10)}` : 'system trust',
       warning: ca?.expired ? 'expired (accepted with --allow-expired-ca)' : undefined,
     },
     {
       label: 'RBAC',
+      answer: 'rbac',
       value: rbac.mode === 'cluster-admin' ? 'cluster-admin (chart default)' : rbac.mode === 'existing-role' ? `bind ClusterRole ${rbac.role}` : 'no binding (you create it)',
       warning: rbac.mode === 'cluster-admin' ? 'not recommended for production' : undefined,
     },
     { label: 'Service account', value: settings.serviceAccount ? `existing ${settings.serviceAccount}` : "the chart's own" },
     {
       label: 'Agent config file',
+      answer: 'create-config',
       value: settings.createConfig === 'none' ? 'not committed' : `commit ${agentConfigPath(target.agentName)} (${settings.createConfig})`,
     },
     ...delivery.extra,

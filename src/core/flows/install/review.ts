@@ -9,13 +9,31 @@ import type { Gathered } from './gather.js';
 import type { InstallOptions } from './options.js';
 import { reviewItems } from './review-items.js';
 
+export type ReviewDecision =
+  | { kind: 'apply' }
+  /** The run ends here: a dry run, or Cancel. */
+  | { kind: 'end'; outcome: FlowOutcome }
+  /** Change the answer to this question, then come back to the review. */
+  | { kind: 'edit'; question: string; label: string };
+
 /**
  * The review phase: everything on one screen with the pasteable equivalent; a dry run ends here, and
- * otherwise nothing happens until the user says Install. Returns an outcome when the run ends here.
+ * otherwise nothing happens until the user says Install. Any answer given in this run can be changed
+ * from here (`answered`: the question ids asked so far).
  */
-export async function reviewInstall(g: Gathered, c: Checked, opts: InstallOptions, ports: Ports, io: FlowIO, ledger: Ledger): Promise<FlowOutcome | undefined> {
+export async function reviewInstall(
+  g: Gathered,
+  c: Checked,
+  opts: InstallOptions,
+  ports: Ports,
+  io: FlowIO,
+  ledger: Ledger,
+  answered: readonly string[] = [],
+): Promise<ReviewDecision> {
   const command = g.delivery.pasteable(g.target, g.settings, g.plan);
-  io.emit({ type: 'review', items: reviewItems(g, c), command });
+  const items = reviewItems(g, c);
+  io.emit({ type: 'review', items, command });
+  const editable = items.filter((i) => i.answer !== undefined && answered.includes(i.answer));
   // Written for Git: never a live secret, whatever a values file smuggled in.
   const exported = () => redact(g.delivery.exportText(g.settings, g.plan));
   if (opts.valuesOut) {
@@ -23,23 +41,38 @@ export async function reviewInstall(g: Gathered, c: Checked, opts: InstallOption
     io.emit({ type: 'info', text: `values written to ${opts.valuesOut} (no token in them)` });
   }
   if (opts.dryRun) {
-    return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: ['The install would run:', command], ledger: ledger.entries };
+    return { kind: 'end', outcome: { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: ['The install would run:', command], ledger: ledger.entries } };
   }
   for (;;) {
     const choice = await io.asker.ask({
       kind: 'select',
       id: 'review',
+      fresh: true,
       message: 'Install with these settings?',
       choices: [
         { value: 'apply', label: 'Install', hint: 'register, create the token Secret, run helm' },
+        ...(editable.length > 0 ? [{ value: 'edit', label: 'Change an answer…', hint: 'then back to this review; nothing is created meanwhile' }] : []),
         { value: 'save-values', label: 'Write the values to a file', hint: 'for GitOps; no token in it' },
         { value: 'cancel', label: 'Cancel', hint: 'nothing has been created' },
       ],
       default: 'apply',
     });
-    if (choice === 'apply') return undefined;
-    if (choice === 'cancel') return { exitCode: ExitCode.cancelled, headline: 'Cancelled at review: nothing was created.', details: [], ledger: ledger.entries };
-    const path = await io.asker.ask({ kind: 'input', id: 'values-path', message: 'Write values to', default: `./${g.delivery.nameOf(g.plan)}-values.yaml` });
+    if (choice === 'apply') return { kind: 'apply' };
+    if (choice === 'cancel') return { kind: 'end', outcome: { exitCode: ExitCode.cancelled, headline: 'Cancelled at review: nothing was created.', details: [], ledger: ledger.entries } };
+    if (choice === 'edit') {
+      const which = await io.asker.ask({
+        kind: 'select',
+        id: 'review-edit',
+        fresh: true,
+        message: 'Which answer do you want to change?',
+        choices: [...editable.map((i) => ({ value: i.answer!, label: i.label, hint: i.value })), { value: '', label: 'none', hint: 'back to the review' }],
+        default: editable[0]!.answer,
+      });
+      const item = editable.find((i) => i.answer === which);
+      if (item) return { kind: 'edit', question: item.answer!, label: item.label };
+      continue;
+    }
+    const path = await io.asker.ask({ kind: 'input', id: 'values-path', fresh: true, message: 'Write values to', default: `./${g.delivery.nameOf(g.plan)}-values.yaml` });
     await ports.files.writeText(path, exported());
     io.emit({ type: 'info', text: `values written to ${path} (no token in them)` });
   }

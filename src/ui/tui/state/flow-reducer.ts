@@ -109,6 +109,17 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
         ...view,
         staticItems: [...view.staticItems, { kind: 'review', key: `review-${view.seq}`, items: event.items, command: event.command }],
       };
+    case 'rewind': {
+      // The questions run again: what was live belongs to the pass being left.
+      const text = event.reason === 'back' ? 'back to the previous question' : `changing ${event.question ?? 'an answer'}`;
+      return {
+        ...view,
+        seq: view.seq + 1,
+        liveSteps: [],
+        readiness: undefined,
+        staticItems: [...view.staticItems, { kind: 'info', key: `rewind-${view.seq}`, text: `↩ ${text}` }],
+      };
+    }
   }
 }
 
