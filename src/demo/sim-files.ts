@@ -22,6 +22,8 @@ export function createSimFiles(world: DemoWorld): FilesPort {
     writeText: async (path, content) => {
       world.files.set(normalizeFilePath(path), content);
     },
+    // Directories are implied by the paths of the files in them.
+    ensureDir: async () => undefined,
     openLog: async (path) => {
       const lines: string[] = [];
       return {

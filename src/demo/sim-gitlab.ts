@@ -161,6 +161,16 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         files.set(commit.branch, next);
         return { id: `demo${String(gitlab.nextAgentId).padStart(36, '0')}` };
       }),
+    // Like GitLab: both branches must exist; the demo keeps no merge request list beyond the answer.
+    createMergeRequest: (projectId, request) =>
+      api(() => {
+        const p = project(projectId);
+        for (const branch of [request.sourceBranch, request.targetBranch]) {
+          if (!p.files.has(branch)) throw new GitLabApiError(400, `Source branch "${branch}" does not exist`, `/projects/${projectId}/merge_requests`);
+        }
+        const iid = (p.mergeRequests = (p.mergeRequests ?? 0) + 1);
+        return { iid, webUrl: `${url}/${p.path}/-/merge_requests/${iid}`, state: 'opened' };
+      }),
     getAgent: (projectId, agentId) =>
       api(() => {
         project(projectId);

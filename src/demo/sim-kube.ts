@@ -53,6 +53,10 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
     applyObject: (object, options) => call(`apply ${object.kind} ${object.metadata.name}`, () => objects.applyObject(object, options)),
     patchObject: (ref, patch) => call(`patch ${ref.kind} ${ref.name}`, () => objects.patchObject(ref, patch)),
     deleteObject: (ref) => call(`delete ${ref.kind} ${ref.name}`, () => objects.deleteObject(ref)),
+    watchObjects: async (q, onObjects, signal) => {
+      await call(`watch ${q.kind} in ${q.namespace}`, () => undefined);
+      return objects.watchObjects(q, onObjects, signal);
+    },
     serverVersion: () => call('get server version', () => c.serverVersion),
     canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: true }))),
     namespaceExists: (name) => call(`get namespace ${name}`, () => c.namespaces.has(name)),

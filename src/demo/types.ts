@@ -58,6 +58,8 @@ export interface DemoProject {
   accessLevel: number;
   /** branch → path → content. */
   files: Map<string, Map<string, string>>;
+  /** How many merge requests were opened (their iids count up). */
+  mergeRequests?: number;
 }
 
 export interface DemoAgent {

@@ -29,6 +29,8 @@ export interface World {
   tokens: (GitLabAgentToken & { agentId: number; value: string })[];
   gitlabCalls: string[];
   files: Map<string, string>;
+  /** Local files the flow wrote (values, exports), by path. */
+  written: Map<string, string>;
   /** Pods never become Ready and show this container reason. */
   podFailure?: string;
   connects: boolean;
@@ -55,6 +57,7 @@ export function newWorld(): World {
     tokens: [],
     gitlabCalls: [],
     files: new Map(),
+    written: new Map(),
     connects: true,
   };
 }
@@ -172,6 +175,10 @@ function gitlab(w: World): GitLabClient {
       }
       return { id: 'fake-commit-sha' };
     },
+    createMergeRequest: async (pid, request) => {
+      call(`POST /projects/${pid}/merge_requests ${request.sourceBranch}->${request.targetBranch}`);
+      return { iid: 1, webUrl: `https://gitlab.example.com/group/infra/-/merge_requests/1`, state: 'opened' };
+    },
     getAgent: async (pid, id) => {
       const a = w.agents.find((x) => x.id === id && x.projectId === pid);
       return a && { id: a.id, name: a.name };
@@ -221,7 +228,8 @@ export function memoryDeps(w: World, env: Record<string, string> = { GITLAB_TOKE
         const { access } = await import('node:fs/promises');
         return access(p).then(() => true, () => false);
       },
-      writeText: async () => undefined,
+      writeText: async (path, content) => void w.written.set(path, content),
+      ensureDir: async () => undefined,
       openLog: async (path) => ({ write: (line) => void w.files.set(path, `${w.files.get(path) ?? ''}${line}\n`), close: async () => undefined }),
     },
     glab: async () => ({ tokenFor: () => undefined }),

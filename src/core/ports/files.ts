@@ -4,6 +4,8 @@ export interface FilesPort {
   readText(path: string): Promise<string>;
   exists(path: string): Promise<boolean>;
   writeText(path: string, content: string): Promise<void>;
+  /** mkdir -p: the directory an export writes into. */
+  ensureDir(path: string): Promise<void>;
   /** An append-only log (helm's full output on request); lines are buffered by the stream, not in memory. */
   openLog(path: string): Promise<LogWriter>;
 }
