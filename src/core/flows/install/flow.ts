@@ -32,7 +32,11 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
     const local = await readLocalInputs(opts, ports.files);
     gathered = await gatherInstall(opts, local, ports, io, steps);
     for (const w of gathered.warnings) io.emit({ type: 'warn', text: w });
-    checked = await checkInstall(gathered, opts, ports, io, steps);
+    // An export only writes files: it needs no rights in the cluster.
+    checked =
+      opts.exportDir !== undefined
+        ? { namespaceExists: false, cluster: gathered.chosen.probe.ok ? await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, gathered.target.context) : undefined }
+        : await checkInstall(gathered, opts, ports, io, steps);
     const ended = await reviewInstall(gathered, checked, opts, ports, io, ledger);
     if (ended) return ended;
     const applied = await applyInstall(gathered, checked, opts, ports, io, steps, ledger);

@@ -64,7 +64,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
   const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
     const c = await chooseContext(source, opts.context, ports, io);
     if (!c.probe.ok) {
-      if (!opts.dryRun) throw probeFailureMessage(c.context.name, c.probe);
+      if (!opts.dryRun && opts.exportDir === undefined) throw probeFailureMessage(c.context.name, c.probe);
       io.emit({ type: 'warn', text: `context ${c.context.name} is not reachable (${c.probe.message}); dry run continues without cluster checks` });
     }
     ctl.detail(`${c.context.name} · ${c.probe.ok ? `Kubernetes ${c.probe.serverVersion}` : 'unreachable'}`);
@@ -74,11 +74,12 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
   const method = await chooseMethod(opts.method, io);
   const delivery = DELIVERIES[method];
   if (!delivery) throw optionError('method', `the ${method} method is not available in this version`, 'use --method helm');
+  if (opts.exportFormat !== undefined && opts.exportDir === undefined) throw optionError('exportFormat', 'says what --export writes', 'add --export DIR');
 
   if (delivery.tools) {
     const tools = delivery.tools;
     await steps.run(tools.step, tools.title, async (ctl) => {
-      const r = await tools.check(ports, opts.dryRun, io);
+      const r = await tools.check(ports, opts.dryRun || opts.exportDir !== undefined, io);
       if (r.skipped) ctl.skip(r.skipped);
       else if (r.detail) ctl.detail(r.detail);
     }, tools.title.toLowerCase());
@@ -120,6 +121,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
     const kasCa = await askKasCa(opts, local.kasCa, ports.files, io);
     const rbac = await askRbac(opts, io, warnings);
     const createConfig = await askConfigFile(opts.createConfig, agent.name, project.pathWithNamespace, io);
+    const extras = (await delivery.askExtras?.(ask)) ?? {};
 
     const target: AgentTarget = {
       kubeconfig: opts.kubeconfig,
@@ -142,7 +144,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
       tokenSecret: { name: opts.tokenSecret ?? defaultTokenSecretName(agent.name), own: opts.tokenSecret !== undefined },
       createConfig,
     };
-    const plan = delivery.plan(opts, name, version);
+    const plan = delivery.plan({ ...opts, ...extras }, name, version);
     ctl.detail(delivery.summary(target, plan));
     return { chosen, session, defaultBranch: project.defaultBranch, delivery, target, settings, plan, ca: kasCa?.ca.info, warnings };
   });

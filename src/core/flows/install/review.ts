@@ -7,6 +7,7 @@ import type { Ports } from '../../ports/index.js';
 import type { Checked } from './check.js';
 import type { Gathered } from './gather.js';
 import type { InstallOptions } from './options.js';
+import { askExport, exportOutcome, writeExport } from './export.js';
 import { reviewItems } from './review-items.js';
 
 /**
@@ -17,11 +18,12 @@ export async function reviewInstall(g: Gathered, c: Checked, opts: InstallOption
   const command = g.delivery.pasteable(g.target, g.settings, g.plan);
   io.emit({ type: 'review', items: reviewItems(g, c), command });
   // Written for Git: never a live secret, whatever a values file smuggled in.
-  const exported = () => redact(g.delivery.exportText(g.settings, g.plan));
+  const exported = () => redact(g.delivery.exportText(g.settings, g.plan, g.target));
   if (opts.valuesOut) {
     await ports.files.writeText(opts.valuesOut, exported());
     io.emit({ type: 'info', text: `values written to ${opts.valuesOut} (no token in them)` });
   }
+  if (opts.exportDir !== undefined) return exportOutcome(g, c, opts, ports, io, ledger.entries);
   if (opts.dryRun) {
     return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: ['The install would run:', command], ledger: ledger.entries };
   }
@@ -31,14 +33,21 @@ export async function reviewInstall(g: Gathered, c: Checked, opts: InstallOption
       id: 'review',
       message: 'Install with these settings?',
       choices: [
-        { value: 'apply', label: 'Install', hint: 'register, create the token Secret, run helm' },
+        { value: 'apply', label: 'Install', hint: `register, create the token Secret, then ${g.delivery.applyTitle ?? 'run helm'}` },
         { value: 'save-values', label: 'Write the values to a file', hint: 'for GitOps; no token in it' },
+        { value: 'export', label: 'Export as code instead', hint: 'helm values, Flux, kustomize or Terraform files; nothing is created' },
         { value: 'cancel', label: 'Cancel', hint: 'nothing has been created' },
       ],
       default: 'apply',
     });
     if (choice === 'apply') return undefined;
     if (choice === 'cancel') return { exitCode: ExitCode.cancelled, headline: 'Cancelled at review: nothing was created.', details: [], ledger: ledger.entries };
+    if (choice === 'export') {
+      const { format, dir } = await askExport(g, io);
+      const files = await writeExport(g, c, opts, format, dir, ports);
+      io.emit({ type: 'info', text: `exported as ${format}: ${files.join(', ')} (no token in them)` });
+      continue;
+    }
     const path = await io.asker.ask({ kind: 'input', id: 'values-path', message: 'Write values to', default: `./${g.delivery.nameOf(g.plan)}-values.yaml` });
     await ports.files.writeText(path, exported());
     io.emit({ type: 'info', text: `values written to ${path} (no token in them)` });

@@ -22,7 +22,7 @@ export const FLUX_FILES = { repository: 'helm-repository.yaml', release: 'helm-r
 
 const HEADER = '# Written by gitlab-agent-tui. The agent token is not here: it lives in a Secret created through the Kubernetes API.\n';
 
-export function helmRepositoryName(release: string): string {
+function helmRepositoryName(release: string): string {
   return `${release}-gitlab-charts`.slice(0, 63).replace(/-+$/, '');
 }
 

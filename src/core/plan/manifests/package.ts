@@ -6,7 +6,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../ownership.js';
 import { SECURE_CONTAINER_SECURITY_CONTEXT, SECURE_POD_SECURITY_CONTEXT } from '../secure-defaults.js';
 import type { RepoFile } from '../repo-file.js';
 
-export const AGENTK_IMAGE = 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk';
+const AGENTK_IMAGE = 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk';
 const TOKEN_DIR = '/etc/agentk/secrets';
 const CA_DIR = '/etc/agentk/config';
 
@@ -20,7 +20,7 @@ export interface PackageInput {
 }
 
 /** Labels on every object; the first two select the pods, as the chart's do, so readiness and discovery find them. */
-export function packageLabels(name: string): Record<string, string> {
+function packageLabels(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': name, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
 }
 
