@@ -36,6 +36,16 @@ export interface World {
   connects: boolean;
   /** What GraphQL reports; undefined = GitLab cannot tell. */
   connections?: { connectedAt?: string; podName?: string; version?: string }[];
+  /** API groups the cluster serves beyond the core ones (e.g. Flux's), group → versions. */
+  served: Record<string, string[]>;
+  /** Every object applied or patched (Flux's, the advanced install's), shared by all cluster() calls. */
+  objects: ReturnType<typeof createObjectStore>;
+  /** Called after each commit through the commits API (a test plays Flux here). */
+  afterCommit?: (commit: { branch: string; id: string; paths: string[] }) => void | Promise<void>;
+  /** Receptive agents available (Ultimate, self-managed): the URL-configuration API answers. */
+  receptive: boolean;
+  urlConfigurations: { id: number; agentId: number; url: string; publicKey: string }[];
+  commits: { branch: string; startBranch?: string; message: string; actions: { action: string; path: string; content?: string }[] }[];
 }
 
 export function newWorld(): World {
@@ -59,6 +69,11 @@ export function newWorld(): World {
     files: new Map(),
     written: new Map(),
     connects: true,
+    served: {},
+    objects: createObjectStore(),
+    receptive: false,
+    urlConfigurations: [],
+    commits: [],
   };
 }
 
@@ -76,7 +91,9 @@ const instantClock: Clock = {
 };
 
 function snapshot(w: World, namespace: string, release: string): ReadinessSnapshot {
-  const installed = w.releases.some((r) => r.name === release && r.namespace === namespace);
+  // A helm release, or a Deployment of ours applied through the objects port (advanced install).
+  const applied = w.objects.all().some((o) => o.kind === 'Deployment' && o.metadata.namespace === namespace && o.metadata.labels?.['app.kubernetes.io/instance'] === release);
+  const installed = applied || w.releases.some((r) => r.name === release && r.namespace === namespace);
   if (!installed) return { pods: [], events: [] };
   const ready = !w.podFailure;
   const pods = ['a', 'b'].map((n) => ({
@@ -92,7 +109,8 @@ function snapshot(w: World, namespace: string, release: string): ReadinessSnapsh
 
 function cluster(w: World, context: string): KubeCluster {
   return {
-    ...createObjectStore(),
+    ...w.objects,
+    servedVersions: async (group) => (group === '' ? ['v1'] : (w.served[group] ?? [])),
     context,
     serverVersion: async () => 'v1.35.7',
     canI: async (checks) => checks.map((c) => ({ ...c, allowed: !w.denied(c) })),
@@ -147,7 +165,7 @@ function gitlab(w: World): GitLabClient {
     listTokens: async (_pid, aid) => w.tokens.filter((t) => t.agentId === aid && t.status === 'active').map((t) => ({ ...token(t), lastUsedAt: undefined })),
     getToken: async (_pid, aid, id) => {
       const t = w.tokens.find((x) => x.id === id && x.agentId === aid && x.status === 'active');
-      if (t && w.connects && w.releases.length > 0) t.lastUsedAt = new Date().toISOString();
+      if (t && w.connects && (w.releases.length > 0 || w.objects.all().some((o) => o.kind === 'Deployment'))) t.lastUsedAt = new Date().toISOString();
       return t && token(t);
     },
     createToken: async (pid, aid, name) => {
@@ -169,11 +187,14 @@ function gitlab(w: World): GitLabClient {
     },
     commitFiles: async (pid, commit) => {
       call(`POST /projects/${pid}/repository/commits`);
+      w.commits.push({ branch: commit.branch, startBranch: commit.startBranch, message: commit.message, actions: commit.actions.map((a) => ({ ...a })) });
       for (const step of commit.actions) {
         if (step.action === 'delete') w.files.delete(step.path);
         else w.files.set(step.path, step.content);
       }
-      return { id: 'fake-commit-sha' };
+      const id = `fakecommit${String(w.commits.length).padStart(30, '0')}`;
+      await w.afterCommit?.({ branch: commit.branch, id, paths: commit.actions.map((a) => a.path) });
+      return { id };
     },
     createMergeRequest: async (pid, request) => {
       call(`POST /projects/${pid}/merge_requests ${request.sourceBranch}->${request.targetBranch}`);
@@ -183,9 +204,24 @@ function gitlab(w: World): GitLabClient {
       const a = w.agents.find((x) => x.id === id && x.projectId === pid);
       return a && { id: a.id, name: a.name };
     },
-    createUrlConfiguration: async () => Promise.reject(new GitLabApiError(404, '404 Not Found')),
-    getUrlConfiguration: async () => Promise.reject(new GitLabApiError(404, '404 Not Found')),
-    deleteUrlConfiguration: async () => Promise.reject(new GitLabApiError(404, '404 Not Found')),
+    createUrlConfiguration: async (pid, aid, request) => {
+      call(`POST /projects/${pid}/cluster_agents/${aid}/url_configurations ${request.url}`);
+      if (!w.receptive) throw new GitLabApiError(404, '404 Not Found');
+      const c = { id: 900 + w.urlConfigurations.length, agentId: aid, url: request.url, publicKey: 'ZmFrZS1wdWJsaWMta2V5LWZvci10ZXN0cw==' };
+      w.urlConfigurations.push(c);
+      return { ...c, clientCertPem: null, caCertPem: null, tlsHost: null };
+    },
+    getUrlConfiguration: async (_pid, aid) => {
+      if (!w.receptive) throw new GitLabApiError(404, '404 Not Found');
+      if (!w.agents.some((a) => a.id === aid)) throw new GitLabApiError(404, '404 Not found');
+      const c = w.urlConfigurations.find((x) => x.agentId === aid);
+      return c && { ...c, clientCertPem: null, caCertPem: null, tlsHost: null };
+    },
+    deleteUrlConfiguration: async (pid, aid, id) => {
+      call(`DELETE /projects/${pid}/cluster_agents/${aid}/url_configurations/${id}`);
+      const i = w.urlConfigurations.findIndex((x) => x.id === id);
+      if (i >= 0) w.urlConfigurations.splice(i, 1);
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export function watchFlux(c: DeliveryVerifyContext<FluxPlan, FluxState>): Promis
   const { cluster, state, plan, target, io, ports } = c;
   const stop = new AbortController();
   const seen: FluxObjects = {};
+  // Judged only once all three have listed: a HelmRelease not listed yet is not a HelmRelease missing.
+  const listed = new Set<keyof FluxObjects>();
   let last = 'waiting for Flux';
   const expectation = {
     commitId: state.commitId,
@@ -42,7 +44,8 @@ export function watchFlux(c: DeliveryVerifyContext<FluxPlan, FluxState>): Promis
       cluster
         .watchObjects({ apiVersion, kind, namespace }, (objects: KubeObject[]) => {
           seen[key] = objects.find((o) => o.metadata.name === objectName);
-          judge();
+          listed.add(key);
+          if (listed.size === 3) judge();
         }, stop.signal)
         .catch((err: unknown) => finish(() => reject(new FlowError('flux', `watching ${kind} ${namespace}/${objectName} failed: ${(err as Error).message}`))));
     void watch('gitRepository', state.gitRepository.apiVersion, 'GitRepository', state.gitRepository.namespace ?? state.fluxNamespace, state.gitRepository.name);
