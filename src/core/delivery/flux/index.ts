@@ -27,11 +27,13 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
 
   askName: (c) => (c.opts.release !== undefined ? Promise.resolve(c.opts.release) : askOption(c.io, 'release', c.agentName, releaseNameProblem, { message: 'HelmRelease name', help: 'The Flux HelmRelease and its helm release; defaults to the agent name.' })),
   askVersion: async (c) => (c.opts.chartVersion ?? (await askOption(c.io, 'chartVersion', '', undefined, { help: 'Pin it: empty lets Flux follow the newest chart, which can change agentk under you.' }))) || undefined,
-  plan(opts, release, chartVersion) {
+  validate(opts) {
     if (opts.chart !== undefined) throw optionError('chart', 'Flux installs charts from a Helm repository, not a local chart', 'use --chart-repo (https:// or oci://)');
     for (const id of ['set', 'setString', 'values'] as const) {
       if ((opts[id] ?? []).length > 0) throw optionError(id, 'is not supported with --method flux yet', 'edit the values in helm-release.yaml after the commit');
     }
+  },
+  plan(opts, release, chartVersion) {
     return { release, chartRepo: opts.chartRepo ?? DEFAULT_CHART_REPO, chartVersion, manifestPath: opts.manifestPath, mergeRequest: opts.mergeRequest === true, addRootKustomization: opts.addRootKustomization || undefined };
   },
   nameOf: (plan) => plan.release,

@@ -42,10 +42,8 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
       ? Promise.resolve(c.opts.release)
       : askOption(c.io, 'release', c.agentName, releaseNameProblem, { message: 'Name of the agent workload', help: 'Objects are called <name>-gitlab-agent, as the chart calls them.' }),
   askVersion: async () => undefined,
-  plan: (opts, name) => {
-    refuseHelmOptions(opts, 'advanced');
-    return { name, manifestsDir: opts.manifestsDir };
-  },
+  validate: (opts) => refuseHelmOptions(opts, 'advanced'),
+  plan: (opts, name) => ({ name, manifestsDir: opts.manifestsDir }),
   nameOf: (plan) => plan.name,
   summary: (target, plan) => `namespace ${target.namespace}, manifests ${plan.name}`,
 

@@ -60,6 +60,7 @@ export function receptiveDelivery<S>(helm: Delivery<HelmReleasePlan, S>): Delive
     applyTitle: 'URL configuration, then helm upgrade --install',
     minConnectWaitMs: TEN_MINUTES + 2 * 60_000,
 
+    validate: (opts) => helm.validate?.(opts),
     askName: (c) => helm.askName(c),
     askVersion: (c) => helm.askVersion(c),
     askExtras: async (c) => ({ receptiveUrl: c.opts.receptiveUrl ?? (await askOption(c.io, 'receptiveUrl', '', (v) => receptiveUrlProblem(v))) }),

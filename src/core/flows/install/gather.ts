@@ -74,6 +74,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
   const method = await chooseMethod(opts.method, io);
   const delivery = DELIVERIES[method];
   if (!delivery) throw optionError('method', `the ${method} method is not available in this version`, 'use --method helm');
+  delivery.validate?.(opts);
   if (opts.exportFormat !== undefined && opts.exportDir === undefined) throw optionError('exportFormat', 'says what --export writes', 'add --export DIR');
 
   if (delivery.tools) {
