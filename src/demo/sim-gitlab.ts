@@ -161,6 +161,8 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         files.set(commit.branch, next);
         return { id: `demo${String(gitlab.nextAgentId).padStart(36, '0')}` };
       }),
+    // The demo user may push everywhere it has files.
+    getBranch: (projectId, branch) => api(() => (project(projectId).files.has(branch) ? { name: branch, protected: false, canPush: true } : undefined)),
     // Like GitLab: both branches must exist; the demo keeps no merge request list beyond the answer.
     createMergeRequest: (projectId, request) =>
       api(() => {

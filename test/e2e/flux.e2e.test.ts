@@ -5,6 +5,7 @@
  * files (API versions, pinned chart and tag, our Secret name), the token Secret (and no token in Git),
  * the reconcile annotation, and the watch ending in success or in Flux's own failure message.
  */
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCli, transcript, type CliResult } from './support/cli.js';
@@ -55,6 +56,15 @@ describe('install --method flux', () => {
     await writeStatus('kustomization', 'flux-system', { lastAppliedRevision: `main@sha1:${commit}`, lastAttemptedRevision: `main@sha1:${commit}`, conditions: [ready('ReconciliationSucceeded', `Applied revision: main@sha1:${commit}`)] });
   }
 
+  /** helm-controller: install the chart with the HelmRelease's values into its target namespace, then report it. */
+  async function helmControllerInstalls(dir: string, agent: string): Promise<void> {
+    const hr = parse(fileAt(`${dir}/helm-release.yaml`)!) as { spec: { releaseName: string; targetNamespace: string; values: unknown } };
+    const values = `${sb.tmp}/hr-values-${agent}.yaml`;
+    writeFileSync(values, stringify(hr.spec.values));
+    await helm(sb, ['upgrade', '--install', hr.spec.releaseName, 'gitlab-agent', '--repo', e2eEnv().chartRepo, '--version', CHART_VERSION, '-n', hr.spec.targetNamespace, '-f', values]);
+    await writeStatus('helmrelease', agent, { conditions: [ready('InstallSucceeded', `Helm install succeeded for release ${hr.spec.targetNamespace}/${agent}.v1 with chart gitlab-agent@${CHART_VERSION}`), { type: 'Released', status: 'True', reason: 'InstallSucceeded', message: 'Helm install succeeded' }] });
+  }
+
   it('commits the HelmRepository and HelmRelease in one commit, creates the Secret, and ends Ready and connected', async () => {
     await bootstrapFlux(`${g.gl.url}/group/app.git`, './clusters/e2e');
     const agent = sb.name('flux');
@@ -63,13 +73,7 @@ describe('install --method flux', () => {
     const commitsBefore = repository().commits.size;
     const r = await withFlux(flags(agent), async (commit) => {
       await applyRevision(dir, commit);
-      // helm-controller: install the chart with the HelmRelease's values into its target namespace.
-      const hr = parse(fileAt(`${dir}/helm-release.yaml`)!) as { spec: { releaseName: string; targetNamespace: string; values: unknown } };
-      const values = `${sb.tmp}/hr-values.yaml`;
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(values, stringify(hr.spec.values));
-      await helm(sb, ['upgrade', '--install', hr.spec.releaseName, 'gitlab-agent', '--repo', e2eEnv().chartRepo, '--version', CHART_VERSION, '-n', hr.spec.targetNamespace, '-f', values]);
-      await writeStatus('helmrelease', agent, { conditions: [ready('InstallSucceeded', `Helm install succeeded for release ${namespace}/${agent}.v1 with chart gitlab-agent@${CHART_VERSION}`), { type: 'Released', status: 'True', reason: 'InstallSucceeded', message: 'Helm install succeeded' }] });
+      await helmControllerInstalls(dir, agent);
     });
     expect(r.code, transcript(r)).toBe(0);
     expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
@@ -137,6 +141,35 @@ describe('install --method flux', () => {
     expect(r.code, transcript(r)).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`there is no HelmRelease flux-system/${agent}: the manifests in "clusters/e2e" are outside what it reconciles`));
     expect(r.stderr).toContain('flux bootstrap --path');
+  });
+
+  it('a protected Flux branch is refused before anything is created; --merge-request opens a merge request and waits for it', async () => {
+    const { mergeMergeRequest, mergeRequestsOf } = await import('../fake-gitlab/server.js');
+    g.gl.state.protectBranch(g.world.project, 'main', 'no_one');
+    try {
+      const agent = sb.name('fluxmr');
+      const writes = g.mutations().length;
+      const refused = await runCli(sb, flags(agent), { env: { GITLAB_TOKEN: g.pat } });
+      expect(refused.code, transcript(refused)).toBe(2);
+      expect(refused.stderr).toContain('--merge-request: main of group/app is protected and you may not push to it');
+      expect(g.mutations().length, 'nothing created').toBe(writes);
+
+      const dir = `clusters/e2e/gitlab-agent-${agent}`;
+      const r = await withFlux(flags(agent, ['--merge-request']), async () => {
+        const mr = mergeRequestsOf(g.gl.state).at(-1)!;
+        expect(mr).toMatchObject({ state: 'opened', targetBranch: 'main', sourceBranch: expect.stringMatching(new RegExp(`^gitlab-agent-tui/${agent}-`)) });
+        mergeMergeRequest(g.gl.state, g.world.project, mr.iid);
+        const merged = headCommit();
+        await applyRevision(dir, merged);
+        await helmControllerInstalls(dir, agent);
+      });
+      expect(r.code, transcript(r)).toBe(0);
+      expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
+      expect(r.stderr).toMatch(/merge request !\d+: http\S+\/-\/merge_requests\/\d+/);
+      expect(r.stderr).toMatch(/✓ Flux reconciled: HelmRelease flux-system\/\S+: Helm install succeeded/);
+    } finally {
+      g.gl.state.protectBranch(g.world.project, 'main', 'maintainers');
+    }
   });
 
   it('at the repository root without a kustomization.yaml: warns, and reports the failure Flux then has (exit 1)', async () => {

@@ -44,6 +44,8 @@ export interface World {
   afterCommit?: (commit: { branch: string; id: string; paths: string[] }) => void | Promise<void>;
   /** Receptive agents available (Ultimate, self-managed): the URL-configuration API answers. */
   receptive: boolean;
+  /** Branches nobody may push to (merge requests only). */
+  protectedBranches: string[];
   urlConfigurations: { id: number; agentId: number; url: string; publicKey: string }[];
   commits: { branch: string; startBranch?: string; message: string; actions: { action: string; path: string; content?: string }[] }[];
 }
@@ -72,6 +74,7 @@ export function newWorld(): World {
     served: {},
     objects: createObjectStore(),
     receptive: false,
+    protectedBranches: [],
     urlConfigurations: [],
     commits: [],
   };
@@ -196,6 +199,7 @@ function gitlab(w: World): GitLabClient {
       await w.afterCommit?.({ branch: commit.branch, id, paths: commit.actions.map((a) => a.path) });
       return { id };
     },
+    getBranch: async (_pid, branch) => ({ name: branch, protected: w.protectedBranches.includes(branch), canPush: !w.protectedBranches.includes(branch) }),
     createMergeRequest: async (pid, request) => {
       call(`POST /projects/${pid}/merge_requests ${request.sourceBranch}->${request.targetBranch}`);
       return { iid: 1, webUrl: `https://gitlab.example.com/group/infra/-/merge_requests/1`, state: 'opened' };

@@ -237,6 +237,18 @@ export class GitbeakerClient implements GitLabClient {
     });
   }
 
+  async getBranch(projectId: number, branch: string): Promise<{ name: string; protected: boolean; canPush: boolean } | undefined> {
+    try {
+      return await this.#call(async (api) => {
+        const b: Json = object(await api.Branches.show(projectId, branch), `GET /api/v4/projects/${projectId}/repository/branches/${encodeURIComponent(branch)}`);
+        return { name: String(b['name'] ?? branch), protected: b['protected'] === true, canPush: b['can_push'] === true };
+      });
+    } catch (error) {
+      if (isNotFound(error, 'Branch Not Found')) return undefined;
+      throw error;
+    }
+  }
+
   createMergeRequest(projectId: number, request: MergeRequestRequest): Promise<GitLabMergeRequest> {
     return this.#call(async (api) => {
       const made: Json = await api.MergeRequests.create(projectId, request.sourceBranch, request.targetBranch, request.title, {

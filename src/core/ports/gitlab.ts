@@ -155,6 +155,8 @@ export interface GitLabClient {
   ): Promise<void>;
   /** Several files in one commit, all or nothing (GitLab's commits API). */
   commitFiles(projectId: number, commit: CommitRequest): Promise<GitLabCommit>;
+  /** A branch and whether the signed-in user may push to it; undefined when it does not exist. */
+  getBranch(projectId: number, branch: string): Promise<{ name: string; protected: boolean; canPush: boolean } | undefined>;
   /** POST /projects/:id/merge_requests; 409 when an open one already exists for the same branches. */
   createMergeRequest(projectId: number, request: MergeRequestRequest): Promise<GitLabMergeRequest>;
   /** undefined when there is no such agent (GitLab answers 404). */

@@ -165,6 +165,16 @@ describe('--method flux', () => {
     expect((parse(root.content!) as { resources: string[] }).resources).toEqual(['flux-system', 'gitlab-agent-prod']);
   });
 
+  it('a Flux branch the user may not push to is refused before anything is created, naming --merge-request', async () => {
+    const w = await fluxWorld();
+    w.protectedBranches = ['main'];
+    const { outcome } = await install(w, { method: 'flux' });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.headline).toBe('--merge-request: main of group/infra is protected and you may not push to it (add --merge-request: the manifests then come as a merge request to merge)');
+    expect(w.agents).toEqual([]);
+    expect(w.secrets.size).toBe(0);
+  });
+
   it('--merge-request commits to a new branch from the Flux branch and opens a merge request', async () => {
     const w = await fluxWorld();
     playFlux(w);

@@ -61,6 +61,13 @@ export async function fluxPreflight(c: DeliveryCheckContext<FluxPlan>): Promise<
     );
   }
 
+  // A refused push must be known now, not after the agent, token and Secret exist.
+  const fluxBranch = await gitlab.getBranch(target.projectId, branch);
+  if (!fluxBranch) throw optionError('method', `GitRepository ${source.gitRepository.namespace}/${source.gitRepository.name} follows branch ${branch}, which ${target.projectPath} does not have`, 'push the branch Flux follows first, or fix the GitRepository');
+  if (!fluxBranch.canPush && !plan.mergeRequest) {
+    throw optionError('mergeRequest', `${branch} of ${target.projectPath} is protected and you may not push to it`, 'add --merge-request: the manifests then come as a merge request to merge');
+  }
+
   const dir = packageDir(manifestPath, plan.release);
   const changes: FluxFileChange[] = [];
   const want = async (path: string, content: string) => {
