@@ -31,7 +31,7 @@ function unreachable(c: DemoCluster): string {
 
 function releaseInfo(c: DemoCluster, namespace?: string): HelmRelease[] {
   return c.releases
-    .filter((r) => namespace === undefined || r.namespace === namespace)
+    .filter((r) => !r.manifests && (namespace === undefined || r.namespace === namespace))
     .map((r) => {
       const rev = currentRevision(r);
       return { name: r.name, namespace: r.namespace, revision: rev.revision, status: rev.status, chart: `${DEMO_CHART.name}-${rev.chartVersion}`, appVersion: rev.appVersion };

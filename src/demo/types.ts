@@ -35,6 +35,8 @@ export interface DemoRelease {
   namespace: string;
   /** Oldest first; the last one is what runs. */
   revisions: DemoRevision[];
+  /** Not helm's: our own manifests, applied server-side (the advanced install); helm does not list it. */
+  manifests?: boolean;
 }
 
 export interface DemoCluster {
