@@ -175,6 +175,26 @@ describe('--method flux', () => {
     expect(w.secrets.size).toBe(0);
   });
 
+  it('Ctrl-C while waiting for Flux ends the run at once (exit 130) and says what exists', async () => {
+    const w = await fluxWorld();
+    const controller = new AbortController();
+    w.afterCommit = () => void setTimeout(() => controller.abort(), 20); // Flux never answers; the user gives up
+    const events: FlowEvent[] = [];
+    // A clock whose waits take their time (the memory one ends them at once): only the cancel can end this one.
+    const clock = {
+      now: () => Date.now(),
+      sleep: (ms: number, signal: AbortSignal) =>
+        new Promise<void>((resolve, reject) => {
+          const t = setTimeout(resolve, ms);
+          signal.addEventListener('abort', () => (clearTimeout(t), reject(new Error('aborted'))), { once: true });
+        }),
+    };
+    const outcome = await runInstall(opts({ method: 'flux', timeoutMs: 60_000 }), { ...memoryDeps(w), clock }, { asker: new FlagAsker('x'), emit: (e) => events.push(e), signal: controller.signal });
+    expect(outcome.exitCode, outcome.headline).toBe(130);
+    expect(outcome.ledger.map((e) => e.kind)).toEqual(['agent', 'namespace', 'token', 'secret', 'commit']);
+    expect(events.some((e) => e.type === 'step' && e.step === 'flux' && e.status === 'failed' && e.detail === 'cancelled')).toBe(true);
+  });
+
   it('--merge-request commits to a new branch from the Flux branch and opens a merge request', async () => {
     const w = await fluxWorld();
     playFlux(w);
