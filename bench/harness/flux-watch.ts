@@ -2,7 +2,7 @@
 // The cluster serves Flux's CRDs (test/e2e/fixtures/flux-crds). For each sample: a HelmRelease, our kube
 // adapter's watchObjects on HelmReleases of its namespace, and `kubectl wait --for=condition=Ready` on it
 // (what a person would run). Then the test writes status Ready, as helm-controller would. Recorded, epoch ms:
-//   written   the status write returned
+//   written   the status write was sent
 //   adapter   our watch reported the HelmRelease with Ready=True
 //   kubectl   kubectl wait exited 0
 // env: GLAT_BENCH_OUT, GLAT_BENCH_KUBECONFIG, GLAT_BENCH_CONTEXT, GLAT_BENCH_KUBECTL, GLAT_BENCH_SAMPLES (default 8)
@@ -63,11 +63,12 @@ for (let i = 0; i < samples; i++) {
   // Both have listed and are waiting.
   await new Promise((r) => setTimeout(r, 1500));
   const generation = 1;
+  // From the moment the write is sent: the watch event can arrive before the PATCH's own answer.
+  sample.written = now();
   await custom.patchNamespacedCustomObjectStatus(
     { ...HR, namespace: NS, name, body: { status: { observedGeneration: generation, conditions: [{ type: 'Ready', status: 'True', reason: 'InstallSucceeded', message: 'bench', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), observedGeneration: generation }] } } },
     k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
   );
-  sample.written = now();
   await Promise.race([Promise.all([ours, theirs]), new Promise((r) => setTimeout(r, 30_000))]);
   stop.abort();
   if (sample.adapter === undefined) sample.error = 'our watch never saw Ready';
