@@ -1,6 +1,7 @@
 import type { GitLabMetadata, GitLabUser } from '../core/ports/gitlab.js';
 import type { KubeContextInfo, KubeObject, KubeObjects } from '../core/ports/kube/index.js';
 import type { Secret } from '../core/kernel/secret.js';
+import type { DemoFaults, DemoRecord, PodFailure } from './faults.js';
 import type { Values } from './release-values.js';
 import type { DemoTime } from './time.js';
 
@@ -28,6 +29,8 @@ export interface DemoRevision {
   status: 'pending-install' | 'pending-upgrade' | 'deployed' | 'failed';
   chartVersion: string;
   appVersion: string;
+  /** Set from DemoFaults.podFailure when helm deployed this revision: its pods never become Ready. */
+  podFailure?: PodFailure;
 }
 
 export interface DemoRelease {
@@ -90,6 +93,8 @@ export interface DemoGitLab {
   tokens: DemoToken[];
   nextAgentId: number;
   nextTokenId: number;
+  /** Receptive agents' URL configurations (only with faults.receptiveAgents). */
+  urlConfigurations?: { id: number; agentId: number; url: string; publicKey: string }[];
 }
 
 export interface DemoWorld {
@@ -99,6 +104,10 @@ export interface DemoWorld {
   gitlab: DemoGitLab;
   /** Local files by normalised path. */
   files: Map<string, string>;
+  /** What reached GitLab and helm (see faults.ts). */
+  record: DemoRecord;
+  /** Misbehaviour tests ask for; empty in the demo. */
+  faults: DemoFaults;
   /** Tells watchers (the readiness watch) that the cluster changed. */
   changed(): void;
   onChange(listener: () => void): () => void;

@@ -4,8 +4,17 @@ import { MENU } from '../../src/core/commands/registry.js';
 import { runInstall } from '../../src/core/flows/install/flow.js';
 import type { InstallOptions } from '../../src/core/flows/install/options.js';
 import type { RunCommand } from '../../src/core/commands/registry.js';
+import { createDemoPorts, type DemoWorld } from '../../src/demo/index.js';
+import { createObjectStore } from '../../src/demo/object-store.js';
 import { App } from '../../src/ui/tui/App.js';
-import { memoryDeps, newWorld, type World } from '../support/memory-deps.js';
+import { fastWorld, gitlabWrites, projectFile } from '../support/demo-world.js';
+
+/** The demo world: demo-prod is the current context, demo-group/infrastructure is project 42. */
+type World = DemoWorld;
+const objectsOf = (w: World) => {
+  const c = w.clusters.get('demo-prod')!;
+  return (c.objects ??= createObjectStore(c.servedGroups ?? {}, () => w.changed()));
+};
 import { KEY, frame, press, setRows, waitFor, waitForText, type Rendered } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -13,20 +22,20 @@ afterEach(() => cleanup());
 /** The real install flow over in-memory ports; everything but the method and what follows it is given. */
 function installing(w: World, over: Partial<InstallOptions> = {}): RunCommand {
   const opts: InstallOptions = {
-    context: 'dev', project: 'group/infra', agent: 'prod', namespace: 'gitlab-agent-prod', release: 'prod', imageTag: 'v18.6.1', chartVersion: '2.32.0',
+    context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'prod', namespace: 'gitlab-agent-prod', release: 'prod', imageTag: 'v18.6.1', chartVersion: '2.32.0',
     createConfig: 'none', noRbac: true, values: [], set: [], dryRun: false, timeoutMs: 5_000, connectTimeoutMs: 2_000, ...over,
   };
-  return (_command, io) => runInstall(opts, memoryDeps(w), io);
+  return (_command, io) => runInstall(opts, createDemoPorts({ world: w, env: { GITLAB_TOKEN: 'glpat-fake-test-token' } }), io);
 }
 
 async function fluxWorld(): Promise<World> {
-  const w = newWorld();
-  w.served = { 'source.toolkit.fluxcd.io': ['v1'], 'kustomize.toolkit.fluxcd.io': ['v1'], 'helm.toolkit.fluxcd.io': ['v2'] };
-  const put = (o: Record<string, unknown>) => w.objects.applyObject(o as never, { fieldManager: 'test' });
+  const w = fastWorld();
+  w.clusters.get('demo-prod')!.servedGroups = { 'source.toolkit.fluxcd.io': ['v1'], 'kustomize.toolkit.fluxcd.io': ['v1'], 'helm.toolkit.fluxcd.io': ['v2'] };
+  const put = (o: Record<string, unknown>) => objectsOf(w).applyObject(o as never, { fieldManager: 'test' });
   for (const name of ['source-controller', 'kustomize-controller', 'helm-controller']) {
     await put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system' }, status: { readyReplicas: 1 } });
   }
-  await put({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { url: 'https://gitlab.example.com/group/infra.git', ref: { branch: 'main' } } });
+  await put({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { url: 'https://gitlab.example.com/demo-group/infrastructure.git', ref: { branch: 'main' } } });
   await put({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { path: './clusters/prod', sourceRef: { kind: 'GitRepository', name: 'flux-system' } } });
   return w;
 }
@@ -48,7 +57,7 @@ async function enterUntil(r: Rendered, text: string): Promise<string> {
 
 describe('the install methods in the TUI', () => {
   it('offers every method with why to pick it, and the advanced install runs to the outcome', async () => {
-    const w = newWorld();
+    const w = fastWorld();
     const exits: number[] = [];
     // No --chart-version: the advanced install has no chart.
     const r = render(<App menu={[...MENU]} start={installing(w, { chartVersion: undefined })} version="0.1.0" onExit={(c) => exits.push(c)} />);
@@ -65,11 +74,11 @@ describe('the install methods in the TUI', () => {
     await press(r, KEY.enter);
     const review = await enterUntil(r, 'Install with these settings?');
     expect(review).toMatch(/Manifests\s+prod: applied server-side/);
-    expect(review).toContain('kubectl --context dev apply --server-side');
+    expect(review).toContain('kubectl --context demo-prod apply --server-side');
     await press(r, KEY.enter);
-    await waitFor(() => exits.length > 0, () => frame(r), 10_000);
+    await waitFor(() => exits.length > 0, () => frame(r), 15_000);
     expect(frame(r)).toContain('Agent prod is installed, Ready and connected.');
-    expect(w.objects.all().some((o) => o.kind === 'Deployment' && o.metadata.name === 'prod-gitlab-agent')).toBe(true);
+    expect(objectsOf(w).all().some((o) => o.kind === 'Deployment' && o.metadata.name === 'prod-gitlab-agent')).toBe(true);
   });
 
   it('the Flux path screen defaults to the Kustomization path and refuses a path Flux does not reconcile', async () => {
@@ -101,11 +110,11 @@ describe('the install methods in the TUI', () => {
     await press(r, KEY.enter);
     await waitFor(() => exits.length > 0, () => frame(r));
     expect(exits).toEqual([130]);
-    expect(w.commits).toEqual([]);
+    expect(gitlabWrites(w)).toEqual([]);
   });
 
   it('the export screen writes the chosen format from the review and returns to it', async () => {
-    const w = newWorld();
+    const w = fastWorld();
     const exits: number[] = [];
     const r = render(<App menu={[...MENU]} start={installing(w, { method: 'helm' })} version="0.1.0" onExit={(c) => exits.push(c)} />);
     setRows(r, 45);
@@ -127,7 +136,7 @@ describe('the install methods in the TUI', () => {
     await press(r, KEY.enter);
     f = await waitForText(r, 'exported as terraform: ./prod-terraform/main.tf (no token in them)');
     await waitForText(r, 'Install with these settings?');
-    expect([...w.written.keys()]).toEqual(['./prod-terraform/main.tf']);
-    expect(w.agents).toEqual([]);
+    expect(w.files.get('prod-terraform/main.tf')).toContain('resource "gitlab_cluster_agent" "this"');
+    expect(gitlabWrites(w)).toEqual([]);
   });
 });

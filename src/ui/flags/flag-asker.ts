@@ -8,6 +8,10 @@ import type { AnswerOf, Asker, Question } from '../../core/kernel/questions.js';
 export class FlagAsker implements Asker {
   constructor(private readonly why: string) {}
 
+  get cannotAsk(): string {
+    return this.why;
+  }
+
   async ask<Q extends Question>(q: Q): Promise<AnswerOf<Q>> {
     if (q.kind !== 'secret' && q.default !== undefined) return q.default as AnswerOf<Q>;
     if (q.kind === 'secret') {

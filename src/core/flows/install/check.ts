@@ -45,7 +45,7 @@ export async function checkInstall(g: Gathered, opts: InstallOptions, ports: Por
       defaultBranch: g.defaultBranch,
       dryRun: opts.dryRun || opts.exportDir !== undefined,
     });
-    const token = await planToken(cluster, g.session.client, target, settings, namespaceExists, opts.revokeToken, `gitlab-agent-tui-${g.delivery.nameOf(g.plan)}`, io);
+    const token = await planToken(cluster, g.session.client, target, settings, namespaceExists, opts.revokeToken, `gitlab-agent-tui-${g.delivery.nameOf(g.plan)}`, io, g.session.metadata.version);
     for (const note of [...delivery.notes, ...token.notes]) io.emit({ type: 'info', text: note });
     ctl.detail('permissions ok');
     return { cluster, namespaceExists, delivery, token };
