@@ -21,12 +21,13 @@ describe('install --export', () => {
   beforeAll(async () => {
     sb = createSandbox('export');
     g = await startGitLab();
-    agent = sb.name('exp');
     await installFlux();
   });
   afterAll(async () => g?.close());
 
   async function exportAs(format: string): Promise<string> {
+    // One agent (so one namespace) per format: a namespace another test made and deleted may still be terminating.
+    agent = sb.name(`exp-${format.replace(/[^a-z]/g, '').slice(0, 8)}`);
     const dir = join(sb.tmp, format);
     const r = await runCli(sb, ['install', '--yes', '--export', dir, '--format', format, '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--chart-version', '2.32.0', '--output', 'json', ...commonFlags(g, e2eEnv().chartRepo)], {
       env: { GITLAB_TOKEN: g.pat },
