@@ -18,14 +18,14 @@ const BUDGETS = [
 ];
 
 /** Tool paths from the e2e cache (test/e2e/cluster/versions.sh). */
-async function e2eTools() {
+export async function e2eTools() {
   const r = await run('bash', ['-c', `source ${JSON.stringify(VERSIONS_SH)}; echo "$HELM3_BIN_DIR/helm"; echo "$HELM4_BIN_DIR/helm"; echo "$K8S_BIN_DIR/kubectl"`]);
   const [helm3, helm4, kubectl] = r.stdout.trim().split('\n');
   return { helm3, helm4, kubectl };
 }
 
 /** Brings up a private cluster (own name, random ports); resolves { kubeconfig, chartRepo, down() } or { reason }. */
-async function clusterUp(name, log) {
+export async function clusterUp(name, log) {
   if (!existsSync(CLUSTER_SH)) return { reason: 'control plane not available (test/e2e/cluster/cluster.sh missing)' };
   const env = { ...process.env, GLAT_E2E_CLUSTER: name };
   log(`readiness: starting control plane ${name} (cluster.sh up)`);

@@ -25,9 +25,12 @@ export function isConnected(world: DemoWorld, tokenId: number): boolean {
     if (cluster.unreachable) continue;
     for (const release of cluster.releases) {
       const values = currentRevision(release).values;
-      const secretName = stringAt(values, 'config', 'secretName');
+      // A receptive agent is dialled by GitLab (no KAS address) and reads its token from the Secret mounted beside the chart's.
+      const receptive = (values['config'] as { receptive?: { enabled?: unknown } } | undefined)?.receptive?.enabled === true;
+      const mounted = (values['extraVolumes'] as { name?: string; secret?: { secretName?: string } }[] | undefined)?.find((v) => v?.name === 'agent-token')?.secret?.secretName;
+      const secretName = (receptive ? mounted : undefined) ?? stringAt(values, 'config', 'secretName');
       const kasAddress = stringAt(values, 'config', 'kasAddress');
-      if (!secretName || !kasAddress || !sameKas(kasAddress, kas)) continue;
+      if (!secretName || (!receptive && (!kasAddress || !sameKas(kasAddress, kas)))) continue;
       const secret = cluster.namespaces.get(release.namespace)?.secrets.get(secretName);
       if (secret?.tokenId !== tokenId) continue;
       const since = readySince(release, now);

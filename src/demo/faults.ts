@@ -41,6 +41,12 @@ export interface DemoFaults {
   connects?: boolean;
   /** What GitLab's GraphQL lists as the agent's connections; undefined (default) = GitLab cannot tell, as for a non-Maintainer. */
   agentConnections?: AgentConnection[];
+  /** The instance is Ultimate and self-managed: the receptive agents' URL-configuration API answers (default: 404). */
+  receptiveAgents?: boolean;
+  /** Branches the demo user may not push to ("No one" allowed): commits there are refused, merge requests are not. */
+  protectedBranches?: string[];
+  /** Called after each commit through the commits API, once it is stored (a test plays Flux here). */
+  onCommit?: (commit: { projectId: number; branch: string; id: string; paths: string[] }) => void | Promise<void>;
 }
 
 export function emptyRecord(): DemoRecord {

@@ -12,6 +12,8 @@ export interface HelmUpgradeCommand {
   /** In order; "-" is stdin. */
   valuesFiles: string[];
   sets: string[];
+  /** --set-string: kept as text. */
+  setStrings: string[];
 }
 
 interface HelmUninstallCommand {
@@ -23,7 +25,7 @@ interface HelmUninstallCommand {
 
 export type HelmCommand = HelmUpgradeCommand | HelmUninstallCommand;
 
-const WITH_VALUE = new Set(['--namespace', '-n', '--kube-context', '--kubeconfig', '--repo', '--version', '-f', '--values', '--set', '--timeout', '--output', '-o', '--max']);
+const WITH_VALUE = new Set(['--namespace', '-n', '--kube-context', '--kubeconfig', '--repo', '--version', '-f', '--values', '--set', '--set-string', '--timeout', '--output', '-o', '--max']);
 const BOOLEAN = new Set(['--install', '--wait', '--atomic', '--debug', '--create-namespace', '--all', '--all-namespaces', '-A']);
 
 /** Throws an Error worded like helm's own usage errors. */
@@ -76,6 +78,7 @@ export function parseHelmArgs(args: string[]): HelmCommand {
       version: one('--version'),
       valuesFiles,
       sets: all('--set'),
+      setStrings: all('--set-string'),
     };
   }
   if (command === 'uninstall') {

@@ -17,21 +17,46 @@ function mergePatch(target: unknown, patch: unknown): unknown {
  * Objects of any kind kept in memory, as a simulated API server keeps them: server-side apply stores
  * (or, dry run, only checks) the object; a merge patch changes fields; served groups come from `served`.
  */
-export function createObjectStore(served: Readonly<Record<string, string[]>> = {}, onChange: () => void = () => undefined): KubeObjects & { all(): KubeObject[] } {
+export function createObjectStore(served: Readonly<Record<string, string[]>> = {}, onStoreChange: () => void = () => undefined): KubeObjects & { all(): KubeObject[] } {
   const objects = new Map<string, KubeObject>();
+  const watchers = new Set<() => void>();
   let version = 1;
+  const onChange = () => {
+    onStoreChange();
+    for (const watcher of [...watchers]) watcher();
+  };
+  const matching = (q: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string }) =>
+    [...objects.values()]
+      .filter((o) => o.apiVersion === q.apiVersion && o.kind === q.kind && (q.namespace === undefined || o.metadata.namespace === q.namespace))
+      .filter((o) => !q.labelSelector || q.labelSelector.split(',').every((term) => {
+        const [k, v] = term.split('=');
+        return o.metadata.labels?.[k!] === v;
+      }))
+      .map((o) => structuredClone(o));
   return {
     all: () => [...objects.values()],
     servedVersions: async (group) => (group === '' ? ['v1'] : (served[group] ?? [])),
     getObject: async (ref) => structuredClone(objects.get(keyOf(ref))),
-    listObjects: async (q) =>
-      [...objects.values()]
-        .filter((o) => o.apiVersion === q.apiVersion && o.kind === q.kind && (q.namespace === undefined || o.metadata.namespace === q.namespace))
-        .filter((o) => !q.labelSelector || q.labelSelector.split(',').every((term) => {
-          const [k, v] = term.split('=');
-          return o.metadata.labels?.[k!] === v;
-        }))
-        .map((o) => structuredClone(o)),
+    listObjects: async (q) => matching(q),
+    // Like a watch: the current set at once, then again after every change, until the signal aborts.
+    watchObjects: (q, onObjects, signal) =>
+      new Promise<void>((resolve) => {
+        if (signal.aborted) return resolve();
+        let last = '';
+        const report = () => {
+          const now = matching(q);
+          const key = JSON.stringify(now);
+          if (key === last) return;
+          last = key;
+          onObjects(now);
+        };
+        watchers.add(report);
+        signal.addEventListener('abort', () => {
+          watchers.delete(report);
+          resolve();
+        }, { once: true });
+        report();
+      }),
     applyObject: async (object, options) => {
       if (object.kind === 'Secret') throw new FlowError('kubernetes', 'Secrets are written only by the token Secret adapter');
       const key = keyOf({ ...object, namespace: object.metadata.namespace, name: object.metadata.name });

@@ -57,13 +57,33 @@ function setScalar(text: string): unknown {
   return text;
 }
 
-/** Applies one `a.b.c=value` (no list indexes: the flow never sets any). */
-export function applySet(values: Values, assignment: string): Values {
+/**
+ * Applies one `a.b[0].c=value` as helm's --set does (`asString`: --set-string, no typing); a null value
+ * removes the key, so the chart's default no longer applies either.
+ */
+export function applySet(values: Values, assignment: string, asString = false): Values {
   const at = assignment.indexOf('=');
-  const path = assignment.slice(0, at).split('.');
-  let overlay: Values = { [path[path.length - 1]!]: setScalar(assignment.slice(at + 1)) };
-  for (let i = path.length - 2; i >= 0; i--) overlay = { [path[i]!]: overlay };
-  return mergeValues(values, overlay);
+  const path = assignment
+    .slice(0, at)
+    .split('.')
+    .flatMap((part) => {
+      const m = /^([^[]+)((?:\[\d+\])*)$/.exec(part);
+      return m ? [m[1]!, ...[...m[2]!.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))] : [part];
+    });
+  const value = asString ? assignment.slice(at + 1) : setScalar(assignment.slice(at + 1));
+  const out = structuredClone(values);
+  let node: Record<string | number, unknown> = out;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const nextIsIndex = typeof path[i + 1] === 'number';
+    const current = node[key];
+    if (typeof current !== 'object' || current === null) node[key] = nextIsIndex ? [] : {};
+    node = node[key] as Record<string | number, unknown>;
+  }
+  const leaf = path[path.length - 1]!;
+  if (value === null && !Array.isArray(node)) delete node[leaf];
+  else node[leaf] = value;
+  return out;
 }
 
 /** Parses one values document; throws with helm's wording when it is not a YAML map. */

@@ -29,6 +29,8 @@ export function createSimFiles(world: DemoWorld): FilesPort {
     writeText: async (path, content) => {
       world.files.set(normalizeFilePath(path), content);
     },
+    // Directories are implied by the paths of the files in them.
+    ensureDir: async () => undefined,
     // As the local-files adapter: the file is (re)created on open, one newline-terminated line per write.
     openLog: async (path) => {
       const key = normalizeFilePath(path);

@@ -35,7 +35,7 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
   const { time, gitlab } = world;
   const url = connection.url.replace(/\/+$/, '');
   /** One request: recorded as GitLab's docs name it ("GET /projects/42"), answered after a network delay. */
-  const api = async <T>(request: string, fn: () => T): Promise<T> => {
+  const api = async <T>(request: string, fn: () => T | Promise<T>): Promise<T> => {
     world.record.gitlab.push(request);
     await time.jitter(100, 300);
     if (connection.token.reveal().trim() === '') throw new GitLabApiError(401, '401 Unauthorized', '/user');
@@ -60,6 +60,7 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
     if (!a) throw new GitLabApiError(404, '404 Not found', `/projects/${projectId}/cluster_agents/${agentId}`);
     return a;
   };
+  let commitCount = 0;
   const activeTokens = (agentId: number) => gitlab.tokens.filter((t) => t.agentId === agentId && t.status === 'active');
 
   return {
@@ -152,7 +153,10 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
       }),
     // All or nothing, like GitLab's commits API: checked on a copy, then swapped in.
     commitFiles: (projectId, commit) =>
-      api(`POST /projects/${projectId}/repository/commits`, () => {
+      api(`POST /projects/${projectId}/repository/commits`, async () => {
+        if ((world.faults.protectedBranches ?? []).includes(commit.branch)) {
+          throw new GitLabApiError(403, '403 Forbidden - You are not allowed to push into this branch', `/projects/${projectId}/repository/commits`);
+        }
         const files = project(projectId).files;
         const current = files.get(commit.branch) ?? (commit.startBranch ? files.get(commit.startBranch) : undefined);
         const path = `/projects/${projectId}/repository/commits`;
@@ -166,7 +170,25 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
           else next.set(step.path, step.content);
         }
         files.set(commit.branch, next);
-        return { id: `demo${String(gitlab.nextAgentId).padStart(36, '0')}` };
+        const id = `demo${String((commitCount += 1)).padStart(36, '0')}`;
+        await world.faults.onCommit?.({ projectId, branch: commit.branch, id, paths: commit.actions.map((a) => a.path) });
+        return { id };
+      }),
+    getBranch: (projectId, branch) =>
+      api(`GET /projects/${projectId}/repository/branches/${encodeURIComponent(branch)}`, () => {
+        if (!project(projectId).files.has(branch)) return undefined;
+        const locked = (world.faults.protectedBranches ?? []).includes(branch);
+        return { name: branch, protected: locked, canPush: !locked };
+      }),
+    // Like GitLab: both branches must exist; the demo keeps no merge request list beyond the answer.
+    createMergeRequest: (projectId, request) =>
+      api(`POST /projects/${projectId}/merge_requests`, () => {
+        const p = project(projectId);
+        for (const branch of [request.sourceBranch, request.targetBranch]) {
+          if (!p.files.has(branch)) throw new GitLabApiError(400, `Source branch "${branch}" does not exist`, `/projects/${projectId}/merge_requests`);
+        }
+        const iid = (p.mergeRequests = (p.mergeRequests ?? 0) + 1);
+        return { iid, webUrl: `${url}/${p.path}/-/merge_requests/${iid}`, state: 'opened' };
       }),
     getAgent: (projectId, agentId) =>
       api(`GET /projects/${projectId}/cluster_agents/${agentId}`, () => {
@@ -174,11 +196,30 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         const a = gitlab.agents.find((x) => x.id === agentId && x.projectId === projectId);
         return a && agentView(a);
       }),
-    // The demo instance is not Ultimate: GitLab answers the whole receptive-agent API with 404.
-    createUrlConfiguration: (projectId, agentId) => api(`POST /projects/${projectId}/cluster_agents/${agentId}/url_configurations`, () => noReceptiveAgents()),
-    getUrlConfiguration: (projectId, agentId) => api(`GET /projects/${projectId}/cluster_agents/${agentId}/url_configurations`, () => noReceptiveAgents()),
+    // The demo instance is not Ultimate unless a test says so: GitLab then answers the whole receptive-agent API with 404.
+    createUrlConfiguration: (projectId, agentId, request) =>
+      api(`POST /projects/${projectId}/cluster_agents/${agentId}/url_configurations`, () => {
+        if (!world.faults.receptiveAgents) return noReceptiveAgents();
+        agent(projectId, agentId);
+        const list = (gitlab.urlConfigurations ??= []);
+        if (list.some((c) => c.agentId === agentId)) throw new GitLabApiError(400, '400 Bad request - URL configuration already exists for this agent');
+        // GitLab generates an Ed25519 key pair and answers the public key in Base64.
+        const made = { id: 900 + list.length, agentId, url: request.url, publicKey: Buffer.from(`demo-ed25519-public-key-${agentId}`).toString('base64') };
+        list.push(made);
+        return { ...made, clientCertPem: null, caCertPem: null, tlsHost: null };
+      }),
+    getUrlConfiguration: (projectId, agentId) =>
+      api(`GET /projects/${projectId}/cluster_agents/${agentId}/url_configurations`, () => {
+        if (!world.faults.receptiveAgents) return noReceptiveAgents();
+        agent(projectId, agentId);
+        const c = gitlab.urlConfigurations?.find((x) => x.agentId === agentId);
+        return c && { ...c, clientCertPem: null, caCertPem: null, tlsHost: null };
+      }),
     deleteUrlConfiguration: (projectId, agentId, id) =>
-      api(`DELETE /projects/${projectId}/cluster_agents/${agentId}/url_configurations/${id}`, () => noReceptiveAgents()),
+      api(`DELETE /projects/${projectId}/cluster_agents/${agentId}/url_configurations/${id}`, () => {
+        if (!world.faults.receptiveAgents) return noReceptiveAgents();
+        gitlab.urlConfigurations = (gitlab.urlConfigurations ?? []).filter((c) => c.id !== id);
+      }),
   };
 }
 

@@ -32,7 +32,7 @@ function unreachable(c: DemoCluster): string {
 
 function releaseInfo(c: DemoCluster, namespace?: string): HelmRelease[] {
   return c.releases
-    .filter((r) => namespace === undefined || r.namespace === namespace)
+    .filter((r) => !r.manifests && (namespace === undefined || r.namespace === namespace))
     .map((r) => {
       const rev = currentRevision(r);
       return { name: r.name, namespace: r.namespace, revision: rev.revision, status: rev.status, chart: `${DEMO_CHART.name}-${rev.chartVersion}`, appVersion: rev.appVersion };
@@ -48,6 +48,7 @@ function userValues(world: DemoWorld, cmd: HelmUpgradeCommand, stdin: string | u
     values = mergeValues(values, parseValuesYaml(text, file === '-' ? '<stdin>' : file));
   }
   for (const set of cmd.sets) values = applySet(values, set);
+  for (const set of cmd.setStrings) values = applySet(values, set, true);
   return values;
 }
 

@@ -1,10 +1,10 @@
 import { FlowError, UsageError } from '../core/kernel/errors.js';
-import type { AccessResult, KubeCluster, KubeConfigSource, KubePort, PodLogRequest, ProbeResult } from '../core/ports/kube/index.js';
+import type { AccessResult, KubeCluster, KubeConfigSource, KubeObject, KubePort, PodLogRequest, ProbeResult } from '../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../core/readiness/snapshot.js';
 import { isConnected } from './connection.js';
 import { createObjectStore } from './object-store.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
-import { stringAt } from './release-values.js';
+import { CHART_DEFAULTS, DEMO_CHART, mergeValues, stringAt } from './release-values.js';
 import { randomBetween } from './time.js';
 import { currentRevision, findRelease, type DemoCluster, type DemoWorld } from './world.js';
 
@@ -53,9 +53,18 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
     servedVersions: (group) => call(`discover API group ${group}`, () => objects.servedVersions(group)),
     getObject: (ref) => call(`read ${ref.kind} ${ref.name}`, () => objects.getObject(ref)),
     listObjects: (q) => call(`list ${q.kind}`, () => objects.listObjects(q)),
-    applyObject: (object, options) => call(`apply ${object.kind} ${object.metadata.name}`, () => objects.applyObject(object, options)),
+    applyObject: (object, options) =>
+      call(`apply ${object.kind} ${object.metadata.name}`, async () => {
+        const stored = await objects.applyObject(object, options);
+        if (!options.dryRun) runManifests(world, c, stored);
+        return stored;
+      }),
     patchObject: (ref, patch) => call(`patch ${ref.kind} ${ref.name}`, () => objects.patchObject(ref, patch)),
     deleteObject: (ref) => call(`delete ${ref.kind} ${ref.name}`, () => objects.deleteObject(ref)),
+    watchObjects: async (q, onObjects, signal) => {
+      await call(`watch ${q.kind} in ${q.namespace}`, () => undefined);
+      return objects.watchObjects(q, onObjects, signal);
+    },
     serverVersion: () => call('get server version', () => c.serverVersion),
     canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: !world.faults.denied?.(check, c.info.name) }))),
     namespaceExists: (name) => call(`get namespace ${name}`, () => c.namespaces.has(name)),
@@ -129,6 +138,29 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         return agentLogLines(time.iso, connected ? 'connected' : 'unreachable').slice(-tail);
       }),
   };
+}
+
+/**
+ * An agent Deployment applied as plain manifests (the advanced install) runs pods like a helm release
+ * does: a release record marked `manifests`, with the values its pod spec implies, so the pod timeline,
+ * logs and the connection follow it.
+ */
+function runManifests(world: DemoWorld, c: DemoCluster, o: KubeObject): void {
+  const instance = o.metadata.labels?.['app.kubernetes.io/instance'];
+  if (o.kind !== 'Deployment' || !instance || o.metadata.labels?.['app.kubernetes.io/name'] !== 'gitlab-agent') return;
+  type Pod = { containers?: { image?: string; args?: string[] }[]; volumes?: { name: string; secret?: { secretName?: string } }[] };
+  const pod = ((o['spec'] as { template?: { spec?: Pod } } | undefined)?.template?.spec ?? {}) as Pod;
+  const container = pod.containers?.[0];
+  const kasAddress = container?.args?.find((a) => a.startsWith('--kas-address='))?.slice('--kas-address='.length);
+  const secretName = pod.volumes?.find((v) => v.name === 'token-volume')?.secret?.secretName;
+  const tag = container?.image?.split(':').at(-1);
+  const values = mergeValues(CHART_DEFAULTS, { config: { kasAddress, secretName }, image: { tag } });
+  const namespace = o.metadata.namespace ?? 'default';
+  const existing = findRelease(c, namespace, instance);
+  const revision = { revision: (existing ? currentRevision(existing).revision : 0) + 1, deployedAt: world.time.now(), values, status: 'deployed' as const, chartVersion: DEMO_CHART.version, appVersion: tag ?? DEMO_CHART.appVersion };
+  if (existing) existing.revisions.push(revision);
+  else c.releases.push({ name: instance, namespace, revisions: [revision], manifests: true });
+  world.changed();
 }
 
 /**

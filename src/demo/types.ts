@@ -38,6 +38,8 @@ export interface DemoRelease {
   namespace: string;
   /** Oldest first; the last one is what runs. */
   revisions: DemoRevision[];
+  /** Not helm's: our own manifests, applied server-side (the advanced install); helm does not list it. */
+  manifests?: boolean;
 }
 
 export interface DemoCluster {
@@ -61,6 +63,8 @@ export interface DemoProject {
   accessLevel: number;
   /** branch → path → content. */
   files: Map<string, Map<string, string>>;
+  /** How many merge requests were opened (their iids count up). */
+  mergeRequests?: number;
 }
 
 export interface DemoAgent {
@@ -89,6 +93,8 @@ export interface DemoGitLab {
   tokens: DemoToken[];
   nextAgentId: number;
   nextTokenId: number;
+  /** Receptive agents' URL configurations (only with faults.receptiveAgents). */
+  urlConfigurations?: { id: number; agentId: number; url: string; publicKey: string }[];
 }
 
 export interface DemoWorld {

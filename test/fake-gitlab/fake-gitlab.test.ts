@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeGitLab, seedStandardWorld, type StandardWorld, startFakeGitLab } from './server.js';
+import { type FakeGitLab, mergeMergeRequest, mergeRequestsOf, seedStandardWorld, type StandardWorld, startFakeGitLab } from './server.js';
 import { Access } from './types.js';
 
 let gl: FakeGitLab;
@@ -1061,5 +1061,35 @@ describe('receptive agents: url_configurations', () => {
       body: { message: '400 Bad request - ["Url is blocked: Only allowed schemes are grpc, grpcs", "Ca cert must be a valid PEM certificate"]' },
     });
     expect(await call('POST', otherBase, { token: world.tokens.api, body: {} })).toMatchObject({ status: 400, body: { error: 'url is missing' } });
+  });
+});
+
+describe('branches and merge requests (what the Flux bootstrap uses)', () => {
+  it('GET /repository/branches/:branch says whether the caller may push, protected branches included', async () => {
+    const branch = api(`/projects/${world.project.id}/repository/branches/main`);
+    const mine = await call('GET', branch, { token: world.tokens.api });
+    expect(mine).toMatchObject({ status: 200, body: { name: 'main', default: true, can_push: true } });
+    expect((await call('GET', branch, { token: world.tokens.developer })).body).toMatchObject({ can_push: false, protected: true });
+    gl.state.protectBranch(world.project, 'main', 'no_one');
+    expect((await call('GET', branch, { token: world.tokens.api })).body).toMatchObject({ can_push: false });
+    expect(await call('GET', api(`/projects/${world.project.id}/repository/branches/nope`), { token: world.tokens.api })).toMatchObject({ status: 404, body: { message: '404 Branch Not Found' } });
+  });
+
+  it('POST /merge_requests needs both branches, allows one open MR per pair (409), and merging moves the target', async () => {
+    const project = world.project.id;
+    const commits = api(`/projects/${project}/repository/commits`);
+    await call('POST', commits, { token: world.tokens.api, body: { branch: 'agent', start_branch: 'main', commit_message: 'm', actions: [{ action: 'create', file_path: 'a.yaml', content: 'a: 1\n' }] } });
+    const mrs = api(`/projects/${project}/merge_requests`);
+    const missing = await call('POST', mrs, { token: world.tokens.api, body: { source_branch: 'nope', target_branch: 'main', title: 't' } });
+    expect(missing).toMatchObject({ status: 400, body: { message: 'Source branch "nope" does not exist' } });
+    const made = await call('POST', mrs, { token: world.tokens.api, body: { source_branch: 'agent', target_branch: 'main', title: 'Install', remove_source_branch: true } });
+    expect(made).toMatchObject({ status: 201, body: { iid: 1, state: 'opened', source_branch: 'agent', target_branch: 'main', web_url: expect.stringMatching(/\/group\/app\/-\/merge_requests\/1$/) } });
+    const again = await call('POST', mrs, { token: world.tokens.api, body: { source_branch: 'agent', target_branch: 'main', title: 'Install' } });
+    expect(again).toMatchObject({ status: 409, body: { message: 'Another open merge request already exists for this source branch: !1' } });
+    expect(gl.state.file(world.project, 'a.yaml')).toBeUndefined();
+    mergeMergeRequest(gl.state, world.project, 1);
+    expect(gl.state.file(world.project, 'a.yaml')).toBe('a: 1\n');
+    expect(mergeRequestsOf(gl.state)[0]!.state).toBe('merged');
+    expect(gl.state.repository(world.project).branches.has('agent')).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { matchRoute, type Route, RouteContext } from './router.js';
 import { agentRoutes } from './routes/agents.js';
 import { fileRoutes } from './routes/files.js';
 import { instanceRoutes } from './routes/instance.js';
+import { mergeRequestRoutes } from './routes/merge-requests.js';
 import { projectRoutes } from './routes/projects.js';
 import { urlConfigurationRoutes } from './routes/url-configurations.js';
 import { FakeGitLabState } from './state.js';
@@ -19,6 +20,7 @@ export { Access } from './types.js';
 export type { FakeGitLabOptions, RecordedRequest } from './types.js';
 export type { Fault } from './faults.js';
 export { seedStandardWorld, type StandardWorld } from './seed.js';
+export { mergeMergeRequest, mergeRequestsOf, type FakeMergeRequest } from './routes/merge-requests.js';
 
 export interface FakeGitLab {
   /** http(s)://127.0.0.1:<port>: what a client uses as the GitLab URL. */
@@ -34,7 +36,7 @@ export interface FakeGitLab {
 const API_PREFIX = '/api/v4';
 const SECRET_HEADERS = new Set(['private-token', 'authorization', 'job-token', 'cookie']);
 const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token']);
-const routes: Route[] = [...instanceRoutes, ...projectRoutes, ...agentRoutes, ...urlConfigurationRoutes, ...fileRoutes];
+const routes: Route[] = [...instanceRoutes, ...projectRoutes, ...agentRoutes, ...urlConfigurationRoutes, ...fileRoutes, ...mergeRequestRoutes];
 
 function redactedHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -150,7 +150,9 @@ describe('helm argv and the pod timeline', () => {
       version: undefined,
       valuesFiles: ['-', 'x.yaml'],
       sets: ['a=b'],
+      setStrings: [],
     });
+    expect(parseHelmArgs(['upgrade', 'r', 'c', '--set-string', 'k=a+b/c='])).toMatchObject({ setStrings: ['k=a+b/c='] });
     expect(() => parseHelmArgs(['upgrade', 'r', 'c', '--bogus'])).toThrow('unknown flag: --bogus');
   });
 

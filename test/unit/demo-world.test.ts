@@ -179,3 +179,21 @@ describe('demo world: the install flow end to end', () => {
     expect(again.outcome.exitCode).toBe(0);
   });
 });
+
+describe('demo world: the other install methods', () => {
+  it('the advanced install runs its applied Deployment like a release: Ready and connected, invisible to helm', async () => {
+    const asker = new ScriptedAsker({ context: 'demo-prod', method: 'advanced', project: 'demo-group/infrastructure', agent: 'plain', review: 'apply' });
+    const { outcome, world } = await install(options({}), asker);
+    expect(outcome.headline, outcome.details.join('\n')).toBe('Agent plain is installed, Ready and connected.');
+    const prod = world.clusters.get('demo-prod')!;
+    expect(prod.objects?.all().map((o) => `${o.kind} ${o.metadata.name}`)).toContain('Deployment plain-gitlab-agent');
+    expect(prod.releases.find((r) => r.name === 'plain')?.manifests).toBe(true);
+  });
+
+  it('flux says Flux is not installed on a demo cluster without it (exit 2)', async () => {
+    const asker = new ScriptedAsker({ context: 'demo-prod', method: 'flux', project: 'demo-group/infrastructure', agent: 'gitops', review: 'apply' });
+    const { outcome } = await install(options({}), asker);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.headline).toMatch(/^--method: Flux is not installed in context demo-prod/);
+  });
+});

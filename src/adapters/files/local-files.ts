@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { constants } from 'node:fs';
-import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FilesPort } from '../../core/ports/files.js';
 
@@ -35,6 +35,9 @@ export function createLocalFiles(): FilesPort {
     },
     // 0600: values files hold no secrets, but they describe infrastructure.
     writeText: (path, content) => writeFile(path, content, { mode: 0o600 }),
+    ensureDir: async (path) => {
+      await mkdir(path, { recursive: true, mode: 0o700 });
+    },
     openLog: async (path) => {
       const stream = createWriteStream(path, { flags: 'w', mode: 0o600 });
       await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));

@@ -8,7 +8,9 @@ import {
   type GitLabClient,
   type GitLabCommit,
   type GitLabConnection,
+  type GitLabMergeRequest,
   type GitLabMetadata,
+  type MergeRequestRequest,
   type GitLabProject,
   type GitLabUser,
   type UrlConfiguration,
@@ -18,7 +20,7 @@ import { Secret } from '../../core/kernel/secret.js';
 import { notJsonSuccess, toGitLabError } from './api-errors.js';
 import { DEFAULT_TIMEOUT_MS, type GitbeakerApi, loadGitbeaker } from './load-gitbeaker.js';
 import { privateCaDispatcher } from './private-ca.js';
-import { toAgent, toCommit, toMetadata, toProject, toToken, toUrlConfiguration, toUser } from './mapping.js';
+import { toAgent, toCommit, toMergeRequest, toMetadata, toProject, toToken, toUrlConfiguration, toUser } from './mapping.js';
 import { CancelledError } from '../../core/kernel/errors.js';
 
 const MAINTAINER = 40;
@@ -257,6 +259,28 @@ export class GitbeakerClient implements GitLabClient {
         ...(commit.startBranch ? { startBranch: commit.startBranch } : {}),
       });
       return toCommit(object(made, `POST /api/v4/projects/${projectId}/repository/commits`));
+    });
+  }
+
+  async getBranch(projectId: number, branch: string): Promise<{ name: string; protected: boolean; canPush: boolean } | undefined> {
+    try {
+      return await this.#call(async (api) => {
+        const b: Json = object(await api.Branches.show(projectId, branch), `GET /api/v4/projects/${projectId}/repository/branches/${encodeURIComponent(branch)}`);
+        return { name: String(b['name'] ?? branch), protected: b['protected'] === true, canPush: b['can_push'] === true };
+      });
+    } catch (error) {
+      if (isNotFound(error, 'Branch Not Found')) return undefined;
+      throw error;
+    }
+  }
+
+  createMergeRequest(projectId: number, request: MergeRequestRequest): Promise<GitLabMergeRequest> {
+    return this.#call(async (api) => {
+      const made: Json = await api.MergeRequests.create(projectId, request.sourceBranch, request.targetBranch, request.title, {
+        ...(request.description ? { description: request.description } : {}),
+        ...(request.removeSourceBranch ? { removeSourceBranch: true } : {}),
+      });
+      return toMergeRequest(object(made, `POST /api/v4/projects/${projectId}/merge_requests`));
     });
   }
 

@@ -2,6 +2,7 @@ import type {
   GitLabAgent,
   GitLabAgentToken,
   GitLabCommit,
+  GitLabMergeRequest,
   GitLabMetadata,
   GitLabProject,
   GitLabUser,
@@ -71,6 +72,10 @@ export function toMetadata(json: Json): GitLabMetadata {
       version: nullableStr(kas, 'version'),
     },
   };
+}
+
+export function toMergeRequest(json: Json): GitLabMergeRequest {
+  return { iid: num(json, 'iid'), webUrl: str(json, 'web_url'), state: str(json, 'state') };
 }
 
 export function toCommit(json: Json): GitLabCommit {

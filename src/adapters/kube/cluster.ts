@@ -4,6 +4,7 @@ import type {
   ExistingAgentDeployment,
   KubeCluster,
   KubeObject,
+  ObjectQuery,
   ObjectRef,
   PodLogRequest,
   TokenSecretInfo,
@@ -15,6 +16,7 @@ import { applyObject, deleteObject, getObject, listObjects, patchObject, servedV
 import type { KubeApis } from './apis.js';
 import { findAgentDeployments } from './deployments.js';
 import { createNamespace, deleteNamespace, namespaceExists } from './namespaces.js';
+import { watchObjects } from './object-watch.js';
 import { podLogs } from './pod-logs.js';
 import { watchReadiness, type ReadinessWatchOptions } from './readiness-watch.js';
 import { deleteSecret, getTokenSecret, listTokenSecrets, writeTokenSecret } from './secrets.js';
@@ -102,6 +104,10 @@ export class ClientNodeCluster implements KubeCluster {
 
   patchObject(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
     return patchObject(this.apis, ref, patch);
+  }
+
+  watchObjects(query: ObjectQuery, onChange: (objects: KubeObject[]) => void, signal: AbortSignal): Promise<void> {
+    return watchObjects(this.apis, query, onChange, signal);
   }
 
   deleteObject(ref: ObjectRef): Promise<void> {

@@ -4,6 +4,7 @@ import type { Ledger } from '../kernel/ledger.js';
 import type { AgentSettings } from '../plan/agent-settings.js';
 import type { AgentTarget } from '../plan/agent-target.js';
 import type { Method } from '../plan/choices.js';
+import type { GitLabClient, GitLabMetadata } from '../ports/gitlab.js';
 import type { Ports } from '../ports/index.js';
 import type { KubeCluster } from '../ports/kube/index.js';
 import type { NeededAccess } from '../steps/check/access.js';
@@ -26,6 +27,13 @@ export interface DeliveryCheckContext<P> {
   settings: AgentSettings;
   plan: P;
   namespaceExists: boolean;
+  /** The signed-in GitLab, for deliveries that read or write the repository (Flux) or gate on the tier (receptive). */
+  gitlab: GitLabClient;
+  metadata: GitLabMetadata;
+  /** The project's default branch, when GitLab reports one. */
+  defaultBranch?: string;
+  /** True in a dry run and an export: look, never ask to change anything. */
+  dryRun: boolean;
 }
 
 export interface DeliveryCheck<S> {
@@ -45,8 +53,23 @@ export interface DeliveryApplyContext<P, S> {
   target: AgentTarget;
   settings: AgentSettings;
   plan: P;
+  /** What preflight found; apply may add what it learns (a commit id) for verify to read. */
   state: S;
   ledger: Ledger;
+  gitlab: GitLabClient;
+  /** The registered agent (known only now when this run registered it). */
+  agentId: number;
+}
+
+/** What a delivery's own wait (Flux conditions) may use, after apply. */
+export interface DeliveryVerifyContext<P, S> {
+  ports: Ports;
+  io: FlowIO;
+  cluster: KubeCluster;
+  target: AgentTarget;
+  plan: P;
+  state: S;
+  timeoutMs: number;
 }
 
 /**
@@ -63,10 +86,14 @@ export interface Delivery<P, S> {
   readonly activity: string;
   /** The step that checks local tools (helm ≥ 3.6), before anything is asked of GitLab. */
   readonly tools?: { step: string; title: string; check(ports: Ports, dryRun: boolean, io: FlowIO): Promise<{ detail?: string; skipped?: string }> };
+  /** Refuses options it cannot honour (helm's --set for a package we render), right after the method is chosen. */
+  validate?(opts: InstallOptions): void;
   /** Its own name for the workload (helm: the release), asked right after the namespace. */
   askName(c: DeliveryAskContext): Promise<string>;
   /** Its own version answers (helm: the chart version), asked right after the image tag. */
   askVersion(c: DeliveryAskContext): Promise<string | undefined>;
+  /** Answers only this delivery needs (receptive: the address GitLab dials), merged into the options before plan. */
+  askExtras?(c: DeliveryAskContext): Promise<Partial<InstallOptions>>;
   plan(opts: InstallOptions, name: string, version: string | undefined): P;
   /** The name the workload goes by (token names and messages use it). */
   nameOf(plan: P): string;
@@ -81,9 +108,17 @@ export interface Delivery<P, S> {
   /** Exactly what a person could run instead, as a shell script (never the token). */
   pasteable(target: AgentTarget, settings: AgentSettings, plan: P): string;
   /** The values or manifests a GitOps user would commit (no token in them). */
-  exportText(settings: AgentSettings, plan: P): string;
+  exportText(settings: AgentSettings, plan: P, target: AgentTarget): string;
   /** Creates or updates the workload; records what it made in the ledger. */
   apply(c: DeliveryApplyContext<P, S>): Promise<void>;
+  /** The apply step's title (default "helm upgrade --install"). */
+  readonly applyTitle?: string;
+  /** A wait of its own between apply and the pods (Flux: the Kustomization and HelmRelease conditions). */
+  readonly verify?: { step: string; title: string; activity: string; run(c: DeliveryVerifyContext<P, S>): Promise<string> };
+  /** The shortest connection wait that makes sense (receptive: GitLab starts dialling within 10 minutes). */
+  readonly minConnectWaitMs?: number;
+  /** How to remove the install afterwards, for the success report (default: helm uninstall). */
+  uninstallHint?(target: AgentTarget, plan: P): string;
   /** Where its pods run and how to select them. */
   workload(target: AgentTarget, plan: P): WorkloadRef;
   /** Removes what apply created (clean-up after a failure). */

@@ -16,7 +16,7 @@ export interface EventScope {
 
 /** Something this run created (or reused), so Ctrl-C and failures can say what is left. */
 export interface LedgerEntry {
-  kind: 'agent' | 'token' | 'namespace' | 'secret' | 'release' | 'config-file' | 'revoked-token';
+  kind: 'agent' | 'token' | 'namespace' | 'secret' | 'release' | 'config-file' | 'revoked-token' | 'commit' | 'url-configuration';
   id: string;
   description: string;
   /** Created by this run (false = found and reused). */

@@ -7,13 +7,9 @@ export const runOptions = {
   method: {
     flag: '--method',
     arg: '<method>',
-    help: 'helm (default) or advanced',
+    help: 'helm (default), flux (GitOps bootstrap), advanced (our own manifests) or receptive (GitLab dials the agent)',
     defaultHelp: '`helm`',
-    problem: (v: string) => {
-      if (!(METHODS as readonly string[]).includes(v)) return { message: `unknown method "${v}"`, fix: 'use helm or advanced' };
-      if (v === 'advanced') return { message: 'the advanced (manifest) install is not available in this version yet', fix: 'use --method helm' };
-      return undefined;
-    },
+    problem: (v: string) => ((METHODS as readonly string[]).includes(v) ? undefined : { message: `unknown method "${v}"`, fix: `use one of ${METHODS.join(', ')}` }),
   },
   createConfig: {
     flag: '--create-config',

@@ -21,6 +21,14 @@ export interface OptionValues {
   values: string[];
   set: string[];
   setString?: string[];
+  // Flux, advanced and receptive deliveries; export as code.
+  manifestPath?: string;
+  mergeRequest?: boolean;
+  addRootKustomization?: boolean;
+  manifestsDir?: string;
+  receptiveUrl?: string;
+  exportDir?: string;
+  exportFormat?: string;
   // What the agent gets.
   kasAddress?: string;
   imageTag?: string;

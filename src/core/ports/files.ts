@@ -8,6 +8,8 @@ export interface FilesPort {
   /** Why this path could not be written (a directory, no such directory, no permission), or undefined. Creates nothing. */
   writeProblem(path: string): Promise<string | undefined>;
   writeText(path: string, content: string): Promise<void>;
+  /** mkdir -p: the directory an export writes into. */
+  ensureDir(path: string): Promise<void>;
   /** An append-only log (helm's full output on request); lines are buffered by the stream, not in memory. */
   openLog(path: string): Promise<LogWriter>;
 }

@@ -68,6 +68,21 @@ export interface GitLabCommit {
   webUrl?: string;
 }
 
+export interface MergeRequestRequest {
+  sourceBranch: string;
+  targetBranch: string;
+  title: string;
+  description?: string;
+  /** Delete the source branch once merged. */
+  removeSourceBranch?: boolean;
+}
+
+export interface GitLabMergeRequest {
+  iid: number;
+  webUrl: string;
+  state: string;
+}
+
 /**
  * A receptive agent's URL configuration (GitLab 17.4+, Ultimate, self-managed): where KAS dials the
  * agent. Certificates are PEM text here; GitLab's API carries them Base64-encoded.
@@ -144,6 +159,10 @@ export interface GitLabClient {
   ): Promise<void>;
   /** Several files in one commit, all or nothing (GitLab's commits API). */
   commitFiles(projectId: number, commit: CommitRequest): Promise<GitLabCommit>;
+  /** A branch and whether the signed-in user may push to it; undefined when it does not exist. */
+  getBranch(projectId: number, branch: string): Promise<{ name: string; protected: boolean; canPush: boolean } | undefined>;
+  /** POST /projects/:id/merge_requests; 409 when an open one already exists for the same branches. */
+  createMergeRequest(projectId: number, request: MergeRequestRequest): Promise<GitLabMergeRequest>;
   /** undefined when there is no such agent (GitLab answers 404). */
   getAgent(projectId: number, agentId: number): Promise<GitLabAgent | undefined>;
   /**

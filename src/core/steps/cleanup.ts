@@ -43,8 +43,12 @@ export async function removeCreated(ledger: LedgerEntry[], t: CleanupTargets): P
       await attempt(e.description, () => client.revokeToken(t.projectId, agentId, Number(e.id)));
     } else if (e.kind === 'agent' && client) {
       await attempt(e.description, () => client.deleteAgent(t.projectId, Number(e.id)));
+    } else if (e.kind === 'url-configuration' && client && agentId !== undefined) {
+      await attempt(e.description, () => client.deleteUrlConfiguration(t.projectId, agentId, Number(e.id)));
     } else if (e.kind === 'config-file') {
       report.push(`kept ${e.description} (a commit is history; delete the file yourself if unwanted)`);
+    } else if (e.kind === 'commit') {
+      report.push(`kept ${e.description} (a commit is history: ${e.undo ?? 'revert it in Git'})`);
     }
   }
   return report;

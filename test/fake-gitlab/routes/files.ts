@@ -21,7 +21,7 @@ function canPushCode(ctx: RouteContext, project: FakeProject): boolean {
 }
 
 /** Gitlab::UserAccess#can_push_to_branch?: push_code, then the branch's "allowed to push" level. */
-function canPushToBranch(ctx: RouteContext, project: FakeProject, branch: string): boolean {
+export function canPushToBranch(ctx: RouteContext, project: FakeProject, branch: string): boolean {
   if (!canPushCode(ctx, project)) return false;
   const protection = project.protectedBranches.get(branch);
   if (protection === undefined || protection === 'developers') return true;
@@ -103,6 +103,31 @@ function parseActions(ctx: RouteContext): CommitAction[] {
 }
 
 export const fileRoutes: Route[] = [
+  {
+    // lib/api/branches.rb: Entities::Branch, can_push for the caller.
+    method: 'GET',
+    pattern: '/projects/:id/repository/branches/:branch',
+    handle: (ctx) => {
+      const project = userProject(ctx);
+      authorizeRead(ctx, project);
+      const name = ctx.segment('branch');
+      const repository = ctx.state.repository(project);
+      const head = repository.resolve(name);
+      if (!repository.branches.has(name) || !head) throw fail.notFound('Branch');
+      const protection = project.protectedBranches.get(name);
+      return ok({
+        name,
+        merged: false,
+        protected: protection !== undefined,
+        default: name === project.defaultBranch,
+        developers_can_push: protection === undefined || protection === 'developers',
+        developers_can_merge: protection === undefined || protection === 'developers',
+        can_push: canPushToBranch(ctx, project, name),
+        web_url: `${ctx.state.baseUrl}/${ctx.state.pathWithNamespace(project)}/-/tree/${name}`,
+        commit: commitEntity(ctx.state, project, head),
+      });
+    },
+  },
   {
     method: 'GET',
     pattern: '/projects/:id/repository/files/:file_path',

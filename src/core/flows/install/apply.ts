@@ -24,6 +24,8 @@ export interface Applied {
   readiness: ReadinessWatch;
   /** When the first write happened: a connection GitLab reports must be newer. */
   startedAt: number;
+  /** The delivery's state after apply (what its own verify reads). */
+  deliveryState: unknown;
 }
 
 /** The apply phase, after the review was accepted: register, config file, namespace, token, then the delivery. */
@@ -54,16 +56,16 @@ export async function applyInstall(g: Gathered, c: Checked, opts: InstallOptions
 
   const readiness = watchUntilReady(cluster, g.delivery.workload(target, g.plan), opts.timeoutMs, ports.clock, io);
   try {
-    await steps.run('helm-install', 'helm upgrade --install', async (ctl) => {
-      await g.delivery.apply({ opts, ports, io, cluster, target, settings, plan: g.plan, state: check.state, ledger });
+    await steps.run('helm-install', g.delivery.applyTitle ?? 'helm upgrade --install', async (ctl) => {
+      await g.delivery.apply({ opts, ports, io, cluster, target, settings, plan: g.plan, state: check.state, ledger, gitlab: session.client, agentId });
       readiness.arm();
-      ctl.detail(`release ${g.delivery.nameOf(g.plan)} in ${target.namespace}`);
+      ctl.detail(`${g.delivery.nameOf(g.plan)} in ${target.namespace}`);
     }, { activity: g.delivery.activity, waitsForOwnStop: true });
   } catch (err) {
     readiness.stop();
     throw err;
   }
-  return { cluster, agentId, tokenId: token.tokenId, readiness, startedAt };
+  return { cluster, agentId, tokenId: token.tokenId, readiness, startedAt, deliveryState: check.state };
 }
 
 /** GitLab refused the first write: the user is not a Maintainer, not even through a shared group. Nothing was created. */

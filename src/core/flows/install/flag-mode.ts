@@ -15,6 +15,8 @@ export async function requireFlagAnswers(opts: InstallOptions, ports: Ports, ask
   const missing: { field: string; fix: string }[] = [];
   if (opts.project === undefined) missing.push({ field: OPTIONS.project.flag, fix: `pass ${OPTIONS.project.flag} <path|id>` });
   if (opts.agent === undefined) missing.push({ field: OPTIONS.agent.flag, fix: `pass ${OPTIONS.agent.flag} <name>` });
+  // A receptive agent needs the address GitLab dials; nothing can default it.
+  if (opts.method === 'receptive' && opts.receptiveUrl === undefined) missing.push({ field: OPTIONS.receptiveUrl.flag, fix: `pass ${OPTIONS.receptiveUrl.flag} grpcs://<host>:<port>` });
   if (!TOKEN_ENV.some((name) => ports.env[name]?.trim())) {
     const glab = await ports.glab();
     const env = (OPTIONS.gitlabUrl.env ?? []).map((n) => ports.env[n]).find((v) => v !== undefined);

@@ -44,7 +44,11 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
       try {
         gathered = await gatherInstall(opts, local, ports, pass, passSteps);
         for (const w of gathered.warnings) pass.emit({ type: 'warn', text: w });
-        checked = await checkInstall(gathered, opts, ports, pass, passSteps);
+        // An export only writes files: it needs no rights in the cluster.
+        checked =
+          opts.exportDir !== undefined
+            ? { namespaceExists: false, cluster: gathered.chosen.probe.ok ? await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, gathered.target.context) : undefined }
+            : await checkInstall(gathered, opts, ports, pass, passSteps);
         const decision = await reviewInstall(gathered, checked, opts, ports, pass, ledger, journal.ids);
         if (decision.kind === 'end') return decision.outcome;
         if (decision.kind === 'apply') break;

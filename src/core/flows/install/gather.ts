@@ -62,9 +62,10 @@ async function chooseMethod(given: string | undefined, io: FlowIO): Promise<Meth
 export async function gatherInstall(opts: InstallOptions, local: LocalInputs, ports: Ports, io: FlowIO, steps: StepRunner): Promise<Gathered> {
   const source = { kubeconfig: opts.kubeconfig };
   const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
-    const c = await chooseContext(source, opts.context, ports, io, opts.dryRun);
+    // A dry run or an export goes on without the cluster: it only skips the cluster checks.
+    const c = await chooseContext(source, opts.context, ports, io, opts.dryRun || opts.exportDir !== undefined);
     if (!c.probe.ok) {
-      io.emit({ type: 'warn', text: `context ${c.context.name} is not reachable (${c.probe.message}); dry run continues without cluster checks` });
+      io.emit({ type: 'warn', text: `context ${c.context.name} is not reachable (${c.probe.message}); the run continues without cluster checks` });
     }
     ctl.detail(`${c.context.name} · ${c.probe.ok ? `Kubernetes ${c.probe.serverVersion}` : 'unreachable'}`);
     return c;
@@ -73,11 +74,13 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
   const method = await chooseMethod(opts.method, io);
   const delivery = DELIVERIES[method];
   if (!delivery) throw optionError('method', `the ${method} method is not available in this version`, 'use --method helm');
+  delivery.validate?.(opts);
+  if (opts.exportFormat !== undefined && opts.exportDir === undefined) throw optionError('exportFormat', 'says what --export writes', 'add --export DIR');
 
   if (delivery.tools) {
     const tools = delivery.tools;
     await steps.run(tools.step, tools.title, async (ctl) => {
-      const r = await tools.check(ports, opts.dryRun, io);
+      const r = await tools.check(ports, opts.dryRun || opts.exportDir !== undefined, io);
       if (r.skipped) ctl.skip(r.skipped);
       else if (r.detail) ctl.detail(r.detail);
     }, tools.title.toLowerCase());
@@ -122,6 +125,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
     const kasCa = await askKasCa(opts, local.kasCa, ports.files, io);
     const rbac = await askRbac(opts, io, warnings);
     const createConfig = await askConfigFile(opts.createConfig, agent.name, project.pathWithNamespace, io);
+    const extras = (await delivery.askExtras?.(ask)) ?? {};
 
     const target: AgentTarget = {
       kubeconfig: opts.kubeconfig,
@@ -144,7 +148,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
       tokenSecret: { name: opts.tokenSecret ?? defaultTokenSecretName(agent.name), own: opts.tokenSecret !== undefined },
       createConfig,
     };
-    const plan = delivery.plan(opts, name, version);
+    const plan = delivery.plan({ ...opts, ...extras }, name, version);
     ctl.detail(delivery.summary(target, plan));
     return { chosen, session, defaultBranch: project.defaultBranch, delivery, target, settings, plan, ca: kasCa?.ca.info, warnings };
   });

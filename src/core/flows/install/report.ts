@@ -30,7 +30,7 @@ export function installedOutcome(g: Gathered, a: Applied, connection: string, le
     `Release ${release} in namespace ${target.namespace} on context ${target.context}`,
     `GitLab sees it: ${connection}`,
     `Upgrade: run this install again with the same answers and a new --image-tag or --chart-version`,
-    `Uninstall: helm uninstall ${release} -n ${target.namespace} --kube-context ${target.context}, then delete the agent in GitLab`,
+    `Uninstall: ${g.delivery.uninstallHint?.(target, g.plan) ?? `helm uninstall ${release} -n ${target.namespace} --kube-context ${target.context}`}, then delete the agent in GitLab`,
   ];
   return {
     exitCode: ExitCode.ok,

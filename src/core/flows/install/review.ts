@@ -7,6 +7,7 @@ import type { Ports } from '../../ports/index.js';
 import type { Checked } from './check.js';
 import type { Gathered } from './gather.js';
 import type { InstallOptions } from './options.js';
+import { askExport, exportOutcome, writeExport } from './export.js';
 import { reviewItems } from './review-items.js';
 
 export type ReviewDecision =
@@ -35,11 +36,12 @@ export async function reviewInstall(
   io.emit({ type: 'review', items, command });
   const editable = items.filter((i) => i.answer !== undefined && answered.includes(i.answer));
   // Written for Git: never a live secret, whatever a values file smuggled in.
-  const exported = () => redact(g.delivery.exportText(g.settings, g.plan));
+  const exported = () => redact(g.delivery.exportText(g.settings, g.plan, g.target));
   if (opts.valuesOut) {
     await ports.files.writeText(opts.valuesOut, exported());
     io.emit({ type: 'info', text: `values written to ${opts.valuesOut} (no token in them)` });
   }
+  if (opts.exportDir !== undefined) return { kind: 'end', outcome: await exportOutcome(g, c, opts, ports, io, ledger.entries) };
   if (opts.dryRun) {
     return { kind: 'end', outcome: { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: ['The install would run:', command], ledger: ledger.entries } };
   }
@@ -50,9 +52,10 @@ export async function reviewInstall(
       fresh: true,
       message: 'Install with these settings?',
       choices: [
-        { value: 'apply', label: 'Install', hint: 'register, create the token Secret, run helm' },
+        { value: 'apply', label: 'Install', hint: `register, create the token Secret, then ${g.delivery.applyTitle ?? 'run helm'}` },
         ...(editable.length > 0 ? [{ value: 'edit', label: 'Change an answer…', hint: 'then back to this review; nothing is created meanwhile' }] : []),
         { value: 'save-values', label: 'Write the values to a file', hint: 'for GitOps; no token in it' },
+        { value: 'export', label: 'Export as code instead', hint: 'helm values, Flux, kustomize or Terraform files; nothing is created' },
         { value: 'cancel', label: 'Cancel', hint: 'nothing has been created' },
       ],
       default: 'apply',
@@ -70,6 +73,12 @@ export async function reviewInstall(
       });
       const item = editable.find((i) => i.answer === which);
       if (item) return { kind: 'edit', question: item.answer!, label: item.label };
+      continue;
+    }
+    if (choice === 'export') {
+      const { format, dir } = await askExport(g, io);
+      const files = await writeExport(g, c, opts, format, dir, ports);
+      io.emit({ type: 'info', text: `exported as ${format}: ${files.join(', ')} (no token in them)` });
       continue;
     }
     const path = await io.asker.ask({ kind: 'input', id: 'values-path', fresh: true, message: 'Write values to', default: `./${g.delivery.nameOf(g.plan)}-values.yaml` });

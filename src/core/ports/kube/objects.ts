@@ -26,6 +26,14 @@ export interface ObjectRef {
   name: string;
 }
 
+/** Objects of one kind in one namespace (optionally by label). */
+export interface ObjectQuery {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  labelSelector?: string;
+}
+
 export interface KubeObjects {
   /** The versions the API server serves for a group (e.g. "helm.toolkit.fluxcd.io"), preferred first; [] when it serves none. */
   servedVersions(group: string): Promise<string[]>;
@@ -39,6 +47,11 @@ export interface KubeObjects {
   applyObject(object: KubeObject, options: { fieldManager: string; dryRun?: boolean; force?: boolean }): Promise<KubeObject>;
   /** A JSON merge patch, e.g. an annotation that asks Flux to reconcile now. */
   patchObject(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject>;
+  /**
+   * Watch (never poll) the objects a query selects: onChange gets the whole current set after the first
+   * list and after every change. Resolves when signal aborts; survives disconnects (resume, relist on 410).
+   */
+  watchObjects(query: ObjectQuery, onChange: (objects: KubeObject[]) => void, signal: AbortSignal): Promise<void>;
   /** Idempotent: a missing object is fine. */
   deleteObject(ref: ObjectRef): Promise<void>;
 }
