@@ -1,12 +1,12 @@
 import { FlowError, UsageError } from '../core/kernel/errors.js';
-import type { AccessResult, KubeCluster, KubeConfigSource, KubePort, PodLogRequest, ProbeResult } from '../core/ports/kube/index.js';
+import type { AccessResult, KubeCluster, KubeConfigSource, KubePort, PodLogRequest, ProbeResult, TokenSecretInfo } from '../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../core/readiness/snapshot.js';
 import { isConnected } from './connection.js';
 import { createObjectStore } from './object-store.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
 import { stringAt } from './release-values.js';
 import { randomBetween } from './time.js';
-import { currentRevision, findRelease, type DemoCluster, type DemoWorld } from './world.js';
+import { currentRevision, findRelease, type DemoCluster, type DemoNamespace, type DemoWorld } from './world.js';
 
 /** An unreachable API server refuses connections after this long (a SYN that gets a RST through a VPN). */
 const UNREACHABLE_AFTER_MS = 1500;
@@ -25,6 +25,19 @@ function agentLogLines(iso: (at?: number) => string, connected: boolean): string
   if (connected) lines.push(line('info', 'Feature status change', ',"feature_name":"tunnel","feature_status":true'));
   else lines.push(line('error', 'Error handling a connection', ',"mod_name":"reverse_tunnel","error":"Connect(): rpc error: code = Unavailable desc = connection error"'));
   return lines;
+}
+
+function secretInfo(namespace: string, name: string, s: DemoNamespace['secrets'] extends Map<string, infer S> ? S : never): TokenSecretInfo {
+  return {
+    namespace,
+    name,
+    tokenId: s.tokenId,
+    managedByUs: s.managedByUs,
+    hasTokenKey: true,
+    ...(s.agentId !== undefined ? { agentId: s.agentId } : {}),
+    ...(s.agentName ? { agentName: s.agentName } : {}),
+    ...(s.registration ? { registration: s.registration } : {}),
+  };
 }
 
 /** One simulated cluster; every call takes an API round trip, an unreachable one fails like the real adapter. */
@@ -56,10 +69,15 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
     serverVersion: () => call('get server version', () => c.serverVersion),
     canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: true }))),
     namespaceExists: (name) => call(`get namespace ${name}`, () => c.namespaces.has(name)),
+    namespaceInfo: (name) =>
+      call(`get namespace ${name}`, () => {
+        const ns = c.namespaces.get(name);
+        return ns && { name, managedByUs: ns.managedByUs === true, terminating: false, secretNames: [...ns.secrets.keys()] };
+      }),
     createNamespace: (name) =>
       call(`create namespace ${name}`, () => {
         if (c.namespaces.has(name)) throw new FlowError('kubernetes', `create namespace ${name}: namespaces "${name}" already exists`);
-        c.namespaces.set(name, { secrets: new Map() });
+        c.namespaces.set(name, { secrets: new Map(), managedByUs: true });
         world.changed();
       }),
     deleteNamespace: (name) =>
@@ -77,7 +95,7 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
     getTokenSecret: (ns, name) =>
       call(`get Secret ${ns}/${name}`, () => {
         const s = c.namespaces.get(ns)?.secrets.get(name);
-        return s && { namespace: ns, name, tokenId: s.tokenId, managedByUs: s.managedByUs, hasTokenKey: true };
+        return s && secretInfo(ns, name, s);
       }),
     listTokenSecrets: (ns) =>
       call('list token Secrets', () =>
@@ -86,7 +104,7 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
           .flatMap(([namespace, n]) =>
             [...n.secrets.entries()]
               .filter(([, s]) => s.managedByUs)
-              .map(([name, s]) => ({ namespace, name, tokenId: s.tokenId, managedByUs: true, hasTokenKey: true })),
+              .map(([name, s]) => secretInfo(namespace, name, s)),
           ),
       ),
     writeTokenSecret: (spec) =>
@@ -96,9 +114,13 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
           token: spec.token,
           tokenId: spec.tokenId,
           managedByUs: true,
+          agentId: spec.agentId,
+          agentName: spec.agentName,
+          ...(spec.registration ? { registration: spec.registration } : {}),
         });
         world.changed();
       }),
+    readTokenValue: (ns, name) => call(`get Secret ${ns}/${name}`, () => c.namespaces.get(ns)?.secrets.get(name)?.token),
     deleteSecret: (ns, name) =>
       call(`delete Secret ${ns}/${name}`, () => {
         c.namespaces.get(ns)?.secrets.delete(name);

@@ -7,7 +7,7 @@ import type { Ports } from '../../src/core/ports/index.js';
 import type { Clock } from '../../src/core/ports/clock.js';
 import { GitLabApiError, type GitLabAgent, type GitLabAgentToken, type GitLabClient, type GitLabProject } from '../../src/core/ports/gitlab.js';
 import type { HelmPort, HelmRun } from '../../src/core/ports/helm.js';
-import type { AccessCheck, KubeCluster, KubeContextInfo, ProbeResult, TokenSecretSpec } from '../../src/core/ports/kube/index.js';
+import type { AccessCheck, KubeCluster, KubeContextInfo, ProbeResult, TokenSecretInfo, TokenSecretSpec } from '../../src/core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 import { Secret } from '../../src/core/kernel/secret.js';
 import { createObjectStore } from '../../src/demo/object-store.js';
@@ -17,6 +17,8 @@ export interface World {
   probes: Record<string, ProbeResult>;
   denied: (c: AccessCheck) => boolean;
   namespaces: Set<string>;
+  /** Namespaces labelled as created by this tool. */
+  ourNamespaces?: Set<string>;
   secrets: Map<string, TokenSecretSpec>;
   releases: { name: string; namespace: string; chart: string }[];
   helmRuns: { args: string[]; stdin?: string }[];
@@ -87,6 +89,18 @@ function snapshot(w: World, namespace: string, release: string): ReadinessSnapsh
   return { deployment: { name: `${release}-gitlab-agent-v2`, desired: 2, ready: ready ? 2 : 0, available: ready ? 2 : 0, updated: 2 }, pods, events: [] };
 }
 
+function secretInfo(namespace: string, name: string, s: TokenSecretSpec): TokenSecretInfo {
+  return {
+    namespace,
+    name,
+    tokenId: s.tokenId,
+    managedByUs: s.agentName !== '<user>',
+    hasTokenKey: true,
+    ...(s.agentName !== '<user>' ? { agentId: s.agentId, agentName: s.agentName } : {}),
+    ...(s.registration ? { registration: s.registration } : {}),
+  };
+}
+
 function cluster(w: World, context: string): KubeCluster {
   return {
     ...createObjectStore(),
@@ -94,18 +108,31 @@ function cluster(w: World, context: string): KubeCluster {
     serverVersion: async () => 'v1.35.7',
     canI: async (checks) => checks.map((c) => ({ ...c, allowed: !w.denied(c) })),
     namespaceExists: async (n) => w.namespaces.has(n),
-    createNamespace: async (n) => void w.namespaces.add(n),
+    namespaceInfo: async (n) =>
+      w.namespaces.has(n)
+        ? {
+            name: n,
+            managedByUs: w.ourNamespaces?.has(n) ?? false,
+            terminating: false,
+            secretNames: [...w.secrets.keys()].filter((k) => k.startsWith(`${n}/`)).map((k) => k.split('/')[1]!),
+          }
+        : undefined,
+    createNamespace: async (n) => {
+      w.namespaces.add(n);
+      (w.ourNamespaces ??= new Set()).add(n);
+    },
     deleteNamespace: async (n) => void w.namespaces.delete(n),
     findAgentDeployments: async (ns) => w.releases.filter((r) => !ns || r.namespace === ns).map((r) => ({ namespace: r.namespace, name: `${r.name}-gitlab-agent-v2`, release: r.name })),
     getTokenSecret: async (ns, name) => {
       const s = w.secrets.get(`${ns}/${name}`);
-      return s && { namespace: ns, name, tokenId: s.tokenId, managedByUs: s.agentName !== '<user>', hasTokenKey: true };
+      return s && secretInfo(ns, name, s);
     },
     listTokenSecrets: async (ns) =>
       [...w.secrets.entries()]
         .filter(([key]) => !ns || key.startsWith(`${ns}/`))
-        .map(([key, s]) => ({ namespace: key.split('/')[0]!, name: key.split('/')[1]!, tokenId: s.tokenId, managedByUs: s.agentName !== '<user>', hasTokenKey: true })),
+        .map(([key, s]) => secretInfo(key.split('/')[0]!, key.split('/')[1]!, s)),
     writeTokenSecret: async (spec) => void w.secrets.set(`${spec.namespace}/${spec.name}`, spec),
+    readTokenValue: async (ns, name) => w.secrets.get(`${ns}/${name}`)?.token,
     deleteSecret: async (ns, name) => void w.secrets.delete(`${ns}/${name}`),
     watchReadiness: async (ns, selector, onSnapshot, signal) => {
       const release = selector.split('instance=')[1]!;

@@ -32,6 +32,12 @@ export interface ReviewItem {
   warning?: string;
 }
 
+/** One titled diff in a review, e.g. "Values of gitlab-agent-prod/prod". */
+export interface ReviewDiff {
+  title: string;
+  lines: string[];
+}
+
 /** Where a log line came from, e.g. "helm", or "agentk gitlab-agent-v2-abc12". Log panes are titled by it. */
 type LogSource = string;
 
@@ -45,6 +51,10 @@ export type FlowEvent = Scoped<
   | { type: 'log'; source: LogSource; line: string; stream: 'stdout' | 'stderr' }
   | { type: 'readiness'; snapshot: ReadinessSnapshot; verdict: ReadinessVerdict }
   | { type: 'ledger'; entry: LedgerEntry }
-  /** `command`: the exact, pasteable equivalent of what will run (a shell script). */
-  | { type: 'review'; items: ReviewItem[]; command: string }
+  /**
+   * `command`: the exact, pasteable equivalent of what will run (a shell script). `diffs`: what changes,
+   * as lines starting "+ ", "- ", "~ " or context (an upgrade's values and rendered manifests).
+   * `commandTitle`: what plain mode prints above the command (default: the install's wording).
+   */
+  | { type: 'review'; items: ReviewItem[]; command: string; diffs?: ReviewDiff[]; commandTitle?: string }
 >;

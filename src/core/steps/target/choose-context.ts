@@ -35,7 +35,14 @@ export function probeFailureMessage(context: string, result: Extract<ProbeResult
  * Lists contexts and probes all of them at once in the background; the picker shows results
  * as they arrive instead of waiting for the slowest (unreachable) cluster.
  */
-export async function chooseContext(source: KubeConfigSource, wanted: string | undefined, ports: Ports, io: FlowIO): Promise<ChosenContext> {
+export async function chooseContext(
+  source: KubeConfigSource,
+  wanted: string | undefined,
+  ports: Ports,
+  io: FlowIO,
+  /** The question, when the command is not an install ("Which cluster is the agent in?"). */
+  message?: string,
+): Promise<ChosenContext> {
   const contexts = await ports.kube.listContexts(source);
   if (contexts.length === 0) {
     throw new UsageError('kubeconfig', 'the kubeconfig has no contexts', 'add one with kubectl config set-context, or pass --kubeconfig');
@@ -69,6 +76,7 @@ export async function chooseContext(source: KubeConfigSource, wanted: string | u
     const name = await io.asker.ask({
       kind: 'select',
       ...aboutOption('context'),
+      ...(message ? { message } : {}),
       choices,
       default: current.name,
       liveHints: (onHint) => {
