@@ -4,7 +4,7 @@ import type { ReadinessSnapshot } from '../core/readiness/snapshot.js';
 import { isConnected } from './connection.js';
 import { createObjectStore } from './object-store.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
-import { stringAt } from './release-values.js';
+import { agentImage, stringAt } from './release-values.js';
 import { randomBetween } from './time.js';
 import { currentRevision, findRelease, type DemoCluster, type DemoNamespace, type DemoWorld } from './world.js';
 
@@ -64,7 +64,14 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
     getObject: (ref) => call(`read ${ref.kind} ${ref.name}`, () => objects.getObject(ref)),
     listObjects: (q) => call(`list ${q.kind}`, () => objects.listObjects(q)),
     applyObject: (object, options) => call(`apply ${object.kind} ${object.metadata.name}`, () => objects.applyObject(object, options)),
-    patchObject: (ref, patch) => call(`patch ${ref.kind} ${ref.name}`, () => objects.patchObject(ref, patch)),
+    patchObject: (ref, patch) =>
+      call(`patch ${ref.kind} ${ref.name}`, () => {
+        // A release's Deployment lives in the pod timeline, not the object store: a restart annotation is
+        // accepted (the simulated pods do not roll for it; helm upgrades and rollbacks do).
+        const release = ref.kind === 'Deployment' ? c.releases.find((r) => r.namespace === ref.namespace && deploymentName(r.name) === ref.name) : undefined;
+        if (release) return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace, generation: currentRevision(release).revision + 1 } };
+        return objects.patchObject(ref, patch);
+      }),
     deleteObject: (ref) => call(`delete ${ref.kind} ${ref.name}`, () => objects.deleteObject(ref)),
     serverVersion: () => call('get server version', () => c.serverVersion),
     canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: true }))),
@@ -90,7 +97,20 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
       call('list agent deployments', () =>
         c.releases
           .filter((r) => ns === undefined || r.namespace === ns)
-          .map((r) => ({ namespace: r.namespace, name: deploymentName(r.name), release: r.name })),
+          .map((r) => {
+            const d = snapshotAt(r, time.now(), time.iso).deployment;
+            const labels = { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': r.name };
+            return {
+              namespace: r.namespace,
+              name: deploymentName(r.name),
+              release: r.name,
+              image: agentImage(currentRevision(r).values).image,
+              selector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+              desired: d?.desired ?? 0,
+              ready: d?.ready ?? 0,
+              labels,
+            };
+          }),
       ),
     getTokenSecret: (ns, name) =>
       call(`get Secret ${ns}/${name}`, () => {

@@ -219,7 +219,7 @@ function finished(state: RotationState, base: Base, ledger: Ledger): FlowOutcome
   const { ctx } = state;
   const data: RotateResult = {
     ...base,
-    result: state.phase as RotateResult['result'],
+    result: state.phase === 'done' ? 'rotated' : (state.phase as RotateResult['result']),
     ...(ctx.newTokenId !== undefined ? { newTokenId: ctx.newTokenId } : {}),
     ...(ctx.revokeFirstId !== undefined ? { revokedFirstId: ctx.revokeFirstId } : {}),
     ...(ctx.failure ? { failure: { step: TITLES[ctx.failure.phase], message: ctx.failure.message } } : {}),
