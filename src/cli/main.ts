@@ -29,9 +29,10 @@ type Values = Partial<OptionValues>;
 
 /**
  * Runs any command of the registry with the adapters loaded on first use. A command started from the
- * menu gets its options' defaults; one named on the command line gets what was typed.
+ * menu gets its options' defaults; one named on the command line gets what was typed. (Exported for the
+ * component tests, which run the real commands over the demo world through it.)
  */
-function commandRunner(portsFor: () => Promise<Ports>, given?: { command: CommandSpec; values: Values }): RunCommand {
+export function commandRunner(portsFor: () => Promise<Ports>, given?: { command: CommandSpec; values: Values }): RunCommand {
   return async (id, io) => {
     const spec = findCommand(id);
     if (!spec) return { exitCode: ExitCode.usage, headline: `unknown command "${id}"`, details: [], ledger: [] };

@@ -1,12 +1,5 @@
 import type { Ports } from '../core/ports/index.js';
-import { TOKEN_ENV } from '../core/options/environment.js';
-
-/** Every variable that can hold a GitLab token: none of them reaches helm, its plugins or a credential plugin. */
-const SECRET_ENV: readonly string[] = [...TOKEN_ENV, 'GITLAB_PRIVATE_TOKEN'];
-
-export function withoutGitLabSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !SECRET_ENV.includes(k)));
-}
+import { withoutGitLabSecrets } from '../core/options/environment.js';
 
 /** Real adapters, each loaded only when a command needs it (heavy client libraries load later still). */
 export async function realPorts(env: NodeJS.ProcessEnv): Promise<Ports> {

@@ -13,12 +13,13 @@ function sameKas(a: string, b: string): boolean {
 /**
  * Whether agentk is connected to KAS with token `tokenId` right now: some release on a reachable cluster
  * has a Ready pod (for CONNECT_AFTER_MS), points at this GitLab's KAS, and its Secret holds that token,
- * which must still be active. This is what lets the simulated GitLab report `last_used_at`.
+ * which must still be active, and nothing blocks the way (DemoFaults.connects). This is what lets the
+ * simulated GitLab report `last_used_at`.
  */
 export function isConnected(world: DemoWorld, tokenId: number): boolean {
   const token = world.gitlab.tokens.find((t) => t.id === tokenId);
   const kas = world.gitlab.metadata.kas.externalUrl;
-  if (!token || token.status !== 'active' || !kas) return false;
+  if (!token || token.status !== 'active' || !kas || world.faults.connects === false) return false;
   const now = world.time.now();
   for (const cluster of world.clusters.values()) {
     if (cluster.unreachable) continue;

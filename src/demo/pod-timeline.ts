@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { chartFullname } from '../core/plan/names.js';
 import type { ContainerView, EventView, PodView, ReadinessSnapshot } from '../core/readiness/snapshot.js';
+import type { PodFailure } from './faults.js';
 import { MISSING_IMAGE_TAG, agentImage, replicasOf } from './release-values.js';
-import type { DemoRelease } from './world.js';
+import type { DemoRelease, DemoRevision } from './world.js';
 
 /**
  * Pure: what the agent's Deployment, pods and Warning events look like at a given demo instant,
  * derived from the release's revisions. A fresh install starts all pods at once; an upgrade rolls
  * like the chart (maxSurge 1, maxUnavailable 0): one new pod at a time, an old one leaves when it is
  * Ready, and a new pod that never gets Ready stops the rollout with the old pods still serving.
+ * A pod never gets Ready when its image tag does not exist, or when its revision carries a podFailure.
  */
 
 /** Demo ms after a pod is created. */
@@ -20,6 +22,8 @@ const STAGGER_CREATE = 150;
 const STAGGER_READY = 800;
 const PULL_FAILED = 1300;
 const PULL_BACKOFF = 2600;
+/** A crash-looping agent runs this long after it started, then exits 1. */
+const CRASHED = STARTED + 600;
 /** How long a deleted pod stays visible as terminating. */
 const TERMINATING = 1000;
 const CONTAINER = 'agent';
@@ -30,8 +34,9 @@ interface PodPlan {
   template: string;
   image: string;
   createdAt: number;
-  /** undefined: never Ready (its image cannot be pulled). */
+  /** undefined: never Ready, stuck for `failure`. */
   readyAt?: number;
+  failure?: PodFailure;
   deletingAt?: number;
 }
 
@@ -48,16 +53,22 @@ export function deploymentName(release: string): string {
   return `${chartFullname(release)}-v2`;
 }
 
+/** Why this revision's pods never get Ready, or undefined when they do. */
+function failureOf(rev: DemoRevision, tag: string): PodFailure | undefined {
+  return rev.podFailure ?? (tag === MISSING_IMAGE_TAG ? 'ErrImagePull' : undefined);
+}
+
 function plans(release: DemoRelease): PodPlan[] {
   const pods: PodPlan[] = [];
   let previousTemplate: string | undefined;
   for (const rev of release.revisions) {
-    const template = suffix(JSON.stringify(rev.values), 10);
+    // A failing revision is a new pod template even with the same values (say, a new broken image behind the same tag).
+    const template = suffix(JSON.stringify(rev.values) + (rev.podFailure ? `|${rev.podFailure}` : ''), 10);
     // Same pod template: the Deployment does not change, no pod is replaced.
     if (template === previousTemplate) continue;
     previousTemplate = template;
     const { image, tag } = agentImage(rev.values);
-    const pullable = tag !== MISSING_IMAGE_TAG;
+    const failure = failureOf(rev, tag);
     const replicas = replicasOf(rev.values);
     const t0 = rev.deployedAt;
     const live = pods.filter((p) => p.deletingAt === undefined);
@@ -66,7 +77,8 @@ function plans(release: DemoRelease): PodPlan[] {
       template,
       image,
       createdAt: at,
-      readyAt: pullable ? at + readyDelay : undefined,
+      readyAt: failure ? undefined : at + readyDelay,
+      failure,
     });
     const healthy = live.length > 0 && live.every((p) => p.readyAt !== undefined && p.readyAt <= t0);
     if (!healthy) {
@@ -117,11 +129,7 @@ function podView(p: PodPlan, t: number): PodView {
     containers: [{ ...container, state: 'waiting', reason, ...(message ? { message } : {}) }],
     conditions: starting,
   });
-  if (p.readyAt === undefined) {
-    if (age < PULL_FAILED) return waiting('ContainerCreating');
-    if (age < PULL_BACKOFF) return waiting('ErrImagePull', pullError(p.image));
-    return waiting('ImagePullBackOff', `Back-off pulling image "${p.image}"`);
-  }
+  if (p.readyAt === undefined) return stuckView(p, age, base, waiting, starting);
   if (age < STARTED) return waiting('ContainerCreating');
   const ready = t >= p.readyAt;
   return {
@@ -135,15 +143,74 @@ function podView(p: PodPlan, t: number): PodView {
   };
 }
 
+/** A pod that never gets Ready, as kubelet reports it `age` demo ms after creation. */
+function stuckView(
+  p: PodPlan,
+  age: number,
+  base: Pick<PodView, 'name' | 'deleting'>,
+  waiting: (reason: string, message?: string) => PodView,
+  starting: PodView['conditions'],
+): PodView {
+  switch (p.failure) {
+    case 'ErrImagePull':
+      if (age < PULL_FAILED) return waiting('ContainerCreating');
+      if (age < PULL_BACKOFF) return waiting('ErrImagePull', pullError(p.image));
+      return waiting('ImagePullBackOff', `Back-off pulling image "${p.image}"`);
+    case 'ImagePullBackOff':
+      if (age < PULL_FAILED) return waiting('ContainerCreating');
+      return waiting('ImagePullBackOff', `Back-off pulling image "${p.image}"`);
+    case 'CrashLoopBackOff': {
+      if (age < STARTED) return waiting('ContainerCreating');
+      const agent = { name: CONTAINER, image: p.image, ready: false };
+      if (age < CRASHED) return { ...base, phase: 'Running', ready: false, containers: [{ ...agent, restartCount: 0, state: 'running' }], conditions: starting };
+      const container: ContainerView = {
+        ...agent,
+        restartCount: 1,
+        state: 'waiting',
+        reason: 'CrashLoopBackOff',
+        message: `back-off 10s restarting failed container=${CONTAINER} pod=${p.name}`,
+        lastTermination: { reason: 'Error', exitCode: 1 },
+      };
+      return { ...base, phase: 'Running', ready: false, containers: [container], conditions: starting };
+    }
+    default:
+      if (age < STARTED) return waiting('ContainerCreating');
+      return waiting(p.failure ?? 'ContainerCreating');
+  }
+}
+
+/** The demo instants (after creation) at which a stuck pod's view or events change. */
+function stuckSteps(failure: PodFailure | undefined): number[] {
+  switch (failure) {
+    case 'ErrImagePull':
+      return [PULL_FAILED, PULL_BACKOFF];
+    case 'ImagePullBackOff':
+      return [PULL_FAILED];
+    case 'CrashLoopBackOff':
+      return [STARTED, CRASHED];
+    default:
+      return [STARTED];
+  }
+}
+
 function warnings(p: PodPlan, t: number, iso: (at: number) => string): EventView[] {
   if (p.readyAt !== undefined) return [];
-  const event = (at: number, message: string): EventView[] =>
-    t >= p.createdAt + at ? [{ type: 'Warning', reason: 'Failed', message, object: p.name, kind: 'Pod', count: 1, lastSeen: iso(p.createdAt + at) }] : [];
-  return [
-    ...event(PULL_FAILED, `Failed to pull image "${p.image}": ${pullError(p.image)}`),
-    ...event(PULL_FAILED, 'Error: ErrImagePull'),
-    ...event(PULL_BACKOFF, 'Error: ImagePullBackOff'),
-  ];
+  const event = (at: number, message: string, reason = 'Failed'): EventView[] =>
+    t >= p.createdAt + at ? [{ type: 'Warning', reason, message, object: p.name, kind: 'Pod', count: 1, lastSeen: iso(p.createdAt + at) }] : [];
+  switch (p.failure) {
+    case 'ErrImagePull':
+      return [
+        ...event(PULL_FAILED, `Failed to pull image "${p.image}": ${pullError(p.image)}`),
+        ...event(PULL_FAILED, 'Error: ErrImagePull'),
+        ...event(PULL_BACKOFF, 'Error: ImagePullBackOff'),
+      ];
+    case 'ImagePullBackOff':
+      return event(PULL_FAILED, 'Error: ImagePullBackOff');
+    case 'CrashLoopBackOff':
+      return event(CRASHED, `Back-off restarting failed container ${CONTAINER} in pod ${p.name}`, 'BackOff');
+    default:
+      return event(STARTED, `Error: ${p.failure ?? 'ContainerCreating'}`);
+  }
 }
 
 /**
@@ -184,7 +251,7 @@ export function nextChangeAfter(release: DemoRelease | undefined, t: number): nu
     ...release.revisions.map((r) => r.deployedAt),
     ...plans(release).flatMap((p) => {
       const lifecycle = [p.createdAt, p.createdAt + SCHEDULED];
-      if (p.readyAt === undefined) lifecycle.push(p.createdAt + PULL_FAILED, p.createdAt + PULL_BACKOFF);
+      if (p.readyAt === undefined) lifecycle.push(...stuckSteps(p.failure).map((step) => p.createdAt + step));
       else lifecycle.push(p.createdAt + STARTED, p.readyAt);
       if (p.deletingAt !== undefined) lifecycle.push(p.deletingAt, p.deletingAt + TERMINATING);
       return lifecycle;

@@ -2,7 +2,8 @@ import { Secret } from '../core/kernel/secret.js';
 import { DEMO_CA_PATH, DEMO_CA_PEM } from './demo-ca.js';
 import { CHART_DEFAULTS, DEMO_CHART, mergeValues } from './release-values.js';
 import type { DemoTime } from './time.js';
-import type { DemoCluster, DemoGitLab, DemoNamespace } from './types.js';
+import type { Values } from './release-values.js';
+import type { DemoCluster, DemoGitLab, DemoNamespace, DemoProject, DemoRelease } from './types.js';
 
 /** What the demo starts with: three clusters, one GitLab with two projects and an agent already in use. */
 
@@ -76,10 +77,53 @@ export function seedClusters(time: DemoTime): Map<string, DemoCluster> {
   return new Map([prod, staging, offline].map((c) => [c.info.name, c]));
 }
 
+export interface DemoProjectSpec {
+  id: number;
+  /** group/project */
+  path: string;
+  name?: string;
+  /** GitLab's access level of demo-user: 30 Developer, 40 Maintainer (default), 50 Owner. */
+  accessLevel?: number;
+}
+
+/** A project on branch main holding only a README (tests build a GitLab with their own projects from it). */
+export function demoProject(spec: DemoProjectSpec): DemoProject {
+  const name = spec.name ?? spec.path.split('/').at(-1)!;
+  return {
+    id: spec.id,
+    path: spec.path,
+    name,
+    defaultBranch: 'main',
+    accessLevel: spec.accessLevel ?? 40,
+    files: new Map([['main', new Map([['README.md', `# ${name}\n`]])]]),
+  };
+}
+
+/**
+ * A release some earlier `helm install` left `ageMs` demo ms ago (its pods long Ready), for tests that need
+ * another installation in a cluster. Add it with the namespace: `cluster.releases.push(...)`.
+ */
+export function deployedRelease(time: DemoTime, name: string, namespace: string, userValues: Values, ageMs = 7 * DAY_MS): DemoRelease {
+  return {
+    name,
+    namespace,
+    revisions: [
+      {
+        revision: 1,
+        deployedAt: time.now() - ageMs,
+        values: mergeValues(CHART_DEFAULTS, userValues),
+        userValues,
+        status: 'deployed',
+        chartVersion: DEMO_CHART.version,
+        appVersion: DEMO_CHART.appVersion,
+      },
+    ],
+  };
+}
+
 export function seedGitLab(): DemoGitLab {
-  const readme = (title: string) => new Map([['main', new Map([['README.md', `# ${title}\n`]])]]);
-  const infrastructure = readme('Infrastructure');
-  infrastructure.get('main')!.set('.gitlab/agents/staging/config.yaml', 'ci_access:\n  projects:\n    - id: demo-group/apps\n');
+  const infrastructure = demoProject({ id: 42, path: 'demo-group/infrastructure', name: 'Infrastructure' });
+  infrastructure.files.get('main')!.set('.gitlab/agents/staging/config.yaml', 'ci_access:\n  projects:\n    - id: demo-group/apps\n');
   return {
     user: { id: 7, username: 'demo-user', name: 'Demo User' },
     metadata: {
@@ -88,10 +132,7 @@ export function seedGitLab(): DemoGitLab {
       kas: { enabled: true, externalUrl: DEMO_KAS_URL, version: '18.6.1' },
     },
     scopes: ['api', 'read_user'],
-    projects: [
-      { id: 42, path: 'demo-group/infrastructure', name: 'Infrastructure', defaultBranch: 'main', accessLevel: 40, files: infrastructure },
-      { id: 43, path: 'demo-group/apps', name: 'Apps', defaultBranch: 'main', accessLevel: 40, files: readme('Apps') },
-    ],
+    projects: [infrastructure, demoProject({ id: 43, path: 'demo-group/apps', name: 'Apps' })],
     agents: [{ id: 17, projectId: 42, name: 'staging', createdAt: daysAgo(120) }],
     // Two active tokens (GitLab's limit): installing "staging" elsewhere must ask which one to revoke.
     tokens: [

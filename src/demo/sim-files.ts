@@ -19,14 +19,24 @@ export function createSimFiles(world: DemoWorld): FilesPort {
       return text;
     },
     exists: async (path) => world.files.has(normalizeFilePath(path)),
+    kind: async (path) => {
+      const p = normalizeFilePath(path);
+      if (world.files.has(p)) return 'file';
+      return [...world.files.keys()].some((f) => f.startsWith(`${p.replace(/\/$/, '')}/`)) ? 'directory' : 'missing';
+    },
+    // The demo writes only into the world: every path can be written.
+    writeProblem: async () => undefined,
     writeText: async (path, content) => {
       world.files.set(normalizeFilePath(path), content);
     },
+    // As the local-files adapter: the file is (re)created on open, one newline-terminated line per write.
     openLog: async (path) => {
-      const lines: string[] = [];
+      const key = normalizeFilePath(path);
+      world.files.set(key, '');
+      let text = '';
       return {
-        write: (line) => void lines.push(line),
-        close: async () => void world.files.set(normalizeFilePath(path), lines.join('\n')),
+        write: (line) => void (text += `${line}\n`),
+        close: async () => void world.files.set(key, text),
       };
     },
   };

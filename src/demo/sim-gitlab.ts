@@ -1,5 +1,6 @@
 import {
   GitLabApiError,
+  MAINTAINER_ACCESS,
   type GitLabAgent,
   type GitLabAgentToken,
   type GitLabClient,
@@ -33,7 +34,9 @@ function noReceptiveAgents(): never {
 function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient {
   const { time, gitlab } = world;
   const url = connection.url.replace(/\/+$/, '');
-  const api = async <T>(fn: () => T): Promise<T> => {
+  /** One request: recorded as GitLab's docs name it ("GET /projects/42"), answered after a network delay. */
+  const api = async <T>(request: string, fn: () => T): Promise<T> => {
+    world.record.gitlab.push(request);
     await time.jitter(100, 300);
     if (connection.token.reveal().trim() === '') throw new GitLabApiError(401, '401 Unauthorized', '/user');
     return fn();
@@ -61,18 +64,18 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
 
   return {
     url,
-    currentUser: () => api(() => ({ ...gitlab.user })),
-    tokenScopes: () => api(() => [...gitlab.scopes]),
-    metadata: () => api(() => ({ ...gitlab.metadata, kas: { ...gitlab.metadata.kas } })),
+    currentUser: () => api('GET /user', () => ({ ...gitlab.user })),
+    tokenScopes: () => api('GET /personal_access_tokens/self', () => [...gitlab.scopes]),
+    metadata: () => api('GET /metadata', () => ({ ...gitlab.metadata, kas: { ...gitlab.metadata.kas } })),
     project: (pathOrId) =>
-      api(() => {
+      api(`GET /projects/${encodeURIComponent(pathOrId.trim())}`, () => {
         const key = pathOrId.trim();
         const p = /^\d+$/.test(key) ? gitlab.projects.find((x) => x.id === Number(key)) : gitlab.projects.find((x) => x.path.toLowerCase() === key.toLowerCase());
         if (!p) throw new GitLabApiError(404, '404 Project Not Found', `/projects/${encodeURIComponent(key)}`);
         return projectView(p);
       }),
     searchProjects: (term) =>
-      api(() => {
+      api(`GET /projects?search=${encodeURIComponent(term.trim())}`, () => {
         const t = term.trim().toLowerCase();
         return gitlab.projects
           .filter((p) => p.accessLevel >= 40)
@@ -80,13 +83,14 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
           .map(projectView);
       }),
     listAgents: (projectId) =>
-      api(() => {
+      api(`GET /projects/${projectId}/cluster_agents`, () => {
         project(projectId);
         return gitlab.agents.filter((a) => a.projectId === projectId).map(agentView);
       }),
     registerAgent: (projectId, name) =>
-      api(() => {
-        project(projectId);
+      api(`POST /projects/${projectId}/cluster_agents`, () => {
+        // As GitLab: registering needs Maintainer (here without shares, so the level is the whole story).
+        if (project(projectId).accessLevel < MAINTAINER_ACCESS) throw new GitLabApiError(403, '403 Forbidden', `/projects/${projectId}/cluster_agents`);
         if (gitlab.agents.some((a) => a.projectId === projectId && a.name === name)) {
           throw new GitLabApiError(400, 'name has already been taken', `/projects/${projectId}/cluster_agents`);
         }
@@ -95,15 +99,16 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         return agentView(created);
       }),
     deleteAgent: (projectId, agentId) =>
-      api(() => {
+      api(`DELETE /projects/${projectId}/cluster_agents/${agentId}`, () => {
         const a = agent(projectId, agentId);
         gitlab.agents = gitlab.agents.filter((x) => x !== a);
         for (const t of gitlab.tokens) if (t.agentId === agentId) t.status = 'revoked';
       }),
     // Like GitLab: the list holds active tokens only and no last_used_at.
-    listTokens: (projectId, agentId) => api(() => activeTokens(agent(projectId, agentId).id).map((t) => tokenView(t, false))),
+    listTokens: (projectId, agentId) =>
+      api(`GET /projects/${projectId}/cluster_agents/${agentId}/tokens`, () => activeTokens(agent(projectId, agentId).id).map((t) => tokenView(t, false))),
     getToken: (projectId, agentId, tokenId) =>
-      api(() => {
+      api(`GET /projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`, () => {
         agent(projectId, agentId);
         const t = gitlab.tokens.find((x) => x.id === tokenId && x.agentId === agentId);
         if (!t || t.status !== 'active') return undefined;
@@ -112,7 +117,7 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         return tokenView(t, true);
       }),
     createToken: (projectId, agentId, name, description) =>
-      api(() => {
+      api(`POST /projects/${projectId}/cluster_agents/${agentId}/tokens`, () => {
         agent(projectId, agentId);
         if (activeTokens(agentId).length >= MAX_ACTIVE_TOKENS) {
           throw new GitLabApiError(400, 'An agent can have only two active tokens at a time', `/projects/${projectId}/cluster_agents/${agentId}/tokens`);
@@ -122,17 +127,19 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         return { token: tokenView(t, false), value: new Secret(DEMO_AGENT_TOKEN) };
       }),
     revokeToken: (projectId, agentId, tokenId) =>
-      api(() => {
+      api(`DELETE /projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`, () => {
         agent(projectId, agentId);
         const t = gitlab.tokens.find((x) => x.id === tokenId && x.agentId === agentId && x.status === 'active');
         if (!t) throw new GitLabApiError(404, '404 Not found', `/projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`);
         t.status = 'revoked';
       }),
-    // The simulation proves the connection through last_used_at only, as GitLab does for non-Maintainers.
-    agentConnections: () => api(() => undefined),
-    getFile: (projectId, path, ref) => api(() => project(projectId).files.get(ref)?.get(path)),
+    // Unless a test says what GraphQL lists, the simulation proves the connection through last_used_at
+    // only, as GitLab does for non-Maintainers.
+    agentConnections: () => api('POST /api/graphql', () => world.faults.agentConnections?.map((c) => ({ ...c }))),
+    getFile: (projectId, path, ref) =>
+      api(`GET /projects/${projectId}/repository/files/${encodeURIComponent(path)}?ref=${encodeURIComponent(ref)}`, () => project(projectId).files.get(ref)?.get(path)),
     commitFile: (projectId, change) =>
-      api(() => {
+      api(`${change.create ? 'POST' : 'PUT'} /projects/${projectId}/repository/files/${encodeURIComponent(change.path)}`, () => {
         const branch = project(projectId).files.get(change.branch);
         if (!branch) throw new GitLabApiError(400, 'You can only create or edit files when you are on a branch', `/projects/${projectId}/repository/commits`);
         if (change.create && branch.has(change.path)) {
@@ -145,7 +152,7 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
       }),
     // All or nothing, like GitLab's commits API: checked on a copy, then swapped in.
     commitFiles: (projectId, commit) =>
-      api(() => {
+      api(`POST /projects/${projectId}/repository/commits`, () => {
         const files = project(projectId).files;
         const current = files.get(commit.branch) ?? (commit.startBranch ? files.get(commit.startBranch) : undefined);
         const path = `/projects/${projectId}/repository/commits`;
@@ -162,15 +169,16 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         return { id: `demo${String(gitlab.nextAgentId).padStart(36, '0')}` };
       }),
     getAgent: (projectId, agentId) =>
-      api(() => {
+      api(`GET /projects/${projectId}/cluster_agents/${agentId}`, () => {
         project(projectId);
         const a = gitlab.agents.find((x) => x.id === agentId && x.projectId === projectId);
         return a && agentView(a);
       }),
     // The demo instance is not Ultimate: GitLab answers the whole receptive-agent API with 404.
-    createUrlConfiguration: () => api(() => noReceptiveAgents()),
-    getUrlConfiguration: () => api(() => noReceptiveAgents()),
-    deleteUrlConfiguration: () => api(() => noReceptiveAgents()),
+    createUrlConfiguration: (projectId, agentId) => api(`POST /projects/${projectId}/cluster_agents/${agentId}/url_configurations`, () => noReceptiveAgents()),
+    getUrlConfiguration: (projectId, agentId) => api(`GET /projects/${projectId}/cluster_agents/${agentId}/url_configurations`, () => noReceptiveAgents()),
+    deleteUrlConfiguration: (projectId, agentId, id) =>
+      api(`DELETE /projects/${projectId}/cluster_agents/${agentId}/url_configurations/${id}`, () => noReceptiveAgents()),
   };
 }
 

@@ -1,5 +1,6 @@
 import { CancelledError, FlowError } from '../core/kernel/errors.js';
 import type { HelmCaptureResult, HelmPort, HelmRelease, HelmReleaseRef, HelmRun, HelmRunResult, HelmTarget } from '../core/ports/helm.js';
+import type { DemoHelmRun } from './faults.js';
 import { renderManifest } from './manifest.js';
 import { parseHelmArgs, type HelmCommand, type HelmUpgradeCommand } from './helm-args.js';
 import { upgradeTranscript, type HelmLine } from './helm-output.js';
@@ -63,7 +64,28 @@ function chartProblem(cmd: HelmUpgradeCommand): string | undefined {
   return undefined;
 }
 
-async function upgrade(world: DemoWorld, c: DemoCluster, cmd: HelmUpgradeCommand, run: HelmRun, emit: (l: HelmLine) => void): Promise<string | undefined> {
+/** DemoFaults.onHelm: helm waits for the test's hook; Ctrl-C (the run's signal) still stops it. */
+async function helmHook(world: DemoWorld, recorded: DemoHelmRun, signal: AbortSignal): Promise<void> {
+  const hook = world.faults.onHelm;
+  if (!hook) return;
+  const waiting = Promise.resolve(hook(recorded));
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    waiting.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+  if (signal.aborted) throw new CancelledError();
+}
+
+async function upgrade(
+  world: DemoWorld,
+  c: DemoCluster,
+  cmd: HelmUpgradeCommand,
+  run: HelmRun,
+  recorded: DemoHelmRun,
+  emit: (l: HelmLine) => void,
+): Promise<string | undefined> {
   const { time } = world;
   const existing = findRelease(c, cmd.namespace, cmd.release);
   const last = existing && currentRevision(existing);
@@ -96,6 +118,8 @@ async function upgrade(world: DemoWorld, c: DemoCluster, cmd: HelmUpgradeCommand
     emit(line);
     await time.sleep(PREPARE_MS / transcript.before.length, run.signal);
   }
+  await helmHook(world, recorded, run.signal);
+  if (world.faults.helmError !== undefined) return world.faults.helmError;
   // Objects created: pods start from here. A cancel after this leaves the release pending, as helm does.
   const rev: DemoRevision = {
     revision,
@@ -105,6 +129,7 @@ async function upgrade(world: DemoWorld, c: DemoCluster, cmd: HelmUpgradeCommand
     status: existing ? 'pending-upgrade' : 'pending-install',
     chartVersion,
     appVersion: DEMO_CHART.appVersion,
+    ...(world.faults.podFailure ? { podFailure: world.faults.podFailure } : {}),
   };
   if (existing) existing.revisions.push(rev);
   else c.releases.push({ name: cmd.release, namespace: cmd.namespace, revisions: [rev] });
@@ -120,6 +145,8 @@ async function upgrade(world: DemoWorld, c: DemoCluster, cmd: HelmUpgradeCommand
 /** `helm` as a process: output streamed line by line, exit code 1 with "Error: …" last on stderr. */
 async function runHelm(world: DemoWorld, run: HelmRun): Promise<HelmRunResult> {
   const { time } = world;
+  const recorded: DemoHelmRun = { args: [...run.args], stdin: run.stdin };
+  world.record.helm.push(recorded);
   if (run.signal.aborted) throw new CancelledError();
   const stderrTail: string[] = [];
   const emit = (l: HelmLine) => {
@@ -148,6 +175,7 @@ async function runHelm(world: DemoWorld, run: HelmRun): Promise<HelmRunResult> {
   }
   if (cmd.kind === 'uninstall') {
     await time.jitter(300, 600, run.signal);
+    await helmHook(world, recorded, run.signal);
     const index = c.releases.findIndex((r) => r.namespace === cmd.namespace && r.name === cmd.release);
     if (index < 0) return fail(`uninstall: Release not loaded: ${cmd.release}: release: not found`);
     c.releases.splice(index, 1);
@@ -157,6 +185,7 @@ async function runHelm(world: DemoWorld, run: HelmRun): Promise<HelmRunResult> {
   }
   if (cmd.kind === 'rollback') {
     await time.jitter(300, 600, run.signal);
+    await helmHook(world, recorded, run.signal);
     const r = findRelease(c, cmd.namespace, cmd.release);
     if (!r) return fail(`release: not found`);
     const target = cmd.revision !== undefined ? r.revisions.find((rev) => rev.revision === cmd.revision) : r.revisions.at(-2);
@@ -167,7 +196,7 @@ async function runHelm(world: DemoWorld, run: HelmRun): Promise<HelmRunResult> {
     emit({ line: 'Rollback was a success! Happy Helming!', stream: 'stdout' });
     return { exitCode: 0, stderrTail };
   }
-  const problem = await upgrade(world, c, cmd, run, emit);
+  const problem = await upgrade(world, c, cmd, run, recorded, emit);
   return problem ? fail(problem) : { exitCode: 0, stderrTail };
 }
 

@@ -15,14 +15,17 @@ function instanceOf(labelSelector: string): string | undefined {
   return /(?:^|,)app\.kubernetes\.io\/instance=([^,]+)/.exec(labelSelector)?.[1];
 }
 
-function agentLogLines(iso: (at?: number) => string, connected: boolean): string[] {
+type AgentLogEnd = 'connected' | 'unreachable' | 'crashed';
+
+function agentLogLines(iso: (at?: number) => string, end: AgentLogEnd): string[] {
   const line = (level: string, msg: string, extra = '') => `{"level":"${level}","time":"${iso()}","msg":"${msg}"${extra}}`;
   const lines = [
     line('info', 'Observability endpoint is up', ',"mod_name":"observability","net_network":"tcp","net_address":"[::]:8080"'),
     line('info', 'Private API endpoint is up', ',"mod_name":"agent2agent","net_network":"tcp","net_address":"[::]:8081"'),
     line('info', 'Using leader election', ',"mod_name":"leader_election","lease_name":"agent-lock"'),
   ];
-  if (connected) lines.push(line('info', 'Feature status change', ',"feature_name":"tunnel","feature_status":true'));
+  if (end === 'connected') lines.push(line('info', 'Feature status change', ',"feature_name":"tunnel","feature_status":true'));
+  else if (end === 'crashed') lines.push(line('error', 'Program aborted', ',"error":"agentk exited with code 1 (simulated crash: DemoFaults.podFailure)"'));
   else lines.push(line('error', 'Error handling a connection', ',"mod_name":"reverse_tunnel","error":"Connect(): rpc error: code = Unavailable desc = connection error"'));
   return lines;
 }
@@ -74,7 +77,7 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
       }),
     deleteObject: (ref) => call(`delete ${ref.kind} ${ref.name}`, () => objects.deleteObject(ref)),
     serverVersion: () => call('get server version', () => c.serverVersion),
-    canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: true }))),
+    canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: !world.faults.denied?.(check, c.info.name) }))),
     namespaceExists: (name) => call(`get namespace ${name}`, () => c.namespaces.has(name)),
     namespaceInfo: (name) =>
       call(`get namespace ${name}`, () => {
@@ -153,6 +156,9 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         const pod = release && podAt(release, request.pod, time.now());
         if (!release || !pod) throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: pods "${request.pod}" not found`);
         const container = pod.containers[0];
+        const tail = request.tailLines ?? 100;
+        // A crash-looping container: kubelet keeps the last run's output, which both requests return.
+        if (container?.reason === 'CrashLoopBackOff') return agentLogLines(time.iso, 'crashed').slice(-tail);
         if (container?.state !== 'running') {
           throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: container "agent" in pod "${request.pod}" is waiting to start: ${container?.reason ?? 'PodInitializing'}`);
         }
@@ -162,7 +168,7 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         const secretName = stringAt(currentRevision(release).values, 'config', 'secretName');
         const tokenId = secretName ? c.namespaces.get(release.namespace)?.secrets.get(secretName)?.tokenId : undefined;
         const connected = tokenId !== undefined && isConnected(world, tokenId);
-        return agentLogLines(time.iso, connected).slice(-(request.tailLines ?? 100));
+        return agentLogLines(time.iso, connected ? 'connected' : 'unreachable').slice(-tail);
       }),
   };
 }
@@ -246,6 +252,11 @@ export function createSimKube(world: DemoWorld): KubePort {
       return [...world.clusters.values()].map((c) => ({ ...c.info }));
     },
     probe: async (_source, context, timeoutMs): Promise<ProbeResult> => {
+      const forced = world.faults.probes?.[context];
+      if (forced) {
+        await time.sleep(Math.min(forced.elapsedMs, timeoutMs));
+        return { ...forced };
+      }
       const c = world.clusters.get(context);
       if (!c) return { ok: false, kind: 'other', message: `context "${context}" not found in the kubeconfig`, elapsedMs: 0 };
       const started = time.now();

@@ -8,6 +8,8 @@ import type { Clock } from '../core/ports/clock.js';
  * tests pass a larger scale to play the same story faster.
  */
 export interface DemoTime {
+  /** Demo ms per wall ms (the world's timeScale). */
+  readonly scale: number;
   /** Demo ms since the world was created (negative for things seeded "in the past"). */
   now(): number;
   /** Wall-clock ISO timestamp of a demo instant (default: now). */
@@ -45,6 +47,7 @@ export function createDemoTime(scale = 1): DemoTime {
     });
 
   return {
+    scale,
     now: () => (performance.now() - startedPerf) * scale,
     iso: (at) => new Date(at === undefined ? Date.now() : startedWall + at / scale).toISOString(),
     sleep,

@@ -1,6 +1,7 @@
 import type { GitLabMetadata, GitLabUser } from '../core/ports/gitlab.js';
 import type { AgentRegistration, KubeContextInfo, KubeObject, KubeObjects } from '../core/ports/kube/index.js';
 import type { Secret } from '../core/kernel/secret.js';
+import type { DemoFaults, DemoRecord, PodFailure } from './faults.js';
 import type { Values } from './release-values.js';
 import type { DemoTime } from './time.js';
 
@@ -33,6 +34,8 @@ export interface DemoRevision {
   status: 'pending-install' | 'pending-upgrade' | 'deployed' | 'failed';
   chartVersion: string;
   appVersion: string;
+  /** Set from DemoFaults.podFailure when helm deployed this revision: its pods never become Ready. */
+  podFailure?: PodFailure;
 }
 
 export interface DemoRelease {
@@ -100,6 +103,10 @@ export interface DemoWorld {
   gitlab: DemoGitLab;
   /** Local files by normalised path. */
   files: Map<string, string>;
+  /** What reached GitLab and helm (see faults.ts). */
+  record: DemoRecord;
+  /** Misbehaviour tests ask for; empty in the demo. */
+  faults: DemoFaults;
   /** Tells watchers (the readiness watch) that the cluster changed. */
   changed(): void;
   onChange(listener: () => void): () => void;

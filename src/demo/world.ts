@@ -1,19 +1,25 @@
+import { emptyRecord, type DemoFaults } from './faults.js';
 import { seedClusters, seedFiles, seedGitLab } from './seed.js';
 import { createDemoTime } from './time.js';
 import type { DemoCluster, DemoRelease, DemoRevision, DemoWorld } from './types.js';
 
 export type * from './types.js';
+export type * from './faults.js';
 
 /**
- * The one simulated world behind every demo port. The ports cannot see each other (the kube port never
- * sees helm's values, GitLab never sees the cluster), so what one writes the others read from here:
- * sim-helm records releases with their values, sim-kube derives the pods from them, sim-gitlab
- * derives "the agent connected" from a Ready release whose Secret holds an active token.
+ * The one simulated world behind every demo port, and the in-memory world of the flow and component
+ * tests. The ports cannot see each other (the kube port never sees helm's values, GitLab never sees the
+ * cluster), so what one writes the others read from here: sim-helm records releases with their values,
+ * sim-kube derives the pods from them, sim-gitlab derives "the agent connected" from a Ready release
+ * whose Secret holds an active token. Tests build it with a large timeScale, set `faults` and read
+ * `record` and the world's state afterwards.
  */
 
 export interface DemoWorldOptions {
   /** >1 plays the simulation faster than real time (tests); default 1. */
   timeScale?: number;
+  /** Faults from the start (tests); they can also be set on `world.faults` later. */
+  faults?: DemoFaults;
 }
 
 export function createDemoWorld(options: DemoWorldOptions = {}): DemoWorld {
@@ -24,6 +30,8 @@ export function createDemoWorld(options: DemoWorldOptions = {}): DemoWorld {
     clusters: seedClusters(time),
     gitlab: seedGitLab(),
     files: seedFiles(),
+    record: emptyRecord(),
+    faults: { ...options.faults },
     changed: () => {
       for (const listener of [...listeners]) listener();
     },

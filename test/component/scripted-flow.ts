@@ -7,8 +7,12 @@ import { diagnoseReadiness } from '../../src/core/readiness/diagnose.js';
 import type { PodView, ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 
 /**
- * A fake install flow that exercises every question kind and event type through the real
- * FlowIO contract, and records what the TUI did to it (answers, aborts, search calls).
+ * For rendering edge cases only: a fake flow that exercises every question kind and event type through
+ * the real FlowIO contract, and records what the TUI did to it (answers, aborts, search calls). It makes
+ * on demand what the real install cannot: disabled choices and live hints on one picker, a secret and a
+ * search in a few steps, 220 helm lines held at a gate, a stop that takes seconds, a readiness snapshot
+ * frozen for inspection, a flow that ignores the abort. What the product's install does on screen is
+ * tested over the demo world, with the real flow, in install-demo.test.tsx; add behaviour tests there.
  */
 
 export const TOKEN = 'glpat-SuperSecretToken42';

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/tui/App.js';
 import { KEY, allFrames, frame, press, setRows, squash, waitFor, waitForText } from './helpers.js';
 import { HELM_COMMAND, MENU, TOKEN, scriptedFlow } from './scripted-flow.js';
-import { answerUpToReview } from './wizard-driver.js';
 
 afterEach(() => cleanup());
 
+// Rendering of every question kind and event type on the scripted flow; the real install is in install-demo.test.tsx.
 describe('install wizard, driven by key presses', () => {
   it('goes from the main menu through every question, the review and helm to the outcome', async () => {
     const { start, record } = scriptedFlow({ readiness: 'ready' });
@@ -129,18 +129,5 @@ describe('install wizard, driven by key presses', () => {
     // a second visit is a fresh run
     await press(r, KEY.enter);
     await waitForText(r, '✓ v1.35.7');
-  });
-
-  it('a review answer of Cancel ends with "Cancelled." and exit 130', async () => {
-    const { start } = scriptedFlow();
-    const exits: number[] = [];
-    const r = render(<App menu={MENU} initialCommand="install" start={start} onExit={(c) => exits.push(c)} />);
-    await answerUpToReview(r);
-    await press(r, KEY.down);
-    await waitForText(r, '❯ Cancel');
-    await press(r, KEY.enter);
-    await waitFor(() => exits.length > 0, () => 'exit');
-    expect(exits).toEqual([130]);
-    expect(frame(r)).toContain('Cancelled.');
   });
 });

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, transcript, type CliResult } from './support/cli.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, transcript, type CliOptions, type CliResult } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
 import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
 import { KAS_CA_PEM } from './support/paths.js';
@@ -89,6 +89,65 @@ describe('secrets during a full install', () => {
     expect(readFileSync(helmLog, 'utf8')).toMatch(/STATUS: deployed/);
     expect(files.some((f) => f.path.startsWith(sb.env.HELM_CACHE_HOME!)), 'helm cache files').toBe(true);
     const leaks = files.flatMap((f) => leaksIn(f.content.toString('latin1'), secrets()).map((s) => `${s} in ${f.path}`));
+    expect(leaks).toEqual([]);
+  });
+});
+
+/**
+ * The same promise on the paths that go wrong, where libraries build their own messages: GitLab (or
+ * a proxy) echoing the request's token in an error body, helm failing, Ctrl-C while helm runs. Each
+ * output the run wrote — stdout, stderr, the --helm-log and --values-out files — is scanned.
+ */
+describe('secrets on the failure paths', () => {
+  let g: E2eGitLab;
+  afterEach(async () => g?.close());
+
+  async function failingRun(label: string, extra: string[], arrange: (g: E2eGitLab) => void, onStderr?: CliOptions['onStderr']) {
+    const sb = createSandbox(label, 4);
+    g = await startGitLab();
+    arrange(g);
+    const agent = sb.name(label.slice(0, 6));
+    const run = await runCli(
+      sb,
+      ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--values-out', 'values-out.yaml', '--helm-log', 'helm.log', ...commonFlags(g, e2eEnv().chartRepo), ...extra],
+      { env: { GITLAB_TOKEN: g.pat }, onStderr },
+    );
+    const secrets: Record<string, string> = { ...secretForms('GitLab PAT', g.pat) };
+    for (const t of g.gl.state.agentTokens.values()) Object.assign(secrets, secretForms(`agent token ${t.id}`, t.value));
+    const outputs = [run.stdout, run.stderr, ...['values-out.yaml', 'helm.log'].map((f) => (existsSync(join(sb.cwd, f)) ? readFileSync(join(sb.cwd, f), 'utf8') : ''))];
+    return { run, leaks: outputs.flatMap((o) => leaksIn(o, secrets)) };
+  }
+
+  it('GitLab echoes the token in a 500 when the agent is registered: the message is shown, the token masked', async () => {
+    const { run, leaks } = await failingRun('echo500', [], (gl) =>
+      gl.gl.failNext({ method: 'POST', path: /cluster_agents$/, status: 500, body: { message: `500 Internal Server Error: bad header Authorization: Bearer ${gl.pat}` } }),
+    );
+    expect(run.code, transcript(run)).toBe(1);
+    expect(run.stderr).toContain('bad header Authorization: Bearer ********');
+    expect(leaks).toEqual([]);
+  });
+
+  it('GitLab echoes the token and its base64 in a 401 body: refused as bad input, nothing leaks', async () => {
+    const { run, leaks } = await failingRun('echo401', [], (gl) =>
+      gl.gl.failNext({ method: 'GET', path: '/user', status: 401, body: { message: `401 Unauthorized: ${gl.pat} / ${Buffer.from(gl.pat).toString('base64')}` } }),
+    );
+    expect(run.code, transcript(run)).toBe(2);
+    expect(leaks).toEqual([]);
+  });
+
+  it('helm fails after the agent token exists: no token in helm output, the log or the values file', async () => {
+    const { run, leaks } = await failingRun('helmbad', ['--set', 'podAnnotations.team/oncall=true'], () => undefined);
+    expect(run.code, transcript(run)).toBe(1);
+    expect(run.stderr).toMatch(/✗ helm failed/);
+    expect(g.gl.state.agentTokens.size).toBe(1);
+    expect(leaks).toEqual([]);
+  });
+
+  it('Ctrl-C while helm runs: the cancel report holds no token', async () => {
+    const { run, leaks } = await failingRun('cancel', [], () => undefined, (stderr, signal) => {
+      if (stderr.includes('✓ Agent token')) signal('SIGINT');
+    });
+    expect(run.code, transcript(run)).toBe(130);
     expect(leaks).toEqual([]);
   });
 });

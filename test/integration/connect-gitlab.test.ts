@@ -2,6 +2,7 @@
  * The install flow's GitLab step (and GitLab failures in later steps) through the real GitLab adapter
  * against the fake GitLab, which answers like real GitLab: what a user sees on exit.
  */
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitLabPort } from '../../src/adapters/gitlab/index.js';
@@ -10,7 +11,8 @@ import { runInstall } from '../../src/core/flows/install/flow.js';
 import type { InstallOptions } from '../../src/core/flows/install/options.js';
 import { FlagAsker } from '../../src/ui/flags/flag-asker.js';
 import { type FakeGitLab, seedStandardWorld, type StandardWorld, startFakeGitLab } from '../fake-gitlab/server.js';
-import { memoryDeps, newWorld } from '../support/memory-deps.js';
+import { createDemoPorts } from '../../src/demo/index.js';
+import { fastWorld } from '../support/demo-world.js';
 
 let gl: FakeGitLab;
 let world: StandardWorld;
@@ -27,7 +29,11 @@ afterEach(async () => {
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
 async function install(over: Partial<InstallOptions> = {}, env: Record<string, string> = {}): Promise<FlowOutcome> {
-  const deps = { ...memoryDeps(newWorld(), { GITLAB_TOKEN: world.tokens.api, ...env }), gitlab: createGitLabPort() };
+  // The simulated cluster and helm, the real GitLab adapter against the fake GitLab.
+  const simulated = fastWorld();
+  // The demo's file port reads its world, not the disk: put the CA fixtures there.
+  for (const name of ['not-a-cert.pem', 'expired-ca.pem', 'kas-ca.pem']) simulated.files.set(fixture(name), readFileSync(fixture(name), 'utf8'));
+  const deps = { ...createDemoPorts({ world: simulated, env: { GITLAB_TOKEN: world.tokens.api, ...env } }), gitlab: createGitLabPort() };
   const options: InstallOptions = {
     gitlabUrl: gl.url,
     project: 'group/app',

@@ -6,7 +6,7 @@ import type { AgentSettings } from '../../src/core/plan/agent-settings.js';
 import { buildHelmUpgradeArgs } from '../../src/core/plan/helm/argv.js';
 import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
 import type { HelmPlacement, HelmReleasePlan } from '../../src/core/plan/helm/release-plan.js';
-import { buildHelmValues, helmValuesYaml, tokenBearingSet } from '../../src/core/plan/helm/values.js';
+import { buildHelmValues, helmValuesYaml } from '../../src/core/plan/helm/values.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -77,11 +77,6 @@ describe('helm values', () => {
     expect(values.rbac).toEqual({ create: true, useExistingRole: 'agent-role' });
     expect(values.serviceAccount).toEqual({ create: false, name: 'agent-sa' });
     expect(parse(helmValuesYaml(sampleSettings({ rbac: { mode: 'none' } }))).rbac).toEqual({ create: false });
-  });
-  it('spots a --set that would put a token into helm values', () => {
-    expect(tokenBearingSet('config.token=abc')).toBe(true);
-    expect(tokenBearingSet('token=abc')).toBe(true);
-    expect(tokenBearingSet('replicas=1')).toBe(false);
   });
 });
 

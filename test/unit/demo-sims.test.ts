@@ -14,9 +14,9 @@ import { createSimFiles } from '../../src/demo/sim-files.js';
 import { createSimGitLab } from '../../src/demo/sim-gitlab.js';
 import { createSimHelm } from '../../src/demo/sim-helm.js';
 import { createSimKube } from '../../src/demo/sim-kube.js';
-import { createDemoWorld, type DemoRelease } from '../../src/demo/world.js';
+import { createDemoWorld, type DemoFaults, type DemoRelease } from '../../src/demo/world.js';
 
-const fast = () => createDemoWorld({ timeScale: 50 });
+const fast = (faults: DemoFaults = {}) => createDemoWorld({ timeScale: 50, faults });
 const gitlabClient = (world = fast()) => createSimGitLab(world).connect({ url: 'https://gitlab.example.com/', token: new Secret('demo-token') });
 
 describe('sim-kube', () => {
@@ -172,5 +172,103 @@ describe('helm argv and the pod timeline', () => {
     expect(stuck.deployment).toEqual({ name: 'a-gitlab-agent-v2', desired: 2, ready: 2, available: 2, updated: 1 });
     expect(stuck.pods.map((p) => `${p.ready} ${p.containers[0]?.reason ?? ''}`).sort()).toEqual(['false ImagePullBackOff', 'true ', 'true ']);
     expect(diagnoseReadiness(stuck, 5000)).toMatchObject({ state: 'failed', findings: [{ code: 'IMAGE_PULL' }] });
+  });
+});
+
+describe('record and faults: the parts of the world tests use', () => {
+  const helmArgs = ['upgrade', '--install', 'demo', 'gitlab-agent', '--namespace', 'default', '--kube-context', 'demo-prod', '-f', '-'];
+  const runHelm = (world: ReturnType<typeof fast>, signal = new AbortController().signal) =>
+    createSimHelm(world).run({ args: helmArgs, stdin: 'replicas: 1\n', onLine: () => undefined, signal });
+
+  it('records GitLab requests as method and path, and helm processes with argv and stdin', async () => {
+    const world = fast();
+    const client = gitlabClient(world);
+    await client.project('demo-group/infrastructure');
+    await client.registerAgent(42, 'x');
+    await client.commitFile(42, { branch: 'main', path: '.gitlab/agents/x/config.yaml', content: '', message: 'm', create: true });
+    await client.agentConnections('demo-group/infrastructure', 'x');
+    expect(world.record.gitlab).toEqual([
+      'GET /projects/demo-group%2Finfrastructure',
+      'POST /projects/42/cluster_agents',
+      'POST /projects/42/repository/files/.gitlab%2Fagents%2Fx%2Fconfig.yaml',
+      'POST /api/graphql',
+    ]);
+    await runHelm(world);
+    expect(world.record.helm).toEqual([{ args: helmArgs, stdin: 'replicas: 1\n' }]);
+  });
+
+  it('answers access checks and probes as the faults say', async () => {
+    const world = fast();
+    world.faults.denied = (check, context) => context === 'demo-prod' && check.resource === 'secrets';
+    world.faults.probes = { 'demo-staging': { ok: false, kind: 'unauthorized', message: 'Unauthorized', elapsedMs: 5 } };
+    const kube = createSimKube(world);
+    const prod = await kube.cluster({}, 'demo-prod');
+    const staging = await kube.cluster({}, 'demo-staging');
+    const secrets = { verb: 'create', group: '', resource: 'secrets', namespace: 'x' };
+    const pods = { verb: 'list', group: '', resource: 'pods', namespace: 'x' };
+    expect((await prod.canI([secrets, pods])).map((r) => r.allowed)).toEqual([false, true]);
+    expect((await staging.canI([secrets])).map((r) => r.allowed)).toEqual([true]);
+    expect(await kube.probe({}, 'demo-staging', 3000)).toEqual({ ok: false, kind: 'unauthorized', message: 'Unauthorized', elapsedMs: 5 });
+    expect(await kube.probe({}, 'demo-prod', 3000)).toMatchObject({ ok: true });
+  });
+
+  it('helmError fails helm upgrade before it creates anything; onHelm holds helm until it is stopped', async () => {
+    const failing = fast({ helmError: 'UPGRADE FAILED: boom' });
+    expect(await runHelm(failing)).toEqual({ exitCode: 1, stderrTail: expect.arrayContaining(['Error: UPGRADE FAILED: boom']) });
+    expect(failing.clusters.get('demo-prod')?.releases).toEqual([]);
+
+    const held: string[][] = [];
+    const holding = fast({ onHelm: (run) => (held.push(run.args), new Promise<void>(() => undefined)) });
+    const stop = new AbortController();
+    const running = runHelm(holding, stop.signal);
+    while (held.length === 0) await new Promise((r) => setTimeout(r, 1));
+    stop.abort();
+    await expect(running).rejects.toBeInstanceOf(CancelledError);
+    expect(held).toEqual([helmArgs]);
+    expect(holding.clusters.get('demo-prod')?.releases).toEqual([]);
+  });
+
+  it('podFailure: pods of a revision deployed under it stay stuck with that reason; CrashLoopBackOff has restarts and logs', async () => {
+    const values = mergeValues(CHART_DEFAULTS, {});
+    const at = (podFailure?: string): DemoRelease => ({
+      name: 'a',
+      namespace: 'ns',
+      revisions: [{ revision: 1, deployedAt: 0, values, status: 'deployed', chartVersion: '2.32.0', appVersion: 'v18.6.0', podFailure }],
+    });
+    const iso = (t: number) => new Date(t).toISOString();
+    const state = (r: DemoRelease, t: number) => snapshotAt(r, t, iso).pods.map((p) => `${p.phase}/${p.containers[0]?.state}/${p.containers[0]?.reason ?? ''}/${p.containers[0]?.restartCount}`).sort();
+    expect(state(at(), 10_000)).toEqual(['Running/running//0', 'Running/running//0']);
+    expect(state(at('ImagePullBackOff'), 10_000)).toEqual(['Pending/waiting/ImagePullBackOff/0', 'Pending/waiting/ImagePullBackOff/0']);
+    expect(state(at('CreateContainerConfigError'), 10_000)).toEqual(['Pending/waiting/CreateContainerConfigError/0', 'Pending/waiting/CreateContainerConfigError/0']);
+    expect(state(at('CrashLoopBackOff'), 1_400)).toEqual(['Pending/waiting/ContainerCreating/0', 'Running/running//0']);
+    const crashing = snapshotAt(at('CrashLoopBackOff'), 10_000, iso);
+    expect(state(at('CrashLoopBackOff'), 10_000)).toEqual(['Running/waiting/CrashLoopBackOff/1', 'Running/waiting/CrashLoopBackOff/1']);
+    expect(crashing.events.map((e) => e.reason)).toEqual(['BackOff', 'BackOff']);
+    expect(diagnoseReadiness(crashing, 5000)).toMatchObject({ state: 'failed', findings: [{ code: 'CRASH_LOOP' }, { code: 'CRASH_LOOP' }] });
+
+    // Through the ports: the fault is taken when helm deploys, and the crashed container's log is readable.
+    const world = fast({ podFailure: 'CrashLoopBackOff' });
+    await runHelm(world);
+    world.faults.podFailure = undefined;
+    const cluster = await createSimKube(world).cluster({}, 'demo-prod');
+    const release = world.clusters.get('demo-prod')!.releases[0]!;
+    expect(release.revisions[0]?.podFailure).toBe('CrashLoopBackOff');
+    await new Promise((r) => setTimeout(r, 4000 / 50));
+    const pod = snapshotAt(release, world.time.now(), iso).pods[0]!;
+    expect(pod.containers[0]?.reason).toBe('CrashLoopBackOff');
+    expect((await cluster.podLogs({ namespace: 'default', pod: pod.name, previous: true })).at(-1)).toContain('"msg":"Program aborted"');
+  });
+
+  it('connects: false keeps GitLab from ever seeing the token used; agentConnections is what GraphQL lists', async () => {
+    const world = fast({ connects: false, agentConnections: [{ podName: 'p', version: 'v18.6.0' }] });
+    const client = gitlabClient(world);
+    // Token 32 is in the Secret of the seeded, Ready staging release: agentk uses it, unless the fault blocks the way.
+    const seeded = world.gitlab.tokens.find((t) => t.id === 32)!.lastUsedAt;
+    expect((await client.getToken(42, 17, 32))?.lastUsedAt).toBe(seeded);
+    expect(await client.agentConnections('demo-group/infrastructure', 'staging')).toEqual([{ podName: 'p', version: 'v18.6.0' }]);
+    world.faults.connects = undefined;
+    world.faults.agentConnections = undefined;
+    expect((await client.getToken(42, 17, 32))?.lastUsedAt).not.toBe(seeded);
+    expect(await client.agentConnections('demo-group/infrastructure', 'staging')).toBeUndefined();
   });
 });

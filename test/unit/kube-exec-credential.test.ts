@@ -47,6 +47,21 @@ describe('parseExecConfig', () => {
 });
 
 describe('runExecPlugin', () => {
+  it('never hands the GitLab token to a credential plugin (someone else\'s program)', async () => {
+    const out = path.join(dir.path, 'env.txt');
+    process.env.GITLAB_TOKEN = 'glpat-fake-must-not-leak-0001';
+    process.env.OAUTH_TOKEN = 'fake-oauth-must-not-leak-0002';
+    try {
+      await runExecPlugin(sh(`env > ${out}; ${credential({ token: 't' })}`), undefined, { timeoutMs: 5000 });
+    } finally {
+      delete process.env.GITLAB_TOKEN;
+      delete process.env.OAUTH_TOKEN;
+    }
+    const seen = readFileSync(out, 'utf8');
+    expect(seen).toContain('PATH=');
+    expect(seen).not.toContain('must-not-leak');
+  });
+
   it('returns token, client certificate and expiry; passes env and KUBERNETES_EXEC_INFO', async () => {
     const out = path.join(dir.path, 'info.json');
     const config: ExecConfig = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineRing } from '../../src/ui/tui/state/line-ring.js';
-import { sanitizeLine } from '../../src/ui/tui/state/log-line.js';
+import { redact, safeText } from '../../src/core/kernel/safe-text.js';
+import { Secret } from '../../src/core/kernel/secret.js';
 
 describe('LineRing', () => {
   it('keeps the newest items oldest-first and counts everything pushed', () => {
@@ -36,11 +37,21 @@ describe('LineRing', () => {
   });
 });
 
-describe('sanitizeLine', () => {
-  it('removes colors, cursor moves and carriage returns, expands tabs', () => {
-    expect(sanitizeLine('\u001B[32mok\u001B[0m\tdone\r\n')).toBe('ok  done');
-    expect(sanitizeLine('progress 10%\rprogress 20%')).toBe('progress 10%progress 20%');
-    expect(sanitizeLine('\u001B]8;;http://x\u0007link\u001B]8;;\u0007')).toBe('link');
-    expect(sanitizeLine('bell\u0007 and \u001B[2K erase')).toBe('bell and  erase');
+describe('safeText: what any front end prints of an outside string', () => {
+  it('shows control characters instead of obeying them, so nothing can recolor, erase, retitle or forge a line', () => {
+    expect(safeText('\u001B[32mok\u001B[0m\tdone')).toBe('\\x1b[32mok\\x1b[0m  done');
+    expect(safeText('progress 10%\rprogress 20%')).toBe('progress 10%\\rprogress 20%');
+    expect(safeText('\u001B]0;pwned\u0007title')).toBe('\\x1b]0;pwned\\x07title');
+    expect(safeText('fine\n✓ Agent installed')).toBe('fine\\n✓ Agent installed');
+    expect(safeText('C1 \u009b31m')).toBe('C1 \\x9b31m');
+    expect(safeText('plain text stays')).toBe('plain text stays');
+  });
+
+  it('masks every live secret of the run, and its base64 form, wherever it turns up', () => {
+    const token = new Secret('glpat-fake-redaction-check-0001');
+    const b64 = Buffer.from(token.reveal()).toString('base64');
+    expect(redact(`Authorization: Bearer ${token.reveal()} failed`)).toBe('Authorization: Bearer ******** failed');
+    expect(redact(`data: {token: ${b64}}`)).toBe('data: {token: ********}');
+    expect(redact('short words like token stay')).toBe('short words like token stay');
   });
 });

@@ -1,5 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { FilesPort } from '../../core/ports/files.js';
 
 export function createLocalFiles(): FilesPort {
@@ -17,6 +19,20 @@ export function createLocalFiles(): FilesPort {
         () => true,
         () => false,
       ),
+    kind: async (path) =>
+      stat(path).then(
+        (s) => (s.isDirectory() ? 'directory' : 'file'),
+        () => 'missing',
+      ),
+    writeProblem: async (path) => {
+      const existing = await stat(path).catch(() => undefined);
+      if (existing?.isDirectory()) return 'is a directory';
+      if (existing) return access(path, constants.W_OK).then(() => undefined, () => 'is not writable (permission denied)');
+      const dir = dirname(path);
+      const parent = await stat(dir).catch(() => undefined);
+      if (!parent?.isDirectory()) return `cannot be created: ${dir} is not a directory`;
+      return access(dir, constants.W_OK).then(() => undefined, () => `cannot be created: ${dir} is not writable`);
+    },
     // 0600: values files hold no secrets, but they describe infrastructure.
     writeText: (path, content) => writeFile(path, content, { mode: 0o600 }),
     openLog: async (path) => {

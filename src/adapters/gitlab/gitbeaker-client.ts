@@ -19,6 +19,7 @@ import { notJsonSuccess, toGitLabError } from './api-errors.js';
 import { DEFAULT_TIMEOUT_MS, type GitbeakerApi, loadGitbeaker } from './load-gitbeaker.js';
 import { privateCaDispatcher } from './private-ca.js';
 import { toAgent, toCommit, toMetadata, toProject, toToken, toUrlConfiguration, toUser } from './mapping.js';
+import { CancelledError } from '../../core/kernel/errors.js';
 
 const MAINTAINER = 40;
 
@@ -66,10 +67,22 @@ export class GitbeakerClient implements GitLabClient {
       throw error;
     });
     const api = await this.#api;
+    const signal = this.#connection.signal;
+    if (signal?.aborted) throw new CancelledError();
+    // gitbeaker takes no AbortSignal: race the call, so a cancel never waits for GitLab to answer.
+    let onAbort: (() => void) | undefined;
+    const cancelled = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new CancelledError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      return await work(api);
+      return await Promise.race([work(api), cancelled]);
     } catch (error) {
+      if (error instanceof CancelledError) throw error;
       throw toGitLabError(error, this.#timeoutMs);
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      cancelled.catch(() => undefined);
     }
   }
 
@@ -96,8 +109,19 @@ export class GitbeakerClient implements GitLabClient {
     }
   }
 
-  metadata(): Promise<GitLabMetadata> {
-    return this.#call(async (api) => toMetadata(object(await api.Metadata.show(), 'GET /api/v4/metadata')));
+  async metadata(): Promise<GitLabMetadata> {
+    try {
+      return await this.#call(async (api) => toMetadata(object(await api.Metadata.show(), 'GET /api/v4/metadata')));
+    } catch (error) {
+      // GitLab before 15.2 has no /metadata: its version still comes from /version; KAS it cannot report.
+      if (!isNotFound(error)) throw error;
+      return this.#call(async (api) => {
+        const response = await api.requester.get<Json>('version', { signal: AbortSignal.timeout(this.#timeoutMs) });
+        const body = object(response.body, 'GET /api/v4/version');
+        const version = typeof body['version'] === 'string' ? body['version'] : 'unknown';
+        return { version, kas: { enabled: false, externalUrl: null, version: null }, reportsKas: false };
+      });
+    }
   }
 
   project(pathOrId: string): Promise<GitLabProject> {
@@ -180,7 +204,7 @@ export class GitbeakerClient implements GitLabClient {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#connection.token.reveal()}` },
         body: JSON.stringify({ query, variables: { p: projectPath, a: agentName } }),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: this.#connection.signal ? AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#connection.signal]) : AbortSignal.timeout(this.#timeoutMs),
         ...(dispatcher ? { dispatcher } : {}),
       } as RequestInit);
       if (!response.ok) return undefined;
@@ -190,6 +214,7 @@ export class GitbeakerClient implements GitLabClient {
       const nodes = body.data?.project?.clusterAgent?.connections?.nodes;
       return nodes?.map((n) => ({ connectedAt: n.connectedAt, podName: n.metadata?.podName, version: n.metadata?.version }));
     } catch {
+      if (this.#connection.signal?.aborted) throw new CancelledError();
       return undefined;
     } finally {
       await dispatcher?.close().catch(() => undefined);

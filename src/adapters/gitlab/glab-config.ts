@@ -51,9 +51,9 @@ function normalizeHost(host: string): string {
   }
 }
 
-function parseConfig(source: string): GlabConfig {
+function parseConfig(source: string, path: string): GlabConfig {
   const doc = parseDocument(source);
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return { tokenFor: () => undefined };
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return { path, tokenFor: () => undefined };
   const root = doc.contents;
   const hostsNode = root.get('hosts', true);
   const entries: HostEntry[] = [];
@@ -72,6 +72,7 @@ function parseConfig(source: string): GlabConfig {
   const defaultHost = text(root, 'host');
   const defaultEntry = defaultHost ? entries.find((e) => e.key === normalizeHost(defaultHost)) : undefined;
   return {
+    path,
     // http only when glab was told so; the core assumes https for a bare host.
     host: defaultHost && defaultEntry?.apiProtocol === 'http' ? `http://${defaultHost}` : defaultHost,
     tokenFor(host: string): Secret | undefined {
@@ -98,5 +99,5 @@ export async function readGlabConfig(env: NodeJS.ProcessEnv = process.env): Prom
   const path = await firstExisting(glabConfigCandidates(env));
   if (!path) return { tokenFor: () => undefined };
   const source = await readFile(path, 'utf8').catch(() => undefined);
-  return source === undefined ? { tokenFor: () => undefined } : parseConfig(source);
+  return source === undefined ? { tokenFor: () => undefined } : parseConfig(source, path);
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { RequestOptions } from 'node:https';
 import { obj, str, type RawObject } from './kubeconfig.js';
+import { withoutGitLabSecrets } from '../../core/options/environment.js';
 
 /**
  * Exec credential plugins (aws eks get-token, gke-gcloud-auth-plugin, kubelogin…), run by us instead of
@@ -126,7 +127,8 @@ export function runExecPlugin(
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<ExecCredential> {
   const { command } = exec;
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // A credential plugin is someone else's program: it never sees the GitLab token.
+  const env: NodeJS.ProcessEnv = withoutGitLabSecrets(process.env);
   for (const e of exec.env) env[e.name] = e.value;
   if (exec.apiVersion) {
     env.KUBERNETES_EXEC_INFO = JSON.stringify({

@@ -3,7 +3,7 @@ import type { FlowOutcome } from './outcome.js';
 import type { Question } from './questions.js';
 import { liveSecretValues } from './secret.js';
 
-export const REDACTED = '********';
+const REDACTED = '********';
 
 /** Every live secret of the run (the GitLab token, each agent token, their base64 forms) replaced by a mask. */
 export function redact(text: string): string {
@@ -20,7 +20,7 @@ const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
  * Control characters made visible (ESC as \x1b, a newline as \n), so that no server, proxy, log line or
  * pasted value can clear the screen, set the title, or forge a line of our own output. Tabs become spaces.
  */
-export function escapeControls(text: string): string {
+function escapeControls(text: string): string {
   return text.replace(/\t/g, '  ').replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
@@ -39,7 +39,7 @@ function mapStrings<T>(value: T, fn: (s: string) => string): T {
   return value;
 }
 
-export function safeEvent(event: FlowEvent): FlowEvent {
+export function safeEvent<E extends FlowEvent>(event: E): E {
   return mapStrings(event, safeText);
 }
 

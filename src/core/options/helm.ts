@@ -1,17 +1,23 @@
-import { tokenBearingSet } from '../plan/helm/values.js';
+import { chartRepoProblem, chartVersionProblem, ociRefProblem } from '../plan/chart-ref.js';
+import { carriesToken, parseSetArgument } from '../plan/helm/set-grammar.js';
 import { releaseNameProblem } from '../plan/names.js';
+import { isSecretLike } from '../plan/secret-shapes.js';
 import type { OptionSpec, Problem } from './option.js';
 
-/** A --set item that is not key=value, or that would put a token into helm's release history. */
+const NO_TOKEN_IN_VALUES = {
+  message: 'a token must not go into helm values (they are stored in the release)',
+  fix: 'let the tool create the token Secret, or pass --token-secret',
+};
+
+/**
+ * A --set item read with helm's own grammar: not key=value, or a key or value that would put a token
+ * into helm's release history, wherever it stands in the comma-separated list.
+ */
 function setProblem(flag: string) {
   return (set: string): Problem | undefined => {
-    if (!set.includes('=')) return { message: `"${set}" is not key=value`, fix: `e.g. ${flag} replicas=1` };
-    if (tokenBearingSet(set)) {
-      return {
-        message: 'a token must not go into helm values (they are stored in the release)',
-        fix: 'let the tool create the token Secret, or pass --token-secret',
-      };
-    }
+    const parsed = parseSetArgument(set);
+    if ('problem' in parsed) return { message: `"${set}": ${parsed.problem}`, fix: `e.g. ${flag} replicas=1` };
+    if (parsed.some((a) => carriesToken(a.path) || isSecretLike(a.value))) return NO_TOKEN_IN_VALUES;
     return undefined;
   };
 }
@@ -32,6 +38,8 @@ export const helmOptions = {
     arg: '<version>',
     help: 'gitlab-agent chart version (default: newest)',
     defaultHelp: 'newest',
+    problem: chartVersionProblem,
+    fix: 'e.g. 2.32.0 or ~2.32',
     ask: { message: 'Chart version', help: 'Empty = the newest gitlab-agent chart.' },
   },
   chartRepo: {
@@ -39,11 +47,15 @@ export const helmOptions = {
     arg: '<url>',
     help: 'chart repository URL (default: https://charts.gitlab.io)',
     defaultHelp: '`https://charts.gitlab.io`',
+    problem: chartRepoProblem,
+    fix: 'e.g. https://charts.gitlab.io',
   },
   chart: {
     flag: '--chart',
     arg: '<ref>',
     help: 'chart from a local directory, a .tgz or an oci:// reference instead of a repository',
+    problem: ociRefProblem,
+    fix: 'e.g. oci://registry.example.com/charts/gitlab-agent',
     conflicts: ['chartRepo'],
   },
   values: {

@@ -1,4 +1,5 @@
-import { namespaceProblem, secretNameProblem } from '../plan/names.js';
+import { imageRepositoryProblem, imageTagProblem } from '../plan/image-ref.js';
+import { clusterRoleNameProblem, namespaceProblem, secretNameProblem, serviceAccountProblem } from '../plan/names.js';
 import { kasAddressProblem, proxyUrlProblem, SUGGESTED_NO_PROXY } from '../plan/urls.js';
 import type { OptionSpec } from './option.js';
 
@@ -35,6 +36,8 @@ export const settingsOptions = {
     arg: '<tag>',
     help: "agentk image tag (default: GitLab's major.minor, e.g. v18.6.0; chart appVersion on GitLab.com)",
     defaultHelp: "the agentk version GitLab recommends; chart appVersion on GitLab.com; warns outside ±1 minor",
+    problem: imageTagProblem,
+    fix: 'e.g. v18.6.0 (with its v)',
     ask: { message: 'agentk image tag' },
   },
   imageRepository: {
@@ -42,6 +45,8 @@ export const settingsOptions = {
     arg: '<repo>',
     help: 'agentk image repository, for mirrors and air-gapped clusters',
     defaultHelp: 'chart default',
+    problem: imageRepositoryProblem,
+    fix: 'e.g. registry.example.com:5000/gitlab/agentk',
   },
   httpProxy: {
     flag: '--http-proxy',
@@ -83,12 +88,16 @@ export const settingsOptions = {
     arg: '<name>',
     help: 'use this existing service account instead of creating one',
     defaultHelp: "the chart's own",
+    problem: serviceAccountProblem,
+    fix: 'name an existing service account in the namespace',
   },
   existingRole: {
     flag: '--existing-role',
     arg: '<name>',
     help: 'bind this existing ClusterRole instead of cluster-admin',
     defaultHelp: 'cluster-admin, with the production warning',
+    problem: clusterRoleNameProblem,
+    fix: 'name an existing ClusterRole',
     conflicts: ['noRbac'],
     ask: { message: 'Name of the ClusterRole to bind', help: 'It must exist before the install.' },
   },

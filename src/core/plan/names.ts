@@ -52,3 +52,16 @@ export function chartFullname(release: string): string {
 export function agentSelector(release: string): string {
   return `app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=${release}`;
 }
+
+/** ServiceAccount names are DNS subdomains, like Secret names. */
+export function serviceAccountProblem(name: string): string | undefined {
+  return secretNameProblem(name)?.replace(/^Secret name/, 'service account name');
+}
+
+/** ClusterRole names are path segments: anything but "/" and "%", and not "." or "..". */
+export function clusterRoleNameProblem(name: string): string | undefined {
+  if (name === '') return 'role name is empty';
+  if (name.length > 253) return 'role name is longer than 253 characters';
+  if (name === '.' || name === '..' || /[/%]/.test(name)) return 'role name may not be "." or "..", or contain "/" or "%"';
+  return /\s/.test(name) ? 'role name may not contain spaces' : undefined;
+}

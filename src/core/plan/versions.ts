@@ -49,3 +49,9 @@ export function helmVersionProblem(version: string): string | undefined {
   if (!v) return `cannot read the helm version from "${version}"`;
   return semver.lt(v, MIN_HELM) ? `helm ${v.version} is too old: the chart needs helm ${MIN_HELM} or newer` : undefined;
 }
+
+/** GitLab allows two active tokens per agent from 16.2 (16.1 behind a flag): before that there is no limit to resolve. */
+export function hasTwoTokenLimit(gitlabVersion: string): boolean {
+  const v = semver.coerce(gitlabVersion);
+  return !v || semver.gte(v, '16.2.0');
+}

@@ -3,6 +3,10 @@ export interface FilesPort {
   /** Throws an Error whose message says why (missing, unreadable). */
   readText(path: string): Promise<string>;
   exists(path: string): Promise<boolean>;
+  /** What is at the path: a file, a directory, or nothing. */
+  kind(path: string): Promise<'file' | 'directory' | 'missing'>;
+  /** Why this path could not be written (a directory, no such directory, no permission), or undefined. Creates nothing. */
+  writeProblem(path: string): Promise<string | undefined>;
   writeText(path: string, content: string): Promise<void>;
   /** An append-only log (helm's full output on request); lines are buffered by the stream, not in memory. */
   openLog(path: string): Promise<LogWriter>;

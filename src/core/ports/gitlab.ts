@@ -10,6 +10,8 @@ export interface GitLabMetadata {
   version: string;
   enterprise?: boolean;
   kas: { enabled: boolean; externalUrl: string | null; version: string | null };
+  /** false for GitLab before 15.2, which has no /metadata: then nothing is known about KAS. */
+  reportsKas?: boolean;
 }
 
 /** GitLab's access level of the Maintainer role: needed to register agents and their tokens. */
@@ -49,7 +51,7 @@ export interface AgentConnection {
 }
 
 /** One change of an atomic multi-file commit (POST /projects/:id/repository/commits). */
-export type CommitAction =
+type CommitAction =
   | { action: 'create' | 'update'; path: string; content: string }
   | { action: 'delete'; path: string };
 
@@ -104,6 +106,8 @@ export interface GitLabConnection {
   /** Extra CA (PEM text) for a GitLab behind a private CA. */
   caPem?: string;
   timeoutMs?: number;
+  /** The run's cancel: every request in flight ends at once with CancelledError. */
+  signal?: AbortSignal;
 }
 
 /**

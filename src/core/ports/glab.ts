@@ -4,5 +4,7 @@ import type { Secret } from '../kernel/secret.js';
 export interface GlabConfig {
   /** glab's default host, when configured. */
   host?: string;
+  /** The config file read, for messages about what came from it. */
+  path?: string;
   tokenFor(host: string): Secret | undefined;
 }

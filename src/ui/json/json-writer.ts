@@ -1,4 +1,5 @@
 import type { FlowOutcome } from '../../core/kernel/outcome.js';
+import { redactedOutcome } from '../../core/kernel/safe-text.js';
 
 /** The document `--output json` prints when a run ends without result data (bad input, a failure, a cancel). */
 interface JsonFailure {
@@ -13,7 +14,9 @@ interface JsonFailure {
  * `--output json`: exactly one JSON document on stdout, whatever happened; progress and questions
  * stay on stderr, so `… --output json | jq` always parses.
  */
-export function writeJson(out: NodeJS.WritableStream, outcome: FlowOutcome): void {
+export function writeJson(out: NodeJS.WritableStream, unsafe: FlowOutcome): void {
+  // JSON escapes control characters itself; secrets it cannot know, so they are masked first.
+  const outcome = redactedOutcome(unsafe);
   const doc: unknown =
     outcome.data !== undefined
       ? outcome.data

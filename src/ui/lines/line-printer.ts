@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import type { FlowEvent } from '../../core/kernel/events.js';
 import type { FlowOutcome, ResultItem, ResultSection } from '../../core/kernel/outcome.js';
+import { safeEvent, safeOutcome } from '../../core/kernel/safe-text.js';
 
 type Color = Parameters<typeof styleText>[0];
 
@@ -38,7 +39,8 @@ export class LinePrinter {
     return this.color ? styleText(color, text, { validateStream: false }) : text;
   }
 
-  readonly onEvent = (e: FlowEvent): void => {
+  readonly onEvent = (event: FlowEvent): void => {
+    const e = safeEvent(event);
     const w = (line: string) => this.err.write(`${line}\n`);
     switch (e.type) {
       case 'step':
@@ -91,7 +93,8 @@ export class LinePrinter {
     }
   };
 
-  printOutcome(outcome: FlowOutcome): void {
+  printOutcome(unsafe: FlowOutcome): void {
+    const outcome = safeOutcome(unsafe);
     const stream = outcome.exitCode === 0 ? this.out : this.err;
     const mark = outcome.exitCode === 0 ? this.paint('green', '✓') : outcome.exitCode === 130 ? '-' : this.paint('red', '✗');
     stream.write(`${mark} ${outcome.headline}\n`);

@@ -1,5 +1,6 @@
 import { CancelledError } from '../../core/kernel/errors.js';
 import type { AnswerOf, Asker, Question, SelectQuestion } from '../../core/kernel/questions.js';
+import { safeQuestion } from '../../core/kernel/safe-text.js';
 
 /**
  * A line-by-line prompt cannot redraw hints as they arrive (e.g. context probes), so it waits for them,
@@ -34,7 +35,8 @@ export class InquirerAsker implements Asker {
     private readonly output?: NodeJS.WritableStream,
   ) {}
 
-  async ask<Q extends Question>(q: Q): Promise<AnswerOf<Q>> {
+  async ask<Q extends Question>(asked: Q): Promise<AnswerOf<Q>> {
+    const q = safeQuestion(asked);
     const prompts = await import('@inquirer/prompts');
     const message = q.help ? `${q.message} (${q.help})` : q.message;
     const validate = (check?: (v: string) => string | undefined) => (v: string) => check?.(v) ?? true;

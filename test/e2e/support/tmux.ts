@@ -17,15 +17,34 @@ export class TmuxSession {
     readonly name: string,
   ) {}
 
-  static async start(sb: Sandbox, argv: string[], options: { env?: Record<string, string>; cols?: number; rows?: number; name?: string } = {}): Promise<TmuxSession> {
+  /**
+   * `record`: a file that gets every byte the program writes to the terminal, raw (tmux pipe-pane),
+   * from its first byte on: the program waits until the recording runs.
+   */
+  static async start(
+    sb: Sandbox,
+    argv: string[],
+    options: { env?: Record<string, string>; cols?: number; rows?: number; name?: string; record?: string } = {},
+  ): Promise<TmuxSession> {
     const name = options.name ?? 'e2e';
     const socket = join(sb.root, `tmux-${name}.sock`);
     const env = { ...sb.env, ...options.env };
     const session = new TmuxSession(socket, env, name);
+    const ready = join(sb.root, `tmux-${name}.ready`);
+    const wait = options.record ? `while [ ! -e ${shQuote(ready)} ]; do sleep 0.05; done; ` : '';
     // `env -u CI`: Ink prints only the last frame when it thinks it runs in CI.
-    const command = `cd ${shQuote(sb.cwd)} && env -u CI ${argv.map(shQuote).join(' ')}; echo EXIT=$?; exec sleep 300`;
+    const command = `${wait}cd ${shQuote(sb.cwd)} && env -u CI ${argv.map(shQuote).join(' ')}; echo EXIT=$?; exec sleep 300`;
     await session.tmux(['new-session', '-d', '-s', name, '-x', String(options.cols ?? 120), '-y', String(options.rows ?? 40), command]);
+    if (options.record) {
+      await session.tmux(['pipe-pane', '-t', name, '-o', `cat >> ${shQuote(options.record)}`]);
+      await exec('touch', [ready], env, 5_000);
+    }
     return session;
+  }
+
+  /** The pane's title, as a program could set it with an OSC sequence. */
+  async title(): Promise<string> {
+    return (await this.tmux(['display-message', '-p', '-t', this.name, '#{pane_title}'])).trim();
   }
 
   private async tmux(args: string[]): Promise<string> {

@@ -1,4 +1,5 @@
 import { FlowError } from '../../kernel/errors.js';
+import { redact } from '../../kernel/safe-text.js';
 import { buildHelmUpgradeArgs, helmUninstallCommand } from '../../plan/helm/argv.js';
 import type { HelmPlacement, HelmReleasePlan } from '../../plan/helm/release-plan.js';
 import { helmValuesYaml } from '../../plan/helm/values.js';
@@ -21,7 +22,8 @@ export async function runHelmInstall(c: DeliveryApplyContext<HelmReleasePlan, He
       args: buildHelmUpgradeArgs(at, plan),
       stdin: helmValuesYaml(c.settings),
       onLine: (line, stream) => {
-        log?.write(line);
+        // The log file is an output boundary too: whatever helm echoes, no live secret reaches it.
+        log?.write(redact(line));
         io.emit({ type: 'log', source: HELM_LOG_SOURCE, line, stream });
       },
       signal: io.signal,

@@ -2,6 +2,7 @@ import { FlowError } from '../../kernel/errors.js';
 import type { FlowIO } from '../../kernel/io.js';
 import type { Ledger } from '../../kernel/ledger.js';
 import type { StepRunner } from '../../kernel/step-runner.js';
+import { GitLabApiError } from '../../ports/gitlab.js';
 import type { Ports } from '../../ports/index.js';
 import type { KubeCluster } from '../../ports/kube/index.js';
 import { commitAgentConfig } from '../../steps/agent/commit-config.js';
@@ -33,7 +34,9 @@ export async function applyInstall(g: Gathered, c: Checked, opts: InstallOptions
   const startedAt = ports.clock.now();
 
   const agentId = await steps.run('register', 'Register agent', async (ctl) => {
-    const id = await registerAgent(session.client, target, ledger);
+    const id = await registerAgent(session.client, target, ledger).catch((err: unknown) => {
+      throw err instanceof GitLabApiError && err.status === 403 ? notMaintainer(session.user.username, target.projectPath, err) : err;
+    });
     ctl.detail(target.agentId !== undefined ? `reusing ${target.agentName} (id ${id})` : `registered ${target.agentName} (id ${id})`);
     return id;
   }, GITLAB);
@@ -55,10 +58,15 @@ export async function applyInstall(g: Gathered, c: Checked, opts: InstallOptions
       await g.delivery.apply({ opts, ports, io, cluster, target, settings, plan: g.plan, state: check.state, ledger });
       readiness.arm();
       ctl.detail(`release ${g.delivery.nameOf(g.plan)} in ${target.namespace}`);
-    }, g.delivery.activity);
+    }, { activity: g.delivery.activity, waitsForOwnStop: true });
   } catch (err) {
     readiness.stop();
     throw err;
   }
   return { cluster, agentId, tokenId: token.tokenId, readiness, startedAt };
+}
+
+/** GitLab refused the first write: the user is not a Maintainer, not even through a shared group. Nothing was created. */
+function notMaintainer(username: string, projectPath: string, err: GitLabApiError): FlowError {
+  return new FlowError('register', `GitLab refused to register the agent in ${projectPath} (${err.status}: ${err.message})`, `${username} needs the Maintainer role in ${projectPath}; ask for it or pick another project`);
 }

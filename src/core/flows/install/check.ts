@@ -33,7 +33,7 @@ export async function checkInstall(g: Gathered, opts: InstallOptions, ports: Por
     // The rights first: a context that may not do the job learns it before any other question.
     await checkAccess(cluster, g.delivery.requiredAccess(target, settings, g.plan, namespaceExists));
     const delivery = await g.delivery.preflight({ ports, io, cluster, target, settings, plan: g.plan, namespaceExists });
-    const token = await planToken(cluster, g.session.client, target, settings, namespaceExists, opts.revokeToken, `gitlab-agent-tui-${g.delivery.nameOf(g.plan)}`, io);
+    const token = await planToken(cluster, g.session.client, target, settings, namespaceExists, opts.revokeToken, `gitlab-agent-tui-${g.delivery.nameOf(g.plan)}`, io, g.session.metadata.version);
     for (const note of [...delivery.notes, ...token.notes]) io.emit({ type: 'info', text: note });
     ctl.detail('permissions ok');
     return { cluster, namespaceExists, delivery, token };

@@ -91,6 +91,9 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
   }, GITLAB);
   const kasAddress = opts.kasAddress ?? session.metadata.kas.externalUrl ?? undefined;
   if (!kasAddress) {
+    if (session.metadata.reportsKas === false) {
+      throw optionError('kasAddress', `GitLab ${session.metadata.version} is older than 15.2 and cannot report its agent server address`, 'pass --kas-address (e.g. wss://gitlab.example.com/-/kubernetes-agent/)');
+    }
     throw optionError('kasAddress', `${session.client.url} reports no agent server (KAS is disabled)`, 'ask your GitLab admin to enable KAS, or pass --kas-address');
   }
 

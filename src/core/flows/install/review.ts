@@ -1,4 +1,5 @@
 import { ExitCode } from '../../kernel/errors.js';
+import { redact } from '../../kernel/safe-text.js';
 import type { FlowIO } from '../../kernel/io.js';
 import type { Ledger } from '../../kernel/ledger.js';
 import type { FlowOutcome } from '../../kernel/outcome.js';
@@ -15,7 +16,8 @@ import { reviewItems } from './review-items.js';
 export async function reviewInstall(g: Gathered, c: Checked, opts: InstallOptions, ports: Ports, io: FlowIO, ledger: Ledger): Promise<FlowOutcome | undefined> {
   const command = g.delivery.pasteable(g.target, g.settings, g.plan);
   io.emit({ type: 'review', items: reviewItems(g, c), command });
-  const exported = () => g.delivery.exportText(g.settings, g.plan);
+  // Written for Git: never a live secret, whatever a values file smuggled in.
+  const exported = () => redact(g.delivery.exportText(g.settings, g.plan));
   if (opts.valuesOut) {
     await ports.files.writeText(opts.valuesOut, exported());
     io.emit({ type: 'info', text: `values written to ${opts.valuesOut} (no token in them)` });

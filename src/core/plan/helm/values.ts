@@ -33,9 +33,3 @@ export function buildHelmValues(settings: AgentSettings): Values {
 export function helmValuesYaml(settings: AgentSettings): string {
   return stringify(buildHelmValues(settings), { lineWidth: 0 });
 }
-
-/** --set keys that would put a token into helm's values and release history. */
-export function tokenBearingSet(set: string): boolean {
-  const key = set.split('=')[0]?.trim() ?? '';
-  return /^(config\.)?token$/i.test(key);
-}

@@ -5,6 +5,7 @@ import type { AgentSettings } from '../../plan/agent-settings.js';
 import type { AgentTarget } from '../../plan/agent-target.js';
 import type { GitLabAgentToken, GitLabClient } from '../../ports/gitlab.js';
 import type { KubeSecrets } from '../../ports/kube/index.js';
+import { hasTwoTokenLimit } from '../../plan/versions.js';
 import { aboutOption } from '../ask.js';
 
 /** What the token step will do, decided read-only before the review. */
@@ -32,6 +33,7 @@ export async function planToken(
   revokeGiven: string | undefined,
   tokenName: string,
   io: FlowIO,
+  gitlabVersion = '',
 ): Promise<TokenPlan> {
   const notes: string[] = [];
   const { name, own } = settings.tokenSecret;
@@ -55,7 +57,7 @@ export async function planToken(
   }
 
   let revokeTokenId: number | undefined;
-  if (!own && reusableTokenId === undefined && target.agentId !== undefined) {
+  if (!own && reusableTokenId === undefined && target.agentId !== undefined && hasTwoTokenLimit(gitlabVersion)) {
     revokeTokenId = await chooseTokenToRevoke(client, target, target.agentId, revokeGiven, io);
   }
   return { reusableTokenId, revokeTokenId, tokenName, notes };

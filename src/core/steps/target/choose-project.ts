@@ -26,12 +26,13 @@ export async function chooseProject(given: string | undefined, session: GitLabSe
     }
     throw err;
   }
+  // GitLab's `permissions` leave out access through a shared group, so a lower level here may still be
+  // Maintainer: say so, and let GitLab decide when the agent is registered (the first write).
   if (project.accessLevel !== undefined && project.accessLevel < MAINTAINER_ACCESS) {
-    throw optionError(
-      'project',
-      `${session.user.username} is not a Maintainer of ${project.pathWithNamespace}, which registering an agent requires`,
-      'ask for the Maintainer role or pick another project',
-    );
+    io.emit({
+      type: 'warn',
+      text: `${session.user.username} does not appear as a Maintainer of ${project.pathWithNamespace} (registering an agent needs Maintainer); access through a shared group does not show here, so GitLab decides when the agent is registered`,
+    });
   }
   return project;
 }

@@ -36,23 +36,49 @@ async function resolveGitLabUrl(flag: string | undefined, ports: Ports): Promise
   return { url: parsed.url, field };
 }
 
+/**
+ * Why a token cannot be one: it must be a single word of printable ASCII. Anything else (a second line
+ * of a file, a stray quote, a control character) would travel in a header or be echoed whole by an
+ * HTTP library's error, so it is refused before any request.
+ */
+export function tokenProblem(value: string): string | undefined {
+  if (value.length === 0) return 'the token is empty';
+  // eslint-disable-next-line no-control-regex -- the point is to find them
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'the token holds a line break or a control character (a second line of a file?)';
+  if (/\s/.test(value)) return 'the token holds a space';
+  if (/[^\x21-\x7e]/.test(value)) return 'the token holds a character that is not printable ASCII';
+  return undefined;
+}
+
+function checkedToken(value: string, field: string, fix: string): Secret {
+  const token = new Secret(value);
+  const problem = tokenProblem(value);
+  if (problem) throw new UsageError(field, problem, fix);
+  return token;
+}
+
 async function resolveToken(url: string, ports: Ports, io: FlowIO): Promise<{ token: Secret; source: string }> {
   for (const name of TOKEN_ENV) {
     const value = ports.env[name];
-    if (value) return { token: new Secret(value.trim()), source: `env ${name}` };
+    // Surrounding white space (a trailing newline from $(cat file)) is forgiven; anything inside is not.
+    if (value?.trim()) return { token: checkedToken(value.trim(), name, `set ${name} to the token alone`), source: `env ${name}` };
   }
   const host = new URL(url).host;
-  const fromGlab = (await ports.glab()).tokenFor(host);
-  if (fromGlab) return { token: fromGlab, source: "glab's config" };
+  const glab = await ports.glab();
+  const fromGlab = glab.tokenFor(host);
+  if (fromGlab) {
+    const field = `glab's config${glab.path ? ` (${glab.path})` : ''}`;
+    return { token: checkedToken(fromGlab.reveal(), field, 'log in again with `glab auth login`'), source: "glab's config" };
+  }
   const typed = await io.asker.ask({
     kind: 'secret',
     id: 'gitlab-token',
     flag: TOKEN_ENV[0],
     message: `Personal access token for ${host} (scope api)`,
     help: `Create one at ${url}/-/user_settings/personal_access_tokens. It is used for this run only, never stored.`,
-    validate: (v) => (v.trim().length === 0 ? 'the token is empty' : undefined),
+    validate: (v) => tokenProblem(v.trim()),
   });
-  return { token: new Secret(typed.trim()), source: 'prompt' };
+  return { token: checkedToken(typed.trim(), 'token', 'paste the token alone'), source: 'prompt' };
 }
 
 /** Connects and proves the token works before anything is asked of the project. */
@@ -64,7 +90,7 @@ export async function connectGitLab(
 ): Promise<GitLabSession> {
   const { url, field } = await resolveGitLabUrl(flagUrl, ports);
   const { token, source } = await resolveToken(url, ports, io);
-  const client = ports.gitlab.connect({ url, token, caPem, timeoutMs: 15_000 });
+  const client = ports.gitlab.connect({ url, token, caPem, timeoutMs: 15_000, signal: io.signal });
   const tokenField = source === 'prompt' ? 'token' : source;
   let user: GitLabUser;
   try {
@@ -99,7 +125,7 @@ const SERVER_FAILURE_HINT =
  * A GitLab request that failed for reasons other than the input: a FlowError whose hint becomes the
  * `Next:` line. Every 5xx and every network failure has one; other statuses speak for themselves.
  */
-export function gitLabFailure(url: string, err: unknown): FlowError {
+function gitLabFailure(url: string, err: unknown): FlowError {
   if (err instanceof GitLabApiError) {
     const where = err.path ? ` on ${err.path}` : '';
     return new FlowError('gitlab', `${url} answered ${err.status}${where}: ${err.message}`, err.status >= 500 ? SERVER_FAILURE_HINT : undefined);

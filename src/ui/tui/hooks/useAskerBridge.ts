@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CancelledError } from '../../../core/kernel/errors.js';
 import type { AnswerOf, Asker, Question } from '../../../core/kernel/questions.js';
+import { safeQuestion } from '../../../core/kernel/safe-text.js';
 
 export type Answer = string | boolean | string[];
 
@@ -48,7 +49,8 @@ export function useAskerBridge(signal: AbortSignal): AskerBridge {
         if (signal.aborted) return Promise.reject(new CancelledError());
         const answered = new Promise<Answer>((resolve, reject) => {
           seq.current += 1;
-          queue.current.push({ question, seq: seq.current, resolve, reject });
+          // Shown as asked, but with every outside string (project names, hints) made safe.
+          queue.current.push({ question: safeQuestion(question), seq: seq.current, resolve, reject });
           if (queue.current.length === 1) show();
         });
         // The widget chosen by question.kind resolves with that kind's answer type.

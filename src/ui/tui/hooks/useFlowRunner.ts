@@ -3,6 +3,7 @@ import { CancelledError } from '../../../core/kernel/errors.js';
 import type { CommandId, RunCommand } from '../../../core/commands/registry.js';
 import type { EmitFn } from '../../../core/kernel/io.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
+import { safeEvent } from '../../../core/kernel/safe-text.js';
 import type { Settlement } from '../../../core/kernel/to-outcome.js';
 import { flowReducer, initialFlowView, type FlowView } from '../state/flow-reducer.js';
 
@@ -58,7 +59,8 @@ export function useFlowRunner(command: CommandId, start: RunCommand): FlowRunner
   useEffect(() => {
     const emit: EmitFn = (event) => {
       if (event.type === 'log') push(event.source, event.line, event.stream);
-      else dispatch({ type: 'event', event, at: Date.now() });
+      // Everything the screen keeps is made safe once, here: redacted and control characters escaped.
+      else dispatch({ type: 'event', event: safeEvent(event), at: Date.now() });
     };
     const settle = (settlement: Settlement) => {
       flush();

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LineRing } from '../state/line-ring.js';
 import { LOG_PANE_MAX } from '../state/layout.js';
-import { sanitizeLine } from '../state/log-line.js';
+import { safeText } from '../../../core/kernel/safe-text.js';
 
 interface LogLine {
   text: string;
@@ -46,8 +46,8 @@ export function useLogBuffer(capacity = LOG_PANE_MAX, flushMs = LOG_FLUSH_MS): L
     timer.current = undefined;
     const r = ring.current;
     if (!r || r.total === 0) return;
-    // Sanitised here, for the ≤ capacity lines on screen, not for each of helm's possibly millions of lines.
-    const lines = r.toArray().map((l) => ({ text: sanitizeLine(l.text), stream: l.stream }));
+    // Made safe here, for the ≤ capacity lines on screen, not for each of helm's possibly millions of lines.
+    const lines = r.toArray().map((l) => ({ text: safeText(l.text.replace(/\r?\n$/, '')), stream: l.stream }));
     setView({ lines, total: r.total, ...times.current });
   }, []);
 

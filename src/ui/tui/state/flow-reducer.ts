@@ -1,5 +1,6 @@
 import type { FlowEvent, LedgerEntry, ReviewDiff, ReviewItem, StepStatus } from '../../../core/kernel/events.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
+import { safeOutcome } from '../../../core/kernel/safe-text.js';
 import { settledOutcome, type Settlement } from '../../../core/kernel/to-outcome.js';
 import type { ReadinessSnapshot } from '../../../core/readiness/snapshot.js';
 import type { ReadinessVerdict } from '../../../core/readiness/diagnose.js';
@@ -131,7 +132,7 @@ export function flowReducer(view: FlowView, action: FlowAction): FlowView {
     case 'settled': {
       if (view.outcome) return view;
       // The ledger seen in events stands in when the flow rejected without an outcome.
-      const outcome = settledOutcome(action.settlement, action.userCancelled, view.ledger);
+      const outcome = safeOutcome(settledOutcome(action.settlement, action.userCancelled, view.ledger));
       return {
         ...view,
         outcome: action.note ? { ...outcome, details: [...outcome.details, action.note] } : outcome,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutGitLabSecrets } from '../../src/cli/wire.js';
+import { withoutGitLabSecrets } from '../../src/core/options/environment.js';
 
 describe("helm's environment", () => {
   it('carries no GitLab token, and everything else unchanged', () => {
