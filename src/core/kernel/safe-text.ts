@@ -40,7 +40,10 @@ function mapStrings<T>(value: T, fn: (s: string) => string): T {
 }
 
 export function safeEvent<E extends FlowEvent>(event: E): E {
-  return mapStrings(event, safeText);
+  const safe = mapStrings(event, safeText);
+  // A review's command is a script of our own, one command a line: each line is made safe, the line breaks kept.
+  if (event.type === 'review' && safe.type === 'review') return { ...safe, command: event.command.split('\n').map(safeText).join('\n') };
+  return safe;
 }
 
 /** An outcome for the screen: every text redacted and escaped. */

@@ -8,7 +8,7 @@ import type { KubeContextInfo } from '../../ports/kube/index.js';
 import { AgentResolver } from '../../steps/lifecycle/agent-ref.js';
 import { connectGitLab, type GitLabSession } from '../../steps/target/connect-gitlab.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
-import { installStatus, statusLine, statusRow, STATUS_COLUMNS, type InstallStatus } from './install-status.js';
+import { installStatus, statusLine, statusRow, STATUS_COLUMNS, unreachableRow, type InstallStatus } from './install-status.js';
 import { lookAt, type ContextLook } from './look.js';
 import { STATUS_OPTION_IDS, type StatusOptions } from './options.js';
 import { statusResult, type StatusResult } from './result.js';
@@ -89,7 +89,7 @@ export async function runStatus(opts: StatusOptions, ports: Ports, io: FlowIO): 
     await gitlabReady;
 
     const rows = looks.flatMap(({ look, statuses }) =>
-      look.reachable ? statuses.map((s) => statusRow(look.context, s)) : [[look.context, '-', `unreachable: ${look.error}`, '', '', '']],
+      look.reachable ? statuses.map((s) => statusRow(look.context, s)) : [unreachableRow(look.context, look.error)],
     );
     const result = statusResult(looks, session);
     const total = looks.reduce((n, l) => n + l.statuses.length, 0);

@@ -64,17 +64,24 @@ export function installStatus(install: AgentInstall, gitlab: GitLabView, gitlabV
 
 const SKEW_WORD = { ok: 'ok', 'upgrade-recommended': 'upgrade recommended', unsupported: 'unsupported', unknown: '?' } as const;
 
-export const STATUS_COLUMNS = ['CONTEXT', 'AGENT', 'PODS', 'VERSION', 'GITLAB', 'TOKEN'];
+/** GITLAB last: its "unknown (why)" can be long, and a long last column only runs off the right edge. */
+export const STATUS_COLUMNS = ['CONTEXT', 'AGENT', 'READY', 'VERSION', 'TOKEN', 'GITLAB'];
 
-/** One table row. */
+/** One table row; the GitLab agent's name only when it differs from the release. */
 export function statusRow(context: string, s: InstallStatus): string[] {
-  const name = s.gitlab.known ? `${installName(s.install)} (${s.gitlab.agent.agentName})` : installName(s.install);
+  const agent = s.gitlab.known ? s.gitlab.agent.agentName : s.install.token?.agentName;
+  const name = agent && agent !== s.install.release ? `${installName(s.install)} (agent ${agent})` : installName(s.install);
   const version = `${s.install.agentVersion ?? '?'} ${SKEW_WORD[s.skew.verdict]}`;
-  return [context, name, podHealth(s.install).text, version, s.connection.text, s.token.text];
+  return [context, name, podHealth(s.install).text.replace(' Ready', ''), version, s.token.text, s.connection.text];
+}
+
+/** A context that did not answer: one row, the reason in the last column. */
+export function unreachableRow(context: string, error: string): string[] {
+  return [context, '-', '-', '-', '-', `unreachable: ${error}`];
 }
 
 /** The one line printed as soon as an install's row is complete (the live part of the table). */
 export function statusLine(context: string, s: InstallStatus): string {
-  const [, name, pods, version, gitlab, token] = statusRow(context, s);
-  return `${s.healthy ? '✓' : '✗'} ${context} · ${name}: ${pods} · agentk ${version} · ${gitlab} · token ${token}`;
+  const [, name, ready, version, token, gitlab] = statusRow(context, s);
+  return `${s.healthy ? '✓' : '✗'} ${context} · ${name}: ${ready} Ready · agentk ${version} · token ${token} · ${gitlab}`;
 }

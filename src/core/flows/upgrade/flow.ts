@@ -40,13 +40,13 @@ export interface UpgradeResultDoc {
 }
 
 const RESULT_WORD: Record<UpgradeResultDoc['upgrades'][number]['result'], string> = {
-  upgraded: '✓ upgraded, Ready and connected',
-  'rolled-back': '✗ failed, rolled back',
-  failed: '✗ failed (not rolled back)',
-  'rollback-failed': '✗ failed, and so did the rollback',
-  'not-started': '✗ failed before helm changed anything',
-  flux: '- managed by Flux: change it in Git',
-  skipped: '- not attempted (an earlier one failed)',
+  upgraded: '✓ upgraded',
+  'rolled-back': '✗ rolled back',
+  failed: '✗ failed',
+  'rollback-failed': '✗ failed, rollback too',
+  'not-started': '✗ failed, unchanged',
+  flux: '- Flux: change it in Git',
+  skipped: '- not attempted',
   'dry-run': '- dry run',
 };
 
@@ -231,7 +231,7 @@ function table(data: UpgradeResultDoc): { kind: 'table'; title: string; columns:
     rows: data.upgrades.map((u) => [
       `${u.namespace}/${u.release}`,
       `${u.from.chart ?? '?'} · ${u.from.agentVersion ?? '?'}`,
-      `${u.to.chart ?? '?'} · ${u.to.agentVersion ?? '?'}`,
+      `${u.to.chart ?? 'newest'} · ${u.to.agentVersion ?? 'appVersion'}`,
       RESULT_WORD[u.result],
     ]),
   };

@@ -65,7 +65,10 @@ export async function prepareUpgrade(install: AgentInstall, target: UpgradeTarge
     revision: install.revision ?? 0,
     values,
     from: { chart: install.chart, agentVersion: install.agentVersion },
-    to: { chart: targetChart ? `${CHART_NAME}-${targetChart}` : undefined, agentVersion: imageTagOf(deployment) ?? pinnedImageTag(values) },
+    to: {
+      chart: targetChart ? `${CHART_NAME}-${targetChart}` : target.chart.chartVersion ? `${CHART_NAME}-${target.chart.chartVersion}` : undefined,
+      agentVersion: imageTagOf(deployment) ?? pinnedImageTag(values),
+    },
     ...(deployment ? { deployment } : {}),
     valuesDiff: valuesDiff(current, values),
     manifestDiff: manifestDiff(currentObjects, targetObjects, install.namespace),

@@ -1,7 +1,7 @@
 import type { KubeObjects } from '../../ports/kube/index.js';
 
 /** The annotation `kubectl rollout restart` sets: a rolling restart under the Deployment's own strategy. */
-export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
 /**
  * Restarts the pods as `kubectl rollout restart` does: a pod-template annotation, so the Deployment
