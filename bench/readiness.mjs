@@ -18,14 +18,14 @@ const BUDGETS = [
 ];
 
 /** Tool paths from the e2e cache (test/e2e/cluster/versions.sh). */
-async function e2eTools() {
+export async function e2eTools() {
   const r = await run('bash', ['-c', `source ${JSON.stringify(VERSIONS_SH)}; echo "$HELM3_BIN_DIR/helm"; echo "$HELM4_BIN_DIR/helm"; echo "$K8S_BIN_DIR/kubectl"`]);
   const [helm3, helm4, kubectl] = r.stdout.trim().split('\n');
   return { helm3, helm4, kubectl };
 }
 
 /** Brings up a private cluster (own name, random ports); resolves { kubeconfig, chartRepo, down() } or { reason }. */
-async function clusterUp(name, log) {
+export async function clusterUp(name, log) {
   if (!existsSync(CLUSTER_SH)) return { reason: 'control plane not available (test/e2e/cluster/cluster.sh missing)' };
   const env = { ...process.env, GLAT_E2E_CLUSTER: name };
   log(`readiness: starting control plane ${name} (cluster.sh up)`);
@@ -50,7 +50,7 @@ async function clusterUp(name, log) {
 }
 
 /** Like test/e2e/support/sandbox.ts: fresh HOME, TMPDIR and helm dirs; `helm` first on PATH. */
-function sandbox(root, label, helmBin, kubectl, kubeconfig) {
+export function sandbox(root, label, helmBin, kubectl, kubeconfig) {
   const dir = (...parts) => {
     const path = join(root, label, ...parts);
     mkdirSync(path, { recursive: true });
@@ -71,7 +71,7 @@ function sandbox(root, label, helmBin, kubectl, kubeconfig) {
 }
 
 /** Runs argv to exit; also timestamps every stderr line that marks a finished step ("✓ Title: …"). */
-function timed(argv, env) {
+export function timed(argv, env) {
   return new Promise((resolve, reject) => {
     const started = nowMs();
     const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -99,7 +99,7 @@ function timed(argv, env) {
   });
 }
 
-async function startGitLab(harness) {
+export async function startGitLab(harness) {
   const child = spawn(NODE, [harness], { env: { ...process.env, GLAT_BENCH_CONNECT_AFTER_MS: '200' }, stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     let out = '';

@@ -3,7 +3,7 @@
 // Always exits 0: a missed budget is a finding to read, not a failed build. See bench/README.md.
 //
 //   npm run bench                      all four
-//   npm run bench -- startup stream    only these (startup, stream, readiness, scale)
+//   npm run bench -- startup stream    only these (startup, stream, readiness, scale, lifecycle)
 //   npm run bench -- --quick           fewer runs (a smoke test of the benches themselves)
 //   npm run bench -- --no-build        measure bin/ + dist/ as they are (default: a private build of src/)
 //   npm run bench -- --root=DIR        build the CLI and harnesses from another tree (a copy with a proposed change)
@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runLifecycle } from './lifecycle.mjs';
 import { runReadiness } from './readiness.mjs';
 import { runScale } from './scale.mjs';
 import { runStartup } from './startup.mjs';
@@ -23,7 +24,7 @@ const rootArg = args.find((a) => a.startsWith('--root='));
 if (rootArg) sourceRoot.dir = resolve(rootArg.slice('--root='.length));
 const quick = args.includes('--quick');
 const build = !args.includes('--no-build');
-const ALL = ['startup', 'stream', 'scale', 'readiness'];
+const ALL = ['startup', 'stream', 'scale', 'readiness', 'lifecycle'];
 const chosen = args.filter((a) => !a.startsWith('--'));
 const unknown = chosen.filter((a) => !ALL.includes(a));
 if (unknown.length > 0) {
@@ -38,6 +39,7 @@ const BENCHES = {
   stream: () => runStream({ runs: quick ? 2 : 8, longLines: quick ? 0 : 1_000_000, log }),
   scale: () => runScale({ runs: quick ? 1 : 3, log }),
   readiness: () => runReadiness({ samples: quick ? 4 : 10, installRuns: quick ? 1 : 3, log }),
+  lifecycle: () => runLifecycle({ statusRuns: quick ? 1 : 3, upgradeRuns: quick ? 1 : 3, log }),
 };
 
 // Ctrl-C: exit through process.exit so the benches' exit hooks stop their tmux servers and control plane.

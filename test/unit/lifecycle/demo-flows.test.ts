@@ -194,3 +194,34 @@ describe('uninstall over the demo world', () => {
     expect(w.gitlab.projects[0]!.files.get('main')!.has('.gitlab/agents/staging/config.yaml')).toBe(false);
   });
 });
+
+describe('upgrade of several installs over the demo world', () => {
+  /** A second agent in demo-staging, installed by the real install flow. */
+  async function withSecond(w: DemoWorld) {
+    const { runInstall } = await import('../../../src/core/flows/install/flow.js');
+    const { INSTALL_OPTION_IDS } = await import('../../../src/core/flows/install/options.js');
+    const installed = await runInstall(
+      optionValues(INSTALL_OPTION_IDS, { context: 'demo-staging', project: 'demo-group/apps', agent: 'edge', timeoutMs: '60s', connectTimeoutMs: '30s' }) as never,
+      ports(w),
+      io(yes()),
+    );
+    expect(installed.exitCode, installed.headline).toBe(0);
+  }
+  const all = (raw: RawOptions = {}) => optionValues(UPGRADE_OPTION_IDS, { context: 'demo-staging', timeoutMs: '60s', connectTimeoutMs: '30s', ...raw });
+
+  it('one after another: the first failure stops the rest (flag mode), --continue-on-failure goes on', async () => {
+    const w = world();
+    await withSecond(w);
+    const picking = new Script({ installs: ['demo-staging/gitlab-agent-edge/edge', 'demo-staging/gitlab-agent-staging/staging'], 'change-settings': [], continue: false });
+    const stopped = await runUpgrade(all({ imageTag: 'does-not-exist', chartVersion: '' }), ports(w), io(picking));
+    expect(stopped.data?.upgrades.map((u) => [u.release, u.result])).toEqual([['edge', 'failed'], ['staging', 'skipped']]);
+    expect(stopped.headline).toBe('1 of 2 upgrades failed; the rest were not attempted.');
+    const table = stopped.sections?.[0];
+    expect(table?.kind === 'table' && table.rows.map((r) => r.at(-1))).toEqual(['✗ failed', '- not attempted']);
+
+    const w2 = world();
+    await withSecond(w2);
+    const both = await runUpgrade(all({ imageTag: 'does-not-exist', chartVersion: '', continueOnFailure: true, rollbackOnFailure: true }), ports(w2), io(new Script({ installs: ['demo-staging/gitlab-agent-edge/edge', 'demo-staging/gitlab-agent-staging/staging'], 'change-settings': [] })));
+    expect(both.data?.upgrades.map((u) => [u.release, u.result])).toEqual([['edge', 'rolled-back'], ['staging', 'rolled-back']]);
+  });
+});

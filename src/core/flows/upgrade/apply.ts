@@ -105,7 +105,8 @@ export async function applyUpgrade(
       } else {
         scoped.emit({ type: 'warn', text: `${installName(p.install)}: its GitLab agent is unknown, so the connection was not checked` });
       }
-      return { prepared: p, result: 'upgraded', revision: p.revision + 1, ...(connection ? { connection } : {}) };
+      const revision = Math.max(0, ...(await ports.helm.history({ ...p.at, release: p.release }).catch(() => [])).map((h) => h.revision)) || undefined;
+      return { prepared: p, result: 'upgraded', ...(revision ? { revision } : {}), ...(connection ? { connection } : {}) };
     } catch (err) {
       if (err instanceof CancelledError || io.signal.aborted) throw err;
       const error = (err as Error).message;
@@ -131,7 +132,7 @@ async function offerRollback(
   const history = await ports.helm.history(ref).catch(() => []);
   const latest = Math.max(0, ...history.map((h) => h.revision));
   // helm failed before recording a revision: the release is as it was, nothing to roll back.
-  if (latest <= p.revision) return { prepared: p, result: 'not-started', error };
+  if (latest <= (p.install.revision ?? p.revision)) return { prepared: p, result: 'not-started', error };
   const wanted =
     opts.rollbackOnFailure === true ||
     (await io.asker.ask({

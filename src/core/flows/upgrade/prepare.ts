@@ -18,7 +18,7 @@ export interface PreparedUpgrade {
   install: AgentInstall;
   release: string;
   at: HelmPlacement;
-  /** The revision to roll back to. */
+  /** The revision it runs now, or the newest that worked when the last one failed: where a rollback goes. */
   revision: number;
   values: Record<string, unknown>;
   from: { chart?: string; agentVersion?: string };
@@ -46,7 +46,10 @@ export async function prepareUpgrade(install: AgentInstall, target: UpgradeTarge
   const release = install.release!;
   const at: HelmPlacement = { kubeconfig, context: install.context, namespace: install.namespace };
   const ref = { ...at, release };
-  const [current, manifest] = await Promise.all([ports.helm.getValues(ref), ports.helm.getManifest(ref)]);
+  const [current, manifest, history] = await Promise.all([ports.helm.getValues(ref), ports.helm.getManifest(ref), ports.helm.history(ref).catch(() => [])]);
+  // A rollback goes to the newest revision that worked, not to a failed last attempt.
+  const good = history.filter((h) => h.status === 'deployed' || h.status === 'superseded').map((h) => h.revision);
+  const revision = install.releaseStatus === 'deployed' || good.length === 0 ? (install.revision ?? 0) : Math.max(...good);
   const values = upgradeValues(current, target.change);
   const rendered = await ports.helm.capture({ args: buildHelmTemplateArgs(at, release, target.chart), stdin: stringify(values, { lineWidth: 0 }), signal: io.signal });
   if (rendered.exitCode !== 0) {
@@ -62,7 +65,7 @@ export async function prepareUpgrade(install: AgentInstall, target: UpgradeTarge
     install,
     release,
     at,
-    revision: install.revision ?? 0,
+    revision,
     values,
     from: { chart: install.chart, agentVersion: install.agentVersion },
     to: {
