@@ -67,7 +67,7 @@ async function upgradePart(work, runs, log) {
     const tools = await e2eTools();
     const helmBin = tools.helm3;
     const context = 'e2e-admin';
-    const gitlab = await startGitLab(await buildHarness('gitlab'));
+    const gitlab = await startGitLab(await buildHarness('gitlab'), { GLAT_BENCH_RECONNECT_MS: '1000' });
     try {
       const id = process.pid % 10000;
       const agent = `bench-up-${id}`;

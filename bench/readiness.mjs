@@ -99,8 +99,8 @@ export function timed(argv, env) {
   });
 }
 
-export async function startGitLab(harness) {
-  const child = spawn(NODE, [harness], { env: { ...process.env, GLAT_BENCH_CONNECT_AFTER_MS: '200' }, stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startGitLab(harness, extraEnv = {}) {
+  const child = spawn(NODE, [harness], { env: { ...process.env, GLAT_BENCH_CONNECT_AFTER_MS: '200', ...extraEnv }, stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {

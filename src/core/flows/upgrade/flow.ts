@@ -149,7 +149,7 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     });
     if (opts.dryRun) {
       const data = doc([], prepared, 'dry-run');
-      return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was changed.', details: ['The upgrade would run:', ...prepared.map((p) => p.command), ...fluxLines], ledger: [], data, sections: [table(data)] };
+      return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was changed.', details: ['The upgrade would run:', ...prepared.flatMap((p) => p.command.split('\n')), ...fluxLines], ledger: [], data, sections: [table(data)] };
     }
     if (prepared.length === 0) {
       const data = doc([], [], 'skipped');
