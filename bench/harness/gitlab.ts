@@ -12,7 +12,9 @@ const reconnect =
   reconnectMs > 0
     ? setInterval(() => {
         for (const agent of gl.state.agents.values()) {
-          if (gl.state.activeTokens(agent).length > 0) gl.state.markConnected(agent.id);
+          if (gl.state.activeTokens(agent).length === 0) continue;
+          gl.state.disconnect(agent.id); // one live connection each, refreshed: the list stays short
+          gl.state.markConnected(agent.id);
         }
       }, reconnectMs)
     : undefined;
