@@ -225,3 +225,45 @@ describe('upgrade of several installs over the demo world', () => {
     expect(both.data?.upgrades.map((u) => [u.release, u.result])).toEqual([['edge', 'rolled-back'], ['staging', 'rolled-back']]);
   });
 });
+
+describe('rotate-token cancelled (Ctrl-C)', () => {
+  const opts = optionValues(ROTATE_OPTION_IDS, { context: 'demo-staging', revokeToken: '31', timeoutMs: '60s', connectTimeoutMs: '30s' });
+  /** Aborts the run as soon as the step with this title starts. */
+  function cancelAt(title: string) {
+    const controller = new AbortController();
+    const events: FlowEvent[] = [];
+    const run: FlowIO = {
+      asker: yes(),
+      emit: (e) => {
+        events.push(e);
+        if (e.type === 'step' && e.status === 'running' && e.title === title) controller.abort();
+      },
+      signal: controller.signal,
+    };
+    return { run, events };
+  }
+
+  it('before the pods restarted: the old token goes back into the Secret and the new one is revoked, exit 130', async () => {
+    const w = world();
+    const { run } = cancelAt('Write it to the Secret');
+    const outcome = await runRotateToken(opts, ports(w), run);
+    expect(outcome.exitCode).toBe(130);
+    expect(outcome.details).toEqual(['  Secret staging-agent-token holds token 32 again', '  new token 33 revoked', '  token 31 stays revoked (your choice)']);
+    expect(w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.get('staging-agent-token')!.tokenId).toBe(32);
+    expect(w.gitlab.tokens.map((t) => [t.id, t.status])).toEqual([[31, 'revoked'], [32, 'active'], [33, 'revoked']]);
+  });
+
+  it('after the pods restarted: both tokens stay active and it says where everything is', async () => {
+    const w = world();
+    const { run } = cancelAt('Restart the agent pods');
+    const outcome = await runRotateToken(opts, ports(w), run);
+    expect(outcome.exitCode).toBe(130);
+    expect(outcome.details).toEqual([
+      '  new token 33 exists in GitLab and may be in the Secret',
+      '  old token 32 is still active',
+      '  the pods were restarted with the new token',
+      'Run rotate-token again to finish: it starts from the token now in the Secret.',
+    ]);
+    expect(w.gitlab.tokens.filter((t) => t.status === 'active').map((t) => t.id)).toEqual([32, 33]);
+  });
+});

@@ -181,6 +181,7 @@ export async function rotateInstall(
   let state = startRotation(oldTokenId, revokeFirstId);
   try {
     while (!isTerminal(state)) {
+      if (io.signal.aborted) throw new CancelledError();
       const phase = state.phase;
       const step = `rotate:${phase}`;
       io.emit({ type: 'step', step, title: TITLES[phase], status: 'running', ...(ACTIVITY[phase] ? { activity: ACTIVITY[phase] } : {}) });
