@@ -105,8 +105,8 @@ export async function applyUpgrade(
       } else {
         scoped.emit({ type: 'warn', text: `${installName(p.install)}: its GitLab agent is unknown, so the connection was not checked` });
       }
-      const revision = Math.max(0, ...(await ports.helm.history({ ...p.at, release: p.release }).catch(() => [])).map((h) => h.revision)) || undefined;
-      return { prepared: p, result: 'upgraded', ...(revision ? { revision } : {}), ...(connection ? { connection } : {}) };
+      // helm numbers each upgrade one past the release's revision.
+      return { prepared: p, result: 'upgraded', revision: (p.install.revision ?? 0) + 1, ...(connection ? { connection } : {}) };
     } catch (err) {
       if (err instanceof CancelledError || io.signal.aborted) throw err;
       const error = (err as Error).message;

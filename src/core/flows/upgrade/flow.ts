@@ -85,16 +85,24 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
       return c;
     }, 'the cluster probes');
     context = chosen.context.name;
-    await steps.run('helm', 'Helm', async (ctl) => {
-      const r = await checkHelm(ports, false, io);
-      if (r.detail) ctl.detail(r.detail);
-    }, 'helm');
+    // helm, the installs and GitLab are independent: asked at once (a token prompt, if any, comes first).
     const cluster = await ports.kube.cluster(source, context);
-    const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
-      const found = await findInstalls(cluster, ports.helm, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
-      ctl.detail(`${found.length} found`);
-      return found;
-    }, 'a Kubernetes request');
+    const [, installs, session] = await Promise.all([
+      steps.run('helm', 'Helm', async (ctl) => {
+        const r = await checkHelm(ports, false, io);
+        if (r.detail) ctl.detail(r.detail);
+      }, 'helm'),
+      steps.run('discover', 'Agent installs', async (ctl) => {
+        const found = await findInstalls(cluster, ports.helm, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
+        ctl.detail(`${found.length} found`);
+        return found;
+      }, 'a Kubernetes request'),
+      steps.run('gitlab', 'GitLab', async (ctl) => {
+        const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
+        ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
+        return s;
+      }, GITLAB),
+    ]);
     const picked = await chooseInstalls(installs, {
       release: opts.release,
       namespace: opts.namespace,
@@ -102,11 +110,6 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
       unusable: (i) =>
         i.method === 'unknown' ? 'not a helm release' : i.releaseStatus?.startsWith('pending') ? `helm is busy with it (${i.releaseStatus})` : undefined,
     }, context, io);
-    const session = await steps.run('gitlab', 'GitLab', async (ctl) => {
-      const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
-      ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
-      return s;
-    }, GITLAB);
     const target = await chooseTarget(opts, local, session, ports.files, io);
     for (const w of target.warnings) io.emit({ type: 'warn', text: w });
 
