@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import type { CommandSpec } from '../core/commands/command.js';
-import { findCommand, MENU, type RunCommand } from '../core/commands/registry.js';
+import { COMMANDS, findCommand, MENU, type RunCommand } from '../core/commands/registry.js';
 import { ExitCode, UsageError } from '../core/kernel/errors.js';
 import type { FlowIO } from '../core/kernel/io.js';
 import type { Asker } from '../core/kernel/questions.js';
@@ -11,6 +11,7 @@ import type { Ports } from '../core/ports/index.js';
 import { FlagAsker } from '../ui/flags/flag-asker.js';
 import { writeJson } from '../ui/json/json-writer.js';
 import { LinePrinter } from '../ui/lines/line-printer.js';
+import { didYouMean } from './did-you-mean.js';
 import { chooseMode, wantsColor } from './mode.js';
 import { buildProgram, type Globals, type Invocation } from './program.js';
 import { abortOnSignals } from './signals.js';
@@ -94,7 +95,7 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-async function dispatch(inv: Invocation, values: Values, s: Streams): Promise<number> {
+async function dispatch(inv: Extract<Invocation, { kind: 'menu' | 'command' }>, values: Values, s: Streams): Promise<number> {
   const g = inv.globals;
   const json = values.output === 'json';
   const mode = chooseMode({ stdinTTY: s.stdin.isTTY === true, stdoutTTY: s.stdout.isTTY === true && !json, term: process.env.TERM, plain: g.plain, yes: g.yes });
@@ -136,6 +137,14 @@ export async function main(argv: string[], s: Streams): Promise<number> {
     throw err;
   }
   if (!invocation) return ExitCode.usage;
+  if (invocation.kind === 'helped') return ExitCode.ok;
+  if (invocation.kind === 'unknown') {
+    const known = COMMANDS.flatMap((c) => [c.id, ...c.aliases]);
+    const similar = didYouMean(invocation.word, [...known, 'help']);
+    const hint = similar.length > 0 ? `\n\nThe most similar command${similar.length > 1 ? 's are' : ' is'}\n${similar.map((w) => `\t${w}`).join('\n')}` : '';
+    s.stderr.write(`gitlab-agent-tui: '${invocation.word}' is not a gitlab-agent-tui command. See 'gitlab-agent-tui --help'.${hint}\n`);
+    return ExitCode.usage;
+  }
   let values: Values = {};
   if (invocation.kind === 'command') {
     // Bad input fails before any adapter loads: exit 2, one line, nothing created.

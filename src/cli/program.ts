@@ -13,7 +13,13 @@ export interface Globals {
 }
 
 /** What the user asked for: the menu, or one command with its options as typed (not yet parsed). */
-export type Invocation = { kind: 'menu'; globals: Globals } | { kind: 'command'; command: CommandSpec; globals: Globals; raw: RawOptions };
+export type Invocation =
+  | { kind: 'menu'; globals: Globals }
+  | { kind: 'command'; command: CommandSpec; globals: Globals; raw: RawOptions }
+  /** A word that is no command (`gitlab-agent-tui instal`): answered like git, with what it may have meant. */
+  | { kind: 'unknown'; word: string }
+  /** `gitlab-agent-tui help [command]`: help was printed. */
+  | { kind: 'helped' };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -63,7 +69,20 @@ export function buildProgram(version: string, onInvoke: (inv: Invocation) => voi
     .addOption(new Option('--demo', 'run against an embedded simulated cluster and GitLab').hideHelp())
     .showHelpAfterError(false)
     .addHelpText('after', `\n${ENV_HELP}\n\n${EXIT_CODES_HELP}`)
-    .action((_opts, cmd: Command) => onInvoke({ kind: 'menu', globals: globalsOf(cmd) }));
+    // Words that are no command reach this action (commander would call them excess arguments).
+    .argument('[command...]')
+    .usage('[options] [command]')
+    .action((words: string[], _opts, cmd: Command) => {
+      const [word, topic] = words;
+      if (word === undefined) return onInvoke({ kind: 'menu', globals: globalsOf(cmd) });
+      if (word === 'help') {
+        const sub = topic === undefined ? undefined : program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
+        if (topic !== undefined && !sub) return onInvoke({ kind: 'unknown', word: topic });
+        (sub ?? program).outputHelp();
+        return onInvoke({ kind: 'helped' });
+      }
+      onInvoke({ kind: 'unknown', word });
+    });
 
   for (const spec of COMMANDS) {
     const sub = program

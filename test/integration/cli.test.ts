@@ -75,6 +75,25 @@ describe('gitlab-agent-tui binary', () => {
     expect(stderr).toContain(line);
   });
 
+  it('answers a mistyped command like git does, with the command it probably meant (exit 2)', async () => {
+    const typo = await cli(['instal']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("gitlab-agent-tui: 'instal' is not a gitlab-agent-tui command. See 'gitlab-agent-tui --help'.\n\nThe most similar command is\n\tinstall\n");
+    const alias = await cli(['docter']);
+    expect(alias.stderr).toContain('\tdoctor');
+    const nothing = await cli(['frobnicate']);
+    expect(nothing.stderr).toBe("gitlab-agent-tui: 'frobnicate' is not a gitlab-agent-tui command. See 'gitlab-agent-tui --help'.\n");
+  });
+
+  it('`help` and `help <command>` print the same help as --help', async () => {
+    const top = await cli(['help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toBe((await cli(['--help'])).stdout);
+    const install = await cli(['help', 'install']);
+    expect(install.stdout).toBe((await cli(['install', '--help'])).stdout);
+    expect((await cli(['help', 'instal'])).code).toBe(2);
+  });
+
   it('prints its version', async () => {
     const { code, stdout } = await cli(['--version']);
     expect(code).toBe(0);
@@ -101,6 +120,18 @@ describe('gitlab-agent-tui binary', () => {
     const { code, stdout } = await cli(['install', '--yes', '--output', 'json', '--agent', 'a', '--project', 'g/p'], { KUBECONFIG: '/nonexistent/config' });
     expect(code).toBe(2);
     expect(JSON.parse(stdout)).toMatchObject({ schemaVersion: 1, exitCode: 2, error: expect.stringContaining('kubeconfig: no kubeconfig found') });
+  });
+
+  it('--yes names every missing answer at once, before any network call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glat-yes-'));
+    const kubeconfig = join(dir, 'config');
+    // A closed port: reaching the cluster first would fail differently.
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: x, user: x}}]\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:2"}}]\nusers: [{name: x, user: {}}]\n');
+    const { code, stderr } = await cli(['install', '--yes'], { KUBECONFIG: kubeconfig });
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      '✗ --project, --agent, GITLAB_TOKEN: no answer (--yes was given) (pass --project <path|id>; pass --agent <name>; set GITLAB_TOKEN or log in with `glab auth login`)',
+    ]);
   });
 
   it('a missing kubeconfig is a usage error naming the fix', async () => {

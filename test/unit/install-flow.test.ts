@@ -352,3 +352,23 @@ describe('install flow', () => {
     expect(interactive.outcome.exitCode).toBe(0);
   });
 });
+
+describe('a cancel after helm recorded the release', () => {
+  it('lists the release among what this run created, with its uninstall command', async () => {
+    const w = fastWorld();
+    const controller = new AbortController();
+    // Ctrl-C the moment helm has written the release, before it reports back.
+    const off = w.onChange(() => {
+      if (w.clusters.get('demo-prod')?.releases.some((r) => r.name === 'prod')) controller.abort();
+    });
+    const outcome = await runInstall(opts(), createDemoPorts({ world: w, env: { GITLAB_TOKEN: 'glpat-fake-test-token' } }), {
+      asker: new FlagAsker('--yes was given'),
+      emit: () => undefined,
+      signal: controller.signal,
+    });
+    off();
+    expect(outcome.exitCode).toBe(130);
+    expect(outcome.ledger.filter((e) => e.created).map((e) => e.kind)).toContain('release');
+    expect(outcome.details).toContain('  helm uninstall prod -n gitlab-agent-prod --kube-context demo-prod');
+  });
+});

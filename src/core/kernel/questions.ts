@@ -90,4 +90,9 @@ export type AnswerOf<Q extends Question> = Q extends ConfirmQuestion
 
 export interface Asker {
   ask<Q extends Question>(question: Q): Promise<AnswerOf<Q>>;
+  /**
+   * Set when nobody can be asked (flag mode): why, e.g. "--yes was given". A flow then names every
+   * answer it lacks at once, before any network call, instead of failing at the first question.
+   */
+  readonly cannotAsk?: string;
 }

@@ -12,6 +12,10 @@ export class FlagAsker implements Asker {
     private readonly yes = false,
   ) {}
 
+  get cannotAsk(): string {
+    return this.why;
+  }
+
   async ask<Q extends Question>(q: Q): Promise<AnswerOf<Q>> {
     if (q.kind === 'input' && q.yesAnswer !== undefined) {
       if (this.yes) return q.yesAnswer as AnswerOf<Q>;

@@ -17,28 +17,37 @@ export async function runHelmInstall(c: DeliveryApplyContext<HelmReleasePlan, He
   const { ports, io, plan, target, ledger } = c;
   const at = placementOf(c);
   const log = helmLogPath ? await ports.files.openLog(helmLogPath) : undefined;
-  const result = await ports.helm
-    .run({
-      args: buildHelmUpgradeArgs(at, plan),
-      stdin: helmValuesYaml(c.settings),
-      onLine: (line, stream) => {
-        // The log file is an output boundary too: whatever helm echoes, no live secret reaches it.
-        log?.write(redact(line));
-        io.emit({ type: 'log', source: HELM_LOG_SOURCE, line, stream });
-      },
-      signal: io.signal,
-    })
-    .finally(() => log?.close());
-  if (helmLogPath) io.emit({ type: 'info', text: `helm's full output is in ${helmLogPath}` });
   const undo = helmUninstallCommand(at, plan.release);
+  // A release that helm recorded before it failed or was stopped is part of what this run leaves.
+  const ownLeftover = async () => {
+    if (c.state.releaseExists) return;
+    const left = await ports.helm.listReleases({ kubeconfig: target.kubeconfig, context: target.context }, target.namespace).catch(() => []);
+    if (left.some((r) => r.name === plan.release)) {
+      ledger.record({ kind: 'release', id: `${target.namespace}/${plan.release}`, description: `helm release ${plan.release} in ${target.namespace} (failed)`, created: true, undo });
+    }
+  };
+  let result;
+  try {
+    result = await ports.helm
+      .run({
+        args: buildHelmUpgradeArgs(at, plan),
+        stdin: helmValuesYaml(c.settings),
+        onLine: (line, stream) => {
+          // The log file is an output boundary too: whatever helm echoes, no live secret reaches it.
+          log?.write(redact(line));
+          io.emit({ type: 'log', source: HELM_LOG_SOURCE, line, stream });
+        },
+        signal: io.signal,
+      })
+      .finally(() => log?.close());
+  } catch (err) {
+    await ownLeftover();
+    throw err;
+  }
+  if (helmLogPath) io.emit({ type: 'info', text: `helm's full output is in ${helmLogPath}` });
   if (result.exitCode !== 0) {
     // A failed install usually leaves a release record and some objects (say a ClusterRoleBinding): own them.
-    if (!c.state.releaseExists) {
-      const left = await ports.helm.listReleases({ kubeconfig: target.kubeconfig, context: target.context }, target.namespace).catch(() => []);
-      if (left.some((r) => r.name === plan.release)) {
-        ledger.record({ kind: 'release', id: `${target.namespace}/${plan.release}`, description: `helm release ${plan.release} in ${target.namespace} (failed)`, created: true, undo });
-      }
-    }
+    await ownLeftover();
     const last = result.stderrTail.filter((l) => l.trim()).slice(-1)[0] ?? 'no error output';
     throw new FlowError('helm', `helm exited with code ${result.exitCode}: ${last.replace(/^Error: /, '')}`, helmHint(result.stderrTail.join('\n')));
   }

@@ -8,9 +8,11 @@ import { validateOptions } from '../../options/catalogue.js';
 import type { Ports } from '../../ports/index.js';
 import { removeCreated } from '../../steps/cleanup.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
+import { listKubeContexts } from '../../steps/target/choose-context.js';
 import { explainGitLabError } from '../../steps/target/connect-gitlab.js';
 import { applyInstall } from './apply.js';
 import { checkInstall, type Checked } from './check.js';
+import { requireFlagAnswers } from './flag-mode.js';
 import { gatherInstall, type Gathered } from './gather.js';
 import { INSTALL_OPTION_IDS, type InstallOptions } from './options.js';
 import { installedOutcome } from './report.js';
@@ -30,6 +32,9 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
   try {
     validateOptions(INSTALL_OPTION_IDS, opts);
     const local = await readLocalInputs(opts, ports.files);
+    // Local first (files, the kubeconfig), then every missing answer at once, then the network.
+    await listKubeContexts({ kubeconfig: opts.kubeconfig }, opts.context, ports);
+    await requireFlagAnswers(opts, ports, io.asker);
     gathered = await gatherInstall(opts, local, ports, io, steps);
     for (const w of gathered.warnings) io.emit({ type: 'warn', text: w });
     checked = await checkInstall(gathered, opts, ports, io, steps);

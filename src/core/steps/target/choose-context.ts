@@ -35,6 +35,18 @@ export function probeFailureMessage(context: string, result: Extract<ProbeResult
  * Lists contexts and probes all of them at once in the background; the picker shows results
  * as they arrive instead of waiting for the slowest (unreachable) cluster.
  */
+/** The kubeconfig's contexts, and the wanted one among them: local checks, no cluster is asked. */
+export async function listKubeContexts(source: KubeConfigSource, wanted: string | undefined, ports: Ports): Promise<KubeContextInfo[]> {
+  const contexts = await ports.kube.listContexts(source);
+  if (contexts.length === 0) {
+    throw new UsageError('kubeconfig', 'the kubeconfig has no contexts', 'add one with kubectl config set-context, or pass --kubeconfig');
+  }
+  if (wanted !== undefined && !contexts.some((c) => c.name === wanted)) {
+    throw optionError('context', `unknown context "${wanted}"`, `choose one of: ${contexts.map((c) => c.name).join(', ')}`);
+  }
+  return contexts;
+}
+
 export async function chooseContext(
   source: KubeConfigSource,
   wanted: string | undefined,
@@ -43,10 +55,7 @@ export async function chooseContext(
   /** The question, when the command is not an install ("Which cluster is the agent in?"). */
   message?: string,
 ): Promise<ChosenContext> {
-  const contexts = await ports.kube.listContexts(source);
-  if (contexts.length === 0) {
-    throw new UsageError('kubeconfig', 'the kubeconfig has no contexts', 'add one with kubectl config set-context, or pass --kubeconfig');
-  }
+  const contexts = await listKubeContexts(source, wanted, ports);
   const timeout = ports.probeTimeoutMs ?? 4000;
   const probes = new Map<string, Promise<ProbeResult>>();
   const probe = (name: string) => {
@@ -60,11 +69,7 @@ export async function chooseContext(
 
   let chosen: KubeContextInfo | undefined;
   if (wanted !== undefined) {
-    chosen = contexts.find((c) => c.name === wanted);
-    if (!chosen) {
-      const names = contexts.map((c) => c.name).join(', ');
-      throw optionError('context', `unknown context "${wanted}"`, `choose one of: ${names}`);
-    }
+    chosen = contexts.find((c) => c.name === wanted)!;
   } else {
     for (const c of contexts) void probe(c.name);
     const current = contexts.find((c) => c.current) ?? contexts[0]!;
