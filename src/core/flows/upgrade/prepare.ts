@@ -46,12 +46,16 @@ export async function prepareUpgrade(install: AgentInstall, target: UpgradeTarge
   const release = install.release!;
   const at: HelmPlacement = { kubeconfig, context: install.context, namespace: install.namespace };
   const ref = { ...at, release };
-  const [current, manifest, history] = await Promise.all([ports.helm.getValues(ref), ports.helm.getManifest(ref), ports.helm.history(ref).catch(() => [])]);
+  // The render needs only the values: it starts as soon as they are read, beside the manifest and history reads.
+  const valuesP = ports.helm.getValues(ref);
+  const renderedP = valuesP.then((current) =>
+    ports.helm.capture({ args: buildHelmTemplateArgs(at, release, target.chart), stdin: stringify(upgradeValues(current, target.change), { lineWidth: 0 }), signal: io.signal }),
+  );
+  const [current, manifest, history, rendered] = await Promise.all([valuesP, ports.helm.getManifest(ref), ports.helm.history(ref).catch(() => []), renderedP]);
+  const values = upgradeValues(current, target.change);
   // A rollback goes to the newest revision that worked, not to a failed last attempt.
   const good = history.filter((h) => h.status === 'deployed' || h.status === 'superseded').map((h) => h.revision);
   const revision = install.releaseStatus === 'deployed' || good.length === 0 ? (install.revision ?? 0) : Math.max(...good);
-  const values = upgradeValues(current, target.change);
-  const rendered = await ports.helm.capture({ args: buildHelmTemplateArgs(at, release, target.chart), stdin: stringify(values, { lineWidth: 0 }), signal: io.signal });
   if (rendered.exitCode !== 0) {
     const why = rendered.stderrTail.filter((l) => l.trim()).at(-1)?.replace(/^Error: /, '') ?? `exit code ${rendered.exitCode}`;
     throw new FlowError('helm template', `${installName(install)}: the target chart does not render: ${why}`, 'check --chart-version, --chart-repo and the values; nothing was changed');
