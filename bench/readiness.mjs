@@ -50,7 +50,7 @@ export async function clusterUp(name, log) {
 }
 
 /** Like test/e2e/support/sandbox.ts: fresh HOME, TMPDIR and helm dirs; `helm` first on PATH. */
-function sandbox(root, label, helmBin, kubectl, kubeconfig) {
+export function sandbox(root, label, helmBin, kubectl, kubeconfig) {
   const dir = (...parts) => {
     const path = join(root, label, ...parts);
     mkdirSync(path, { recursive: true });
@@ -71,7 +71,7 @@ function sandbox(root, label, helmBin, kubectl, kubeconfig) {
 }
 
 /** Runs argv to exit; also timestamps every stderr line that marks a finished step ("✓ Title: …"). */
-function timed(argv, env) {
+export function timed(argv, env) {
   return new Promise((resolve, reject) => {
     const started = nowMs();
     const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -99,8 +99,8 @@ function timed(argv, env) {
   });
 }
 
-async function startGitLab(harness) {
-  const child = spawn(NODE, [harness], { env: { ...process.env, GLAT_BENCH_CONNECT_AFTER_MS: '200' }, stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startGitLab(harness, extraEnv = {}) {
+  const child = spawn(NODE, [harness], { env: { ...process.env, GLAT_BENCH_CONNECT_AFTER_MS: '200', ...extraEnv }, stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {

@@ -18,7 +18,7 @@ const CLOSED_PORT = 2; // nothing listens on 127.0.0.1:2 (as in test/e2e/cluster
 const DEFAULT_PROBE_TIMEOUT_MS = 4000; // src/core/install/choose-context.ts
 
 /** Accepts on 127.0.0.1 and never answers: a TLS handshake to it hangs until the client gives up. */
-async function blackHole() {
+export async function blackHole() {
   const sockets = new Set();
   const server = createServer((socket) => {
     sockets.add(socket);

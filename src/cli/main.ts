@@ -117,7 +117,7 @@ async function dispatch(inv: Extract<Invocation, { kind: 'menu' | 'command' }>, 
     return ExitCode.usage;
   }
   const why = g.yes ? '--yes was given' : 'no terminal to ask on';
-  return runLines(run, new FlagAsker(why), g, s, command, json);
+  return runLines(run, new FlagAsker(why, g.yes), g, s, command, json);
 }
 
 /** Parses argv, picks the front end (TUI, plain, or flags) and runs the command; returns the exit code. */

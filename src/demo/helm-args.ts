@@ -23,7 +23,16 @@ interface HelmUninstallCommand {
   context?: string;
 }
 
-export type HelmCommand = HelmUpgradeCommand | HelmUninstallCommand;
+interface HelmRollbackCommand {
+  kind: 'rollback';
+  release: string;
+  /** The revision to go back to; undefined = the previous one. */
+  revision?: number;
+  namespace: string;
+  context?: string;
+}
+
+export type HelmCommand = HelmUpgradeCommand | HelmUninstallCommand | HelmRollbackCommand;
 
 const WITH_VALUE = new Set(['--namespace', '-n', '--kube-context', '--kubeconfig', '--repo', '--version', '-f', '--values', '--set', '--set-string', '--timeout', '--output', '-o', '--max']);
 const BOOLEAN = new Set(['--install', '--wait', '--atomic', '--debug', '--create-namespace', '--all', '--all-namespaces', '-A']);
@@ -85,6 +94,11 @@ export function parseHelmArgs(args: string[]): HelmCommand {
     const [release] = rest;
     if (!release) throw new Error('"helm uninstall" requires at least 1 argument\n\nUsage:  helm uninstall RELEASE_NAME [...] [flags]');
     return { kind: 'uninstall', release, namespace, context };
+  }
+  if (command === 'rollback') {
+    const [release, revision] = rest;
+    if (!release) throw new Error('"helm rollback" requires at least 1 argument\n\nUsage:  helm rollback <RELEASE> [REVISION] [flags]');
+    return { kind: 'rollback', release, ...(revision !== undefined ? { revision: Number(revision) } : {}), namespace, context };
   }
   throw new Error(`unknown command "${command ?? ''}" for "helm"`);
 }

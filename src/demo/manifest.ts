@@ -33,7 +33,14 @@ export function renderManifest(release: string, namespace: string, values: Value
           metadata: { labels: selector },
           spec: {
             serviceAccountName: full,
-            containers: [{ name: 'gitlab-agent', image, args: ['--token-file=/etc/agentk/secrets/token', ...(kasAddress ? [`--kas-address=${kasAddress}`] : [])] }],
+            containers: [
+              {
+                name: 'gitlab-agent',
+                image,
+                args: ['--token-file=/etc/agentk/secrets/token', ...(kasAddress ? [`--kas-address=${kasAddress}`] : [])],
+                ...(Array.isArray(values.extraEnv) && values.extraEnv.length > 0 ? { env: values.extraEnv } : {}),
+              },
+            ],
           },
         },
       },

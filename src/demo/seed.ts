@@ -24,6 +24,9 @@ function namespaces(...names: string[]): Map<string, DemoNamespace> {
   return new Map(['default', 'kube-system', 'kube-public', 'kube-node-lease', ...names].map((n) => [n, { secrets: new Map() }]));
 }
 
+/** What the staging release was installed with (`helm get values`). */
+const STAGING_VALUES = { config: { kasAddress: DEMO_KAS_URL, secretName: 'staging-agent-token' }, image: { tag: 'v18.6.0' } };
+
 export function seedClusters(time: DemoTime): Map<string, DemoCluster> {
   const prod: DemoCluster = {
     info: { name: 'demo-prod', cluster: 'prod', server: 'https://prod.k8s.example:6443', user: 'demo-admin', current: true },
@@ -45,7 +48,8 @@ export function seedClusters(time: DemoTime): Map<string, DemoCluster> {
           {
             revision: 3,
             deployedAt: time.now() - 7 * DAY_MS,
-            values: mergeValues(CHART_DEFAULTS, { config: { kasAddress: DEMO_KAS_URL, secretName: 'staging-agent-token' }, image: { tag: 'v18.6.0' } }),
+            values: mergeValues(CHART_DEFAULTS, STAGING_VALUES),
+            userValues: STAGING_VALUES,
             status: 'deployed',
             chartVersion: DEMO_CHART.version,
             appVersion: DEMO_CHART.appVersion,
@@ -58,6 +62,9 @@ export function seedClusters(time: DemoTime): Map<string, DemoCluster> {
     token: new Secret(DEMO_AGENT_TOKEN),
     tokenId: 32,
     managedByUs: true,
+    agentId: 17,
+    agentName: 'staging',
+    registration: { gitlabUrl: DEMO_GITLAB_URL, projectId: 42, projectPath: 'demo-group/infrastructure' },
   });
 
   const offline: DemoCluster = {

@@ -184,6 +184,19 @@ async function runHelm(world: DemoWorld, run: HelmRun): Promise<HelmRunResult> {
     emit({ line: `release "${cmd.release}" uninstalled`, stream: 'stdout' });
     return { exitCode: 0, stderrTail };
   }
+  if (cmd.kind === 'rollback') {
+    await time.jitter(300, 600, run.signal);
+    await helmHook(world, recorded, run.signal);
+    const r = findRelease(c, cmd.namespace, cmd.release);
+    if (!r) return fail(`release: not found`);
+    const target = cmd.revision !== undefined ? r.revisions.find((rev) => rev.revision === cmd.revision) : r.revisions.at(-2);
+    if (!target) return fail(`release has no ${cmd.revision ?? 'previous'} version`);
+    // A rollback is a new revision with the old one's chart and values; the pods roll again.
+    r.revisions.push({ ...target, revision: currentRevision(r).revision + 1, deployedAt: time.now(), status: 'deployed' });
+    world.changed();
+    emit({ line: 'Rollback was a success! Happy Helming!', stream: 'stdout' });
+    return { exitCode: 0, stderrTail };
+  }
   const problem = await upgrade(world, c, cmd, run, recorded, emit);
   return problem ? fail(problem) : { exitCode: 0, stderrTail };
 }

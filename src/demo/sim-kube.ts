@@ -1,12 +1,12 @@
 import { FlowError, UsageError } from '../core/kernel/errors.js';
-import type { AccessResult, KubeCluster, KubeConfigSource, KubeObject, KubePort, PodLogRequest, ProbeResult } from '../core/ports/kube/index.js';
+import type { AccessResult, KubeCluster, KubeConfigSource, KubeObject, KubePort, PodLogRequest, ProbeResult, TokenSecretInfo } from '../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../core/readiness/snapshot.js';
 import { isConnected } from './connection.js';
 import { createObjectStore } from './object-store.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
-import { CHART_DEFAULTS, DEMO_CHART, mergeValues, stringAt } from './release-values.js';
+import { agentImage, CHART_DEFAULTS, DEMO_CHART, mergeValues, stringAt } from './release-values.js';
 import { randomBetween } from './time.js';
-import { currentRevision, findRelease, type DemoCluster, type DemoWorld } from './world.js';
+import { currentRevision, findRelease, type DemoCluster, type DemoNamespace, type DemoWorld } from './world.js';
 
 /** An unreachable API server refuses connections after this long (a SYN that gets a RST through a VPN). */
 const UNREACHABLE_AFTER_MS = 1500;
@@ -28,6 +28,19 @@ function agentLogLines(iso: (at?: number) => string, end: AgentLogEnd): string[]
   else if (end === 'crashed') lines.push(line('error', 'Program aborted', ',"error":"agentk exited with code 1 (simulated crash: DemoFaults.podFailure)"'));
   else lines.push(line('error', 'Error handling a connection', ',"mod_name":"reverse_tunnel","error":"Connect(): rpc error: code = Unavailable desc = connection error"'));
   return lines;
+}
+
+function secretInfo(namespace: string, name: string, s: DemoNamespace['secrets'] extends Map<string, infer S> ? S : never): TokenSecretInfo {
+  return {
+    namespace,
+    name,
+    tokenId: s.tokenId,
+    managedByUs: s.managedByUs,
+    hasTokenKey: true,
+    ...(s.agentId !== undefined ? { agentId: s.agentId } : {}),
+    ...(s.agentName ? { agentName: s.agentName } : {}),
+    ...(s.registration ? { registration: s.registration } : {}),
+  };
 }
 
 /** One simulated cluster; every call takes an API round trip, an unreachable one fails like the real adapter. */
@@ -59,7 +72,14 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         if (!options.dryRun) runManifests(world, c, stored);
         return stored;
       }),
-    patchObject: (ref, patch) => call(`patch ${ref.kind} ${ref.name}`, () => objects.patchObject(ref, patch)),
+    patchObject: (ref, patch) =>
+      call(`patch ${ref.kind} ${ref.name}`, () => {
+        // A release's Deployment lives in the pod timeline, not the object store: a restart annotation is
+        // accepted (the simulated pods do not roll for it; helm upgrades and rollbacks do).
+        const release = ref.kind === 'Deployment' ? c.releases.find((r) => r.namespace === ref.namespace && deploymentName(r.name) === ref.name) : undefined;
+        if (release) return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace, generation: currentRevision(release).revision + 1 } };
+        return objects.patchObject(ref, patch);
+      }),
     deleteObject: (ref) => call(`delete ${ref.kind} ${ref.name}`, () => objects.deleteObject(ref)),
     watchObjects: async (q, onObjects, signal) => {
       await call(`watch ${q.kind} in ${q.namespace}`, () => undefined);
@@ -68,10 +88,15 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
     serverVersion: () => call('get server version', () => c.serverVersion),
     canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: !world.faults.denied?.(check, c.info.name) }))),
     namespaceExists: (name) => call(`get namespace ${name}`, () => c.namespaces.has(name)),
+    namespaceInfo: (name) =>
+      call(`get namespace ${name}`, () => {
+        const ns = c.namespaces.get(name);
+        return ns && { name, managedByUs: ns.managedByUs === true, terminating: false, secretNames: [...ns.secrets.keys()] };
+      }),
     createNamespace: (name) =>
       call(`create namespace ${name}`, () => {
         if (c.namespaces.has(name)) throw new FlowError('kubernetes', `create namespace ${name}: namespaces "${name}" already exists`);
-        c.namespaces.set(name, { secrets: new Map() });
+        c.namespaces.set(name, { secrets: new Map(), managedByUs: true });
         world.changed();
       }),
     deleteNamespace: (name) =>
@@ -84,12 +109,25 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
       call('list agent deployments', () =>
         c.releases
           .filter((r) => ns === undefined || r.namespace === ns)
-          .map((r) => ({ namespace: r.namespace, name: deploymentName(r.name), release: r.name })),
+          .map((r) => {
+            const d = snapshotAt(r, time.now(), time.iso).deployment;
+            const labels = { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': r.name };
+            return {
+              namespace: r.namespace,
+              name: deploymentName(r.name),
+              release: r.name,
+              image: agentImage(currentRevision(r).values).image,
+              selector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+              desired: d?.desired ?? 0,
+              ready: d?.ready ?? 0,
+              labels,
+            };
+          }),
       ),
     getTokenSecret: (ns, name) =>
       call(`get Secret ${ns}/${name}`, () => {
         const s = c.namespaces.get(ns)?.secrets.get(name);
-        return s && { namespace: ns, name, tokenId: s.tokenId, managedByUs: s.managedByUs, hasTokenKey: true };
+        return s && secretInfo(ns, name, s);
       }),
     listTokenSecrets: (ns) =>
       call('list token Secrets', () =>
@@ -98,7 +136,7 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
           .flatMap(([namespace, n]) =>
             [...n.secrets.entries()]
               .filter(([, s]) => s.managedByUs)
-              .map(([name, s]) => ({ namespace, name, tokenId: s.tokenId, managedByUs: true, hasTokenKey: true })),
+              .map(([name, s]) => secretInfo(namespace, name, s)),
           ),
       ),
     writeTokenSecret: (spec) =>
@@ -108,9 +146,13 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
           token: spec.token,
           tokenId: spec.tokenId,
           managedByUs: true,
+          agentId: spec.agentId,
+          agentName: spec.agentName,
+          ...(spec.registration ? { registration: spec.registration } : {}),
         });
         world.changed();
       }),
+    readTokenValue: (ns, name) => call(`get Secret ${ns}/${name}`, () => c.namespaces.get(ns)?.secrets.get(name)?.token),
     deleteSecret: (ns, name) =>
       call(`delete Secret ${ns}/${name}`, () => {
         c.namespaces.get(ns)?.secrets.delete(name);

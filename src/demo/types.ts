@@ -1,5 +1,5 @@
 import type { GitLabMetadata, GitLabUser } from '../core/ports/gitlab.js';
-import type { KubeContextInfo, KubeObject, KubeObjects } from '../core/ports/kube/index.js';
+import type { AgentRegistration, KubeContextInfo, KubeObject, KubeObjects } from '../core/ports/kube/index.js';
 import type { Secret } from '../core/kernel/secret.js';
 import type { DemoFaults, DemoRecord, PodFailure } from './faults.js';
 import type { Values } from './release-values.js';
@@ -12,10 +12,15 @@ interface DemoSecret {
   token: Secret;
   tokenId?: number;
   managedByUs: boolean;
+  agentId?: number;
+  agentName?: string;
+  registration?: AgentRegistration;
 }
 
 export interface DemoNamespace {
   secrets: Map<string, DemoSecret>;
+  /** Created by this tool (labelled app.kubernetes.io/managed-by). */
+  managedByUs?: boolean;
 }
 
 export interface DemoRevision {

@@ -91,6 +91,15 @@ describe('cluster', () => {
     await cluster.deleteNamespace('team-x'); // 404 is fine
   });
 
+  it('namespaceInfo: our label, the phase and the Secret names (never a value); undefined when missing', async () => {
+    expect(await cluster.namespaceInfo('nowhere')).toBeUndefined();
+    await cluster.createNamespace('ours');
+    api.upsert('secrets', { metadata: { name: 'db', namespace: 'ours' }, data: { password: 'cGFzcy1mYWtl' } });
+    expect(await cluster.namespaceInfo('ours')).toEqual({ name: 'ours', managedByUs: true, terminating: false, secretNames: ['db'] });
+    api.upsert('namespaces', { metadata: { name: 'theirs' }, status: { phase: 'Terminating' } });
+    expect(await cluster.namespaceInfo('theirs')).toEqual({ name: 'theirs', managedByUs: false, terminating: true, secretNames: [] });
+  });
+
   it('turns a 403 into one readable line with a hint (no HTTP dump)', async () => {
     api.forbid = (a) => a.resource === 'namespaces';
     const err = await failure(cluster.namespaceExists('locked'));
@@ -205,6 +214,19 @@ describe('token Secret', () => {
       managedByUs: false,
       hasTokenKey: false,
     });
+  });
+
+  it('records where the agent is registered, and reads it back; the token value only through readTokenValue', async () => {
+    await cluster.writeTokenSecret({ ...spec(AGENT_TOKEN, 7), registration: { gitlabUrl: 'https://gitlab.example.com', projectId: 5, projectPath: 'group/infra' } });
+    const stored = api.get('secrets', 'gitlab-agent', 'agent-token') as KubeObject;
+    expect(stored.metadata.annotations).toMatchObject({ 'gitlab-agent-tui/gitlab-url': 'https://gitlab.example.com', 'gitlab-agent-tui/project-id': '5', 'gitlab-agent-tui/project': 'group/infra' });
+    const info = await cluster.getTokenSecret('gitlab-agent', 'agent-token');
+    expect(info).toMatchObject({ tokenId: 7, agentId: 42, agentName: 'prod-agent', registration: { gitlabUrl: 'https://gitlab.example.com', projectId: 5, projectPath: 'group/infra' } });
+    expect(JSON.stringify(info)).not.toContain(AGENT_TOKEN);
+    const value = await cluster.readTokenValue('gitlab-agent', 'agent-token');
+    expect(value?.reveal()).toBe(AGENT_TOKEN);
+    expect(String(value)).toBe('********');
+    expect(await cluster.readTokenValue('gitlab-agent', 'absent')).toBeUndefined();
   });
 
   it('deletes idempotently', async () => {

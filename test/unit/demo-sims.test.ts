@@ -40,7 +40,10 @@ describe('sim-kube', () => {
     await expect(cluster.writeTokenSecret({ namespace: 'agents', name: 't', token: new Secret('v'), tokenId: 1, agentName: 'a', agentId: 2 })).rejects.toThrow('namespaces "agents" not found');
     await cluster.createNamespace('agents');
     await cluster.writeTokenSecret({ namespace: 'agents', name: 't', token: new Secret('v'), tokenId: 1, agentName: 'a', agentId: 2 });
-    expect(await cluster.getTokenSecret('agents', 't')).toEqual({ namespace: 'agents', name: 't', tokenId: 1, managedByUs: true, hasTokenKey: true });
+    // Like the real adapter, the Secret names the agent it was written for (labels and annotations).
+    expect(await cluster.getTokenSecret('agents', 't')).toEqual({ namespace: 'agents', name: 't', tokenId: 1, agentId: 2, agentName: 'a', managedByUs: true, hasTokenKey: true });
+    expect((await cluster.readTokenValue('agents', 't'))?.reveal()).toBe('v');
+    expect(await cluster.namespaceInfo('agents')).toEqual({ name: 'agents', managedByUs: true, terminating: false, secretNames: ['t'] });
   });
 
   it('stops watching when the signal aborts', async () => {

@@ -18,7 +18,14 @@ describe('findInstalls', () => {
         releaseStatus: 'deployed',
         agentVersion: 'v18.6.0',
         ours: true,
-        token: { secret: 'staging-agent-token', tokenId: 32, agentId: undefined, agentName: undefined },
+        // The seeded Secret names its agent and records where it is registered, as install now writes it.
+        token: {
+          secret: 'staging-agent-token',
+          tokenId: 32,
+          agentId: 17,
+          agentName: 'staging',
+          registration: { gitlabUrl: 'https://gitlab.example.com', projectId: 42, projectPath: 'demo-group/infrastructure' },
+        },
       }),
     ]);
   });

@@ -34,10 +34,14 @@ function parseJson(what: string, text: string): unknown {
   }
 }
 
-/** `helm get values -o json`: the user-supplied values (helm prints null when there are none). */
-export async function getValues(proc: HelmProcessOptions, ref: HelmReleaseRef): Promise<Record<string, unknown>> {
-  const data = parseJson('get values', await read(proc, 'get values', ['get', 'values', ...refArgs(ref), '--output=json']));
+/** Parses `helm get values -o json`: the user-supplied values; helm 3 and 4 print null when there are none. */
+export function parseValues(stdout: string): Record<string, unknown> {
+  const data = parseJson('get values', stdout);
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
+export async function getValues(proc: HelmProcessOptions, ref: HelmReleaseRef): Promise<Record<string, unknown>> {
+  return parseValues(await read(proc, 'get values', ['get', 'values', ...refArgs(ref), '--output=json']));
 }
 
 export function getManifest(proc: HelmProcessOptions, ref: HelmReleaseRef): Promise<string> {

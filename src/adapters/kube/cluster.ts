@@ -5,6 +5,7 @@ import type {
   KubeCluster,
   KubeObject,
   ObjectQuery,
+  NamespaceInfo,
   ObjectRef,
   PodLogRequest,
   TokenSecretInfo,
@@ -15,11 +16,12 @@ import { canI } from './access.js';
 import { applyObject, deleteObject, getObject, listObjects, patchObject, servedVersions } from './objects.js';
 import type { KubeApis } from './apis.js';
 import { findAgentDeployments } from './deployments.js';
-import { createNamespace, deleteNamespace, namespaceExists } from './namespaces.js';
+import { createNamespace, deleteNamespace, namespaceExists, namespaceInfo } from './namespaces.js';
 import { watchObjects } from './object-watch.js';
 import { podLogs } from './pod-logs.js';
 import { watchReadiness, type ReadinessWatchOptions } from './readiness-watch.js';
-import { deleteSecret, getTokenSecret, listTokenSecrets, writeTokenSecret } from './secrets.js';
+import type { Secret } from '../../core/kernel/secret.js';
+import { deleteSecret, getTokenSecret, listTokenSecrets, readTokenValue, writeTokenSecret } from './secrets.js';
 
 /** KubeCluster over client-node: each method is one concept file; this class only wires them. */
 export class ClientNodeCluster implements KubeCluster {
@@ -45,6 +47,10 @@ export class ClientNodeCluster implements KubeCluster {
     return namespaceExists(this.apis, name);
   }
 
+  namespaceInfo(name: string): Promise<NamespaceInfo | undefined> {
+    return namespaceInfo(this.apis, name);
+  }
+
   createNamespace(name: string): Promise<void> {
     return createNamespace(this.apis, name);
   }
@@ -67,6 +73,10 @@ export class ClientNodeCluster implements KubeCluster {
 
   writeTokenSecret(spec: TokenSecretSpec): Promise<void> {
     return writeTokenSecret(this.apis, spec);
+  }
+
+  readTokenValue(namespace: string, name: string): Promise<Secret | undefined> {
+    return readTokenValue(this.apis, namespace, name);
   }
 
   deleteSecret(namespace: string, name: string): Promise<void> {

@@ -30,6 +30,7 @@ function toExisting(items: V1Deployment[]): ExistingAgentDeployment[] {
       ...(selector ? { selector } : {}),
       desired: d.spec?.replicas ?? 1,
       ready: d.status?.readyReplicas ?? 0,
+      ...(d.metadata?.labels ? { labels: { ...d.metadata.labels } } : {}),
     };
   });
 }

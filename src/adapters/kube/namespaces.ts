@@ -1,3 +1,4 @@
+import type { NamespaceInfo } from '../../core/ports/kube/index.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/plan/ownership.js';
 import type { KubeApis } from './apis.js';
 import { hasStatus } from './failures.js';
@@ -31,4 +32,22 @@ export async function deleteNamespace(apis: KubeApis, name: string): Promise<voi
   } catch (err) {
     if (!hasStatus(err, 404)) throw err;
   }
+}
+
+/** Ownership label, phase and the names of its Secrets (metadata only: values are never read here). */
+export async function namespaceInfo(apis: KubeApis, name: string): Promise<NamespaceInfo | undefined> {
+  let ns;
+  try {
+    ns = await apis.call(`read namespace ${name}`, (options) => apis.core.readNamespace({ name }, options));
+  } catch (err) {
+    if (hasStatus(err, 404)) return undefined;
+    throw err;
+  }
+  const secrets = await apis.call(`list Secrets in namespace ${name}`, (options) => apis.core.listNamespacedSecret({ namespace: name }, options));
+  return {
+    name,
+    managedByUs: ns.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
+    terminating: ns.status?.phase === 'Terminating',
+    secretNames: secrets.items.map((s) => s.metadata?.name ?? '').filter((n) => n !== ''),
+  };
 }

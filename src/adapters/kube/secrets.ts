@@ -3,7 +3,18 @@ import type { TokenSecretInfo, TokenSecretSpec } from '../../core/ports/kube/ind
 import type { KubeApis } from './apis.js';
 import { KubeApiError, hasStatus } from './failures.js';
 
-import { AGENT_ID_ANNOTATION, AGENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TOKEN_ID_ANNOTATION } from '../../core/plan/ownership.js';
+import { Secret } from '../../core/kernel/secret.js';
+import type { AgentRegistration } from '../../core/ports/kube/index.js';
+import {
+  AGENT_ID_ANNOTATION,
+  AGENT_LABEL,
+  GITLAB_URL_ANNOTATION,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  PROJECT_ID_ANNOTATION,
+  PROJECT_PATH_ANNOTATION,
+  TOKEN_ID_ANNOTATION,
+} from '../../core/plan/ownership.js';
 
 /** The key the chart reads the token from. */
 const TOKEN_KEY = 'token';
@@ -33,6 +44,7 @@ function toInfo(secret: V1Secret, namespace: string, name: string): TokenSecretI
   const tokenId = parseId(secret.metadata?.annotations?.[TOKEN_ID_ANNOTATION]);
   const agentId = parseId(secret.metadata?.annotations?.[AGENT_ID_ANNOTATION]);
   const agentName = secret.metadata?.labels?.[AGENT_LABEL];
+  const registration = registrationOf(secret.metadata?.annotations ?? {});
   return {
     namespace,
     name,
@@ -41,6 +53,24 @@ function toInfo(secret: V1Secret, namespace: string, name: string): TokenSecretI
     ...(agentName ? { agentName } : {}),
     managedByUs: secret.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
     hasTokenKey: secret.data?.[TOKEN_KEY] !== undefined || secret.stringData?.[TOKEN_KEY] !== undefined,
+    ...(registration ? { registration } : {}),
+  };
+}
+
+function registrationOf(annotations: Record<string, string>): AgentRegistration | undefined {
+  const projectId = parseId(annotations[PROJECT_ID_ANNOTATION]);
+  const projectPath = annotations[PROJECT_PATH_ANNOTATION];
+  const gitlabUrl = annotations[GITLAB_URL_ANNOTATION];
+  if (projectId === undefined && !projectPath && !gitlabUrl) return undefined;
+  return { ...(gitlabUrl ? { gitlabUrl } : {}), ...(projectId !== undefined ? { projectId } : {}), ...(projectPath ? { projectPath } : {}) };
+}
+
+function registrationAnnotations(r: AgentRegistration | undefined): Record<string, string> {
+  if (!r) return {};
+  return {
+    ...(r.gitlabUrl ? { [GITLAB_URL_ANNOTATION]: r.gitlabUrl } : {}),
+    ...(r.projectId !== undefined ? { [PROJECT_ID_ANNOTATION]: String(r.projectId) } : {}),
+    ...(r.projectPath ? { [PROJECT_PATH_ANNOTATION]: r.projectPath } : {}),
   };
 }
 
@@ -94,6 +124,7 @@ export async function writeTokenSecret(apis: KubeApis, spec: TokenSecretSpec): P
         ...base?.metadata?.annotations,
         [TOKEN_ID_ANNOTATION]: String(spec.tokenId),
         [AGENT_ID_ANNOTATION]: String(spec.agentId),
+        ...registrationAnnotations(spec.registration),
       },
     },
     data: { [TOKEN_KEY]: encoded },
@@ -126,6 +157,21 @@ export async function writeTokenSecret(apis: KubeApis, spec: TokenSecretSpec): P
   } catch (err) {
     throw scrubbed(err, secretValues);
   }
+}
+
+/** The token of a Secret wrapped at once, so it is masked in every message; undefined without key "token". */
+export async function readTokenValue(apis: KubeApis, namespace: string, name: string): Promise<Secret | undefined> {
+  let secret: V1Secret;
+  try {
+    secret = await apis.call(`read Secret ${namespace}/${name}`, (options) => apis.core.readNamespacedSecret({ namespace, name }, options));
+  } catch (err) {
+    if (hasStatus(err, 404)) return undefined;
+    throw err;
+  }
+  const encoded = secret.data?.[TOKEN_KEY];
+  if (encoded !== undefined) return new Secret(Buffer.from(encoded, 'base64').toString('utf8'));
+  const plain = secret.stringData?.[TOKEN_KEY];
+  return plain !== undefined ? new Secret(plain) : undefined;
 }
 
 /** Idempotent (404 is fine). */

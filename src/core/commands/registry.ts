@@ -2,13 +2,14 @@ import type { FlowIO } from '../kernel/io.js';
 import type { FlowOutcome } from '../kernel/outcome.js';
 import type { CommandSpec } from './command.js';
 import { installCommand } from './install.js';
+import { rotateTokenCommand } from './rotate-token.js';
 import { statusCommand } from './status.js';
 import { troubleshootCommand } from './troubleshoot.js';
 import { uninstallCommand } from './uninstall.js';
 import { upgradeCommand } from './upgrade.js';
 
 /** Every command, in menu order. A new command is one file here and one line in this list. */
-export const COMMANDS: readonly CommandSpec[] = [installCommand, troubleshootCommand, upgradeCommand, uninstallCommand, statusCommand] as readonly CommandSpec[];
+export const COMMANDS: readonly CommandSpec[] = [installCommand, troubleshootCommand, upgradeCommand, uninstallCommand, statusCommand, rotateTokenCommand] as readonly CommandSpec[];
 
 export type CommandId = string;
 

@@ -1,3 +1,5 @@
+import type { AgentRegistration } from '../ports/kube/index.js';
+
 /** One agent install found in a cluster, however it got there. Plain data, no secrets. */
 export interface AgentInstall {
   context: string;
@@ -14,8 +16,10 @@ export interface AgentInstall {
   /** The agentk image tag running (from the Deployment), e.g. "v18.6.0". */
   agentVersion?: string;
   deployment?: { name: string; selector?: string; desired: number; ready: number };
-  /** Our token Secret, when this tool installed it: the GitLab agent and token it holds. */
-  token?: { secret: string; tokenId?: number; agentId?: number; agentName?: string };
+  /** Our token Secret, when this tool installed it: the GitLab agent and token it holds, and where it is registered. */
+  token?: { secret: string; tokenId?: number; agentId?: number; agentName?: string; registration?: AgentRegistration };
+  /** The Flux HelmRelease that manages it (method 'flux'): changes belong in Git, not in helm. */
+  flux?: { namespace: string; name: string };
   /** Installed by this tool (our labelled token Secret is beside it). */
   ours: boolean;
 }

@@ -1,12 +1,20 @@
 import type { HelmPort, HelmRelease, HelmTarget } from '../ports/helm.js';
 import type { ExistingAgentDeployment, KubeSecrets, KubeWorkloads } from '../ports/kube/index.js';
 import { CHART_NAME } from '../plan/helm/release-plan.js';
+import { FLUX_HELMRELEASE_NAME_LABEL, FLUX_HELMRELEASE_NAMESPACE_LABEL } from '../plan/ownership.js';
 import { installKey, type AgentInstall } from './agent-install.js';
 
 function imageTag(image: string | undefined): string | undefined {
   if (!image) return undefined;
   const at = image.lastIndexOf(':');
   return at > image.lastIndexOf('/') ? image.slice(at + 1) : undefined;
+}
+
+/** The HelmRelease that Flux's helm-controller labelled the Deployment with, if any. */
+function fluxOwner(d: ExistingAgentDeployment | undefined): AgentInstall['flux'] {
+  const name = d?.labels?.[FLUX_HELMRELEASE_NAME_LABEL];
+  if (!d || !name) return undefined;
+  return { name, namespace: d.labels?.[FLUX_HELMRELEASE_NAMESPACE_LABEL] ?? d.namespace };
 }
 
 const isAgentChart = (r: HelmRelease) => r.chart === CHART_NAME || r.chart.startsWith(`${CHART_NAME}-`);
@@ -33,10 +41,13 @@ export async function findInstalls(
 
   for (const r of releases) {
     const d = deploymentOf(r.namespace, r.name);
+    const flux = fluxOwner(d);
     const install: AgentInstall = {
       context: target.context,
       namespace: r.namespace,
-      method: 'helm',
+      // helm-controller keeps helm's release records too: the release is Flux's to change.
+      method: flux ? 'flux' : 'helm',
+      ...(flux ? { flux } : {}),
       release: r.name,
       chart: r.chart,
       releaseStatus: r.status,
@@ -50,10 +61,12 @@ export async function findInstalls(
   for (const d of deployments) {
     const key = installKey({ context: target.context, namespace: d.namespace, release: d.release });
     if (found.has(key)) continue;
+    const flux = fluxOwner(d);
     found.set(key, {
       context: target.context,
       namespace: d.namespace,
-      method: 'unknown',
+      method: flux ? 'flux' : 'unknown',
+      ...(flux ? { flux } : {}),
       release: d.release,
       agentVersion: imageTag(d.image),
       deployment: { name: d.name, selector: d.selector, desired: d.desired ?? 0, ready: d.ready ?? 0 },
@@ -65,7 +78,7 @@ export async function findInstalls(
     const inNamespace = [...found.values()].filter((i) => i.namespace === s.namespace);
     const owner = inNamespace.length === 1 ? inNamespace[0] : inNamespace.find((i) => i.release === s.agentName);
     if (!owner) continue;
-    owner.token = { secret: s.name, tokenId: s.tokenId, agentId: s.agentId, agentName: s.agentName };
+    owner.token = { secret: s.name, tokenId: s.tokenId, agentId: s.agentId, agentName: s.agentName, ...(s.registration ? { registration: s.registration } : {}) };
     owner.ours = true;
   }
   return [...found.values()].sort((a, b) => installKey(a).localeCompare(installKey(b)));

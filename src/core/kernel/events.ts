@@ -34,6 +34,12 @@ export interface ReviewItem {
   warning?: string;
 }
 
+/** One titled diff in a review, e.g. "Values of gitlab-agent-prod/prod". */
+export interface ReviewDiff {
+  title: string;
+  lines: string[];
+}
+
 /** Where a log line came from, e.g. "helm", or "agentk gitlab-agent-v2-abc12". Log panes are titled by it. */
 type LogSource = string;
 
@@ -47,8 +53,12 @@ export type FlowEvent = Scoped<
   | { type: 'log'; source: LogSource; line: string; stream: 'stdout' | 'stderr' }
   | { type: 'readiness'; snapshot: ReadinessSnapshot; verdict: ReadinessVerdict }
   | { type: 'ledger'; entry: LedgerEntry }
-  /** `command`: the exact, pasteable equivalent of what will run (a shell script). */
-  | { type: 'review'; items: ReviewItem[]; command: string }
+  /**
+   * `command`: the exact, pasteable equivalent of what will run (a shell script). `diffs`: what changes,
+   * as lines starting "+ ", "- ", "~ " or context (an upgrade's values and rendered manifests).
+   * `commandTitle`: what plain mode prints above the command (default: the install's wording).
+   */
+  | { type: 'review'; items: ReviewItem[]; command: string; diffs?: ReviewDiff[]; commandTitle?: string }
   /** The questions run again from an earlier one: the user went back, or changes an answer at the review. */
   | { type: 'rewind'; reason: 'back' | 'edit'; question?: string }
 >;

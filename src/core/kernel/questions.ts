@@ -45,6 +45,11 @@ export interface InputQuestion extends BaseQuestion {
   kind: 'input';
   default?: string;
   placeholder?: string;
+  /**
+   * A typed confirmation of something destructive (e.g. the release name before an uninstall): what
+   * --yes answers. A non-interactive run without --yes refuses instead of taking a default.
+   */
+  yesAnswer?: string;
   /** Returns an error text shown inline, or undefined when valid. */
   validate?: (value: string) => string | undefined;
 }

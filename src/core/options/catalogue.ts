@@ -1,6 +1,7 @@
 import { UsageError } from '../kernel/errors.js';
 import { deliveryOptions } from './delivery.js';
 import { helmOptions } from './helm.js';
+import { lifecycleOptions } from './lifecycle.js';
 import type { OptionSpec } from './option.js';
 import { runOptions } from './run.js';
 import { settingsOptions } from './settings.js';
@@ -10,7 +11,14 @@ import type { OptionId, OptionValues } from './values.js';
 type Catalogue = { [K in OptionId]-?: OptionSpec<NonNullable<OptionValues[K]>> };
 
 /** Every option of every command, declared once (see OptionSpec). */
-export const OPTIONS: Catalogue = { ...targetOptions, ...settingsOptions, ...helmOptions, ...deliveryOptions, ...runOptions };
+export const OPTIONS: Catalogue = {
+  ...targetOptions,
+  ...settingsOptions,
+  ...helmOptions,
+  ...deliveryOptions,
+  ...runOptions,
+  ...lifecycleOptions,
+};
 
 export function optionSpec(id: OptionId): OptionSpec<unknown> {
   return OPTIONS[id] as OptionSpec<unknown>;

@@ -52,6 +52,14 @@ export interface OptionValues {
   timeoutMs: number;
   connectTimeoutMs: number;
   output: 'text' | 'json';
+  // Lifecycle: which installs, and what else to do.
+  contexts: string[];
+  allContexts?: boolean;
+  rollbackOnFailure?: boolean;
+  continueOnFailure?: boolean;
+  revokeAgentToken?: boolean;
+  deleteAgent?: boolean;
+  deleteConfig?: boolean;
 }
 
 export type OptionId = keyof OptionValues;

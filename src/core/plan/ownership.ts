@@ -10,3 +10,10 @@ export const AGENT_LABEL = 'gitlab-agent-tui/agent';
 export const TOKEN_ID_ANNOTATION = 'gitlab.com/agent-token-id';
 /** On our token Secret: the GitLab agent id. */
 export const AGENT_ID_ANNOTATION = 'gitlab-agent-tui/agent-id';
+/** On our token Secret: the GitLab project the agent is registered in (id and path) and the GitLab URL. */
+export const PROJECT_ID_ANNOTATION = 'gitlab-agent-tui/project-id';
+export const PROJECT_PATH_ANNOTATION = 'gitlab-agent-tui/project';
+export const GITLAB_URL_ANNOTATION = 'gitlab-agent-tui/gitlab-url';
+/** Flux's helm-controller labels every object of a HelmRelease with the HelmRelease's name and namespace. */
+export const FLUX_HELMRELEASE_NAME_LABEL = 'helm.toolkit.fluxcd.io/name';
+export const FLUX_HELMRELEASE_NAMESPACE_LABEL = 'helm.toolkit.fluxcd.io/namespace';

@@ -73,8 +73,17 @@ export class LinePrinter {
         for (const i of e.items) {
           w(`  ${i.label.padEnd(width)}  ${i.value}${i.warning ? `  ${this.paint('yellow', `! ${i.warning}`)}` : ''}`);
         }
+        for (const d of e.diffs ?? []) {
+          w('');
+          w(this.paint('bold', d.title));
+          if (d.lines.length === 0) w('  (no change)');
+          for (const l of d.lines) {
+            const t = l.trimStart();
+            w(`  ${t.startsWith('+') ? this.paint('green', l) : t.startsWith('-') ? this.paint('red', l) : l}`);
+          }
+        }
         w('');
-        w('Equivalent helm command (run after the token Secret exists):');
+        w(e.commandTitle ?? 'Equivalent helm command (run after the token Secret exists):');
         for (const line of e.command.split('\n')) w(`  ${line}`);
         w('');
         return;

@@ -63,7 +63,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
   const source = { kubeconfig: opts.kubeconfig };
   const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
     // A dry run or an export goes on without the cluster: it only skips the cluster checks.
-    const c = await chooseContext(source, opts.context, ports, io, opts.dryRun || opts.exportDir !== undefined);
+    const c = await chooseContext(source, opts.context, ports, io, { acceptUnreachable: opts.dryRun || opts.exportDir !== undefined });
     if (!c.probe.ok) {
       io.emit({ type: 'warn', text: `context ${c.context.name} is not reachable (${c.probe.message}); the run continues without cluster checks` });
     }

@@ -12,6 +12,15 @@ export interface TokenSecretInfo {
   /** Labelled by this tool (app.kubernetes.io/managed-by=gitlab-agent-tui). */
   managedByUs: boolean;
   hasTokenKey: boolean;
+  /** Where the agent is registered (annotations written since the lifecycle commands; absent on older Secrets). */
+  registration?: AgentRegistration;
+}
+
+/** The GitLab project (and instance) an agent token belongs to, as our Secret records it. */
+export interface AgentRegistration {
+  gitlabUrl?: string;
+  projectId?: number;
+  projectPath?: string;
 }
 
 export interface TokenSecretSpec {
@@ -21,6 +30,8 @@ export interface TokenSecretSpec {
   tokenId: number;
   agentName: string;
   agentId: number;
+  /** Recorded on the Secret so status, upgrade, uninstall and rotate-token find the agent in GitLab. */
+  registration?: AgentRegistration;
 }
 
 /** The agent token Secrets: metadata out, the value only in (it never leaves the adapter). */
@@ -30,5 +41,11 @@ export interface KubeSecrets {
   listTokenSecrets(namespace?: string): Promise<TokenSecretInfo[]>;
   /** Create, or replace if it exists; the value travels only in the API request body. */
   writeTokenSecret(spec: TokenSecretSpec): Promise<void>;
+  /**
+   * The token a Secret holds, as a Secret (masked everywhere), or undefined when there is none. Only a
+   * token rotation reads it: to put the old token back if the new one does not connect. It is kept in
+   * memory for that run and written nowhere but back into the same Secret.
+   */
+  readTokenValue(namespace: string, name: string): Promise<Secret | undefined>;
   deleteSecret(namespace: string, name: string): Promise<void>;
 }

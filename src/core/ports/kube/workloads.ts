@@ -12,6 +12,8 @@ export interface ExistingAgentDeployment {
   selector?: string;
   desired?: number;
   ready?: number;
+  /** metadata.labels: who manages it (Flux's helm-controller labels what it installs). */
+  labels?: Record<string, string>;
 }
 
 export interface PodLogRequest {

@@ -46,6 +46,7 @@ export async function provideToken(
       tokenId: created.token.id,
       agentName: target.agentName,
       agentId,
+      registration: { gitlabUrl: target.gitlabUrl, projectId: target.projectId, projectPath: target.projectPath },
     });
   } catch (err) {
     await client.revokeToken(target.projectId, agentId, created.token.id).catch(() => undefined);

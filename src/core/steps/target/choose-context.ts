@@ -26,7 +26,7 @@ function probeHint(result: ProbeResult): string {
 }
 
 /** Why a context cannot be used, in words a user can act on. */
-function probeFailureMessage(context: string, result: Extract<ProbeResult, { ok: false }>): FlowError {
+export function probeFailureMessage(context: string, result: Extract<ProbeResult, { ok: false }>): FlowError {
   return new FlowError('context', `context "${context}": ${result.message}`, KUBE_FAILURE_HINTS[result.kind]);
 }
 
@@ -54,14 +54,15 @@ async function firstReachable(names: string[], probe: (name: string) => Promise<
 /**
  * The context the agent goes to. An unreachable one is refused with its reason; in an interactive run
  * the picker comes back with that reason shown (flag mode: exit 1), unless `acceptUnreachable` (a dry
- * run, which then only skips the cluster checks).
+ * run, which then only skips the cluster checks). `message`: the question, when the command is not an
+ * install ("Which cluster is the agent in?").
  */
 export async function chooseContext(
   source: KubeConfigSource,
   wanted: string | undefined,
   ports: Ports,
   io: FlowIO,
-  acceptUnreachable = false,
+  options: { acceptUnreachable?: boolean; message?: string } = {},
 ): Promise<ChosenContext> {
   const contexts = await listKubeContexts(source, wanted, ports);
   const timeout = ports.probeTimeoutMs ?? 4000;
@@ -78,6 +79,7 @@ export async function chooseContext(
     io.asker.ask({
       kind: 'select',
       ...aboutOption('context'),
+      ...(options.message ? { message: options.message } : {}),
       problem,
       choices: contexts.map((c) => ({
         value: c.name,
@@ -103,7 +105,7 @@ export async function chooseContext(
   for (;;) {
     const result = await probe(name);
     const chosen = contexts.find((c) => c.name === name)!;
-    if (result.ok || acceptUnreachable) return { context: chosen, probe: result };
+    if (result.ok || options.acceptUnreachable) return { context: chosen, probe: result };
     const failure = probeFailureMessage(name, result);
     if (io.asker.cannotAsk !== undefined) throw failure;
     // Picked again, it is probed again (the VPN may be up now); the default moves to one that answered.

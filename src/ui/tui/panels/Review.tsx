@@ -1,14 +1,25 @@
 import { Box, Text } from 'ink';
-import type { ReviewItem } from '../../../core/kernel/events.js';
+import type { ReviewDiff, ReviewItem } from '../../../core/kernel/events.js';
 import { color, glyph } from '../theme.js';
 
 interface Props {
   items: ReviewItem[];
   command: string;
+  diffs?: ReviewDiff[];
+}
+
+/** A diff line's colour: additions green, removals red, changed-object headers bold. */
+function DiffLine({ line }: { line: string }) {
+  const t = line.trimStart();
+  if (t.startsWith('~ ')) return <Text bold>{line}</Text>;
+  if (t.startsWith('@@')) return <Text color={color.muted}>{line}</Text>;
+  if (t.startsWith('+')) return <Text color={color.ok}>{line}</Text>;
+  if (t.startsWith('-')) return <Text color={color.error}>{line}</Text>;
+  return <Text>{line}</Text>;
 }
 
 /** Everything about to happen, with warnings, and the exact helm command; the `review` select follows below. */
-export function Review({ items, command }: Props) {
+export function Review({ items, command, diffs }: Props) {
   const width = Math.max(0, ...items.map((i) => i.label.length));
   return (
     <Box flexDirection="column" marginBottom={1}>
@@ -24,6 +35,12 @@ export function Review({ items, command }: Props) {
             </Text>
           ) : null}
         </Text>
+      ))}
+      {(diffs ?? []).map((d) => (
+        <Box key={d.title} flexDirection="column" marginTop={1}>
+          <Text bold>{d.title}</Text>
+          {d.lines.length === 0 ? <Text color={color.muted}>  (no change)</Text> : d.lines.map((l, i) => <DiffLine key={i} line={`  ${l}`} />)}
+        </Box>
       ))}
       <Box borderStyle="round" borderColor={color.muted} paddingX={1} marginTop={1}>
         <Text>{command}</Text>

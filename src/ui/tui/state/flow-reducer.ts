@@ -1,4 +1,4 @@
-import type { FlowEvent, LedgerEntry, ReviewItem, StepStatus } from '../../../core/kernel/events.js';
+import type { FlowEvent, LedgerEntry, ReviewDiff, ReviewItem, StepStatus } from '../../../core/kernel/events.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { safeOutcome } from '../../../core/kernel/safe-text.js';
 import { settledOutcome, type Settlement } from '../../../core/kernel/to-outcome.js';
@@ -16,7 +16,7 @@ export type StaticItem =
   | { kind: 'info' | 'warn'; key: string; text: string }
   | { kind: 'answer'; key: string; message: string; display: string }
   /** The review is printed once, above the live area, so a tall plan never makes Ink redraw the screen. */
-  | { kind: 'review'; key: string; items: ReviewItem[]; command: string };
+  | { kind: 'review'; key: string; items: ReviewItem[]; command: string; diffs?: ReviewDiff[] };
 
 export interface LiveStep {
   id: string;
@@ -107,7 +107,10 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
     case 'review':
       return {
         ...view,
-        staticItems: [...view.staticItems, { kind: 'review', key: `review-${view.seq}`, items: event.items, command: event.command }],
+        staticItems: [
+          ...view.staticItems,
+          { kind: 'review', key: `review-${view.seq}`, items: event.items, command: event.command, ...(event.diffs ? { diffs: event.diffs } : {}) },
+        ],
       };
     case 'rewind': {
       // The questions run again: what was live belongs to the pass being left.

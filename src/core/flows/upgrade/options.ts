@@ -1,0 +1,35 @@
+import type { OptionId, OptionValues } from '../../options/values.js';
+
+export const UPGRADE_OPTION_IDS = [
+  'kubeconfig',
+  'context',
+  'namespace',
+  'release',
+  'gitlabUrl',
+  'gitlabCa',
+  'project',
+  'imageTag',
+  'imageRepository',
+  'chartVersion',
+  'chartRepo',
+  'chart',
+  'httpProxy',
+  'httpsProxy',
+  'noProxy',
+  'kasCaCert',
+  'allowExpiredCa',
+  'existingRole',
+  'noRbac',
+  'values',
+  'set',
+  'setString',
+  'helmLog',
+  'rollbackOnFailure',
+  'continueOnFailure',
+  'dryRun',
+  'timeoutMs',
+  'connectTimeoutMs',
+  'output',
+] as const satisfies readonly OptionId[];
+
+export type UpgradeOptions = Pick<OptionValues, Exclude<(typeof UPGRADE_OPTION_IDS)[number], 'output'>> & Partial<Pick<OptionValues, 'output'>>;
