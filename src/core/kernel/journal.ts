@@ -15,6 +15,29 @@ type Answer = string | boolean | string[];
 interface Entry {
   id: string;
   answer: Answer;
+  /** The user's own answer, not the default the flow offered: kept when the question is asked again. */
+  own: boolean;
+}
+
+const same = (a: Answer, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The default the flow offers (a secret has none). */
+const offered = (q: Question): unknown => ('default' in q ? q.default : undefined);
+
+/**
+ * What an earlier answer becomes when its question is asked again: the user's own answer stands; an
+ * accepted default follows the new default (a namespace derived from a changed agent name).
+ */
+const carried = (e: Entry, q: Question): Answer => (e.own || offered(q) === undefined ? e.answer : (offered(q) as Answer));
+
+/**
+ * The defaults of a pass: the question gone back to offers its old answer; the others only what the user
+ * typed, in this pass or one before it (back twice: the answer two questions on is not forgotten).
+ */
+function defaultsOf(earlier: Map<string, Entry>, entries: Entry[], target: string): Map<string, Answer> {
+  const latest = new Map(earlier);
+  for (const e of entries) latest.set(e.id, e);
+  return new Map([...latest.values()].filter((e) => e.own || e.id === target).map((e) => [e.id, e.answer]));
 }
 
 /**
@@ -26,6 +49,8 @@ interface Entry {
 export class AnswerJournal {
   #entries: Entry[] = [];
   #pass: { replay: Entry[]; target?: string; after: Entry[]; defaults: Map<string, Answer> } = { replay: [], after: [], defaults: new Map() };
+  /** Every answer given so far, the latest per question: what later passes offer as defaults. */
+  #given = new Map<string, Entry>();
 
   /** The ids answered in the last pass, in order. */
   get ids(): string[] {
@@ -36,7 +61,7 @@ export class AnswerJournal {
   back(): boolean {
     const last = this.#entries.at(-1);
     if (!last) return false;
-    this.#pass = { replay: this.#entries.slice(0, -1), target: last.id, after: [], defaults: new Map(this.#entries.map((e) => [e.id, e.answer])) };
+    this.#pass = { replay: this.#entries.slice(0, -1), target: last.id, after: [], defaults: defaultsOf(this.#given, this.#entries, last.id) };
     return true;
   }
 
@@ -44,7 +69,7 @@ export class AnswerJournal {
   edit(id: string): boolean {
     const at = this.#entries.findIndex((e) => e.id === id);
     if (at < 0) return false;
-    this.#pass = { replay: this.#entries.slice(0, at), target: id, after: this.#entries.slice(at + 1), defaults: new Map(this.#entries.map((e) => [e.id, e.answer])) };
+    this.#pass = { replay: this.#entries.slice(0, at), target: id, after: this.#entries.slice(at + 1), defaults: defaultsOf(this.#given, this.#entries, id) };
     return true;
   }
 
@@ -62,19 +87,30 @@ export class AnswerJournal {
     let j = 0;
     let asking = replay.length === 0;
     let diverged = false;
-    const record = (id: string, answer: Answer) => this.#entries.push({ id, answer });
+    const record = (q: Question, answer: Answer, own = offered(q) === undefined || !same(answer, offered(q))): void => {
+      this.#entries.push({ id: q.id, answer, own });
+      this.#given.set(q.id, { id: q.id, answer, own });
+    };
     const asker: Asker = {
       cannotAsk: io.asker.cannotAsk,
       ask: async <Q extends Question>(q: Q): Promise<AnswerOf<Q>> => {
+        const backable = (question: Q): Q => (this.#entries.length > 0 ? { ...question, canGoBack: true } : question);
+        // A decision about the whole (the review) is neither replayed nor recorded: it is asked every pass.
+        if (q.fresh) {
+          asking = true;
+          gate.open();
+          return io.asker.ask(backable(q));
+        }
         if (!asking && replay[i]?.id === q.id) {
-          const answer = replay[i++]!.answer;
-          record(q.id, answer);
-          return answer as AnswerOf<Q>;
+          const entry = replay[i++]!;
+          record(q, entry.answer, entry.own);
+          return entry.answer as AnswerOf<Q>;
         }
         // Past the target of an edit, the later answers stand while the questions come in the same order.
         if (asking && !diverged && target !== undefined && q.id !== target && after[j]?.id === q.id && this.ids.includes(target)) {
-          const answer = after[j++]!.answer;
-          record(q.id, answer);
+          const entry = after[j++]!;
+          const answer = carried(entry, q);
+          record(q, answer, entry.own);
           return answer as AnswerOf<Q>;
         }
         if (target !== undefined && this.ids.includes(target)) diverged = true;
@@ -82,8 +118,8 @@ export class AnswerJournal {
         gate.open();
         const previous = defaults.get(q.id);
         const withDefault = previous === undefined || q.kind === 'secret' ? q : ({ ...q, default: previous } as Q);
-        const answer = await io.asker.ask(withDefault);
-        record(q.id, answer as Answer);
+        const answer = await io.asker.ask(backable(withDefault));
+        record(q, answer as Answer);
         return answer;
       },
     };

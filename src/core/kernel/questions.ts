@@ -28,6 +28,8 @@ interface BaseQuestion {
   problem?: string;
   /** A decision about the whole (the review): asked afresh every time, never replayed from an earlier answer. */
   fresh?: boolean;
+  /** An earlier answer can be changed from here: the asker may throw GoBack (Esc) instead of answering. */
+  canGoBack?: boolean;
 }
 
 export interface SelectQuestion<T extends string = string> extends BaseQuestion {

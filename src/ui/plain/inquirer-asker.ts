@@ -1,4 +1,6 @@
+import { emitKeypressEvents } from 'node:readline';
 import { CancelledError } from '../../core/kernel/errors.js';
+import { GoBack } from '../../core/kernel/journal.js';
 import type { AnswerOf, Asker, Question, SelectQuestion } from '../../core/kernel/questions.js';
 import { safeQuestion } from '../../core/kernel/safe-text.js';
 
@@ -27,6 +29,21 @@ function settleHints(subscribe: NonNullable<SelectQuestion['liveHints']>, count:
   });
 }
 
+/**
+ * Esc while a question allows going back: the prompt is aborted and the flow told GoBack. Readline
+ * reports the key on the terminal's input (inquirer reads the same stream); without a terminal there is
+ * no Esc to press.
+ */
+function watchEscape(input: NodeJS.ReadStream, back: AbortController): () => void {
+  if (!input.isTTY) return () => undefined;
+  emitKeypressEvents(input);
+  const onKey = (_text: string | undefined, key: { name?: string } | undefined) => {
+    if (key?.name === 'escape') back.abort(new GoBack());
+  };
+  input.on('keypress', onKey);
+  return () => input.off('keypress', onKey);
+}
+
 /** --plain (or TERM=dumb): the same questions, asked line by line with @inquirer/prompts. */
 export class InquirerAsker implements Asker {
   constructor(
@@ -38,9 +55,14 @@ export class InquirerAsker implements Asker {
   async ask<Q extends Question>(asked: Q): Promise<AnswerOf<Q>> {
     const q = safeQuestion(asked);
     const prompts = await import('@inquirer/prompts');
-    const message = `${q.problem ? `✗ ${q.problem}\n  ` : ''}${q.help ? `${q.message} (${q.help})` : q.message}`;
+    const back = new AbortController();
+    const input = process.stdin;
+    const backable = q.canGoBack === true && input.isTTY;
+    const prompt = `${q.help ? `${q.message} (${q.help})` : q.message}${backable ? ' [esc: back]' : ''}`;
+    const message = `${q.problem ? `✗ ${q.problem}\n  ` : ''}${prompt}`;
     const validate = (check?: (v: string) => string | undefined) => (v: string) => check?.(v) ?? true;
-    const context = this.output ? { output: this.output } : undefined;
+    const context = { ...(this.output ? { output: this.output } : {}), ...(backable ? { signal: back.signal } : {}) };
+    const unwatch = backable ? watchEscape(input, back) : () => undefined;
     try {
       switch (q.kind) {
         case 'select': {
@@ -82,8 +104,11 @@ export class InquirerAsker implements Asker {
           }, context)) as AnswerOf<Q>;
       }
     } catch (err) {
+      if (back.signal.aborted) throw new GoBack();
       if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') throw new CancelledError();
       throw err;
+    } finally {
+      unwatch();
     }
   }
 }

@@ -112,6 +112,6 @@ export const RESULTS_KEYS: readonly Binding[] = [UP, DOWN, EXPAND, QUIT, { ...BA
 const QUIT_NOW: Binding = { id: 'cancel', hint: { keys: 'ctrl-c', label: 'quit without waiting' }, matches: CANCEL.matches };
 export const CANCELLING_KEYS: readonly Binding[] = [QUIT_NOW];
 
-/** The flow screen's own keys: cancel always; back only before the first answer. */
+/** The flow screen's own keys: cancel always; back while a question allows it (or out to the menu). */
 export const FLOW_KEYS: readonly Binding[] = [CANCEL];
-export const FLOW_FIRST_QUESTION_KEYS: readonly Binding[] = [BACK, CANCEL];
+export const FLOW_BACK_KEYS: readonly Binding[] = [BACK, CANCEL];

@@ -1,4 +1,5 @@
 import { ExitCode } from '../../kernel/errors.js';
+import { GoBack } from '../../kernel/journal.js';
 import { redact } from '../../kernel/safe-text.js';
 import type { FlowIO } from '../../kernel/io.js';
 import type { Ledger } from '../../kernel/ledger.js';
@@ -63,26 +64,41 @@ export async function reviewInstall(
     if (choice === 'apply') return { kind: 'apply' };
     if (choice === 'cancel') return { kind: 'end', outcome: { exitCode: ExitCode.cancelled, headline: 'Cancelled at review: nothing was created.', details: [], ledger: ledger.entries } };
     if (choice === 'edit') {
-      const which = await io.asker.ask({
+      const which = await backToReview(io.asker.ask({
         kind: 'select',
         id: 'review-edit',
         fresh: true,
         message: 'Which answer do you want to change?',
         choices: [...editable.map((i) => ({ value: i.answer!, label: i.label, hint: i.value })), { value: '', label: 'none', hint: 'back to the review' }],
         default: editable[0]!.answer,
-      });
+      }));
       const item = editable.find((i) => i.answer === which);
       if (item) return { kind: 'edit', question: item.answer!, label: item.label };
       continue;
     }
     if (choice === 'export') {
-      const { format, dir } = await askExport(g, io);
+      const where = await backToReview(askExport(g, io));
+      if (!where) continue;
+      const { format, dir } = where;
       const files = await writeExport(g, c, opts, format, dir, ports);
       io.emit({ type: 'info', text: `exported as ${format}: ${files.join(', ')} (no token in them)` });
       continue;
     }
-    const path = await io.asker.ask({ kind: 'input', id: 'values-path', fresh: true, message: 'Write values to', default: `./${g.delivery.nameOf(g.plan)}-values.yaml` });
+    const path = await backToReview(
+      io.asker.ask({ kind: 'input', id: 'values-path', fresh: true, message: 'Write values to', default: `./${g.delivery.nameOf(g.plan)}-values.yaml` }),
+    );
+    if (path === undefined) continue;
     await ports.files.writeText(path, exported());
     io.emit({ type: 'info', text: `values written to ${path} (no token in them)` });
+  }
+}
+
+/** Esc on a question the review led to (which answer, where to write) goes back to the review itself. */
+async function backToReview<T>(answer: Promise<T>): Promise<T | undefined> {
+  try {
+    return await answer;
+  } catch (err) {
+    if (err instanceof GoBack) return undefined;
+    throw err;
   }
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CancelledError } from '../../../core/kernel/errors.js';
+import { GoBack } from '../../../core/kernel/journal.js';
 import type { AnswerOf, Asker, Question } from '../../../core/kernel/questions.js';
 import { safeQuestion } from '../../../core/kernel/safe-text.js';
 
@@ -20,6 +21,8 @@ export interface AskerBridge {
    * double key press). The value goes straight to the flow, never into React state.
    */
   answer: (value: Answer) => Question | undefined;
+  /** Declines the pending question to go back to the one before (GoBack); only one that allows it. */
+  back: () => Question | undefined;
 }
 
 interface Waiting {
@@ -83,5 +86,14 @@ export function useAskerBridge(signal: AbortSignal): AskerBridge {
     [show],
   );
 
-  return { asker, pending, answer };
+  const back = useCallback(() => {
+    const current = queue.current[0];
+    if (!current?.question.canGoBack) return undefined;
+    queue.current.shift();
+    show();
+    current.reject(new GoBack());
+    return current.question;
+  }, [show]);
+
+  return { asker, pending, answer, back };
 }

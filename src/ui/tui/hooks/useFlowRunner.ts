@@ -40,6 +40,8 @@ export interface FlowRunner {
   quitNow: () => void;
   /** Abandon the flow before anything was answered, to go back to the menu. */
   back: () => void;
+  /** Back one question (the pending one allows it: an earlier answer can be changed). */
+  stepBack: () => void;
 }
 
 /**
@@ -115,5 +117,6 @@ export function useFlowRunner(command: CommandId, start: RunCommand): FlowRunner
     quitNow,
     cancel: useCallback(() => abort('user'), [abort]),
     back: useCallback(() => abort('back'), [abort]),
+    stepBack: bridge.back,
   };
 }

@@ -14,7 +14,7 @@ import { Title } from '../components/Title.js';
 import { useExitAfterFrame } from '../hooks/useExitAfterFrame.js';
 import { useFlowRunner } from '../hooks/useFlowRunner.js';
 import { useKeymap } from '../hooks/useKeymap.js';
-import { CANCELLING_KEYS, FLOW_FIRST_QUESTION_KEYS, FLOW_KEYS, PROMPT_KEYS } from '../keys.js';
+import { CANCELLING_KEYS, FLOW_BACK_KEYS, FLOW_KEYS, PROMPT_KEYS } from '../keys.js';
 import { planFlowLayout } from '../state/flow-layout.js';
 import type { StaticItem } from '../state/flow-reducer.js';
 import { color } from '../theme.js';
@@ -58,9 +58,12 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
   const [resultsClosed, setResultsClosed] = useState(false);
   useExitAfterFrame(outcome && (!interactive || resultsClosed) ? outcome.exitCode : undefined, onFinish);
 
-  const canGoBack = onBack !== undefined && view.answered === 0 && pending !== undefined;
-  const flowKeys = canGoBack ? FLOW_FIRST_QUESTION_KEYS : FLOW_KEYS;
-  useKeymap(flowKeys, { cancel: runner.cancel, back: runner.back }, phase.name === 'running');
+  // Esc: back one question where the flow allows it, else out to the menu while nothing has been created.
+  const stepsBack = pending?.question.canGoBack === true;
+  const atFirst = pending !== undefined && (view.answered === 0 || pending.question.id === view.firstQuestion);
+  const leaves = !stepsBack && onBack !== undefined && atFirst && !view.ledger.some((e) => e.created);
+  const flowKeys = stepsBack || leaves ? FLOW_BACK_KEYS : FLOW_KEYS;
+  useKeymap(flowKeys, { cancel: runner.cancel, back: stepsBack ? runner.stepBack : runner.back }, phase.name === 'running');
   useKeymap(CANCELLING_KEYS, { cancel: runner.quitNow }, phase.name === 'cancelling');
 
   const layout = planFlowLayout({

@@ -35,6 +35,8 @@ export interface FlowView {
   readiness?: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict };
   ledger: LedgerEntry[];
   answered: number;
+  /** The id of the first question answered: asked again (after going back), Esc there leaves for the menu. */
+  firstQuestion?: string;
   /** Set once start() settled (or the user stopped waiting for it); never replaced after. */
   outcome?: FlowOutcome;
   /** Monotonic counter for unique Static keys. */
@@ -135,6 +137,7 @@ export function flowReducer(view: FlowView, action: FlowAction): FlowView {
         ...view,
         seq: view.seq + 1,
         answered: view.answered + 1,
+        firstQuestion: view.firstQuestion ?? action.id,
         staticItems: [
           ...view.staticItems,
           { kind: 'answer', key: `answer-${action.id}-${view.seq}`, message: action.message, display: action.display },
