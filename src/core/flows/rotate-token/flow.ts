@@ -9,7 +9,7 @@ import type { Ports } from '../../ports/index.js';
 import { AgentResolver } from '../../steps/lifecycle/agent-ref.js';
 import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
-import { chooseContext, probeFailureMessage } from '../../steps/target/choose-context.js';
+import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
 import { connectGitLab } from '../../steps/target/connect-gitlab.js';
 import { ROTATE_OPTION_IDS, type RotateOptions } from './options.js';
 import { rotateInstall, type RotateResult } from './rotate.js';
@@ -23,13 +23,7 @@ export async function runRotateToken(opts: RotateOptions, ports: Ports, io: Flow
     validateOptions(ROTATE_OPTION_IDS, opts);
     const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false }, ports.files);
     const source = { kubeconfig: opts.kubeconfig };
-    const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
-      const c = await chooseContext(source, opts.context, ports, io, { message: 'Which cluster is the agent in?' });
-      if (!c.probe.ok) throw probeFailureMessage(c.context.name, c.probe);
-      ctl.detail(`${c.context.name} · Kubernetes ${c.probe.serverVersion}`);
-      return c;
-    }, 'the cluster probes');
-    const context = chosen.context.name;
+    const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     const cluster = await ports.kube.cluster(source, context);
     const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
       const found = await findInstalls(cluster, ports.helm, { kubeconfig: opts.kubeconfig, context }, opts.namespace);

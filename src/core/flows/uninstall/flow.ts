@@ -18,7 +18,7 @@ import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
 import { describeFluxSource, fluxSource } from '../../steps/lifecycle/flux-source.js';
 import { namespaceLeftovers } from '../../steps/lifecycle/namespace-leftovers.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
-import { chooseContext, probeFailureMessage } from '../../steps/target/choose-context.js';
+import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
 import { connectGitLab, type GitLabSession } from '../../steps/target/connect-gitlab.js';
 import { planGitLabCleanup, type GitLabCleanup } from './gitlab-cleanup.js';
 import { UNINSTALL_OPTION_IDS, type UninstallOptions } from './options.js';
@@ -86,13 +86,7 @@ export async function runUninstall(opts: UninstallOptions, ports: Ports, io: Flo
     validateOptions(UNINSTALL_OPTION_IDS, opts);
     const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false }, ports.files);
     const source = { kubeconfig: opts.kubeconfig };
-    const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
-      const c = await chooseContext(source, opts.context, ports, io, { message: 'Which cluster is the agent in?' });
-      if (!c.probe.ok) throw probeFailureMessage(c.context.name, c.probe);
-      ctl.detail(`${c.context.name} · Kubernetes ${c.probe.serverVersion}`);
-      return c;
-    }, 'the cluster probes');
-    const context = chosen.context.name;
+    const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     await steps.run('helm', 'Helm', async (ctl) => {
       const r = await checkHelm(ports, false, io);
       if (r.detail) ctl.detail(r.detail);
