@@ -3,17 +3,15 @@
  * upgrade of the same agent to the next chart version and agentk tag; and a chart from a local .tgz
  * (`--chart`, the air-gapped path).
  */
-import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentContainer, agentObjects } from './support/agent-objects.js';
 import { runCli, transcript } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
 import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
-import { helm, helmRevisions } from './support/kube.js';
+import { helmRevisions } from './support/kube.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
-
-const CHART_DIR = new URL('./chart/gitlab-agent', import.meta.url).pathname;
+import { packageChart } from './support/test-chart.js';
 
 describe('chart versions and sources', () => {
   let sb: Sandbox;
@@ -47,10 +45,8 @@ describe('chart versions and sources', () => {
   });
 
   it('installs from a local chart archive (--chart), the path for clusters without the chart repository', async () => {
-    const dir = join(sb.root, 'charts');
-    mkdirSync(dir, { recursive: true });
-    await helm(sb, ['package', CHART_DIR, '--destination', dir, '--version', '2.40.0', '--app-version', 'v17.6.0']);
-    const archive = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+    // Packaged as the official chart is published: its ingress-nginx dependency built in.
+    const archive = await packageChart(sb, join(sb.root, 'charts'), '2.40.0', 'v17.6.0');
     const agent = sb.name('tgz');
     const r = await runCli(
       sb,

@@ -86,7 +86,8 @@ describe('after the review (exit 1, diagnosis, what is left and how to remove it
     expect(r.stderr).toMatch(new RegExp(`delete agent ${agent}: `));
 
     // It really is left behind, and the printed commands really remove it (including the cluster-wide binding).
-    expect((await agentObjects(ns, agent)).clusterRoleBindings).toHaveLength(1);
+    // The agent's binding to cluster-admin and container scanning's (both from the chart's defaults).
+    expect((await agentObjects(ns, agent)).clusterRoleBindings).toHaveLength(2);
     const ran = await runPrintedCleanup(r);
     expect(ran.length).toBeGreaterThanOrEqual(3);
     expect((await helm(sb, ['list', '-n', ns, '-o', 'json'], { allowFail: true })).stdout).not.toContain(`"${agent}"`);

@@ -100,12 +100,16 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
 
     // Identity and rights.
     const sa = `${release}-gitlab-agent`;
-    expect(o.serviceAccounts.map((s) => s.metadata.name)).toEqual([sa]);
+    // As the official chart: the agent's ServiceAccount plus container scanning's own (on by default).
+    const ocsSa = `${sa}-ocs-scanning-pod-sa`;
+    expect(o.serviceAccounts.map((s) => s.metadata.name).sort()).toEqual([sa, ocsSa]);
     expect(d.spec.template.spec.serviceAccountName).toBe(sa);
-    expect(o.clusterRoleBindings).toHaveLength(1);
-    const crb = o.clusterRoleBindings[0]!;
-    expect(crb.roleRef).toMatchObject({ kind: 'ClusterRole', name: 'cluster-admin' });
+    expect(o.clusterRoleBindings.map((b) => b.metadata.name).sort()).toEqual([`${namespace}:${sa}-cluster-admin`, `${namespace}:${sa}:ocs`]);
+    const crb = o.clusterRoleBindings.find((b) => b.roleRef.name === 'cluster-admin')!;
     expect(crb.subjects).toEqual([{ kind: 'ServiceAccount', name: sa, namespace }]);
+    const ocs = o.clusterRoleBindings.find((b) => b.roleRef.name !== 'cluster-admin')!;
+    expect(ocs.subjects).toEqual([{ kind: 'ServiceAccount', name: ocsSa, namespace }]);
+    expect(first!.stdout, 'the review says what container scanning brings').toContain('Container scanning  on (chart default)');
   });
 
   it('stored exactly the issued token in Secret <agent>-agent-token, annotated with its id, and the pods mount it', async () => {

@@ -89,10 +89,12 @@ stringData:
       expect(g.gl.state.agentsOf(g.world.project)).toHaveLength(1);
 
       const o = await agentObjects(namespace, agent);
-      // RBAC: one binding, to the user's role, for the user's service account.
+      // RBAC: one binding, to the user's role, for the user's service account; container scanning (which would
+      // bring its own ServiceAccount and cluster-wide binding) follows --service-account and is off.
       expect(o.clusterRoleBindings).toHaveLength(1);
       expect(o.clusterRoleBindings[0]!.roleRef).toMatchObject({ kind: 'ClusterRole', name: role });
       expect(o.clusterRoleBindings[0]!.subjects).toEqual([{ kind: 'ServiceAccount', name: sa, namespace }]);
+      expect(r.stdout).toContain('Container scanning  off');
       // Identity: no chart ServiceAccount, the pods run as the user's.
       expect(o.serviceAccounts, 'ServiceAccounts created by the chart').toEqual([]);
       const chartSa = await kubectl(['get', 'serviceaccount', `${agent}-gitlab-agent`, '-n', namespace], { allowFail: true });
@@ -133,7 +135,9 @@ stringData:
       expect(o.clusterRoleBindings, 'ClusterRoleBindings of the release').toEqual([]);
       const anyBinding = await kubectlJson<{ items: { subjects?: { namespace?: string }[] }[] }>(['get', 'clusterrolebindings']);
       expect(anyBinding.items.filter((b) => b.subjects?.some((s) => s.namespace === namespace))).toEqual([]);
+      // Container scanning follows --no-rbac (its ClusterRoleBinding would contradict it): no scanner objects.
       expect(o.serviceAccounts.map((s) => s.metadata.name)).toEqual([`${agent}-gitlab-agent`]);
+      expect(r.stdout).toContain('Container scanning  off');
       expect(g.gl.state.agentTokens.size).toBe(1);
     });
   });

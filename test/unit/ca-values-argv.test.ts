@@ -7,6 +7,7 @@ import { buildHelmUpgradeArgs } from '../../src/core/plan/helm/argv.js';
 import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
 import type { HelmPlacement, HelmReleasePlan } from '../../src/core/plan/helm/release-plan.js';
 import { buildHelmValues, helmValuesYaml } from '../../src/core/plan/helm/values.js';
+import { requiredAccess } from '../../src/core/plan/helm/required-access.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -16,6 +17,7 @@ export function sampleSettings(overrides: Partial<AgentSettings> = {}): AgentSet
     image: {},
     proxy: {},
     rbac: { mode: 'cluster-admin' },
+    containerScanning: true,
     tokenSecret: { name: 'prod-agent-token', own: false },
     createConfig: 'none',
     ...overrides,
@@ -77,6 +79,21 @@ describe('helm values', () => {
     expect(values.rbac).toEqual({ create: true, useExistingRole: 'agent-role' });
     expect(values.serviceAccount).toEqual({ create: false, name: 'agent-sa' });
     expect(parse(helmValuesYaml(sampleSettings({ rbac: { mode: 'none' } }))).rbac).toEqual({ create: false });
+  });
+  it('leave container scanning at the chart default, or turn it off for old and new charts alike', () => {
+    expect(buildHelmValues(sampleSettings()).config).not.toHaveProperty('operational_container_scanning');
+    const off = buildHelmValues(sampleSettings({ containerScanning: false })).config as Record<string, unknown>;
+    // 2.10+ reads "enabled"; the 2.6-era templates only drop their objects on "disabled".
+    expect(off.operational_container_scanning).toEqual({ enabled: false, disabled: true });
+  });
+});
+
+describe('rights a helm install needs', () => {
+  const target = { context: 'prod', gitlabUrl: 'https://gitlab.example.com', projectId: 1, projectPath: 'g/p', agentName: 'prod', namespace: 'gitlab-agent-prod', createNamespace: true };
+  const rbacResources = (s: AgentSettings) => requiredAccess(target, s, true).filter((c) => c.group === 'rbac.authorization.k8s.io').map((c) => c.resource);
+  it("include the container scanner's ClusterRole, bindings and Role while it is on", () => {
+    expect(rbacResources(sampleSettings())).toEqual(['clusterrolebindings', 'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings']);
+    expect(rbacResources(sampleSettings({ rbac: { mode: 'none' }, containerScanning: false }))).toEqual([]);
   });
 });
 

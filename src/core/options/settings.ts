@@ -105,6 +105,12 @@ export const settingsOptions = {
     flag: '--no-rbac',
     help: 'create no ClusterRoleBinding (you bind the service account yourself)',
   },
+  containerScanning: {
+    flag: '--no-container-scanning',
+    negates: true,
+    help: "turn off the chart's container scanning: its ServiceAccount, Role and a ClusterRole that reads Secrets cluster-wide",
+    defaultHelp: 'on (chart default); off with `--no-rbac` or `--service-account`',
+  },
   tokenSecret: {
     flag: '--token-secret',
     arg: '<name>',

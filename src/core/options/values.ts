@@ -41,6 +41,7 @@ export interface OptionValues {
   serviceAccount?: string;
   existingRole?: string;
   noRbac?: boolean;
+  containerScanning?: boolean;
   tokenSecret?: string;
   revokeToken?: string;
   createConfig?: string;

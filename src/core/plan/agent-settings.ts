@@ -20,6 +20,11 @@ export interface AgentSettings {
   /** The CA KAS is signed with: the file named and its PEM text. */
   kasCa?: { path: string; pem: string };
   rbac: RbacChoice;
+  /**
+   * The chart's operational container scanning (on by default). It brings its own ServiceAccount and a
+   * ClusterRole + binding that read Secrets cluster-wide, whatever `rbac` says.
+   */
+  containerScanning: boolean;
   /** An existing service account instead of the chart's own. */
   serviceAccount?: string;
   /** The Secret (key "token") the agent reads; `own`: the user's, so we create no token. */

@@ -20,6 +20,7 @@ function settings(over: Partial<AgentSettings> = {}): AgentSettings {
     image: { tag: 'v18.6.1' },
     proxy: {},
     rbac: { mode: 'cluster-admin' },
+    containerScanning: true,
     tokenSecret: { name: 'prod-agent-token', own: false },
     createConfig: 'none',
     ...over,

@@ -144,6 +144,8 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
       proxy,
       kasCa: kasCa ? { path: kasCa.path, pem: kasCa.ca.pem } : undefined,
       rbac,
+      // The scanner always brings its own ServiceAccount and cluster-wide RBAC: "no RBAC" or "my service account" rule it out.
+      containerScanning: opts.containerScanning !== false && rbac.mode !== 'none' && opts.serviceAccount === undefined,
       serviceAccount: opts.serviceAccount,
       tokenSecret: { name: opts.tokenSecret ?? defaultTokenSecretName(agent.name), own: opts.tokenSecret !== undefined },
       createConfig,

@@ -26,6 +26,7 @@ export const INSTALL_OPTION_IDS = [
   'serviceAccount',
   'existingRole',
   'noRbac',
+  'containerScanning',
   'tokenSecret',
   'revokeToken',
   'values',

@@ -49,6 +49,13 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
       value: rbac.mode === 'cluster-admin' ? 'cluster-admin (chart default)' : rbac.mode === 'existing-role' ? `bind ClusterRole ${rbac.role}` : 'no binding (you create it)',
       warning: rbac.mode === 'cluster-admin' ? 'not recommended for production' : undefined,
     },
+    {
+      label: 'Container scanning',
+      value: settings.containerScanning
+        ? "on (chart default): its own ServiceAccount and a ClusterRole that reads Secrets cluster-wide"
+        : 'off (no scanner ServiceAccount, ClusterRole or binding)',
+      warning: settings.containerScanning && rbac.mode !== 'cluster-admin' ? 'wider than the role you chose; --no-container-scanning drops it' : undefined,
+    },
     { label: 'Service account', value: settings.serviceAccount ? `existing ${settings.serviceAccount}` : "the chart's own" },
     {
       label: 'Agent config file',

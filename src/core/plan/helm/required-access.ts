@@ -34,6 +34,16 @@ export function requiredAccess(target: AgentTarget, settings: AgentSettings, nam
       why: settings.rbac.mode === 'cluster-admin' ? 'bind the agent to cluster-admin' : `bind the agent to ${settings.rbac.role}`,
     });
   }
+  if (settings.containerScanning) {
+    const why = "create the chart's container-scanning RBAC (or pass --no-container-scanning)";
+    checks.push(
+      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterroles', why },
+      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', why },
+      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'roles', namespace: ns, why },
+      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'rolebindings', namespace: ns, why },
+      { verb: 'create', group: '', resource: 'serviceaccounts', namespace: ns, why },
+    );
+  }
   if (settings.kasCa) {
     checks.push({ verb: 'create', group: '', resource: 'configmaps', namespace: ns, why: 'store the KAS CA certificate' });
   }

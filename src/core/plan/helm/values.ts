@@ -10,6 +10,8 @@ type Values = Record<string, unknown>;
 export function buildHelmValues(settings: AgentSettings): Values {
   const config: Values = { kasAddress: settings.kasAddress, secretName: settings.tokenSecret.name };
   if (settings.kasCa) config.kasCaCert = settings.kasCa.pem;
+  // Charts before 2.10 only drop some OCS objects on `disabled`; newer ones read `enabled`.
+  if (!settings.containerScanning) config.operational_container_scanning = { enabled: false, disabled: true };
 
   const values: Values = { config };
   const image: Values = {};
