@@ -4,9 +4,18 @@ import type { KubeApis } from './apis.js';
 import { mapConcurrent } from './concurrency.js';
 import { hasStatus } from './failures.js';
 
-/** The chart's name label (gitlab-facts §1.2); `app.kubernetes.io/instance` then names the release. */
-const AGENT_SELECTOR = 'app.kubernetes.io/name=gitlab-agent';
+/**
+ * Every release-made Deployment; which of them run agentk is decided on the object. Not the chart's name
+ * label: `nameOverride` changes it (real-chart §3), while `app.kubernetes.io/instance` always names the release.
+ */
 const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+const AGENT_SELECTOR = INSTANCE_LABEL;
+
+/** The gitlab-agent chart's (helm.sh/chart "gitlab-agent-<version>"), or a Deployment running agentk. */
+function runsAgentk(d: V1Deployment): boolean {
+  if (/^gitlab-agent-\d/.test(d.metadata?.labels?.['helm.sh/chart'] ?? '')) return true;
+  return (d.spec?.template?.spec?.containers ?? []).some((c) => c.name === 'gitlab-agent' || /\/agentk(:|@|$)/.test(c.image ?? ''));
+}
 /** Namespaces to look in when we may list neither all Deployments nor all namespaces. */
 const WELL_KNOWN_NAMESPACES = ['gitlab-agent'];
 
@@ -17,7 +26,7 @@ function agentContainer(d: V1Deployment) {
 }
 
 function toExisting(items: V1Deployment[]): ExistingAgentDeployment[] {
-  return items.map((d) => {
+  return items.filter(runsAgentk).map((d) => {
     const release = d.metadata?.labels?.[INSTANCE_LABEL];
     const image = agentContainer(d)?.image;
     const match = d.spec?.selector?.matchLabels;

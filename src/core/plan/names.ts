@@ -48,9 +48,12 @@ export function chartFullname(release: string): string {
   return full.slice(0, 63).replace(/-+$/, '');
 }
 
-/** Pods and Deployments of one release, by the chart's own labels, never a guessed name. */
+/**
+ * Pods and Deployments of one release, by the chart's own labels, never a guessed name. Only the instance
+ * label: `nameOverride` changes `app.kubernetes.io/name` (real-chart §3), never the release's instance.
+ */
 export function agentSelector(release: string): string {
-  return `app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=${release}`;
+  return `app.kubernetes.io/instance=${release}`;
 }
 
 /** ServiceAccount names are DNS subdomains, like Secret names. */
