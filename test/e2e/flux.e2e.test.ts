@@ -11,7 +11,7 @@ import { parse, stringify } from 'yaml';
 import { runCli, transcript, type CliResult } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
 import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
-import { bootstrapFlux, FLUX_NS, installFlux, notReady, ready, reconcileRequested, writeStatus } from './support/flux.js';
+import { bootstrapFlux, FLUX_NS, installFlux, lastReconcileRequest, notReady, ready, reconcileRequested, writeStatus } from './support/flux.js';
 import { helm, kubectl, kubectlApply, kubectlJson } from './support/kube.js';
 import type { Secret } from './support/agent-objects.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
@@ -39,9 +39,9 @@ describe('install --method flux', () => {
 
   /** Plays Flux for one run: once the CLI asks for a reconciliation, `play` acts as the controllers. */
   async function withFlux(args: string[], play: (commit: string) => Promise<void>): Promise<CliResult> {
-    const before = new Date(Date.now() - 1000).toISOString();
+    const previous = await lastReconcileRequest();
     const run = runCli(sb, args, { env: { GITLAB_TOKEN: g.pat } });
-    const played = reconcileRequested(before).then(async () => {
+    const played = reconcileRequested(previous).then(async () => {
       const commit = headCommit();
       await writeStatus('gitrepository', 'flux-system', { artifact: { revision: `main@sha1:${commit}`, digest: 'sha256:0', lastUpdateTime: new Date().toISOString(), path: 'x', url: 'http://x' }, conditions: [ready('Succeeded', `stored artifact for revision 'main@sha1:${commit}'`)] });
       await play(commit);

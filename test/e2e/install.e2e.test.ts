@@ -109,7 +109,7 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     expect(crb.subjects).toEqual([{ kind: 'ServiceAccount', name: sa, namespace }]);
     const ocs = o.clusterRoleBindings.find((b) => b.roleRef.name !== 'cluster-admin')!;
     expect(ocs.subjects).toEqual([{ kind: 'ServiceAccount', name: ocsSa, namespace }]);
-    expect(first!.stdout, 'the review says what container scanning brings').toContain('Container scanning  on (chart default)');
+    expect(first!.stderr, 'the review says what container scanning brings').toContain('Container scanning  on (chart default)');
   });
 
   it('stored exactly the issued token in Secret <agent>-agent-token, annotated with its id, and the pods mount it', async () => {

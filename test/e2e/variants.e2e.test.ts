@@ -94,7 +94,7 @@ stringData:
       expect(o.clusterRoleBindings).toHaveLength(1);
       expect(o.clusterRoleBindings[0]!.roleRef).toMatchObject({ kind: 'ClusterRole', name: role });
       expect(o.clusterRoleBindings[0]!.subjects).toEqual([{ kind: 'ServiceAccount', name: sa, namespace }]);
-      expect(r.stdout).toContain('Container scanning  off');
+      expect(r.stderr).toContain('Container scanning  off');
       // Identity: no chart ServiceAccount, the pods run as the user's.
       expect(o.serviceAccounts, 'ServiceAccounts created by the chart').toEqual([]);
       const chartSa = await kubectl(['get', 'serviceaccount', `${agent}-gitlab-agent`, '-n', namespace], { allowFail: true });
@@ -137,8 +137,32 @@ stringData:
       expect(anyBinding.items.filter((b) => b.subjects?.some((s) => s.namespace === namespace))).toEqual([]);
       // Container scanning follows --no-rbac (its ClusterRoleBinding would contradict it): no scanner objects.
       expect(o.serviceAccounts.map((s) => s.metadata.name)).toEqual([`${agent}-gitlab-agent`]);
-      expect(r.stdout).toContain('Container scanning  off');
+      expect(r.stderr).toContain('Container scanning  off');
       expect(g.gl.state.agentTokens.size).toBe(1);
+    });
+  });
+
+  describe('--set nameOverride', () => {
+    let g: E2eGitLab;
+    afterAll(async () => g?.close());
+
+    it("waits for the release's own pods although the chart's name label changed, and finds the install again", async () => {
+      const sb = createSandbox('variants-name', 3);
+      g = await startGitLab();
+      const agent = sb.name('renamed');
+      const namespace = `gitlab-agent-${agent}`;
+      const base = ['--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)];
+      const r = await runCli(sb, ['install', '--yes', ...base, '--set', 'nameOverride=agentk-custom'], { env: { GITLAB_TOKEN: g.pat } });
+      expect(r.code, transcript(r)).toBe(0);
+      expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
+      // The chart's labels really changed: a watcher on app.kubernetes.io/name=gitlab-agent would see nothing.
+      const pods = await kubectlJson<{ items: { metadata: { labels: Record<string, string> } }[] }>(['get', 'pods', '-n', namespace, '-l', `app.kubernetes.io/instance=${agent}`]);
+      expect(pods.items.length).toBeGreaterThan(0);
+      expect(pods.items.every((p) => p.metadata.labels['app.kubernetes.io/name'] === 'agentk-custom')).toBe(true);
+      // status finds it by the release, not by the name label.
+      const s = await runCli(sb, ['status', '--context', 'e2e-admin', '--namespace', namespace, '--gitlab-url', g.gl.url, '--output', 'json'], { env: { GITLAB_TOKEN: g.pat } });
+      const doc = JSON.parse(s.stdout) as { contexts: { installs: Record<string, unknown>[] }[] };
+      expect(doc.contexts[0]!.installs, transcript(s)).toEqual([expect.objectContaining({ namespace, release: agent, pods: { ready: 2, desired: 2 } })]);
     });
   });
 });

@@ -55,11 +55,19 @@ export async function fluxObject(kind: string, name: string): Promise<(KubeObjec
 }
 
 /** Waits for the CLI's reconcile request newer than `after` (an ISO time, or any). */
-export async function reconcileRequested(after?: string): Promise<string> {
+/** The reconcile request on GitRepository flux-system now (undefined: none yet). */
+export async function lastReconcileRequest(): Promise<string | undefined> {
+  return (await fluxObject('gitrepository', 'flux-system'))?.metadata.annotations?.['reconcile.fluxcd.io/requestedAt'];
+}
+
+/**
+ * Waits for a reconcile request other than `previous`. Compared by value, not by time: the previous
+ * run's request can be less than a second old, and a stale one would be played with a stale commit.
+ */
+export async function reconcileRequested(previous?: string): Promise<string> {
   return pollUntil(async () => {
-    const repo = await fluxObject('gitrepository', 'flux-system');
-    const at = repo?.metadata.annotations?.['reconcile.fluxcd.io/requestedAt'];
-    return at && (!after || at > after) ? at : undefined;
+    const at = await lastReconcileRequest();
+    return at && at !== previous ? at : undefined;
   }, 'the reconcile.fluxcd.io/requestedAt annotation on GitRepository flux-system', 60_000, 200);
 }
 

@@ -27,11 +27,12 @@ export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: ()
 
   const tick = async () => {
     const list = await kubectlJson<KubeList<Deployment & { metadata: { uid?: string; generation?: number } }>>([
-      'get', 'deployments', '-A', '-l', 'app.kubernetes.io/name=gitlab-agent',
+      'get', 'deployments', '-A',
     ]).catch(() => undefined);
     if (!list) return;
     const seen = new Set<string>();
-    for (const deployment of list.items) {
+    // Real KAS sees whoever connects: any Deployment running the agent container, whatever its labels (nameOverride).
+    for (const deployment of list.items.filter((d) => d.spec.template.spec.containers.some((c) => c.name === 'gitlab-agent' || c.name === 'agentk'))) {
       if ((deployment.status?.readyReplicas ?? 0) === 0) continue;
       const namespace = deployment.metadata.namespace ?? 'default';
       const value = await tokenInSecret(namespace, deployment);
