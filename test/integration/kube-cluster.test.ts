@@ -238,33 +238,38 @@ describe('token Secret', () => {
 
 describe('findAgentDeployments', () => {
   const agent = (namespace: string, name: string, release: string): KubeObject => ({
-    metadata: { name, namespace, labels: { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': release } },
+    metadata: { name, namespace, labels: { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': release, 'helm.sh/chart': 'gitlab-agent-2.32.0' } },
     spec: { replicas: 2 },
   });
 
   beforeAll(() => {
-    for (const ns of ['gitlab-agent', 'ctx-ns', 'team-b', 'locked']) api.upsert('namespaces', { metadata: { name: ns } });
+    for (const ns of ['gitlab-agent', 'ctx-ns', 'team-b', 'team-c', 'locked']) api.upsert('namespaces', { metadata: { name: ns } });
     api.upsert('deployments', agent('gitlab-agent', 'prod-gitlab-agent-v2', 'prod'));
     api.upsert('deployments', agent('team-b', 'b-gitlab-agent-v2', 'b'));
     api.upsert('deployments', agent('locked', 'hidden-gitlab-agent-v2', 'hidden'));
     api.upsert('deployments', { metadata: { name: 'web', namespace: 'team-b', labels: { app: 'web' } } });
+    // Another chart's release beside it: labelled by helm too, but not an agent.
+    api.upsert('deployments', { metadata: { name: 'db', namespace: 'team-b', labels: { 'app.kubernetes.io/instance': 'db', 'helm.sh/chart': 'postgresql-16.0.0' } }, spec: { template: { spec: { containers: [{ name: 'postgresql', image: 'postgres:17' }] } } } });
+    // nameOverride changed the chart's name label; the agent container still says what it is.
+    api.upsert('deployments', { metadata: { name: 'c-agentk-v2', namespace: 'team-c', labels: { 'app.kubernetes.io/name': 'agentk', 'app.kubernetes.io/instance': 'c' } }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'gitlab-agent', image: 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v18.6.0' }] } } } });
   });
 
   const names = (list: { namespace: string; name: string }[]) => list.map((d) => `${d.namespace}/${d.name}`).sort();
 
-  it('lists by the chart label in one namespace or in all', async () => {
+  it("lists the release-labelled Deployments that are agents (chart label or agent container), in one namespace or in all", async () => {
     expect(await cluster.findAgentDeployments('team-b')).toEqual([expect.objectContaining({ namespace: 'team-b', name: 'b-gitlab-agent-v2', release: 'b', desired: 2, ready: 0 })]);
     expect(names(await cluster.findAgentDeployments())).toEqual([
       'gitlab-agent/prod-gitlab-agent-v2',
       'locked/hidden-gitlab-agent-v2',
       'team-b/b-gitlab-agent-v2',
+      'team-c/c-agentk-v2',
     ]);
-    expect(api.requestsTo('/apis/apps/v1/deployments')[0]?.query.get('labelSelector')).toBe('app.kubernetes.io/name=gitlab-agent');
+    expect(api.requestsTo('/apis/apps/v1/deployments')[0]?.query.get('labelSelector')).toBe('app.kubernetes.io/instance');
   });
 
   it('cluster-wide list forbidden → looks namespace by namespace, skipping forbidden ones', async () => {
     api.forbid = (a) => (a.resource === 'deployments' && a.namespace === undefined) || a.namespace === 'locked';
-    expect(names(await cluster.findAgentDeployments())).toEqual(['gitlab-agent/prod-gitlab-agent-v2', 'team-b/b-gitlab-agent-v2']);
+    expect(names(await cluster.findAgentDeployments())).toEqual(['gitlab-agent/prod-gitlab-agent-v2', 'team-b/b-gitlab-agent-v2', 'team-c/c-agentk-v2']);
   });
 
   it('namespaces cannot be listed either → the context namespace and gitlab-agent only', async () => {
