@@ -9,9 +9,9 @@ import { agentContainer, agentObjects } from './support/agent-objects.js';
 import { runCli, transcript } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
 import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
-import { helmRevisions } from './support/kube.js';
+import { helmRevisions, kubectl } from './support/kube.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
-import { packageChart } from './support/test-chart.js';
+import { packageChart, sourceFormCopy } from './support/test-chart.js';
 
 describe('chart versions and sources', () => {
   let sb: Sandbox;
@@ -57,5 +57,22 @@ describe('chart versions and sources', () => {
     expect(r.stderr).toContain(`Chart               ${archive}`);
     const o = await agentObjects(`gitlab-agent-${agent}`, agent);
     expect(o.deployments[0]!.metadata.labels?.['helm.sh/chart']).toBe('gitlab-agent-2.40.0');
+  });
+
+  it('a source checkout of the chart without its dependency: exit 2 with the fix, before anything is created', async () => {
+    const dir = sourceFormCopy(join(sb.root, 'checkout'));
+    const agent = sb.name('src');
+    const writes = g.mutations().length;
+    const r = await runCli(
+      sb,
+      ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--gitlab-url', g.gl.url, '--chart', dir],
+      { env: { GITLAB_TOKEN: g.pat } },
+    );
+    expect(r.code, transcript(r)).toBe(2);
+    expect(r.stderr).toMatch(/--chart: the chart does not render: .*ingress-nginx/);
+    expect(r.stderr).toContain(`helm dependency build ${dir}`);
+    expect(g.mutations().length, 'GitLab writes').toBe(writes);
+    const ns = await kubectl(['get', 'namespace', `gitlab-agent-${agent}`], { allowFail: true });
+    expect(ns.stderr).toMatch(/NotFound/);
   });
 });

@@ -161,7 +161,10 @@ describe('before anything is created (exit 1)', () => {
     expect(r.code, transcript(r)).toBe(1);
     expect(r.stderr).toContain('✗ preflight failed: context "e2e-restricted" may not:');
     expect(r.stderr).toMatch(/create namespaces \(cluster-wide\) \(to create namespace gitlab-agent-/);
-    expect(r.stderr).toMatch(/create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to bind the agent to cluster-admin\)/);
+    // From the rendered chart, each with the object that needs it: the agent's binding and container scanning's RBAC.
+    expect(r.stderr).toMatch(/create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+-cluster-admin, which the chart renders\)/);
+    expect(r.stderr).toMatch(/create clusterroles\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRole \S+:ocs, which the chart renders\)/);
+    expect(r.stderr).toMatch(/create roles\.rbac\.authorization\.k8s\.io in namespace gitlab-agent-\S+ \(to create Role \S+:ocs, which the chart renders\)/);
     expect(r.stderr).toContain('Nothing was created.');
     await expectNothingCreated(before, agent);
   });

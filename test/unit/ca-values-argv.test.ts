@@ -8,6 +8,7 @@ import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
 import type { HelmPlacement, HelmReleasePlan } from '../../src/core/plan/helm/release-plan.js';
 import { buildHelmValues, helmValuesYaml } from '../../src/core/plan/helm/values.js';
 import { requiredAccess } from '../../src/core/plan/helm/required-access.js';
+import { renderedAccess, renderedObjects, resourceOf } from '../../src/core/plan/rendered-access.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -89,13 +90,52 @@ describe('helm values', () => {
 });
 
 describe('rights a helm install needs', () => {
-  const target = { context: 'prod', gitlabUrl: 'https://gitlab.example.com', projectId: 1, projectPath: 'g/p', agentName: 'prod', namespace: 'gitlab-agent-prod', createNamespace: true };
-  const rbacResources = (s: AgentSettings) => requiredAccess(target, s, true).filter((c) => c.group === 'rbac.authorization.k8s.io').map((c) => c.resource);
-  it("include the container scanner's ClusterRole, bindings and Role while it is on", () => {
-    expect(rbacResources(sampleSettings())).toEqual(['clusterrolebindings', 'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings']);
-    expect(rbacResources(sampleSettings({ rbac: { mode: 'none' }, containerScanning: false }))).toEqual([]);
+  const manifest = [
+    'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: prod-gitlab-agent',
+    '# Source: a comment-only document\n',
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ns:prod-gitlab-agent:ocs',
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ns:prod-gitlab-agent-cluster-admin',
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ns:prod-gitlab-agent:ocs',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  namespace: other',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: prod-gitlab-agent-v2',
+  ].join('\n---\n');
+  const describe_ = (a: { verb: string; group: string; resource: string; namespace?: string }) => `${a.verb} ${a.group}/${a.resource}@${a.namespace ?? '*'}`;
+
+  it('come from the rendered chart: one per verb, resource and namespace, cluster-scoped kinds without one', () => {
+    const objects = renderedObjects(manifest);
+    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'NetworkPolicy', 'Deployment']);
+    const access = renderedAccess(objects, 'gitlab-agent-prod', { upgrading: false, serverSideApply: false });
+    expect(access.map(describe_)).toEqual([
+      'create /serviceaccounts@gitlab-agent-prod',
+      'create rbac.authorization.k8s.io/clusterroles@*',
+      'create rbac.authorization.k8s.io/clusterrolebindings@*',
+      'create networking.k8s.io/networkpolicies@other',
+      'create apps/deployments@gitlab-agent-prod',
+    ]);
+    expect(access[2]!.why).toBe('create ClusterRoleBinding ns:prod-gitlab-agent-cluster-admin, which the chart renders');
+  });
+  it('add patch for an upgrade and for helm 4 (server-side apply)', () => {
+    const objects = renderedObjects(manifest).slice(0, 1);
+    expect(renderedAccess(objects, 'ns', { upgrading: true, serverSideApply: false }).map((a) => a.verb)).toEqual(['create', 'patch']);
+    expect(renderedAccess(objects, 'ns', { upgrading: false, serverSideApply: true }).map((a) => a.verb)).toEqual(['create', 'patch']);
+  });
+  it('name resources as RBAC does', () => {
+    expect(['ConfigMap', 'Ingress', 'NetworkPolicy', 'Endpoints', 'IngressClass', 'PodDisruptionBudget'].map(resourceOf)).toEqual([
+      'configmaps', 'ingresses', 'networkpolicies', 'endpoints', 'ingressclasses', 'poddisruptionbudgets',
+    ]);
+  });
+  it('besides the chart: our token Secret, the namespace and the readiness watch', () => {
+    const target = { context: 'prod', gitlabUrl: 'https://gitlab.example.com', projectId: 1, projectPath: 'g/p', agentName: 'prod', namespace: 'gitlab-agent-prod', createNamespace: true };
+    expect(requiredAccess(target, sampleSettings(), false).map(describe_)).toEqual([
+      'create /namespaces@*',
+      'create /secrets@gitlab-agent-prod',
+      'update /secrets@gitlab-agent-prod',
+      'get /secrets@gitlab-agent-prod',
+      'watch /pods@gitlab-agent-prod',
+    ]);
   });
 });
+
 
 describe('helm argv', () => {
   it('installs from the repo with values on stdin and the user context', () => {

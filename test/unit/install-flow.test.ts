@@ -145,12 +145,20 @@ describe('install flow', () => {
   });
 
   it('a missing right is named by preflight and nothing is created', async () => {
-    const w = fastWorld({ denied: (c) => c.resource === 'namespaces' || c.resource === 'clusterrolebindings' });
+    const w = fastWorld({ denied: (c) => c.resource === 'namespaces' });
     const { outcome } = await install(w);
     expect(outcome.exitCode).toBe(1);
     expect(outcome.headline).toContain('create namespaces (cluster-wide)');
-    expect(outcome.headline).toContain('create clusterrolebindings.rbac.authorization.k8s.io');
     nothingCreated(w);
+  });
+
+  it('a right the rendered chart needs is named with the object that needs it, and nothing is created', async () => {
+    const w = fastWorld({ denied: (c) => c.resource === 'clusterrolebindings' });
+    const { outcome } = await install(w);
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.headline).toMatch(/create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+, which the chart renders\)/);
+    nothingCreated(w);
+    expect(w.record.helm, 'helm install never ran').toEqual([]);
   });
 
   it('with --yes and a missing answer names the flag', async () => {

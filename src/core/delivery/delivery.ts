@@ -8,6 +8,7 @@ import type { GitLabClient, GitLabMetadata } from '../ports/gitlab.js';
 import type { Ports } from '../ports/index.js';
 import type { KubeCluster } from '../ports/kube/index.js';
 import type { NeededAccess } from '../steps/check/access.js';
+import type { RenderedObject } from '../plan/rendered-access.js';
 import type { WorkloadRef } from '../steps/verify/await-ready.js';
 import type { InstallOptions } from '../flows/install/options.js';
 
@@ -43,6 +44,13 @@ export interface DeliveryCheck<S> {
   notes: string[];
   /** True when the workload already exists and will be changed (a re-run): new tokens must roll the pods. */
   upgrading: boolean;
+}
+
+/** What a delivery will create, rendered with the run's exact inputs (helm: `helm template`). */
+export interface Rendered {
+  objects: RenderedObject[];
+  /** Applied server-side (a patch that may create), as helm 4 does. */
+  serverSideApply: boolean;
 }
 
 export interface DeliveryApplyContext<P, S> {
@@ -101,6 +109,11 @@ export interface Delivery<P, S> {
   summary(target: AgentTarget, plan: P): string;
   /** Rights it needs in this cluster, each with why; checked before anything else is looked at. */
   requiredAccess(target: AgentTarget, settings: AgentSettings, plan: P, namespaceExists: boolean): NeededAccess[];
+  /**
+   * Renders what it will create with the exact inputs, locally (helm template), before any right is checked:
+   * what does not render is bad input; every object rendered becomes a right to check.
+   */
+  render?(c: DeliveryCheckContext<P>): Promise<Rendered>;
   /** Read-only look at what exists (helm: the release and who owns it), with any question that depends on it. */
   preflight(c: DeliveryCheckContext<P>): Promise<DeliveryCheck<S>>;
   /** Review rows about the delivery, placed after the namespace; `extra` rows go last. */

@@ -8,6 +8,7 @@ import { askOption } from '../../steps/ask.js';
 import type { Delivery } from '../delivery.js';
 import { HELM_LOG_SOURCE, placementOf, runHelmInstall } from './apply.js';
 import { helmPreflight, type HelmState } from './preflight.js';
+import { renderChart } from './render.js';
 import { helmReviewItems } from './review.js';
 import { checkHelm } from './tools.js';
 
@@ -34,6 +35,7 @@ export const helmDelivery: Delivery<HelmReleasePlan, HelmState> = {
   summary: (target, plan) => `namespace ${target.namespace}, release ${plan.release}`,
 
   requiredAccess: (target, settings, _plan, namespaceExists) => requiredAccess(target, settings, namespaceExists),
+  render: renderChart,
   preflight: helmPreflight,
   reviewItems: helmReviewItems,
   pasteable: (target, settings, plan) => pasteableHelmCommand(placementOf({ target }), plan, helmValuesYaml(settings)),

@@ -72,6 +72,8 @@ export function receptiveDelivery<S>(helm: Delivery<HelmReleasePlan, S>): Delive
     summary: (target, plan) => `${helm.summary(target, plan.helm)}, reached at ${plan.url}`,
     requiredAccess: (target, settings, plan, namespaceExists) => helm.requiredAccess(target, settings, plan.helm, namespaceExists),
 
+    // Rendered with a stand-in key: GitLab gives the real one only when the URL configuration is created.
+    render: helm.render && ((c: DeliveryCheckContext<ReceptivePlan>) => helm.render!({ ...c, plan: withKey(c.plan, c.settings.tokenSecret.name, 'x') })),
     async preflight(c: DeliveryCheckContext<ReceptivePlan>) {
       const { gitlab, target, settings, plan } = c;
       await checkTier(gitlab, c.metadata, target.projectId, target.agentId);

@@ -5,6 +5,7 @@ import { optionError } from '../../options/catalogue.js';
 import type { Ports } from '../../ports/index.js';
 import type { KubeCluster } from '../../ports/kube/index.js';
 import { checkAccess } from '../../steps/check/access.js';
+import { renderedAccess } from '../../plan/rendered-access.js';
 import { planToken, type TokenPlan } from '../../steps/check/token-state.js';
 import type { Gathered } from './gather.js';
 import type { InstallOptions } from './options.js';
@@ -30,9 +31,7 @@ export async function checkInstall(g: Gathered, opts: InstallOptions, ports: Por
     if (!namespaceExists && !target.createNamespace) {
       throw optionError('namespace', `namespace ${target.namespace} does not exist and --no-create-namespace was given`, 'create it first or drop --no-create-namespace');
     }
-    // The rights first: a context that may not do the job learns it before any other question.
-    await checkAccess(cluster, g.delivery.requiredAccess(target, settings, g.plan, namespaceExists));
-    const delivery = await g.delivery.preflight({
+    const context = {
       ports,
       io,
       cluster,
@@ -44,7 +43,17 @@ export async function checkInstall(g: Gathered, opts: InstallOptions, ports: Por
       metadata: g.session.metadata,
       defaultBranch: g.defaultBranch,
       dryRun: opts.dryRun || opts.exportDir !== undefined,
-    });
+    };
+    // What will be created, rendered with the exact inputs (no cluster needed): bad input stops here.
+    const rendered = await g.delivery.render?.(context);
+    const renderedRights = (upgrading: boolean) =>
+      rendered ? renderedAccess(rendered.objects, target.namespace, { upgrading, serverSideApply: rendered.serverSideApply }) : [];
+    // The rights next, all named at once: a context that may not do the job learns it before any other question.
+    await checkAccess(cluster, [...g.delivery.requiredAccess(target, settings, g.plan, namespaceExists), ...renderedRights(false)]);
+    const delivery = await g.delivery.preflight(context);
+    // A re-run upgrades: the objects are patched as well (server-side apply was checked for patch already).
+    const patches = delivery.upgrading && rendered && !rendered.serverSideApply ? renderedRights(true).filter((a) => a.verb === 'patch') : [];
+    if (patches.length > 0) await checkAccess(cluster, patches);
     const token = await planToken(cluster, g.session.client, target, settings, namespaceExists, opts.revokeToken, `gitlab-agent-tui-${g.delivery.nameOf(g.plan)}`, io, g.session.metadata.version);
     for (const note of [...delivery.notes, ...token.notes]) io.emit({ type: 'info', text: note });
     ctl.detail('permissions ok');

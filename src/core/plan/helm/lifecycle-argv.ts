@@ -34,10 +34,13 @@ export function buildHelmUpgradeExistingArgs(at: HelmPlacement, release: string,
   return ['upgrade', release, ref, '--namespace', at.namespace, ...flags, ...targetArgs(at), '-f', '-', ...extraValues(chart)];
 }
 
-/** `helm template` of the same chart and values, for the diff of what the upgrade will change. */
-export function buildHelmTemplateArgs(at: HelmPlacement, release: string, chart: ChartTarget): string[] {
+/**
+ * `helm template` of the same chart and values: the diff of what an upgrade will change, and the objects
+ * an install will create (checked before anything is). Renders locally: no cluster is contacted.
+ */
+export function buildHelmTemplateArgs(at: HelmPlacement, release: string, chart: ChartTarget, upgrade = true): string[] {
   const { ref, flags } = chartArgs(chart);
-  return ['template', release, ref, '--namespace', at.namespace, ...flags, '--is-upgrade', '-f', '-', ...extraValues(chart)];
+  return ['template', release, ref, '--namespace', at.namespace, ...flags, ...(upgrade ? ['--is-upgrade'] : []), '-f', '-', ...extraValues(chart)];
 }
 
 export function buildHelmRollbackArgs(at: HelmPlacement, release: string, revision: number): string[] {

@@ -7,7 +7,11 @@ export interface RequiredAccess extends AccessCheck {
   why: string;
 }
 
-/** What the user must be allowed to do for a Helm install, checked by SelfSubjectAccessReview before anything is created. */
+/**
+ * What the user must be allowed to do for a Helm install besides creating the chart's objects (those come
+ * from the rendered chart, see rendered-access.ts): the namespace, our token Secret, helm's release records
+ * and the readiness watch. Checked by SelfSubjectAccessReview before anything is created.
+ */
 export function requiredAccess(target: AgentTarget, settings: AgentSettings, namespaceExists: boolean): RequiredAccess[] {
   const ns = target.namespace;
   const checks: RequiredAccess[] = [];
@@ -20,32 +24,8 @@ export function requiredAccess(target: AgentTarget, settings: AgentSettings, nam
   }
   checks.push(
     { verb: 'get', group: '', resource: 'secrets', namespace: ns, why: 'helm keeps its release records in Secrets' },
-    { verb: 'create', group: 'apps', resource: 'deployments', namespace: ns, why: 'run agentk' },
+    ...(settings.tokenSecret.own ? [{ verb: 'create', group: '', resource: 'secrets', namespace: ns, why: 'helm records the release in a Secret' }] : []),
     { verb: 'watch', group: '', resource: 'pods', namespace: ns, why: 'watch the agent pods become Ready' },
   );
-  if (!settings.serviceAccount) {
-    checks.push({ verb: 'create', group: '', resource: 'serviceaccounts', namespace: ns, why: "create the agent's service account" });
-  }
-  if (settings.rbac.mode !== 'none') {
-    checks.push({
-      verb: 'create',
-      group: 'rbac.authorization.k8s.io',
-      resource: 'clusterrolebindings',
-      why: settings.rbac.mode === 'cluster-admin' ? 'bind the agent to cluster-admin' : `bind the agent to ${settings.rbac.role}`,
-    });
-  }
-  if (settings.containerScanning) {
-    const why = "create the chart's container-scanning RBAC (or pass --no-container-scanning)";
-    checks.push(
-      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterroles', why },
-      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', why },
-      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'roles', namespace: ns, why },
-      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'rolebindings', namespace: ns, why },
-      { verb: 'create', group: '', resource: 'serviceaccounts', namespace: ns, why },
-    );
-  }
-  if (settings.kasCa) {
-    checks.push({ verb: 'create', group: '', resource: 'configmaps', namespace: ns, why: 'store the KAS CA certificate' });
-  }
   return checks;
 }
