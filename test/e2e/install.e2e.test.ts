@@ -179,4 +179,27 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
 
     expect(found).toEqual([]);
   });
+
+  it('a token revoked in GitLab, then the same command: a new token in the Secret, and the pods restarted with it', async () => {
+    expect(first, 'the first install ran').toBeDefined();
+    const before = (await agentObjects(namespace, release)).deployments[0]!;
+    const oldId = before.spec.template.metadata.annotations?.['gitlab-agent-tui/token-id'];
+    const old = [...g.gl.state.agentTokens.values()].find((t) => String(t.id) === oldId);
+    expect(old, `the pods' template names the token they run with (${oldId})`).toBeDefined();
+    old!.status = 'revoked';
+    const r = await runCli(sb, args, { env: { GITLAB_TOKEN: g.pat } });
+    expect(r.code, transcript(r)).toBe(0);
+    expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
+    const fresh = [...g.gl.state.agentTokens.values()].find((t) => t.status === 'active')!;
+    expect(fresh.id).not.toBe(old!.id);
+    const secret = await kubectlJson<Secret>(['get', 'secret', `${agent}-agent-token`, '-n', namespace]);
+    expect(Buffer.from(secret.data!.token!, 'base64').toString('utf8')).toBe(fresh.value);
+    // The chart has no checksum for config.secretName: our annotation rolled the pods onto the new token.
+    const after = (await agentObjects(namespace, release)).deployments[0]!;
+    expect(after.spec.template.metadata.annotations?.['gitlab-agent-tui/token-id']).toBe(String(fresh.id));
+    const pods = await kubectlJson<{ items: { metadata: { annotations?: Record<string, string>; deletionTimestamp?: string } }[] }>(['get', 'pods', '-n', namespace, '-l', `app.kubernetes.io/instance=${release}`]);
+    const running = pods.items.filter((p) => !p.metadata.deletionTimestamp);
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.every((p) => p.metadata.annotations?.['gitlab-agent-tui/token-id'] === String(fresh.id)), 'every live pod runs with the new token').toBe(true);
+  });
 });

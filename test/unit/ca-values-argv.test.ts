@@ -81,6 +81,16 @@ describe('helm values', () => {
     expect(values.serviceAccount).toEqual({ create: false, name: 'agent-sa' });
     expect(parse(helmValuesYaml(sampleSettings({ rbac: { mode: 'none' } }))).rbac).toEqual({ create: false });
   });
+  it('roll the pods when the token they run with or the KAS CA changes (the chart checksums neither)', () => {
+    const pem = fixture('kas-ca.pem');
+    const values = buildHelmValues(sampleSettings({ kasCa: { path: 'ca.pem', pem }, rollout: { tokenId: 7 } }));
+    const annotations = values.podAnnotations as Record<string, string>;
+    expect(annotations['gitlab-agent-tui/token-id']).toBe('7');
+    expect(annotations['gitlab-agent-tui/kas-ca-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    const other = buildHelmValues(sampleSettings({ kasCa: { path: 'ca.pem', pem: pem.replace('A', 'B') }, rollout: { tokenId: 8 } })).podAnnotations as Record<string, string>;
+    expect(other['gitlab-agent-tui/kas-ca-sha256']).not.toBe(annotations['gitlab-agent-tui/kas-ca-sha256']);
+    expect(buildHelmValues(sampleSettings())).not.toHaveProperty('podAnnotations');
+  });
   it('leave container scanning at the chart default, or turn it off for old and new charts alike', () => {
     expect(buildHelmValues(sampleSettings()).config).not.toHaveProperty('operational_container_scanning');
     const off = buildHelmValues(sampleSettings({ containerScanning: false })).config as Record<string, unknown>;

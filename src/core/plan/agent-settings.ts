@@ -30,4 +30,6 @@ export interface AgentSettings {
   /** The Secret (key "token") the agent reads; `own`: the user's, so we create no token. */
   tokenSecret: { name: string; own: boolean };
   createConfig: CreateConfigChoice;
+  /** Known once the token is stored (apply): the token id the pods must run with, so a new one rolls them. */
+  rollout?: { tokenId?: number };
 }

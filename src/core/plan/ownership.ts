@@ -14,6 +14,12 @@ export const AGENT_ID_ANNOTATION = 'gitlab-agent-tui/agent-id';
 export const PROJECT_ID_ANNOTATION = 'gitlab-agent-tui/project-id';
 export const PROJECT_PATH_ANNOTATION = 'gitlab-agent-tui/project';
 export const GITLAB_URL_ANNOTATION = 'gitlab-agent-tui/gitlab-url';
+/**
+ * On the agent's pod template: what the pods read only at start (the token in our Secret, the KAS CA), so
+ * a change rolls them through helm. The chart has no checksum for either (real-chart §3).
+ */
+export const POD_TOKEN_ID_ANNOTATION = 'gitlab-agent-tui/token-id';
+export const POD_KAS_CA_ANNOTATION = 'gitlab-agent-tui/kas-ca-sha256';
 /** Flux's helm-controller labels every object of a HelmRelease with the HelmRelease's name and namespace. */
 export const FLUX_HELMRELEASE_NAME_LABEL = 'helm.toolkit.fluxcd.io/name';
 export const FLUX_HELMRELEASE_NAMESPACE_LABEL = 'helm.toolkit.fluxcd.io/namespace';

@@ -57,7 +57,9 @@ export async function applyInstall(g: Gathered, c: Checked, opts: InstallOptions
   const readiness = watchUntilReady(cluster, g.delivery.workload(target, g.plan), opts.timeoutMs, ports.clock, io);
   try {
     await steps.run('helm-install', g.delivery.applyTitle ?? 'helm upgrade --install', async (ctl) => {
-      await g.delivery.apply({ opts, ports, io, cluster, target, settings, plan: g.plan, state: check.state, ledger, gitlab: session.client, agentId });
+      // The token the pods must run with goes into their template: a new one rolls them.
+      const rolled = token.tokenId !== undefined ? { ...settings, rollout: { tokenId: token.tokenId } } : settings;
+      await g.delivery.apply({ opts, ports, io, cluster, target, settings: rolled, plan: g.plan, state: check.state, ledger, gitlab: session.client, agentId });
       readiness.arm();
       ctl.detail(`${g.delivery.nameOf(g.plan)} in ${target.namespace}`);
     }, { activity: g.delivery.activity, waitsForOwnStop: true });

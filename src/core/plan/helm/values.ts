@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { AgentSettings } from '../agent-settings.js';
+import { POD_KAS_CA_ANNOTATION, POD_TOKEN_ID_ANNOTATION } from '../ownership.js';
 
 type Values = Record<string, unknown>;
 
@@ -29,7 +31,20 @@ export function buildHelmValues(settings: AgentSettings): Values {
   if (settings.rbac.mode === 'existing-role') values.rbac = { create: true, useExistingRole: settings.rbac.role };
   if (settings.rbac.mode === 'none') values.rbac = { create: false };
   if (settings.serviceAccount) values.serviceAccount = { create: false, name: settings.serviceAccount };
+  const annotations = rolloutAnnotations(settings);
+  if (Object.keys(annotations).length > 0) values.podAnnotations = annotations;
   return values;
+}
+
+/**
+ * Pod-template annotations that change with what agentk reads only at start: a new token in the same
+ * Secret, or a new CA in the chart's ConfigMap, then rolls the pods (the chart checksums neither).
+ */
+export function rolloutAnnotations(settings: Pick<AgentSettings, 'kasCa' | 'rollout'>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (settings.rollout?.tokenId !== undefined) out[POD_TOKEN_ID_ANNOTATION] = String(settings.rollout.tokenId);
+  if (settings.kasCa) out[POD_KAS_CA_ANNOTATION] = createHash('sha256').update(settings.kasCa.pem).digest('hex');
+  return out;
 }
 
 export function helmValuesYaml(settings: AgentSettings): string {

@@ -5,6 +5,7 @@ import { chartFullname } from '../names.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../ownership.js';
 import { SECURE_CONTAINER_SECURITY_CONTEXT, SECURE_POD_SECURITY_CONTEXT } from '../secure-defaults.js';
 import type { RepoFile } from '../repo-file.js';
+import { rolloutAnnotations } from '../helm/values.js';
 
 const AGENTK_IMAGE = 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk';
 const TOKEN_DIR = '/etc/agentk/secrets';
@@ -73,7 +74,8 @@ function deployment(input: PackageInput, fullname: string, serviceAccount: strin
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       selector: { matchLabels: { 'app.kubernetes.io/name': labels['app.kubernetes.io/name'], 'app.kubernetes.io/instance': name } },
       template: {
-        metadata: { labels },
+        // A new token or CA changes the template, so the apply rolls the pods.
+        metadata: { labels, ...(Object.keys(rolloutAnnotations(settings)).length > 0 ? { annotations: rolloutAnnotations(settings) } : {}) },
         spec: {
           serviceAccountName: serviceAccount,
           automountServiceAccountToken: false,
