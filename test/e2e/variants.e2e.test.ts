@@ -142,6 +142,40 @@ stringData:
     });
   });
 
+  describe('a namespace that enforces Pod Security "restricted"', () => {
+    let g: E2eGitLab;
+    afterAll(async () => g?.close());
+
+    it('the agent is admitted and Ready with the default securityContext; the chart default would not be', async () => {
+      const sb = createSandbox('variants-psa', 3);
+      g = await startGitLab();
+      const agent = sb.name('psa');
+      const namespace = sb.name('locked-down');
+      await kubectlApply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`);
+      const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--namespace', namespace, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)], { env: { GITLAB_TOKEN: g.pat } });
+      expect(r.code, transcript(r)).toBe(0);
+      expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
+      const d = (await agentObjects(namespace, agent)).deployments[0]!;
+      const spec = d.spec.template.spec as { securityContext?: Record<string, unknown> };
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(agentContainer(d)).toMatchObject({ securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } });
+      // The chart default (an empty securityContext) would violate it: the API server says so for any such workload.
+      const dry = await kubectl(['create', 'deployment', 'probe', '--image', 'busybox', '-n', namespace, '--dry-run=server'], { allowFail: true });
+      expect(dry.stderr + dry.stdout).toMatch(/violate PodSecurity "restricted/);
+    });
+
+    it('a namespace we create is labelled with the level the agent passes', async () => {
+      const sb = createSandbox('variants-psa-new', 3);
+      const agent = sb.name('psanew');
+      const namespace = `gitlab-agent-${agent}`;
+      const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--no-container-scanning', '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)], { env: { GITLAB_TOKEN: g.pat } });
+      expect(r.code, transcript(r)).toBe(0);
+      const ns = await kubectlJson<{ metadata: { labels?: Record<string, string> } }>(['get', 'namespace', namespace]);
+      expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'gitlab-agent-tui' });
+      expect(r.stderr).toMatch(/Pod security\s+restricted securityContext .*new namespace enforces restricted/);
+    });
+  });
+
   describe('--set nameOverride', () => {
     let g: E2eGitLab;
     afterAll(async () => g?.close());

@@ -8,6 +8,7 @@ import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
 import type { HelmPlacement, HelmReleasePlan } from '../../src/core/plan/helm/release-plan.js';
 import { buildHelmValues, helmValuesYaml } from '../../src/core/plan/helm/values.js';
 import { requiredAccess } from '../../src/core/plan/helm/required-access.js';
+import { podSecurityLabels } from '../../src/core/plan/secure-defaults.js';
 import { renderedAccess, renderedObjects, resourceOf } from '../../src/core/plan/rendered-access.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -19,6 +20,7 @@ export function sampleSettings(overrides: Partial<AgentSettings> = {}): AgentSet
     proxy: {},
     rbac: { mode: 'cluster-admin' },
     containerScanning: true,
+    secureDefaults: false,
     tokenSecret: { name: 'prod-agent-token', own: false },
     createConfig: 'none',
     ...overrides,
@@ -90,6 +92,20 @@ describe('helm values', () => {
     const other = buildHelmValues(sampleSettings({ kasCa: { path: 'ca.pem', pem: pem.replace('A', 'B') }, rollout: { tokenId: 8 } })).podAnnotations as Record<string, string>;
     expect(other['gitlab-agent-tui/kas-ca-sha256']).not.toBe(annotations['gitlab-agent-tui/kas-ca-sha256']);
     expect(buildHelmValues(sampleSettings())).not.toHaveProperty('podAnnotations');
+  });
+  it('carry a restricted-compliant securityContext unless told not to (the chart ships it empty)', () => {
+    const values = buildHelmValues(sampleSettings({ secureDefaults: true }));
+    expect(values.podSecurityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(values.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(buildHelmValues(sampleSettings({ secureDefaults: false }))).not.toHaveProperty('securityContext');
+  });
+  it('label a namespace we create with the Pod Security level that passes', () => {
+    expect(podSecurityLabels({ secureDefaults: true, containerScanning: false })['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    // Container scanning's Trivy pods are not ours to vouch for: restricted is warned and audited only.
+    expect(podSecurityLabels({ secureDefaults: true, containerScanning: true })).toEqual({
+      'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
+    });
+    expect(podSecurityLabels({ secureDefaults: false, containerScanning: false })).toEqual({});
   });
   it('leave container scanning at the chart default, or turn it off for old and new charts alike', () => {
     expect(buildHelmValues(sampleSettings()).config).not.toHaveProperty('operational_container_scanning');

@@ -51,8 +51,8 @@ export class ClientNodeCluster implements KubeCluster {
     return namespaceInfo(this.apis, name);
   }
 
-  createNamespace(name: string): Promise<void> {
-    return createNamespace(this.apis, name);
+  createNamespace(name: string, labels?: Record<string, string>): Promise<void> {
+    return createNamespace(this.apis, name, labels);
   }
 
   deleteNamespace(name: string): Promise<void> {

@@ -15,10 +15,10 @@ export async function namespaceExists(apis: KubeApis, name: string): Promise<boo
 }
 
 /** Idempotent: a namespace that appeared meanwhile (409 AlreadyExists) is fine. Labelled as ours, for uninstall. */
-export async function createNamespace(apis: KubeApis, name: string): Promise<void> {
+export async function createNamespace(apis: KubeApis, name: string, labels: Record<string, string> = {}): Promise<void> {
   try {
     await apis.call(`create namespace ${name}`, (options) =>
-      apis.core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } } }, options),
+      apis.core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } } }, options),
     );
   } catch (err) {
     if (!hasStatus(err, 409)) throw err;

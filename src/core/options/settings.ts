@@ -111,6 +111,12 @@ export const settingsOptions = {
     help: "turn off the chart's container scanning: its ServiceAccount, Role and a ClusterRole that reads Secrets cluster-wide",
     defaultHelp: 'on (chart default); off with `--no-rbac` or `--service-account`',
   },
+  secureDefaults: {
+    flag: '--no-secure-defaults',
+    negates: true,
+    help: "keep the chart's empty securityContext and label no Pod Security level on a namespace we create",
+    defaultHelp: 'non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, read-only root filesystem; the namespace labelled with the level that passes',
+  },
   tokenSecret: {
     flag: '--token-secret',
     arg: '<name>',

@@ -42,6 +42,7 @@ export interface OptionValues {
   existingRole?: string;
   noRbac?: boolean;
   containerScanning?: boolean;
+  secureDefaults?: boolean;
   tokenSecret?: string;
   revokeToken?: string;
   createConfig?: string;

@@ -25,6 +25,8 @@ export interface AgentSettings {
    * ClusterRole + binding that read Secrets cluster-wide, whatever `rbac` says.
    */
   containerScanning: boolean;
+  /** A restricted-compliant pod and container securityContext (the chart ships them empty). */
+  secureDefaults: boolean;
   /** An existing service account instead of the chart's own. */
   serviceAccount?: string;
   /** The Secret (key "token") the agent reads; `own`: the user's, so we create no token. */

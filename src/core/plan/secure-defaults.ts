@@ -15,3 +15,18 @@ export const SECURE_CONTAINER_SECURITY_CONTEXT = {
   readOnlyRootFilesystem: true,
   capabilities: { drop: ['ALL'] },
 } as const;
+
+/**
+ * Pod Security labels for a namespace we create. The agent passes "restricted"; container scanning's
+ * Trivy pods are not ours to vouch for, so with scanning on only "baseline" is enforced and "restricted"
+ * is warned and audited.
+ */
+export function podSecurityLabels(settings: { secureDefaults: boolean; containerScanning: boolean }): Record<string, string> {
+  if (!settings.secureDefaults) return {};
+  const enforce = settings.containerScanning ? 'baseline' : 'restricted';
+  return {
+    'pod-security.kubernetes.io/enforce': enforce,
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/audit': 'restricted',
+  };
+}

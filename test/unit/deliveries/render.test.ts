@@ -21,6 +21,7 @@ function settings(over: Partial<AgentSettings> = {}): AgentSettings {
     proxy: {},
     rbac: { mode: 'cluster-admin' },
     containerScanning: true,
+    secureDefaults: true,
     tokenSecret: { name: 'prod-agent-token', own: false },
     createConfig: 'none',
     ...over,

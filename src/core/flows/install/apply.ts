@@ -13,6 +13,7 @@ import { watchUntilReady, type ReadinessWatch } from '../../steps/verify/await-r
 import type { Checked } from './check.js';
 import type { Gathered } from './gather.js';
 import type { InstallOptions } from './options.js';
+import { podSecurityLabels } from '../../plan/secure-defaults.js';
 
 const GITLAB = 'a GitLab request';
 
@@ -47,7 +48,7 @@ export async function applyInstall(g: Gathered, c: Checked, opts: InstallOptions
       ctl.detail(await commitAgentConfig(session.client, target, settings.createConfig, g.defaultBranch ?? 'main', ledger));
     }, GITLAB);
   }
-  await steps.run('namespace', 'Namespace', async (ctl) => ctl.detail(await ensureNamespace(cluster, target, c.namespaceExists, ledger)), 'a Kubernetes request');
+  await steps.run('namespace', 'Namespace', async (ctl) => ctl.detail(await ensureNamespace(cluster, target, c.namespaceExists, ledger, podSecurityLabels(settings))), 'a Kubernetes request');
   const token = await steps.run('token', 'Agent token', async (ctl) => {
     const t = await provideToken(session.client, cluster, target, settings, agentId, tokenPlan, ledger);
     ctl.detail(t.detail);

@@ -146,6 +146,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
       rbac,
       // The scanner always brings its own ServiceAccount and cluster-wide RBAC: "no RBAC" or "my service account" rule it out.
       containerScanning: opts.containerScanning !== false && rbac.mode !== 'none' && opts.serviceAccount === undefined,
+      secureDefaults: opts.secureDefaults !== false,
       serviceAccount: opts.serviceAccount,
       tokenSecret: { name: opts.tokenSecret ?? defaultTokenSecretName(agent.name), own: opts.tokenSecret !== undefined },
       createConfig,

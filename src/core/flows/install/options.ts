@@ -27,6 +27,7 @@ export const INSTALL_OPTION_IDS = [
   'existingRole',
   'noRbac',
   'containerScanning',
+  'secureDefaults',
   'tokenSecret',
   'revokeToken',
   'values',

@@ -1,6 +1,7 @@
 import type { ReviewItem } from '../../kernel/events.js';
 import { agentConfigPath } from '../../plan/agent-config.js';
 import { kasAddressWarning } from '../../plan/urls.js';
+import { podSecurityLabels } from '../../plan/secure-defaults.js';
 import type { Checked } from './check.js';
 import type { Gathered } from './gather.js';
 
@@ -55,6 +56,12 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
         ? "on (chart default): its own ServiceAccount and a ClusterRole that reads Secrets cluster-wide"
         : 'off (no scanner ServiceAccount, ClusterRole or binding)',
       warning: settings.containerScanning && rbac.mode !== 'cluster-admin' ? 'wider than the role you chose; --no-container-scanning drops it' : undefined,
+    },
+    {
+      label: 'Pod security',
+      value: settings.secureDefaults
+        ? `restricted securityContext (non-root, read-only root, no capabilities)${c.namespaceExists ? '' : `; new namespace enforces ${podSecurityLabels(settings)['pod-security.kubernetes.io/enforce']}`}`
+        : "the chart's empty securityContext (--no-secure-defaults)",
     },
     { label: 'Service account', value: settings.serviceAccount ? `existing ${settings.serviceAccount}` : "the chart's own" },
     {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { AgentSettings } from '../agent-settings.js';
 import { POD_KAS_CA_ANNOTATION, POD_TOKEN_ID_ANNOTATION } from '../ownership.js';
+import { SECURE_CONTAINER_SECURITY_CONTEXT, SECURE_POD_SECURITY_CONTEXT } from '../secure-defaults.js';
 
 type Values = Record<string, unknown>;
 
@@ -31,6 +32,10 @@ export function buildHelmValues(settings: AgentSettings): Values {
   if (settings.rbac.mode === 'existing-role') values.rbac = { create: true, useExistingRole: settings.rbac.role };
   if (settings.rbac.mode === 'none') values.rbac = { create: false };
   if (settings.serviceAccount) values.serviceAccount = { create: false, name: settings.serviceAccount };
+  if (settings.secureDefaults) {
+    values.podSecurityContext = SECURE_POD_SECURITY_CONTEXT;
+    values.securityContext = SECURE_CONTAINER_SECURITY_CONTEXT;
+  }
   const annotations = rolloutAnnotations(settings);
   if (Object.keys(annotations).length > 0) values.podAnnotations = annotations;
   return values;

@@ -14,6 +14,7 @@ export interface KubeNamespaces {
   /** undefined when it does not exist. */
   namespaceInfo(name: string): Promise<NamespaceInfo | undefined>;
   /** Labelled app.kubernetes.io/managed-by=gitlab-agent-tui: later commands know it is ours. */
-  createNamespace(name: string): Promise<void>;
+  /** Labelled as ours, plus `labels` (Pod Security levels). */
+  createNamespace(name: string, labels?: Record<string, string>): Promise<void>;
   deleteNamespace(name: string): Promise<void>;
 }
