@@ -328,14 +328,15 @@ describe('install flow', () => {
   it('reports the live agentk connections GitLab lists, when it lists them', async () => {
     const w = fastWorld({
       connects: false,
+      // Without pod names (those must be this run's Ready pods: see test/unit/verify/await-connected.test.ts).
       agentConnections: [
-        { connectedAt: new Date().toISOString(), podName: 'prod-a', version: 'v18.6.0' },
-        { connectedAt: new Date().toISOString(), podName: 'prod-b', version: 'v18.6.0' },
+        { connectedAt: new Date().toISOString(), version: 'v18.6.0' },
+        { connectedAt: new Date().toISOString(), version: 'v18.6.0' },
       ],
     });
     const { outcome } = await install(w);
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.details).toContain('GitLab sees it: 2 agentk connections (v18.6.0): prod-a, prod-b');
+    expect(outcome.details).toContain('GitLab sees it: 2 agentk connections (v18.6.0)');
   });
 
   it('stale connections from before the install do not count, and the timeout says what to check', async () => {

@@ -25,6 +25,14 @@ export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: ()
     return undefined;
   };
 
+  const readyPodOf = async (namespace: string, deployment: Deployment & { spec: { selector?: { matchLabels?: Record<string, string> } } }): Promise<string | undefined> => {
+    const match = deployment.spec.selector?.matchLabels;
+    if (!match) return undefined;
+    const selector = Object.entries(match).map(([k, v]) => `${k}=${v}`).join(',');
+    const pods = await kubectlJson<KubeList<{ metadata: { name: string; deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }>>(['get', 'pods', '-n', namespace, '-l', selector]).catch(() => undefined);
+    return pods?.items.find((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))?.metadata.name;
+  };
+
   const tick = async () => {
     const list = await kubectlJson<KubeList<Deployment & { metadata: { uid?: string; generation?: number } }>>([
       'get', 'deployments', '-A',
@@ -44,11 +52,9 @@ export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: ()
         token.lastUsedAt = gl.state.timestamp();
         continue;
       }
-      const connection = gl.state.markConnected(token.agentId, {
-        tokenId: token.id,
-        podNamespace: namespace,
-        podName: `${deployment.metadata.name}-${(deployment.metadata.uid ?? 'pod').slice(0, 5)}`,
-      });
+      // KAS names the pod that connected, as real GitLab's connections list does.
+      const podName = (await readyPodOf(namespace, deployment)) ?? `${deployment.metadata.name}-${(deployment.metadata.uid ?? 'pod').slice(0, 5)}`;
+      const connection = gl.state.markConnected(token.agentId, { tokenId: token.id, podNamespace: namespace, podName });
       made.set(key, connection.connectionId);
     }
     // Pods gone (uninstalled, rolled over, namespace deleted): their connections end.

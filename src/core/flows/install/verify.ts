@@ -28,6 +28,7 @@ export async function verifyInstall(g: Gathered, a: Applied, opts: InstallOption
   } finally {
     a.readiness.stop();
   }
+  const readyPods = a.readiness.readyPods();
   const waitMs = Math.max(opts.connectTimeoutMs, g.delivery.minConnectWaitMs ?? 0);
   if (waitMs > opts.connectTimeoutMs) {
     io.emit({ type: 'info', text: `GitLab may take up to ${Math.round((g.delivery.minConnectWaitMs ?? 0) / 60_000)} minutes to start connecting to a receptive agent: waiting up to ${Math.round(waitMs / 60_000)} minutes` });
@@ -35,7 +36,7 @@ export async function verifyInstall(g: Gathered, a: Applied, opts: InstallOption
   return steps.run('connected', 'Connected to GitLab', async (ctl) => {
     const how = await awaitConnected(
       g.session.client,
-      { projectId: target.projectId, projectPath: target.projectPath, agentId: a.agentId, agentName: target.agentName, tokenId: a.tokenId },
+      { projectId: target.projectId, projectPath: target.projectPath, agentId: a.agentId, agentName: target.agentName, tokenId: a.tokenId, pods: readyPods },
       a.startedAt,
       waitMs,
       ports.connectPollMs ?? 5000,

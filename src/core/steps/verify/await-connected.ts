@@ -20,6 +20,8 @@ export interface ConnectedQuery {
   agentName: string;
   /** Our token; undefined with the user's own Secret (then any of the agent's tokens counts). */
   tokenId?: number;
+  /** The pods this run made Ready: a connection GitLab names by pod counts only from one of them. */
+  pods?: readonly string[];
 }
 
 /**
@@ -40,10 +42,14 @@ export async function awaitConnected(
   const recent = (iso: string | null | undefined) => !!iso && !Number.isNaN(Date.parse(iso)) && Date.parse(iso) >= since - 60_000;
   for (;;) {
     const connections = await client.agentConnections(q.projectPath, q.agentName);
-    const fresh = connections?.filter((c) => recent(c.connectedAt)) ?? [];
+    // Old pods (a rollout of the same token) may still be listed: only our Ready pods count when GitLab names the pod.
+    const ours = (c: AgentConnection) => (c.podName && q.pods && q.pods.length > 0 ? q.pods.includes(c.podName) : recent(c.connectedAt));
+    const fresh = connections?.filter(ours) ?? [];
     if (fresh.length > 0) return describe(fresh);
+    // A token's last use cannot tell old pods from new ones: it counts unless GitLab lists only other pods.
+    const othersOnly = !!connections && connections.length > 0 && connections.every((c) => c.podName) && !!q.pods && q.pods.length > 0;
     const ids = q.tokenId !== undefined ? [q.tokenId] : (await client.listTokens(q.projectId, q.agentId)).map((t) => t.id);
-    for (const id of ids) {
+    for (const id of othersOnly ? [] : ids) {
       const token = await client.getToken(q.projectId, q.agentId, id);
       if (recent(token?.lastUsedAt)) {
         return `token ${id} used at ${token!.lastUsedAt}${connections && connections.length > 0 ? `; ${describe(connections)}` : ''}`;

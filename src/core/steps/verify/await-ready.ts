@@ -10,6 +10,8 @@ export interface ReadinessWatch {
   done: Promise<ReadinessVerdict>;
   /** helm has applied the new spec: from now on a Ready verdict counts (before, it could be the old release's). */
   arm(): void;
+  /** The live pods Ready in the last snapshot: after `done`, this rollout's. */
+  readyPods(): string[];
   stop(): void;
 }
 
@@ -100,6 +102,7 @@ export function watchUntilReady(
   done.catch(() => undefined);
   return {
     done,
+    readyPods: () => (last?.snapshot.pods ?? []).filter((p) => p.ready && !p.deleting).map((p) => p.name),
     arm: () => {
       armed = true;
       if (last) judge(last.snapshot);
