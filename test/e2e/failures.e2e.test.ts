@@ -96,6 +96,22 @@ describe('after the review (exit 1, diagnosis, what is left and how to remove it
     expect(nsState.code !== 0 || nsState.stdout === 'Terminating', `namespace ${ns}: ${nsState.stdout}${nsState.stderr}`).toBe(true);
   });
 
+  it('a --kas-address GitLab does not serve: Ready pods, never connected, the address named within --connect-timeout', async () => {
+    const agent = sb.name('wrongkas');
+    const ns = `gitlab-agent-${agent}`;
+    const advertised = g.gl.state.metadata.kas.externalUrl!;
+    const started = Date.now();
+    const r = await install(agent, ['--kas-address', 'wss://kas.elsewhere.example/-/kubernetes-agent/', '--connect-timeout', '8s']);
+    expect(r.code, transcript(r)).toBe(1);
+    expect(r.stderr).toMatch(/✓ Agent pods Ready/);
+    expect(r.stderr).toContain('✗ connected failed: the agent pods are Ready but GitLab saw no connection within 8s');
+    expect(r.stderr).toContain(`Next: the agent dials wss://kas.elsewhere.example/-/kubernetes-agent/, but GitLab's agent server is ${advertised}: re-run with --kas-address ${advertised}`);
+    expect(r.stderr).toContain(`kubectl --context e2e-admin -n ${ns} logs -l app.kubernetes.io/instance=${agent} --tail=50`);
+    // Bounded by --connect-timeout (plus the install itself), not by --timeout.
+    expect(Date.now() - started).toBeLessThan(80_000);
+    await runPrintedCleanup(r);
+  });
+
   it('--cleanup-on-failure: after the image cannot be pulled, what this run created is removed again', async () => {
     const agent = sb.name('undo');
     const ns = `gitlab-agent-${agent}`;

@@ -42,6 +42,10 @@ export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: ()
     // Real KAS sees whoever connects: any Deployment running the agent container, whatever its labels (nameOverride).
     for (const deployment of list.items.filter((d) => d.spec.template.spec.containers.some((c) => c.name === 'gitlab-agent' || c.name === 'agentk'))) {
       if ((deployment.status?.readyReplicas ?? 0) === 0) continue;
+      // agentk dials the address it was given: only GitLab's own agent server answers (receptive agents dial nothing).
+      const dials = deployment.spec.template.spec.containers.flatMap((c) => c.args ?? []).find((a) => a.startsWith('--kas-address='))?.slice('--kas-address='.length);
+      const advertised = gl.state.metadata.kas.externalUrl;
+      if (dials && advertised && dials.replace(/\/+$/, '') !== advertised.replace(/\/+$/, '')) continue;
       const namespace = deployment.metadata.namespace ?? 'default';
       const value = await tokenInSecret(namespace, deployment);
       const token = [...gl.state.agentTokens.values()].find((t) => t.value === value && t.status === 'active');

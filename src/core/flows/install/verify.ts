@@ -36,7 +36,7 @@ export async function verifyInstall(g: Gathered, a: Applied, opts: InstallOption
   return steps.run('connected', 'Connected to GitLab', async (ctl) => {
     const how = await awaitConnected(
       g.session.client,
-      { projectId: target.projectId, projectPath: target.projectPath, agentId: a.agentId, agentName: target.agentName, tokenId: a.tokenId, pods: readyPods },
+      { projectId: target.projectId, projectPath: target.projectPath, agentId: a.agentId, agentName: target.agentName, tokenId: a.tokenId, pods: readyPods, hint: notConnectedHint(g) },
       a.startedAt,
       waitMs,
       ports.connectPollMs ?? 5000,
@@ -46,4 +46,16 @@ export async function verifyInstall(g: Gathered, a: Applied, opts: InstallOption
     ctl.detail(how);
     return how;
   }, 'the wait for GitLab');
+}
+
+/** Why GitLab may see no connection: the address first when it is not the one GitLab advertises, else the logs. */
+function notConnectedHint(g: Gathered): string {
+  const { target, settings } = g;
+  const advertised = g.session.metadata.kas.externalUrl;
+  const workload = g.delivery.workload(target, g.plan);
+  const logs = `kubectl --context ${target.context} -n ${workload.namespace} logs -l ${workload.selector} --tail=50`;
+  if (settings.kasAddress && advertised && settings.kasAddress.replace(/\/+$/, '') !== advertised.replace(/\/+$/, '')) {
+    return `the agent dials ${settings.kasAddress}, but GitLab's agent server is ${advertised}: re-run with --kas-address ${advertised} (or without it), or check the agent logs: ${logs}`;
+  }
+  return `the cluster may not reach ${settings.kasAddress || 'the KAS address'} (firewall, proxy, CA): check the agent logs: ${logs}`;
 }

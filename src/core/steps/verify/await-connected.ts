@@ -22,6 +22,8 @@ export interface ConnectedQuery {
   tokenId?: number;
   /** The pods this run made Ready: a connection GitLab names by pod counts only from one of them. */
   pods?: readonly string[];
+  /** What to check when no connection comes (the caller knows the address, namespace and release). */
+  hint?: string;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function awaitConnected(
       throw new FlowError(
         'connected',
         `the agent pods are Ready but GitLab saw no connection within ${Math.round(timeoutMs / 1000)}s`,
-        'the cluster may not reach the KAS address (firewall, proxy, CA): check the agent logs with kubectl logs -l app.kubernetes.io/name=gitlab-agent -n <namespace>',
+        q.hint ?? 'the cluster may not reach the KAS address (firewall, proxy, CA): check the agent logs (kubectl logs)',
       );
     }
     await clock.sleep(pollMs, signal);
