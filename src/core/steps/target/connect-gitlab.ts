@@ -23,7 +23,7 @@ export interface GitLabSession {
 }
 
 /** A token GitLab refused (401, or too few scopes): in an interactive run another one is asked for. */
-class TokenRefusedError extends UsageError {}
+export class TokenRefusedError extends UsageError {}
 
 const GITLAB_COM = 'https://gitlab.com';
 

@@ -1,0 +1,119 @@
+import { diagnose } from '../../diagnosis/catalogue.js';
+import { findInstalls } from '../../discovery/find-installs.js';
+import { ExitCode } from '../../kernel/errors.js';
+import type { FlowIO } from '../../kernel/io.js';
+import type { FlowOutcome } from '../../kernel/outcome.js';
+import { StepRunner } from '../../kernel/step-runner.js';
+import { toOutcome } from '../../kernel/to-outcome.js';
+import { validateOptions } from '../../options/catalogue.js';
+import { installName } from '../../plan/lifecycle/install-health.js';
+import type { Ports } from '../../ports/index.js';
+import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
+import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
+import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
+import { collectCluster } from './collect-cluster.js';
+import { connectForDiagnosis, lookUpAgent, type GitLabLook } from './collect-gitlab.js';
+import { TROUBLESHOOT_OPTION_IDS, type TroubleshootOptions } from './options.js';
+import type { GitLabReadings } from './readings.js';
+import { headlineOf, installResult, resultSections, type TroubleshootResult } from './result.js';
+import { toEvidence } from './to-evidence.js';
+
+/** Said in every report until this machine verifies KAS itself (DNS, TCP, TLS, WebSocket upgrade). */
+const NO_LOCAL_PROBES = 'verification from this machine (DNS, TCP, TLS to KAS) is not run in this version: the NET-DNS/TCP/TLS/UPGRADE checks skip';
+
+/**
+ * Troubleshoot (doctor): pick the context and one agent install, read what the cluster and GitLab say
+ * about it through the ports (read-only: nothing is created or changed), and diagnose it with the rule
+ * catalogue. The result is the causal chain, root cause first. Exit 0 when nothing fails, 1 when a
+ * problem is found, 2 on bad input (before any network call).
+ */
+export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, io: FlowIO): Promise<FlowOutcome<TroubleshootResult>> {
+  const steps = new StepRunner(io.emit, io.signal);
+  try {
+    validateOptions(TROUBLESHOOT_OPTION_IDS, opts);
+    const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false }, ports.files);
+    const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
+    const cluster = await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, context);
+    const target = { kubeconfig: opts.kubeconfig, context };
+    const notes: string[] = [];
+    // Without helm the Deployments and our Secrets still find the installs.
+    const helm = {
+      listReleases: (t: typeof target, ns?: string) =>
+        ports.helm.listReleases(t, ns).catch((err: unknown) => {
+          notes.push(`helm releases not read: ${(err as Error).message}`);
+          return [];
+        }),
+      history: ports.helm.history.bind(ports.helm),
+    };
+    const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
+      const found = await findInstalls(cluster, helm, target, opts.namespace);
+      ctl.detail(`${found.length} found`);
+      return found;
+    }, 'a Kubernetes request');
+    const install = await chooseInstall(installs, { release: opts.release, namespace: opts.namespace, verb: 'troubleshoot' }, context, io);
+    const name = installName(install);
+
+    const clusterReadings = steps.run('cluster', 'Kubernetes: release, Deployment, pods, events, Secret, logs, Flux', async (ctl) => {
+      const r = await collectCluster(cluster, helm, target, install, notes);
+      ctl.detail(`${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines${r.flux?.managed ? ', Flux-managed' : ''}`);
+      return r;
+    }, 'Kubernetes requests');
+    const gitlab = steps.run('gitlab', 'GitLab: token, KAS, agent registration, agent token', async (ctl): Promise<{ look: GitLabLook; readings?: GitLabReadings }> => {
+      const look = await connectForDiagnosis(opts.gitlabUrl, install, local.gitlabCa, ports, io);
+      if ('notAsked' in look) {
+        ctl.skip(`not asked (${look.notAsked}): the GitLab checks skip`);
+        return { look };
+      }
+      if (!look.session) {
+        ctl.detail(`${look.readings.url}: ${look.readings.unreachable?.error ?? look.readings.user?.message ?? look.readings.metadataError ?? 'answered'}`);
+        return { look, readings: look.readings };
+      }
+      const secret = (await clusterReadings.catch(() => undefined))?.tokenSecret;
+      const tokenId = secret === undefined ? undefined : secret === null ? undefined : (secret.tokenId ?? null);
+      const agent = await lookUpAgent(look.session.client, install, opts.project, tokenId, notes);
+      ctl.detail(`${look.session.client.url} · GitLab ${look.session.metadata.version}${agent.agent ? ` · agent ${agent.agent.name} in ${agent.agent.projectPath}` : ''}`);
+      return { look, readings: { ...look.readings, ...agent } };
+    }, 'a GitLab request');
+    const [readings, gl] = await Promise.all([clusterReadings, gitlab]);
+
+    const notCollected = [...notes];
+    if ('notAsked' in gl.look) notCollected.push(`GitLab was not asked (${gl.look.notAsked}): set GITLAB_TOKEN, or log in with glab`);
+    notCollected.push(NO_LOCAL_PROBES);
+    const agentName = gl.readings?.agent?.name ?? install.token?.agentName;
+    const evidence = toEvidence(
+      new Date(ports.clock.now()).toISOString(),
+      {
+        kubeContext: context,
+        namespace: install.namespace,
+        ...(install.release ? { release: install.release } : {}),
+        ...(agentName ? { agentName } : {}),
+        ...(gl.readings?.agent?.projectPath ? { projectPath: gl.readings.agent.projectPath } : {}),
+        ...(gl.readings?.url ? { gitlabUrl: gl.readings.url } : {}),
+      },
+      readings,
+      gl.readings,
+    );
+    const diagnosis = await steps.run('diagnose', 'Diagnosis', async (ctl) => {
+      const d = diagnose(evidence);
+      ctl.detail(d.rootCause ? `root cause ${d.rootCause.id} (${d.rootCause.category})` : d.category);
+      return d;
+    });
+    const data: TroubleshootResult = {
+      schemaVersion: 1,
+      context,
+      gitlab: gl.readings ? { url: gl.readings.url, ...(gl.readings.metadata ? { version: gl.readings.metadata.version } : {}) } : null,
+      installs: [installResult({ namespace: install.namespace, release: install.release, agent: agentName }, diagnosis, notCollected)],
+    };
+    const root = diagnosis.rootCause ? diagnosis.findings.find((f) => f.id === diagnosis.rootCause!.id) : undefined;
+    return {
+      exitCode: root ? ExitCode.failure : ExitCode.ok,
+      headline: headlineOf(`${context} · ${name}`, diagnosis),
+      details: root ? [root.cause, ...(root.fix ? [`Fix: ${root.fix}`] : []), ...(root.docsUrl ? [`Docs: ${root.docsUrl}`] : [])] : [],
+      ledger: [],
+      data,
+      sections: resultSections(diagnosis, notCollected),
+    };
+  } catch (err) {
+    return toOutcome(err, []) as FlowOutcome<TroubleshootResult>;
+  }
+}
