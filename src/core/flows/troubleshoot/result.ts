@@ -40,12 +40,14 @@ export function installResult(where: { namespace: string; release?: string; agen
 
 /** A finding's detail lines: cause, fix, docs, then the verbatim evidence. */
 function details(f: Finding): string[] {
+  // A passed check's cause is "Nothing wrong found."; a skipped one's evidence repeats its cause.
+  const evidence = f.evidence.filter((e) => e !== f.cause);
   return [
-    f.cause,
+    ...(f.status === 'ok' ? [] : [f.cause]),
     ...(f.fix ? [`fix: ${f.fix}`] : []),
     ...(f.docsUrl ? [`docs: ${f.docsUrl}`] : []),
     ...(f.subject ? [`object: ${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`] : []),
-    ...(f.evidence.length > 0 ? ['evidence:', ...f.evidence.map((e) => `  ${e}`)] : []),
+    ...(evidence.length > 0 ? ['evidence:', ...evidence.map((e) => `  ${e}`)] : []),
   ];
 }
 

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { runTroubleshoot } from '../../../src/core/flows/troubleshoot/flow.js';
+import { TROUBLESHOOT_OPTION_IDS } from '../../../src/core/flows/troubleshoot/options.js';
+import type { FlowEvent } from '../../../src/core/kernel/events.js';
+import type { FlowIO } from '../../../src/core/kernel/io.js';
+import { optionValues, type RawOptions } from '../../../src/core/options/catalogue.js';
+import { createDemoPorts, type DemoWorld } from '../../../src/demo/index.js';
+import { DEMO_AGENT_TOKEN } from '../../../src/demo/seed.js';
+import { FlagAsker } from '../../../src/ui/flags/flag-asker.js';
+import { fastWorld, gitlabWrites, clusterState } from '../../support/demo-world.js';
+
+function io(): FlowIO & { events: FlowEvent[] } {
+  const events: FlowEvent[] = [];
+  return { asker: new FlagAsker('--yes was given', true), emit: (e) => events.push(e), signal: new AbortController().signal, events };
+}
+const opts = (raw: RawOptions = {}) => optionValues(TROUBLESHOOT_OPTION_IDS, { context: 'demo-staging', ...raw });
+const ports = (w: DemoWorld, env?: Record<string, string>) => ({ ...createDemoPorts({ world: w, ...(env ? { env } : {}) }), probeTimeoutMs: 2000 });
+
+describe('troubleshoot over the demo world', () => {
+  it('the healthy staging agent: exit 0, no root cause, GitLab asked read-only, nothing changed', async () => {
+    const w = fastWorld();
+    const before = clusterState(w);
+    const run = io();
+    const outcome = await runTroubleshoot(opts(), ports(w), run);
+    expect(outcome.exitCode, outcome.headline).toBe(0);
+    expect(outcome.headline).toMatch(/^demo-staging · gitlab-agent-staging\/staging: healthy/);
+    const data = outcome.data!;
+    expect(data).toMatchObject({ schemaVersion: 1, context: 'demo-staging', gitlab: { url: 'https://gitlab.example.com', version: '18.6.1-ee' } });
+    const install = data.installs[0]!;
+    expect(install).toMatchObject({ namespace: 'gitlab-agent-staging', release: 'staging', agent: 'staging', rootCause: null, category: 'healthy' });
+    const byId = Object.fromEntries(install.findings.map((f) => [f.id, f.status]));
+    expect(byId).toMatchObject({ 'GL-REACH': 'ok', 'GL-TOKEN': 'ok', 'GL-AGENT': 'ok', 'GL-AGENT-TOKEN': 'ok', 'WL-SECRET': 'ok', 'WL-ROLLOUT': 'ok' });
+    expect(install.notCollected.join('\n')).toContain('verification from this machine');
+    // Read-only: no GitLab write, no cluster change.
+    expect(gitlabWrites(w)).toEqual([]);
+    expect(w.record.helm).toEqual([]);
+    expect(clusterState(w)).toEqual(before);
+    expect(JSON.stringify(outcome)).not.toContain(DEMO_AGENT_TOKEN);
+    expect(run.events).toContainEqual(expect.objectContaining({ type: 'step', step: 'cluster', status: 'done' }));
+  });
+
+  it('the token Secret deleted: exit 1, root cause token-secret-missing with the kubectl fix, FailedMount as evidence', async () => {
+    const w = fastWorld();
+    w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.delete('staging-agent-token');
+    const outcome = await runTroubleshoot(opts({ release: 'staging' }), ports(w), io());
+    expect(outcome.exitCode, outcome.headline).toBe(1);
+    const install = outcome.data!.installs[0]!;
+    expect(install.rootCause).toEqual({ id: 'WL-SECRET-MISSING', category: 'token-secret-missing' });
+    expect(outcome.headline).toBe('demo-staging · gitlab-agent-staging/staging: token-secret-missing — Secret staging-agent-token does not exist in gitlab-agent-staging');
+    expect(outcome.details.join('\n')).toContain('kubectl -n gitlab-agent-staging create secret generic staging-agent-token --from-file=token=');
+    const chain = outcome.sections?.[0];
+    expect(chain?.kind === 'items' && chain.items[0]!.summary).toMatch(/^root cause · \[workload\] Secret staging-agent-token does not exist/);
+    const evidence = install.findings.flatMap((f) => f.evidence).join('\n');
+    expect(evidence).toContain('MountVolume.SetUp failed for volume "token-volume" : secret "staging-agent-token" not found');
+  });
+
+  it('a revoked agent token in GitLab: agent-token-revoked from the Secret\'s token-id annotation', async () => {
+    const w = fastWorld();
+    w.gitlab.tokens.find((t) => t.id === 32)!.status = 'revoked';
+    const outcome = await runTroubleshoot(opts(), ports(w), io());
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.data!.installs[0]!.rootCause).toEqual({ id: 'GL-AGENT-TOKEN-REVOKED', category: 'agent-token-revoked' });
+  });
+
+  it('no GitLab token: the GitLab checks skip and the report says so; the cluster side is still diagnosed', async () => {
+    const w = fastWorld();
+    const outcome = await runTroubleshoot(opts(), ports(w, {}), io());
+    expect(outcome.exitCode, outcome.headline).toBe(0);
+    const install = outcome.data!.installs[0]!;
+    expect(outcome.data!.gitlab).toBeNull();
+    expect(install.findings.find((f) => f.id === 'GL-REACH')?.status).toBe('skip');
+    expect(install.notCollected.join('\n')).toMatch(/GitLab was not asked .*GITLAB_TOKEN/);
+    expect(w.record.gitlab).toEqual([]);
+  });
+
+  it('bad input is exit 2 before any call; an unknown --release names the installs there', async () => {
+    const w = fastWorld();
+    const bad = await runTroubleshoot(opts({ namespace: 'Not_A_Name' }), ports(w), io());
+    expect(bad.exitCode).toBe(2);
+    expect(bad.headline).toMatch(/^--namespace: /);
+    expect(w.record.gitlab).toEqual([]);
+    const unknown = await runTroubleshoot(opts({ release: 'nope' }), ports(w), io());
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.headline).toContain('choose one of: gitlab-agent-staging/staging');
+  });
+
+  it('a context without agents: exit 1 saying so', async () => {
+    const outcome = await runTroubleshoot(opts({ context: 'demo-prod' }), ports(fastWorld()), io());
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.headline).toContain('no agent install found in context demo-prod');
+  });
+});
