@@ -3,13 +3,14 @@ import { withoutGitLabSecrets } from '../core/options/environment.js';
 
 /** Real adapters, each loaded only when a command needs it (heavy client libraries load later still). */
 export async function realPorts(env: NodeJS.ProcessEnv): Promise<Ports> {
-  const [kube, gitlab, helm, files, glab, clock] = await Promise.all([
+  const [kube, gitlab, helm, files, glab, clock, network] = await Promise.all([
     import('../adapters/kube/index.js'),
     import('../adapters/gitlab/index.js'),
     import('../adapters/helm/index.js'),
     import('../adapters/files/local-files.js'),
     import('../adapters/gitlab/glab-config.js'),
     import('../adapters/clock.js'),
+    import('../adapters/network/kas-probe.js'),
   ]);
   let glabConfig: ReturnType<typeof glab.readGlabConfig> | undefined;
   return {
@@ -21,6 +22,7 @@ export async function realPorts(env: NodeJS.ProcessEnv): Promise<Ports> {
     glab: () => (glabConfig ??= glab.readGlabConfig(env)),
     env,
     clock: clock.systemClock,
+    network: network.createNetworkPort(),
   };
 }
 

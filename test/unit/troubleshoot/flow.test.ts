@@ -7,6 +7,7 @@ import { optionValues, type RawOptions } from '../../../src/core/options/catalog
 import { createDemoPorts, type DemoWorld } from '../../../src/demo/index.js';
 import { DEMO_AGENT_TOKEN } from '../../../src/demo/seed.js';
 import { FlagAsker } from '../../../src/ui/flags/flag-asker.js';
+import type { NetworkPort } from '../../../src/core/ports/network.js';
 import { fastWorld, gitlabWrites, clusterState } from '../../support/demo-world.js';
 
 function io(): FlowIO & { events: FlowEvent[] } {
@@ -71,6 +72,29 @@ describe('troubleshoot over the demo world', () => {
     expect(install.findings.find((f) => f.id === 'GL-REACH')?.status).toBe('skip');
     expect(install.notCollected.join('\n')).toMatch(/GitLab was not asked .*GITLAB_TOKEN/);
     expect(w.record.gitlab).toEqual([]);
+  });
+
+  it("verification from this machine: the probes go to the Deployment's --kas-address, and an untrusted KAS certificate is reported", async () => {
+    const w = fastWorld();
+    const probed: unknown[] = [];
+    const network: NetworkPort = {
+      probeKas: async (target) => {
+        probed.push(target);
+        return {
+          dns: { ok: true, addresses: ['203.0.113.7'] },
+          tcp: { ok: true, address: '203.0.113.7:443' },
+          tls: { systemCa: { ok: false, code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain', chain: [{ subject: 'CN=gitlab.example.com', issuer: 'CN=Example Corp Root CA' }, { subject: 'CN=Example Corp Root CA', issuer: 'CN=Example Corp Root CA' }], sans: ['DNS:gitlab.example.com'] } },
+        };
+      },
+    };
+    const outcome = await runTroubleshoot(opts(), { ...ports(w), network }, io());
+    expect(probed).toEqual([{ host: 'gitlab.example.com', port: 443, tls: true, serverName: 'gitlab.example.com' }]);
+    const install = outcome.data!.installs[0]!;
+    const byId = Object.fromEntries(install.findings.map((f) => [f.id, f]));
+    expect(byId['NET-DNS']?.status).toBe('ok');
+    expect(byId['NET-TCP']?.status).toBe('ok');
+    expect(install.findings.find((f) => f.category === 'kas-tls-untrusted-ca')).toMatchObject({ id: 'NET-TLS-CA', layer: 'connection' });
+    expect(install.notCollected.join('\n')).not.toContain('DNS, TCP, TLS to KAS) is not available');
   });
 
   it('bad input is exit 2 before any call; an unknown --release names the installs there', async () => {

@@ -12,14 +12,21 @@ import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
 import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { collectCluster } from './collect-cluster.js';
+import { probeKasFromHere, type LocalLook } from './probe-kas.js';
 import { connectForDiagnosis, lookUpAgent, type GitLabLook } from './collect-gitlab.js';
 import { TROUBLESHOOT_OPTION_IDS, type TroubleshootOptions } from './options.js';
 import type { GitLabReadings } from './readings.js';
 import { headlineOf, installResult, resultSections, type TroubleshootResult } from './result.js';
-import { toEvidence } from './to-evidence.js';
+import { deploymentEvidence, toEvidence } from './to-evidence.js';
 
-/** Said in every report until this machine verifies KAS itself (DNS, TCP, TLS, WebSocket upgrade). */
-const NO_LOCAL_PROBES = 'verification from this machine (DNS, TCP, TLS to KAS) is not run in this version: the NET-DNS/TCP/TLS/UPGRADE checks skip';
+/** Said in every report: the WebSocket upgrade probe is not built yet. */
+const NO_UPGRADE_PROBE = 'the WebSocket upgrade is not probed from this machine in this version: NET-UPGRADE skips';
+
+function localDetail(look: Extract<LocalLook, { local: unknown }>): string {
+  const { dns, tcp, tls } = look.local;
+  const ok = (v: { ok: boolean; code?: string } | undefined, what: string) => (v === undefined ? [] : [v.ok ? `${what} ok` : `${what} ${v.code ?? 'failed'}`]);
+  return [...ok(dns, 'DNS'), ...ok(tcp, 'TCP'), ...ok(tls?.systemCa, 'TLS')].join(' · ');
+}
 
 /**
  * Troubleshoot (doctor): pick the context and one agent install, read what the cluster and GitLab say
@@ -74,11 +81,20 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
       ctl.detail(`${look.session.client.url} · GitLab ${look.session.metadata.version}${agent.agent ? ` · agent ${agent.agent.name} in ${agent.agent.projectPath}` : ''}`);
       return { look, readings: { ...look.readings, ...agent } };
     }, 'a GitLab request');
-    const [readings, gl] = await Promise.all([clusterReadings, gitlab]);
+    const probed = steps.run('local', 'This machine: DNS, TCP, TLS to KAS', async (ctl): Promise<LocalLook> => {
+      const r = await clusterReadings.catch(() => undefined);
+      const look = await probeKasFromHere(ports.network, r?.deployment ? deploymentEvidence(r.deployment) : undefined, io.signal);
+      if ('skipped' in look) ctl.skip(look.skipped);
+      else ctl.detail(localDetail(look));
+      return look;
+    }, 'network probes');
+    const [readings, gl, here] = await Promise.all([clusterReadings, gitlab, probed]);
 
     const notCollected = [...notes];
     if ('notAsked' in gl.look) notCollected.push(`GitLab was not asked (${gl.look.notAsked}): set GITLAB_TOKEN, or log in with glab`);
-    notCollected.push(NO_LOCAL_PROBES);
+    if ('skipped' in here) notCollected.push(here.skipped);
+    else if (here.note) notCollected.push(here.note);
+    notCollected.push(NO_UPGRADE_PROBE);
     const agentName = gl.readings?.agent?.name ?? install.token?.agentName;
     const evidence = toEvidence(
       new Date(ports.clock.now()).toISOString(),
@@ -92,6 +108,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
       },
       readings,
       gl.readings,
+      'local' in here ? here.local : undefined,
     );
     const diagnosis = await steps.run('diagnose', 'Diagnosis', async (ctl) => {
       const d = diagnose(evidence);

@@ -10,6 +10,7 @@ import type {
   FluxEvidence,
   FluxObjectBase,
   GitLabEvidence,
+  LocalVerification,
   PodEvidence,
   VolumeEvidence,
   WorkloadEvidence,
@@ -368,7 +369,7 @@ export function gitlabEvidence(g: GitLabReadings): GitLabEvidence {
 }
 
 /** All of it: one install's Evidence. */
-export function toEvidence(observedAt: string, context: DiagnosisContext, cluster: ClusterReadings, gitlab: GitLabReadings | undefined): Evidence {
+export function toEvidence(observedAt: string, context: DiagnosisContext, cluster: ClusterReadings, gitlab: GitLabReadings | undefined, local?: LocalVerification): Evidence {
   const workload = workloadEvidence(cluster);
   return {
     observedAt,
@@ -377,5 +378,6 @@ export function toEvidence(observedAt: string, context: DiagnosisContext, cluste
     ...(cluster.flux ? { flux: fluxEvidence(cluster.flux) } : {}),
     ...(workload ? { workload } : {}),
     ...(cluster.logs ? { logs: cluster.logs } : {}),
+    ...(local ? { local } : {}),
   };
 }
