@@ -3,6 +3,8 @@
  * install diagnoses as healthy (exit 0); with its token Secret deleted the root cause is
  * token-secret-missing (exit 1) in the JSON; the command changes nothing in the cluster or GitLab.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, transcript, type CliResult } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
@@ -68,5 +70,31 @@ describe('troubleshoot', () => {
     expect(text.code, transcript(text)).toBe(1);
     expect(text.stderr).toMatch(/token-secret-missing — Secret \S+ does not exist in /);
     expect(text.stderr).toContain('Causal chain (first failing layer first)');
+  });
+
+  describe('installs that never got Ready (left as the failed install left them)', () => {
+    const broken = async (prefix: string, extra: string[]) => {
+      const name = sb.name(prefix);
+      const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', name, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo), ...extra], { env: env() });
+      expect(r.code, transcript(r)).toBe(1);
+      const d = await runCli(sb, ['troubleshoot', '--context', 'e2e-admin', '--namespace', `gitlab-agent-${name}`, '--release', name, '--gitlab-url', g.gl.url, '--output', 'json'], { env: env() });
+      return { d, doc: JSON.parse(d.stdout) as Doc };
+    };
+
+    it('an image tag that does not exist: exit 1, rootCause image-pull', async () => {
+      const { d, doc } = await broken('pull', ['--image-tag', 'does-not-exist']);
+      expect(d.code, transcript(d)).toBe(1);
+      expect(doc.installs[0]!.rootCause?.category, d.stdout).toBe('image-pull');
+    });
+
+    it('agentk crash-looping with an Unauthenticated log line: exit 1, the KAS rejection named from its previous log', async () => {
+      const values = join(sb.cwd, 'crashloop.yaml');
+      writeFileSync(values, 'podAnnotations:\n  e2e.test/crashloop: "true"\n');
+      const { d, doc } = await broken('crash', ['--values', values]);
+      expect(d.code, transcript(d)).toBe(1);
+      const i = doc.installs[0]!;
+      expect(i.rootCause?.category, d.stdout).toBe('token-rejected');
+      expect(i.findings.some((f) => f.category === 'crash-loop' && f.status === 'fail'), d.stdout).toBe(true);
+    });
   });
 });
