@@ -97,6 +97,35 @@ describe('troubleshoot over the demo world', () => {
     expect(install.notCollected.join('\n')).not.toContain('DNS, TCP, TLS to KAS) is not available');
   });
 
+  it('Flux-managed: a HelmRelease of the chart targeting the install is read with its conditions; its failure is the root cause', async () => {
+    const w = fastWorld();
+    const staging = w.clusters.get('demo-staging')!;
+    staging.servedGroups = { 'source.toolkit.fluxcd.io': ['v1'], 'kustomize.toolkit.fluxcd.io': ['v1'], 'helm.toolkit.fluxcd.io': ['v2'] };
+    const p = ports(w);
+    const cluster = await p.kube.cluster({}, 'demo-staging');
+    const apply = (o: Parameters<typeof cluster.applyObject>[0]) => cluster.applyObject(o, { fieldManager: 'test' });
+    for (const name of ['source-controller', 'kustomize-controller', 'helm-controller']) {
+      await apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux' } }, status: { readyReplicas: 1 } });
+    }
+    await apply({
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'gitlab-agent', namespace: 'flux-system' },
+      spec: { chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'HelmRepository', name: 'gitlab' } } }, targetNamespace: 'gitlab-agent-staging', releaseName: 'staging' },
+      status: {
+        observedGeneration: 1,
+        upgradeFailures: 2,
+        conditions: [{ type: 'Ready', status: 'False', reason: 'UpgradeFailed', message: 'Helm upgrade failed for release gitlab-agent-staging/staging with chart gitlab-agent@2.32.0: values don\'t meet the specifications of the schema(s)', observedGeneration: 1 }],
+      },
+    });
+    const outcome = await runTroubleshoot(opts(), p, io());
+    const install = outcome.data!.installs[0]!;
+    expect(install.findings.find((f) => f.id === 'FLX-INSTALLED')).toMatchObject({ status: 'ok', evidence: ['source-controller ready', 'kustomize-controller ready', 'helm-controller ready'] });
+    expect(install.findings.find((f) => f.category === 'flux-helmrelease-failed')).toMatchObject({ status: 'fail', evidence: [expect.stringContaining('Ready=False UpgradeFailed: Helm upgrade failed'), 'installFailures: 0, upgradeFailures: 2'] });
+    expect(install.rootCause).toEqual({ id: 'FLX-HELMRELEASE-FAILED', category: 'flux-helmrelease-failed' });
+    expect(outcome.exitCode).toBe(1);
+  });
+
   it('bad input is exit 2 before any call; an unknown --release names the installs there', async () => {
     const w = fastWorld();
     const bad = await runTroubleshoot(opts({ namespace: 'Not_A_Name' }), ports(w), io());
