@@ -28,5 +28,6 @@ export async function realPorts(env: NodeJS.ProcessEnv): Promise<Ports> {
 
 export async function demoPorts(): Promise<Ports> {
   const demo = await import('../demo/index.js');
-  return demo.createDemoPorts();
+  // The demo shows one broken install too, for Troubleshoot.
+  return demo.createDemoPorts({ world: demo.createDemoWorld({ brokenInstall: true }) });
 }

@@ -6,7 +6,7 @@ import { createObjectStore } from './object-store.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
 import { agentImage, CHART_DEFAULTS, DEMO_CHART, mergeValues, stringAt } from './release-values.js';
 import { randomBetween } from './time.js';
-import { workloadObjects } from './workload-objects.js';
+import { releaseSnapshot, workloadObjects } from './workload-objects.js';
 import { currentRevision, findRelease, type DemoCluster, type DemoNamespace, type DemoWorld } from './world.js';
 
 /** An unreachable API server refuses connections after this long (a SYN that gets a RST through a VPN). */
@@ -118,7 +118,7 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         c.releases
           .filter((r) => ns === undefined || r.namespace === ns)
           .map((r) => {
-            const d = snapshotAt(r, time.now(), time.iso).deployment;
+            const d = releaseSnapshot(c, r, time).deployment;
             const labels = { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': r.name };
             return {
               namespace: r.namespace,

@@ -54,10 +54,15 @@ function withoutSecret(s: ReadinessSnapshot, secret: string, iso: string): Readi
   return { ...s, ...(s.deployment ? { deployment: { ...s.deployment, ready: 0, available: 0 } } : {}), pods, events: [...s.events, ...events] };
 }
 
-function snapshotOf(c: DemoCluster, release: DemoRelease, time: DemoTime): ReadinessSnapshot {
+/** The release's Deployment, pods and events now, as the kubelet would report them (a missing token Secret included). */
+export function releaseSnapshot(c: DemoCluster, release: DemoRelease, time: DemoTime): ReadinessSnapshot {
   const s = snapshotAt(release, time.now(), time.iso);
-  const secret = secretNameOf(release);
-  return c.namespaces.get(release.namespace)?.secrets.has(secret) ? s : withoutSecret(s, secret, time.iso());
+  // Only an external Secret (config.secretName) can be missing: the chart renders its own, and a receptive agent's.
+  const values = currentRevision(release).values;
+  const external = stringAt(values, 'config', 'secretName');
+  const receptive = (values['config'] as { receptive?: { enabled?: boolean } } | undefined)?.receptive?.enabled === true;
+  if (!external || receptive || c.namespaces.get(release.namespace)?.secrets.has(external)) return s;
+  return withoutSecret(s, external, time.iso());
 }
 
 function envOf(values: Values): { name: string; value?: string }[] {
@@ -67,7 +72,7 @@ function envOf(values: Values): { name: string; value?: string }[] {
 
 function deploymentObject(c: DemoCluster, release: DemoRelease, time: DemoTime): KubeObject {
   const rev = currentRevision(release);
-  const d = snapshotOf(c, release, time).deployment;
+  const d = releaseSnapshot(c, release, time).deployment;
   const replicas = replicasOf(rev.values);
   const ready = d?.ready ?? 0;
   const kasAddress = stringAt(rev.values, 'config', 'kasAddress') ?? 'wss://kas.gitlab.com';
@@ -154,10 +159,10 @@ export function workloadObjects(c: DemoCluster, time: DemoTime, q: Query): KubeO
     return releases.filter((r) => matches(labelsOf(r), q.labelSelector)).map((r) => deploymentObject(c, r, time));
   }
   if (q.apiVersion === 'v1' && q.kind === 'Pod') {
-    return releases.filter((r) => matches(labelsOf(r), q.labelSelector)).flatMap((r) => snapshotOf(c, r, time).pods.map((p) => podObject(r, p, createdAt(r))));
+    return releases.filter((r) => matches(labelsOf(r), q.labelSelector)).flatMap((r) => releaseSnapshot(c, r, time).pods.map((p) => podObject(r, p, createdAt(r))));
   }
   if (q.apiVersion === 'v1' && q.kind === 'Event') {
-    return releases.flatMap((r) => snapshotOf(c, r, time).events.map((e, i) => eventObject(r.namespace, e, i)));
+    return releases.flatMap((r) => releaseSnapshot(c, r, time).events.map((e, i) => eventObject(r.namespace, e, i)));
   }
   if (q.apiVersion === 'v1' && q.kind === 'Service') {
     return q.namespace === 'default' || q.namespace === undefined

@@ -4,11 +4,11 @@ import { TROUBLESHOOT_OPTION_IDS } from '../../../src/core/flows/troubleshoot/op
 import type { FlowEvent } from '../../../src/core/kernel/events.js';
 import type { FlowIO } from '../../../src/core/kernel/io.js';
 import { optionValues, type RawOptions } from '../../../src/core/options/catalogue.js';
-import { createDemoPorts, type DemoWorld } from '../../../src/demo/index.js';
+import { createDemoPorts, createDemoWorld, type DemoWorld } from '../../../src/demo/index.js';
 import { DEMO_AGENT_TOKEN } from '../../../src/demo/seed.js';
 import { FlagAsker } from '../../../src/ui/flags/flag-asker.js';
 import type { NetworkPort } from '../../../src/core/ports/network.js';
-import { fastWorld, gitlabWrites, clusterState } from '../../support/demo-world.js';
+import { FAST, fastWorld, gitlabWrites, clusterState } from '../../support/demo-world.js';
 
 function io(): FlowIO & { events: FlowEvent[] } {
   const events: FlowEvent[] = [];
@@ -94,7 +94,7 @@ describe('troubleshoot over the demo world', () => {
     expect(byId['NET-DNS']?.status).toBe('ok');
     expect(byId['NET-TCP']?.status).toBe('ok');
     expect(install.findings.find((f) => f.category === 'kas-tls-untrusted-ca')).toMatchObject({ id: 'NET-TLS-CA', layer: 'connection' });
-    expect(install.notCollected.join('\n')).not.toContain('DNS, TCP, TLS to KAS) is not available');
+    expect(install.notCollected.join('\n')).not.toContain('not available here');
   });
 
   it('Flux-managed: a HelmRelease of the chart targeting the install is read with its conditions; its failure is the root cause', async () => {
@@ -124,6 +124,18 @@ describe('troubleshoot over the demo world', () => {
     expect(install.findings.find((f) => f.category === 'flux-helmrelease-failed')).toMatchObject({ status: 'fail', evidence: [expect.stringContaining('Ready=False UpgradeFailed: Helm upgrade failed'), 'installFailures: 0, upgradeFailures: 2'] });
     expect(install.rootCause).toEqual({ id: 'FLX-HELMRELEASE-FAILED', category: 'flux-helmrelease-failed' });
     expect(outcome.exitCode).toBe(1);
+  });
+
+  it("npm run demo's broken install: release legacy, its Secret gone, is found beside staging and diagnosed", async () => {
+    const w = createDemoWorld({ timeScale: FAST, brokenInstall: true });
+    const outcome = await runTroubleshoot(opts({ release: 'legacy' }), ports(w), io());
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.data!.installs[0]!.rootCause).toEqual({ id: 'WL-SECRET-MISSING', category: 'token-secret-missing' });
+    // The rest of the cluster agrees: its Deployment has no Ready pod.
+    const cluster = await ports(w).kube.cluster({}, 'demo-staging');
+    expect((await cluster.findAgentDeployments('gitlab-agent-legacy'))[0]).toMatchObject({ release: 'legacy', desired: 2, ready: 0 });
+    // Without it, the demo world is the plain one the other tests use.
+    expect((await (await ports(fastWorld()).kube.cluster({}, 'demo-staging')).findAgentDeployments()).map((d) => d.release)).toEqual(['staging']);
   });
 
   it('bad input is exit 2 before any call; an unknown --release names the installs there', async () => {

@@ -15,7 +15,7 @@ export type LocalLook = { local: LocalVerification; note?: string } | { skipped:
  * pods' view only: their DNS, proxy and egress can differ.
  */
 export async function probeKasFromHere(network: NetworkPort | undefined, deployment: DeploymentEvidence | null | undefined, signal: AbortSignal): Promise<LocalLook> {
-  if (!network) return { skipped: 'verification from this machine (DNS, TCP, TLS to KAS) is not available here: the NET-DNS/TCP/TLS/UPGRADE checks skip' };
+  if (!network) return { skipped: 'verification from this machine is not available here (a simulation): the NET-DNS/TCP/TLS/UPGRADE checks skip' };
   const raw = kasAddressOf(deployment);
   const kas = parseKasUrl(raw);
   if (!raw || !kas) return { skipped: 'no KAS address to verify from this machine (no --kas-address on the Deployment)' };
