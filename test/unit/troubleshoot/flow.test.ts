@@ -138,6 +138,19 @@ describe('troubleshoot over the demo world', () => {
     expect((await (await ports(fastWorld()).kube.cluster({}, 'demo-staging')).findAgentDeployments()).map((d) => d.release)).toEqual(['staging']);
   });
 
+  it('a read_api token is enough to read; a token without it is the root cause gitlab-token-scope', async () => {
+    const readApi = fastWorld();
+    readApi.gitlab.scopes = ['read_api'];
+    const ok = await runTroubleshoot(opts(), ports(readApi), io());
+    expect(ok.exitCode, ok.headline).toBe(0);
+    expect(ok.data!.installs[0]!.findings.find((f) => f.id === 'GL-AGENT-TOKEN')?.status).toBe('ok');
+    const readUser = fastWorld();
+    readUser.gitlab.scopes = ['read_user'];
+    const bad = await runTroubleshoot(opts(), ports(readUser), io());
+    expect(bad.exitCode).toBe(1);
+    expect(bad.data!.installs[0]!.rootCause?.category).toBe('gitlab-token-scope');
+  });
+
   it('bad input is exit 2 before any call; an unknown --release names the installs there', async () => {
     const w = fastWorld();
     const bad = await runTroubleshoot(opts({ namespace: 'Not_A_Name' }), ports(w), io());

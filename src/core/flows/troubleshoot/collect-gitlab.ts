@@ -16,7 +16,7 @@ export type GitLabLook = { readings: GitLabReadings; session?: GitLabSession } |
 export async function connectForDiagnosis(flagUrl: string | undefined, install: AgentInstall, caPem: string | undefined, ports: Ports, io: FlowIO): Promise<GitLabLook> {
   const url = flagUrl ?? install.token?.registration?.gitlabUrl;
   try {
-    const session = await connectGitLab(url, caPem, ports, io);
+    const session = await connectGitLab(url, caPem, ports, io, true);
     return { session, readings: { url: session.client.url, user: { state: 'valid' }, metadata: session.metadata } };
   } catch (err) {
     const where = url ?? 'GitLab';
