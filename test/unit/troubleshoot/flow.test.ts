@@ -28,7 +28,7 @@ describe('troubleshoot over the demo world', () => {
     const data = outcome.data!;
     expect(data).toMatchObject({ schemaVersion: 1, context: 'demo-staging', gitlab: { url: 'https://gitlab.example.com', version: '18.6.1-ee' } });
     const install = data.installs[0]!;
-    expect(install).toMatchObject({ namespace: 'gitlab-agent-staging', release: 'staging', agent: 'staging', rootCause: null, category: 'healthy' });
+    expect(install).toMatchObject({ namespace: 'gitlab-agent-staging', release: 'staging', agent: 'staging', rootCause: null, category: 'healthy', fixes: [] });
     const byId = Object.fromEntries(install.findings.map((f) => [f.id, f.status]));
     expect(byId).toMatchObject({ 'GL-REACH': 'ok', 'GL-TOKEN': 'ok', 'GL-AGENT': 'ok', 'GL-AGENT-TOKEN': 'ok', 'WL-SECRET': 'ok', 'WL-ROLLOUT': 'ok' });
     expect(install.notCollected.join('\n')).toContain('verification from this machine');
@@ -53,6 +53,8 @@ describe('troubleshoot over the demo world', () => {
     expect(chain?.kind === 'items' && chain.items[0]!.summary).toMatch(/^root cause · \[workload\] Secret staging-agent-token does not exist/);
     const evidence = install.findings.flatMap((f) => f.evidence).join('\n');
     expect(evidence).toContain('MountVolume.SetUp failed for volume "token-volume" : secret "staging-agent-token" not found');
+    // The mechanical fix, as data for a later "fix it" step: a new token into that Secret, then a restart.
+    expect(install.fixes[0]).toEqual({ kind: 'recreate-token-secret', namespace: 'gitlab-agent-staging', secretName: 'staging-agent-token', restartDeployment: 'staging-gitlab-agent-v2' });
   });
 
   it('a revoked agent token in GitLab: agent-token-revoked from the Secret\'s token-id annotation', async () => {

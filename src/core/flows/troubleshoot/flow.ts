@@ -1,4 +1,6 @@
 import { diagnose } from '../../diagnosis/catalogue.js';
+import { causalChain } from '../../diagnosis/check.js';
+import { proposeFixes } from '../../diagnosis/fixes.js';
 import { findInstalls } from '../../discovery/find-installs.js';
 import { ExitCode } from '../../kernel/errors.js';
 import type { FlowIO } from '../../kernel/io.js';
@@ -119,7 +121,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
       schemaVersion: 1,
       context,
       gitlab: gl.readings ? { url: gl.readings.url, ...(gl.readings.metadata ? { version: gl.readings.metadata.version } : {}) } : null,
-      installs: [installResult({ namespace: install.namespace, release: install.release, agent: agentName }, diagnosis, notCollected)],
+      installs: [installResult({ namespace: install.namespace, release: install.release, agent: agentName }, diagnosis, proposeFixes(causalChain(diagnosis.findings), evidence), notCollected)],
     };
     const root = diagnosis.rootCause ? diagnosis.findings.find((f) => f.id === diagnosis.rootCause!.id) : undefined;
     return {

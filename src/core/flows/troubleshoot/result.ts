@@ -1,5 +1,6 @@
 import { causalChain, type Diagnosis } from '../../diagnosis/check.js';
 import type { Category, Finding } from '../../diagnosis/finding.js';
+import type { FixProposal } from '../../diagnosis/fixes.js';
 import type { ResultItem, ResultSection } from '../../kernel/outcome.js';
 
 /** One diagnosed install in `troubleshoot --output json` (README documents it). */
@@ -14,6 +15,11 @@ export interface TroubleshootInstall {
   category: Category;
   /** Every check's findings in chain order (layer gitlab → flux → workload → connection). */
   findings: Finding[];
+  /**
+   * The mechanical fixes the failures call for, as typed data (root cause's first): what a "fix it" step
+   * would run. This version only reports them; each finding's `fix` says how to do it by hand.
+   */
+  fixes: FixProposal[];
   /** What could not be read (its checks were skipped), one line each. */
   notCollected: string[];
 }
@@ -26,7 +32,7 @@ export interface TroubleshootResult {
   installs: TroubleshootInstall[];
 }
 
-export function installResult(where: { namespace: string; release?: string; agent?: string }, d: Diagnosis, notCollected: string[]): TroubleshootInstall {
+export function installResult(where: { namespace: string; release?: string; agent?: string }, d: Diagnosis, fixes: FixProposal[], notCollected: string[]): TroubleshootInstall {
   return {
     namespace: where.namespace,
     release: where.release ?? null,
@@ -34,6 +40,7 @@ export function installResult(where: { namespace: string; release?: string; agen
     rootCause: d.rootCause,
     category: d.category,
     findings: d.findings,
+    fixes,
     notCollected,
   };
 }
