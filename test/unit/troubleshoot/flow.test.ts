@@ -8,7 +8,7 @@ import { createDemoPorts, createDemoWorld, type DemoWorld } from '../../../src/d
 import { DEMO_AGENT_TOKEN } from '../../../src/demo/seed.js';
 import { FlagAsker } from '../../../src/ui/flags/flag-asker.js';
 import type { NetworkPort } from '../../../src/core/ports/network.js';
-import { FAST, fastWorld, gitlabWrites, clusterState } from '../../support/demo-world.js';
+import { FAST, fastWorld, gitlabWrites, clusterState, tokenSecret } from '../../support/demo-world.js';
 
 function io(): FlowIO & { events: FlowEvent[] } {
   const events: FlowEvent[] = [];
@@ -151,6 +151,47 @@ describe('troubleshoot over the demo world', () => {
     const bad = await runTroubleshoot(opts(), ports(readUser), io());
     expect(bad.exitCode).toBe(1);
     expect(bad.data!.installs[0]!.rootCause?.category).toBe('gitlab-token-scope');
+  });
+
+  describe('--fix', () => {
+    const deleteSecret = (w: DemoWorld) => w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.delete('staging-agent-token');
+    const fixOpts = (raw: RawOptions = {}) => opts({ fix: true, project: 'demo-group/infrastructure', ...raw });
+
+    it('a missing token Secret, confirmed with --yes: a new token through the install steps (the two-token limit by --revoke-token), a restart, then healthy', async () => {
+      const w = fastWorld();
+      deleteSecret(w);
+      const run = io();
+      const outcome = await runTroubleshoot(fixOpts({ revokeToken: '31' }), ports(w), run);
+      expect(outcome.exitCode, `${outcome.headline}\n${outcome.details.join('\n')}`).toBe(0);
+      const install = outcome.data!.installs[0]!;
+      expect(install.fixApplied).toMatchObject({ kind: 'recreate-token-secret', rootCauseBefore: { id: 'WL-SECRET-MISSING', category: 'token-secret-missing' } });
+      expect(install.rootCause).toBeNull();
+      expect(outcome.details[0]).toMatch(/^Fixed token-secret-missing: token 33 written into Secret gitlab-agent-staging\/staging-agent-token, deployment\/staging-gitlab-agent-v2 restarted\.$/);
+      expect(tokenSecret(w, 'demo-staging', 'gitlab-agent-staging', 'staging-agent-token')).toMatchObject({ tokenId: 33, managedByUs: true });
+      expect(gitlabWrites(w)).toEqual(['DELETE /projects/42/cluster_agents/17/tokens/31', 'POST /projects/42/cluster_agents/17/tokens']);
+      expect(outcome.ledger.map((e) => e.kind)).toEqual(['revoked-token', 'token', 'secret']);
+      expect(run.events).toContainEqual(expect.objectContaining({ type: 'step', title: 'Diagnosis (after the fix)', status: 'done' }));
+      expect(JSON.stringify(outcome)).not.toContain(DEMO_AGENT_TOKEN);
+    });
+
+    it('flag mode without --yes: not confirmed (exit 2), nothing changed', async () => {
+      const w = fastWorld();
+      deleteSecret(w);
+      const before = clusterState(w);
+      const outcome = await runTroubleshoot(fixOpts({ revokeToken: '31' }), ports(w), { ...io(), asker: new FlagAsker('no terminal', false) });
+      expect(outcome.exitCode).toBe(2);
+      expect(outcome.headline).toMatch(/^--yes: Root cause token-secret-missing: type staging to create a new agent token .*: not confirmed/);
+      expect(gitlabWrites(w)).toEqual([]);
+      expect(clusterState(w)).toEqual(before);
+    });
+
+    it('nothing failing: nothing to fix, nothing changed', async () => {
+      const w = fastWorld();
+      const outcome = await runTroubleshoot(fixOpts(), ports(w), io());
+      expect(outcome.exitCode).toBe(0);
+      expect(outcome.details).toContain('--fix: nothing to fix, no check failed.');
+      expect(gitlabWrites(w)).toEqual([]);
+    });
   });
 
   it('bad input is exit 2 before any call; an unknown --release names the installs there', async () => {

@@ -22,6 +22,8 @@ export interface TroubleshootInstall {
   fixes: FixProposal[];
   /** What could not be read (its checks were skipped), one line each. */
   notCollected: string[];
+  /** With --fix, when a fix ran: what it did, and the root cause it fixed (the findings are those after it). */
+  fixApplied?: { kind: string; result: string; rootCauseBefore: { id: string; category: Category } };
 }
 
 /** What `troubleshoot --output json` prints. */
