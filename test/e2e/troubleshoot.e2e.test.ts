@@ -72,6 +72,19 @@ describe('troubleshoot', () => {
     expect(text.stderr).toContain('Causal chain (first failing layer first)');
   });
 
+  it('--fix --yes on the missing Secret: a new token written into it, pods restarted, then healthy (exit 0)', async () => {
+    expect(installed, 'the install ran').toBeDefined();
+    const r = await doctor('--fix', '--yes');
+    expect(r.code, transcript(r)).toBe(0);
+    const doc = JSON.parse(r.stdout) as Doc & { installs: { fixApplied?: { kind: string; rootCauseBefore: { category: string } } }[] };
+    expect(doc.installs[0]!.fixApplied).toMatchObject({ kind: 'recreate-token-secret', rootCauseBefore: { category: 'token-secret-missing' } });
+    expect(doc.installs[0]!.rootCause).toBeNull();
+    const secrets = JSON.parse((await kubectl(['get', 'secrets', '-n', namespace, '-l', 'app.kubernetes.io/managed-by=gitlab-agent-tui', '-o', 'json'])).stdout) as { items: { data?: Record<string, string> }[] };
+    expect(secrets.items).toHaveLength(1);
+    expect(Object.keys(secrets.items[0]!.data ?? {})).toContain('token');
+    expect(r.stdout).not.toContain(g.pat);
+  });
+
   describe('installs that never got Ready (left as the failed install left them)', () => {
     const broken = async (prefix: string, extra: string[]) => {
       const name = sb.name(prefix);
