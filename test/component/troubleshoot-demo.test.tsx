@@ -27,6 +27,9 @@ describe('troubleshoot over the demo world', () => {
     Object.defineProperty(r.stdout, 'columns', { value: 160, configurable: true });
     setRows(r, 60);
     await pickStaging(r);
+    await waitForText(r, 'Root cause token-secret-missing: apply its fix now?', 10_000);
+    expect(frame(r)).toContain('create a new agent token');
+    await press(r, KEY.enter); // no (the default)
     const f = await waitForText(r, 'Causal chain (first failing layer first)', 10_000);
     expect(allFrames(r)).toContain('Kubernetes: release, Deployment, pods, events, Secret, logs, Flux');
     expect(allFrames(r)).toContain('GitLab: token, KAS, agent registration, agent token');
@@ -47,6 +50,26 @@ describe('troubleshoot over the demo world', () => {
     await press(r, 'q');
     await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 10_000);
     expect(exits).toEqual([1]);
+  });
+
+  it('a revoked agent token: the fix is offered after the checks; yes creates a new token, restarts, and the second diagnosis is healthy', async () => {
+    const world = fastWorld();
+    world.gitlab.tokens.find((t) => t.id === 32)!.status = 'revoked';
+    const exits: number[] = [];
+    const r = render(<App menu={MENU} initialCommand="troubleshoot" start={demoRunner(world)} simulated version="0.1.0" onExit={(c) => exits.push(c)} />);
+    Object.defineProperty(r.stdout, 'columns', { value: 160, configurable: true });
+    setRows(r, 60);
+    await pickStaging(r);
+    await waitForText(r, 'Root cause agent-token-revoked: apply its fix now?', 10_000);
+    await press(r, KEY.down, KEY.enter); // yes, fix it
+    const f = await waitForText(r, /Checks passed \(\d+\) and skipped/, 10_000);
+    expect(allFrames(r)).toContain('Diagnosis (after the fix)');
+    expect(f).toMatch(/Fixed agent-token-revoked: token 33 written into Secret gitlab-agent-staging\/staging-agent-token/);
+    expect(f).toContain('gitlab-agent-staging/staging: healthy');
+    expect(world.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.get('staging-agent-token')?.tokenId).toBe(33);
+    await press(r, 'q');
+    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 10_000);
+    expect(exits).toEqual([0]);
   });
 
   it('the healthy staging agent from the main menu: healthy, the passed checks listed, exit 0', async () => {

@@ -136,12 +136,16 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
     const ledger = new Ledger(io.emit);
     const fixLines: string[] = [];
     let fixApplied: TroubleshootInstall['fixApplied'];
+    const root = first.diagnosis.rootCause;
+    const proposal = first.fixes[0];
+    const applicable = root !== null && proposal !== undefined && canApply(proposal);
+    // Without --fix, a terminal run is offered the fix (default no: flag mode and --output json stay read-only).
+    const offered = !opts.fix && applicable && io.asker.cannotAsk === undefined && opts.output !== 'json';
+    let apply = false;
     if (opts.fix) {
-      const root = first.diagnosis.rootCause;
-      const proposal = first.fixes[0];
       const rootFinding = root ? first.diagnosis.findings.find((f) => f.id === root.id) : undefined;
       if (!root) fixLines.push('--fix: nothing to fix, no check failed.');
-      else if (!proposal || !canApply(proposal)) fixLines.push(`--fix: this version applies no fix for ${root.category}${rootFinding?.fix ? `; by hand: ${rootFinding.fix}` : ''}`);
+      else if (!applicable) fixLines.push(`--fix: this version applies no fix for ${root.category}${rootFinding?.fix ? `; by hand: ${rootFinding.fix}` : ''}`);
       else {
         const word = install.release ?? install.namespace;
         await io.asker.ask({
@@ -152,11 +156,28 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
           validate: (v) => (v.trim() === word ? undefined : `type "${word}" exactly to apply the fix, or press ctrl-c to stop`),
           yesAnswer: word,
         });
-        const result = await applyFix(proposal, { install, context, cluster, gitlab: first.gl.readings, gitlabUrl: opts.gitlabUrl, gitlabCa: local.gitlabCa, revokeToken: opts.revokeToken }, ledger, steps, ports, io);
-        fixApplied = { kind: proposal.kind, result, rootCauseBefore: root };
-        fixLines.push(`Fixed ${root.category}: ${result}.`);
-        final = await examine({ id: ':again', title: ' (after the fix)' });
+        apply = true;
       }
+    } else if (offered) {
+      const picked = await io.asker.ask({
+        kind: 'select',
+        id: 'offer-fix',
+        flag: '--fix',
+        message: `Root cause ${root.category}: apply its fix now?`,
+        help: 'Then everything is checked again. The report follows either way.',
+        choices: [
+          { value: 'no', label: 'no', hint: 'change nothing' },
+          { value: 'fix', label: 'yes, fix it', hint: describeFix(proposal) },
+        ],
+        default: 'no',
+      });
+      apply = picked === 'fix';
+    }
+    if (apply && root && proposal) {
+      const result = await applyFix(proposal, { install, context, cluster, gitlab: first.gl.readings, gitlabUrl: opts.gitlabUrl, gitlabCa: local.gitlabCa, revokeToken: opts.revokeToken }, ledger, steps, ports, io);
+      fixApplied = { kind: proposal.kind, result, rootCauseBefore: root };
+      fixLines.push(`Fixed ${root.category}: ${result}.`);
+      final = await examine({ id: ':again', title: ' (after the fix)' });
     }
 
     const { diagnosis, gl, agentName, notCollected, fixes } = final;
@@ -166,11 +187,11 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
       gitlab: gl.readings ? { url: gl.readings.url, ...(gl.readings.metadata ? { version: gl.readings.metadata.version } : {}) } : null,
       installs: [{ ...installResult({ namespace: install.namespace, release: install.release, agent: agentName }, diagnosis, fixes, notCollected), ...(fixApplied ? { fixApplied } : {}) }],
     };
-    const root = diagnosis.rootCause ? diagnosis.findings.find((f) => f.id === diagnosis.rootCause!.id) : undefined;
+    const finalRoot = diagnosis.rootCause ? diagnosis.findings.find((f) => f.id === diagnosis.rootCause!.id) : undefined;
     return {
-      exitCode: root ? ExitCode.failure : ExitCode.ok,
+      exitCode: finalRoot ? ExitCode.failure : ExitCode.ok,
       headline: headlineOf(`${context} · ${name}`, diagnosis),
-      details: [...fixLines, ...(root ? [root.cause, ...(root.fix ? [`Fix: ${root.fix}`] : []), ...(root.docsUrl ? [`Docs: ${root.docsUrl}`] : [])] : [])],
+      details: [...fixLines, ...(finalRoot ? [finalRoot.cause, ...(finalRoot.fix ? [`Fix: ${finalRoot.fix}`] : []), ...(finalRoot.docsUrl ? [`Docs: ${finalRoot.docsUrl}`] : [])] : [])],
       ledger: ledger.entries,
       data,
       sections: resultSections(diagnosis, notCollected),
