@@ -185,6 +185,17 @@ describe('troubleshoot over the demo world', () => {
       expect(clusterState(w)).toEqual(before);
     });
 
+    it('the Secret gone and no --project: the agent cannot be found, exit 1 naming --project, nothing created', async () => {
+      const w = fastWorld();
+      deleteSecret(w);
+      const outcome = await runTroubleshoot(opts({ fix: true }), ports(w), io());
+      expect(outcome.exitCode).toBe(1);
+      expect(outcome.headline).toBe('fix failed: the GitLab agent of this install was not found, so no token can be created for it');
+      expect(outcome.details).toContain('Next: pass --project <group/project> (and a GitLab token), or create the token by hand');
+      expect(outcome.details).toContain('Nothing was created.');
+      expect(gitlabWrites(w)).toEqual([]);
+    });
+
     it('nothing failing: nothing to fix, nothing changed', async () => {
       const w = fastWorld();
       const outcome = await runTroubleshoot(fixOpts(), ports(w), io());

@@ -37,11 +37,13 @@ function localDetail(look: Extract<LocalLook, { local: unknown }>): string {
  * about it through the ports (read-only: nothing is created or changed), and diagnose it with the rule
  * catalogue. The result is the causal chain, root cause first. With --fix, the root cause's mechanical fix
  * (see apply-fix.ts) runs once the user confirms it (typing the release name; --yes in flag mode), then
- * everything is read and diagnosed again and that second diagnosis is the result. Exit 0 when nothing fails, 1 when a
- * problem is found, 2 on bad input (before any network call).
+ * everything is read and diagnosed again and that second diagnosis is the result. Exit 0 when nothing
+ * fails, 1 when a problem is found, 2 on bad input (before any network call).
  */
 export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, io: FlowIO): Promise<FlowOutcome<TroubleshootResult>> {
   const steps = new StepRunner(io.emit, io.signal);
+  /** What a fix created (a token, the Secret): the outcome lists it, and how to undo it, whatever happens. */
+  const ledger = new Ledger(io.emit);
   try {
     validateOptions(TROUBLESHOOT_OPTION_IDS, opts);
     const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false }, ports.files);
@@ -133,7 +135,6 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
 
     const first = await examine({ id: '', title: '' });
     let final = first;
-    const ledger = new Ledger(io.emit);
     const fixLines: string[] = [];
     let fixApplied: TroubleshootInstall['fixApplied'];
     const root = first.diagnosis.rootCause;
@@ -197,6 +198,6 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
       sections: resultSections(diagnosis, notCollected),
     };
   } catch (err) {
-    return toOutcome(err, []) as FlowOutcome<TroubleshootResult>;
+    return toOutcome(err, ledger.entries) as FlowOutcome<TroubleshootResult>;
   }
 }
