@@ -3,13 +3,14 @@ import { withoutGitLabSecrets } from '../core/options/environment.js';
 
 /** Real adapters, each loaded only when a command needs it (heavy client libraries load later still). */
 export async function realPorts(env: NodeJS.ProcessEnv): Promise<Ports> {
-  const [kube, gitlab, helm, files, glab, clock] = await Promise.all([
+  const [kube, gitlab, helm, files, glab, clock, network] = await Promise.all([
     import('../adapters/kube/index.js'),
     import('../adapters/gitlab/index.js'),
     import('../adapters/helm/index.js'),
     import('../adapters/files/local-files.js'),
     import('../adapters/gitlab/glab-config.js'),
     import('../adapters/clock.js'),
+    import('../adapters/network/kas-probe.js'),
   ]);
   let glabConfig: ReturnType<typeof glab.readGlabConfig> | undefined;
   return {
@@ -21,10 +22,12 @@ export async function realPorts(env: NodeJS.ProcessEnv): Promise<Ports> {
     glab: () => (glabConfig ??= glab.readGlabConfig(env)),
     env,
     clock: clock.systemClock,
+    network: network.createNetworkPort(),
   };
 }
 
 export async function demoPorts(): Promise<Ports> {
   const demo = await import('../demo/index.js');
-  return demo.createDemoPorts();
+  // The demo shows one broken install too, for Troubleshoot.
+  return demo.createDemoPorts({ world: demo.createDemoWorld({ brokenInstall: true }) });
 }

@@ -77,6 +77,18 @@ export function seedClusters(time: DemoTime): Map<string, DemoCluster> {
   return new Map([prod, staging, offline].map((c) => [c.info.name, c]));
 }
 
+/**
+ * The demo's broken install, for `npm run demo` only (tests keep the plain seed): release "legacy" in
+ * demo-staging, installed by hand a month ago with `config.secretName` naming a Secret someone deleted
+ * since. Its pods wait in ContainerCreating with FailedMount: what Troubleshoot is for.
+ */
+export function seedBrokenInstall(clusters: Map<string, DemoCluster>, time: DemoTime): void {
+  const staging = clusters.get('demo-staging');
+  if (!staging) return;
+  staging.namespaces.set('gitlab-agent-legacy', { secrets: new Map() });
+  staging.releases.push(deployedRelease(time, 'legacy', 'gitlab-agent-legacy', { config: { kasAddress: DEMO_KAS_URL, secretName: 'legacy-agent-token' }, image: { tag: 'v18.6.0' } }, 30 * DAY_MS));
+}
+
 export interface DemoProjectSpec {
   id: number;
   /** group/project */

@@ -6,6 +6,7 @@ import { createObjectStore } from './object-store.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
 import { agentImage, CHART_DEFAULTS, DEMO_CHART, mergeValues, stringAt } from './release-values.js';
 import { randomBetween } from './time.js';
+import { releaseSnapshot, workloadObjects } from './workload-objects.js';
 import { currentRevision, findRelease, type DemoCluster, type DemoNamespace, type DemoWorld } from './world.js';
 
 /** An unreachable API server refuses connections after this long (a SYN that gets a RST through a VPN). */
@@ -64,8 +65,15 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
   return {
     context: c.info.name,
     servedVersions: (group) => call(`discover API group ${group}`, () => objects.servedVersions(group)),
-    getObject: (ref) => call(`read ${ref.kind} ${ref.name}`, () => objects.getObject(ref)),
-    listObjects: (q) => call(`list ${q.kind}`, () => objects.listObjects(q)),
+    // Stored objects first (applied manifests, Flux's); the releases' Deployments, pods and events come from the pod timeline.
+    getObject: (ref) =>
+      call(`read ${ref.kind} ${ref.name}`, async () => (await objects.getObject(ref)) ?? workloadObjects(c, time, ref)?.find((o) => o.metadata.name === ref.name)),
+    listObjects: (q) =>
+      call(`list ${q.kind}`, async () => {
+        const stored = await objects.listObjects(q);
+        const derived = (workloadObjects(c, time, q) ?? []).filter((o) => !stored.some((s) => s.metadata.name === o.metadata.name && s.metadata.namespace === o.metadata.namespace));
+        return [...stored, ...derived];
+      }),
     applyObject: (object, options) =>
       call(`apply ${object.kind} ${object.metadata.name}`, async () => {
         const stored = await objects.applyObject(object, options);
@@ -110,7 +118,7 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         c.releases
           .filter((r) => ns === undefined || r.namespace === ns)
           .map((r) => {
-            const d = snapshotAt(r, time.now(), time.iso).deployment;
+            const d = releaseSnapshot(c, r, time).deployment;
             const labels = { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': r.name };
             return {
               namespace: r.namespace,

@@ -1,5 +1,5 @@
 import { emptyRecord, type DemoFaults } from './faults.js';
-import { seedClusters, seedFiles, seedGitLab } from './seed.js';
+import { seedBrokenInstall, seedClusters, seedFiles, seedGitLab } from './seed.js';
 import { createDemoTime } from './time.js';
 import type { DemoCluster, DemoRelease, DemoRevision, DemoWorld } from './types.js';
 
@@ -20,14 +20,18 @@ export interface DemoWorldOptions {
   timeScale?: number;
   /** Faults from the start (tests); they can also be set on `world.faults` later. */
   faults?: DemoFaults;
+  /** Add the demo's broken install (see seedBrokenInstall): `npm run demo` shows Troubleshoot on it. */
+  brokenInstall?: boolean;
 }
 
 export function createDemoWorld(options: DemoWorldOptions = {}): DemoWorld {
   const time = createDemoTime(options.timeScale ?? 1);
   const listeners = new Set<() => void>();
+  const clusters = seedClusters(time);
+  if (options.brokenInstall) seedBrokenInstall(clusters, time);
   return {
     time,
-    clusters: seedClusters(time),
+    clusters,
     gitlab: seedGitLab(),
     files: seedFiles(),
     record: emptyRecord(),

@@ -45,18 +45,13 @@ describe('gitlab-agent-tui binary', () => {
     expect(stdout).not.toMatch(/--token[ =]<|--gitlab-token/);
   });
 
-  it.each(['troubleshoot'])('%s has --help and says plainly it is not available yet', async (command) => {
-    expect((await cli([command, '--help'])).code).toBe(0);
-    const result = await cli([command]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('not available in this version yet');
-  });
-
   it.each([
     ['status', ['--all-contexts', '--context <name>', '--output <format>']],
     ['upgrade', ['--rollback-on-failure', '--continue-on-failure', '--image-tag <tag>', '--chart-version <version>', '--dry-run']],
     ['uninstall', ['--revoke-agent-token', '--delete-agent', '--delete-config', '--dry-run']],
     ['rotate-token', ['--revoke-token <id>', '--connect-timeout <duration>']],
+    ['troubleshoot', ['--release <name>', '--namespace <name>', '--gitlab-url <url>', '--output <format>']],
+    ['doctor', ['--release <name>', '--context <name>']],
   ])('%s has --help with its own flags', async (command, flags) => {
     const { code, stdout } = await cli([command, '--help']);
     expect(code).toBe(0);
@@ -68,6 +63,8 @@ describe('gitlab-agent-tui binary', () => {
     [['uninstall', '--namespace', 'Not_A_Name'], '--namespace: '],
     [['status', '--all-contexts', '--context', 'x'], '--context: '],
     [['rotate-token', '--revoke-token', 'abc'], '--revoke-token: "abc" is not a token id'],
+    [['troubleshoot', '--namespace', 'Not_A_Name'], '--namespace: '],
+    [['doctor', '--output', 'yaml'], '--output: unknown format "yaml"'],
   ])('%j is refused before any call: one line, exit 2', async (args, line) => {
     const { code, stderr } = await cli(args);
     expect(code).toBe(2);

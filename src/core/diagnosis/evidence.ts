@@ -297,7 +297,7 @@ export interface TlsProbeEvidence {
   alpn?: string | false;
 }
 
-interface LocalVerification {
+export interface LocalVerification {
   /** The address probed: the Deployment's --kas-address. */
   kasAddress: string;
   dns?: { ok: true; addresses: string[] } | { ok: false; code: string; message: string };

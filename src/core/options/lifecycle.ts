@@ -39,4 +39,9 @@ export const lifecycleOptions = {
     help: 'also delete .gitlab/agents/<agent>/config.yaml from the project (one commit)',
     defaultHelp: 'asked; kept with `--yes`',
   },
+  fix: {
+    flag: '--fix',
+    help: 'after the report, apply the mechanical fix of the root cause (a new token into a missing or revoked token Secret, a pod restart) once you confirm; then diagnose again',
+    defaultHelp: 'report only; with `--yes` in flag mode it confirms',
+  },
 } satisfies Record<string, OptionSpec<string[]> | OptionSpec<boolean>>;

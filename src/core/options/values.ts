@@ -62,6 +62,7 @@ export interface OptionValues {
   revokeAgentToken?: boolean;
   deleteAgent?: boolean;
   deleteConfig?: boolean;
+  fix?: boolean;
 }
 
 export type OptionId = keyof OptionValues;

@@ -4,6 +4,7 @@ import type { GitLabPort } from './gitlab.js';
 import type { GlabConfig } from './glab.js';
 import type { HelmPort } from './helm.js';
 import type { KubePort } from './kube/index.js';
+import type { NetworkPort } from './network.js';
 
 /** The outside world as every flow sees it; the CLI wires real adapters, tests and the demo wire others. */
 export interface Ports {
@@ -14,6 +15,8 @@ export interface Ports {
   glab: () => Promise<GlabConfig>;
   env: Readonly<Record<string, string | undefined>>;
   clock: Clock;
+  /** Probes from this machine (DNS, TCP, TLS to KAS); absent where there is no network to probe (the demo). */
+  network?: NetworkPort;
   /** Probe timeout for the context picker. */
   probeTimeoutMs?: number;
   /** How often to ask GitLab whether the agent connected. */

@@ -490,7 +490,7 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
             : cls.id === 'AGK-FORBIDDEN'
               ? 'GitLab answered 403 for this agent: the agent or its project is not accessible any more.'
               : "KAS rejects the agent's token (GitLab answered 401): the token is invalid, revoked or of a deleted agent.",
-        fix: fill('gitlab-agent-tui troubleshoot --fix (new token for <agent> into the Secret, then a pod restart)', e.context),
+        fix: fill('Create a new token for <agent> in GitLab, write it into the token Secret (key token), then kubectl -n <namespace> rollout restart deployment of the agent', e.context),
         docsUrl: DOCS.agentsApi,
       };
     case 'AGK-NOTFOUND':

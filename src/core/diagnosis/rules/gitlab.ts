@@ -235,7 +235,7 @@ export const glAgentToken = defineCheck({
           evidence: [`GET /projects/:id/cluster_agents/${e.gitlab?.agent?.id ?? ':agent_id'}/tokens/${t.tokenId}: 404 (revoked)`],
           cause: 'GitLab revoked the token the Secret holds (glab bootstrap revokes the least-recently-used token when an agent has two), so KAS answers Unauthenticated.',
           fix: fill(
-            'gitlab-agent-tui troubleshoot --fix (creates a token, rewrites Secret <secret>, restarts the pods); by hand: create a token for <agent>, then kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file> --dry-run=client -o yaml | kubectl apply -f - && kubectl -n <namespace> rollout restart deployment/<deployment>',
+            'Create a token for <agent> in GitLab, then kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file> --dry-run=client -o yaml | kubectl apply -f - && kubectl -n <namespace> rollout restart deployment/<deployment>',
             e.context,
             { secret, deployment },
           ),

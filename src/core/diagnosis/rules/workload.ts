@@ -116,7 +116,7 @@ export const wlSecret = defineCheck({
     const name = s?.name ?? tokenVolumeOf(w.deployment)?.secretName;
     if (s === undefined) return [notApplicable(self, 'the token Secret was not read')];
     const fix = fill(
-      'gitlab-agent-tui troubleshoot --fix (creates a token and the Secret); by hand: kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file>',
+      'Create a token for the agent in GitLab, then kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file>',
       e.context,
       { secret: name, namespace: w.namespace },
     );
@@ -491,7 +491,7 @@ function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = G
             title: 'The token Secret cannot be mounted',
             cause: `The pod waits in ContainerCreating because the token Secret${tokenSecret ? ` ${tokenSecret}` : ''} (or its key "token") does not exist.`,
             fix: fill(
-              'gitlab-agent-tui troubleshoot --fix; by hand: kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file>',
+              'Create a token for the agent in GitLab, then kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file>',
               e.context,
               { secret: tokenSecret },
             ),

@@ -14,7 +14,7 @@ export async function provideToken(
   client: GitLabClient,
   cluster: KubeSecrets,
   target: AgentTarget,
-  settings: AgentSettings,
+  settings: Pick<AgentSettings, 'tokenSecret'>,
   agentId: number,
   plan: TokenPlan,
   ledger: Ledger,

@@ -28,7 +28,7 @@ export async function planToken(
   cluster: KubeSecrets | undefined,
   client: GitLabClient,
   target: AgentTarget,
-  settings: AgentSettings,
+  settings: Pick<AgentSettings, 'tokenSecret'>,
   namespaceExists: boolean,
   revokeGiven: string | undefined,
   tokenName: string,

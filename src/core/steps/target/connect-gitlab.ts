@@ -23,7 +23,7 @@ export interface GitLabSession {
 }
 
 /** A token GitLab refused (401, or too few scopes): in an interactive run another one is asked for. */
-class TokenRefusedError extends UsageError {}
+export class TokenRefusedError extends UsageError {}
 
 const GITLAB_COM = 'https://gitlab.com';
 
@@ -123,14 +123,15 @@ async function promptToken(url: string, io: FlowIO, problem?: string): Promise<{
 
 /**
  * Connects and proves the token works before anything is asked of the project. A token GitLab refuses
- * is asked for again, with the reason, in an interactive run; flag mode ends with exit 2.
+ * is asked for again, with the reason, in an interactive run; flag mode ends with exit 2. `readOnly`: the
+ * command only reads (troubleshoot), so a read_api token will do.
  */
-export async function connectGitLab(flagUrl: string | undefined, caPem: string | undefined, ports: Ports, io: FlowIO): Promise<GitLabSession> {
+export async function connectGitLab(flagUrl: string | undefined, caPem: string | undefined, ports: Ports, io: FlowIO, readOnly = false): Promise<GitLabSession> {
   const { url, field } = await resolveGitLabUrl(flagUrl, ports, io);
   let token = await resolveToken(url, ports, io);
   for (;;) {
     try {
-      return await signIn(url, field, token, caPem, ports, io);
+      return await signIn(url, field, token, caPem, ports, io, readOnly);
     } catch (err) {
       if (!(err instanceof TokenRefusedError) || io.asker.cannotAsk !== undefined) throw err;
       token = await promptToken(url, io, `${err.field === 'token' ? 'that token' : err.field}: ${err.message}`);
@@ -138,7 +139,7 @@ export async function connectGitLab(flagUrl: string | undefined, caPem: string |
   }
 }
 
-async function signIn(url: string, field: string, { token, source }: { token: Secret; source: string }, caPem: string | undefined, ports: Ports, io: FlowIO): Promise<GitLabSession> {
+async function signIn(url: string, field: string, { token, source }: { token: Secret; source: string }, caPem: string | undefined, ports: Ports, io: FlowIO, readOnly: boolean): Promise<GitLabSession> {
   const client = ports.gitlab.connect({ url, token, caPem, timeoutMs: 15_000, signal: io.signal });
   const tokenField = source === 'prompt' ? 'token' : source;
   let user: GitLabUser;
@@ -158,7 +159,11 @@ async function signIn(url: string, field: string, { token, source }: { token: Se
     throw gitLabFailure(url, err);
   }
   const scopes = await client.tokenScopes().catch(() => undefined);
-  if (scopes && !scopes.includes('api')) {
+  // A read-only command (troubleshoot) makes do with read_api.
+  if (scopes && readOnly && !scopes.includes('api') && !scopes.includes('read_api')) {
+    throw new TokenRefusedError(tokenField, `the token has scopes ${scopes.join(', ')} but reading agents needs "read_api" or "api"`, 'create a token with the read_api or api scope');
+  }
+  if (scopes && !readOnly && !scopes.includes('api')) {
     throw new TokenRefusedError(tokenField, `the token has scopes ${scopes.join(', ')} but registering an agent needs "api"`, 'create a token with the api scope');
   }
   const metadata = await client.metadata().catch((err: unknown) => {

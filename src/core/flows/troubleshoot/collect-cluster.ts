@@ -1,0 +1,131 @@
+import type { AgentInstall } from '../../discovery/agent-install.js';
+import type { LogChunk } from '../../diagnosis/evidence.js';
+import { FLUX_GROUPS } from '../../plan/flux/api-versions.js';
+import { CHART_NAME } from '../../plan/helm/release-plan.js';
+import type { HelmPort, HelmTarget } from '../../ports/helm.js';
+import type { KubeCluster, KubeObject } from '../../ports/kube/index.js';
+import type { ClusterReadings, FluxReadings } from './readings.js';
+import { deploymentEvidence } from './to-evidence.js';
+import { tokenVolumeOf, agentContainer } from '../../diagnosis/deployment-args.js';
+
+/** How many of agentk's newest log lines are read per container (current and previous). */
+const LOG_LINES = 200;
+
+/** A read that may fail (RBAC, a CRD not served): its answer, or undefined, with the reason noted. */
+async function tolerate<T>(what: string, notes: string[], read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    notes.push(`${what}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+const isAgentChart = (chart: string | undefined) => chart !== undefined && (chart === CHART_NAME || chart.startsWith(`${CHART_NAME}-`));
+
+async function readFlux(cluster: KubeCluster, install: AgentInstall, notes: string[]): Promise<FluxReadings | undefined> {
+  const served = await tolerate('Flux API discovery', notes, async () => {
+    const [source, kustomize, helm] = await Promise.all([
+      cluster.servedVersions(FLUX_GROUPS.source),
+      cluster.servedVersions(FLUX_GROUPS.kustomize),
+      cluster.servedVersions(FLUX_GROUPS.helm),
+    ]);
+    return { source, kustomize, helm };
+  });
+  if (!served) return undefined;
+  const list = async (group: string, versions: string[], kind: string): Promise<KubeObject[]> => {
+    const version = versions[0];
+    if (!version) return [];
+    return (await tolerate(`list ${kind}`, notes, () => cluster.listObjects({ apiVersion: `${group}/${version}`, kind }))) ?? [];
+  };
+  const [gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases] = await Promise.all([
+    list(FLUX_GROUPS.source, served.source, 'GitRepository'),
+    list(FLUX_GROUPS.kustomize, served.kustomize, 'Kustomization'),
+    list(FLUX_GROUPS.source, served.source, 'HelmRepository'),
+    list(FLUX_GROUPS.source, served.source, 'HelmChart'),
+    list(FLUX_GROUPS.helm, served.helm, 'HelmRelease'),
+  ]);
+  const targets = (hr: KubeObject) => {
+    const spec = (hr['spec'] ?? {}) as { targetNamespace?: string; releaseName?: string; chart?: { spec?: { chart?: string } } };
+    const ns = spec.targetNamespace ?? hr.metadata.namespace;
+    const name = spec.releaseName ?? (spec.targetNamespace ? `${spec.targetNamespace}-${hr.metadata.name}` : hr.metadata.name);
+    return isAgentChart(spec.chart?.spec?.chart) && ns === install.namespace && (install.release === undefined || name === install.release || hr.metadata.name === install.release);
+  };
+  const owner = install.flux ?? helmReleases.filter(targets).map((hr) => ({ name: hr.metadata.name, namespace: hr.metadata.namespace ?? '' }))[0];
+  const managed = owner !== undefined;
+  const controllers = managed
+    ? await tolerate('list Flux controllers', notes, () => cluster.listObjects({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: owner.namespace, labelSelector: 'app.kubernetes.io/part-of=flux' }))
+    : undefined;
+  return { served, ...(controllers ? { controllers } : {}), gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases, managed, ...(owner ? { expectedHelmRelease: owner } : {}) };
+}
+
+/** Newest lines of each agentk container, and of its previous run when it restarted. Unreadable logs are skipped. */
+async function readLogs(cluster: KubeCluster, namespace: string, container: string | undefined, pods: KubeObject[], notes: string[]): Promise<LogChunk[]> {
+  const requests: { pod: string; container: string; previous: boolean }[] = [];
+  for (const pod of pods) {
+    const statuses = ((pod['status'] as { containerStatuses?: { name: string; restartCount?: number; state?: Record<string, unknown> }[] } | undefined)?.containerStatuses ?? []);
+    const agent = statuses.find((s) => s.name === container) ?? statuses[0];
+    if (!agent) continue;
+    const started = agent.state?.['running'] !== undefined || agent.state?.['terminated'] !== undefined || (agent.restartCount ?? 0) > 0;
+    if (started) requests.push({ pod: pod.metadata.name, container: agent.name, previous: false });
+    if ((agent.restartCount ?? 0) > 0) requests.push({ pod: pod.metadata.name, container: agent.name, previous: true });
+  }
+  const chunks = await Promise.all(
+    requests.map(async (r) => {
+      const lines = await tolerate(`logs of ${r.pod}${r.previous ? ' (previous)' : ''}`, notes, () =>
+        cluster.podLogs({ namespace, pod: r.pod, container: r.container, previous: r.previous, tailLines: LOG_LINES }),
+      );
+      return lines ? [{ pod: r.pod, container: r.container, previous: r.previous, lines }] : [];
+    }),
+  );
+  return chunks.flat();
+}
+
+/**
+ * Everything the cluster says about one install, through the ports only, read-only: the helm release and
+ * its history, the Deployment, its pods, the namespace's events, the token Secret's metadata, agentk's
+ * recent logs (and the previous container's), the `kubernetes` Service, and Flux's objects. A read that
+ * fails is left out (its checks skip) and noted.
+ */
+export async function collectCluster(
+  cluster: KubeCluster,
+  helm: Pick<HelmPort, 'listReleases' | 'history'>,
+  target: HelmTarget,
+  install: AgentInstall,
+  notes: string[],
+): Promise<ClusterReadings> {
+  const namespace = install.namespace;
+  const name = install.deployment?.name;
+  const release = install.release;
+  const [helmRelease, history, deployment, pods, events, kubernetesService, flux] = await Promise.all([
+    release === undefined
+      ? Promise.resolve(null)
+      : tolerate('helm list', notes, async () => (await helm.listReleases(target, namespace)).find((r) => r.name === release && isAgentChart(r.chart)) ?? null),
+    release === undefined || install.method === 'unknown' ? Promise.resolve(undefined) : tolerate('helm history', notes, () => helm.history({ ...target, namespace, release })),
+    name === undefined ? Promise.resolve(null) : tolerate(`read Deployment ${name}`, notes, async () => (await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name })) ?? null),
+    install.deployment?.selector
+      ? tolerate('list pods', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Pod', namespace, labelSelector: install.deployment!.selector }))
+      : Promise.resolve([]),
+    tolerate('list events', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Event', namespace })),
+    tolerate('read Service default/kubernetes', notes, async () => (await cluster.getObject({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' })) ?? null),
+    readFlux(cluster, install, notes),
+  ]);
+  const spec = deployment ? deploymentEvidence(deployment) : undefined;
+  const secretName = tokenVolumeOf(spec)?.secretName ?? install.token?.secret;
+  const [tokenSecret, logs] = await Promise.all([
+    secretName === undefined ? Promise.resolve(undefined) : tolerate(`read Secret ${secretName}`, notes, async () => (await cluster.getTokenSecret(namespace, secretName)) ?? null),
+    readLogs(cluster, namespace, agentContainer(spec)?.name, pods ?? [], notes),
+  ]);
+  return {
+    namespace,
+    ...(helmRelease !== undefined ? { release: helmRelease } : {}),
+    ...(history ? { history } : {}),
+    ...(deployment !== undefined ? { deployment } : {}),
+    ...(pods ? { pods } : {}),
+    ...(events ? { events } : {}),
+    ...(tokenSecret !== undefined ? { tokenSecret } : {}),
+    logs,
+    ...(kubernetesService !== undefined ? { kubernetesService } : {}),
+    ...(flux ? { flux } : {}),
+  };
+}

@@ -1,0 +1,91 @@
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MENU } from '../../src/core/commands/registry.js';
+import { App } from '../../src/ui/tui/App.js';
+import { fastWorld } from '../support/demo-world.js';
+import { KEY, allFrames, frame, press, setRows, waitFor, waitForText, type Rendered } from './helpers.js';
+import { demoRunner } from './demo-install-driver.js';
+
+/** Troubleshoot in the real App over the demo world, driven by key presses. */
+
+afterEach(() => cleanup());
+
+async function pickStaging(r: Rendered) {
+  await waitForText(r, /demo-staging .*✓ v1\.35\.7/);
+  while (!frame(r).includes('❯ demo-staging')) await press(r, KEY.down);
+  await press(r, KEY.enter);
+  await waitForText(r, 'Which agent do you want to troubleshoot? (--release)');
+  await press(r, KEY.enter); // the only one
+}
+
+describe('troubleshoot over the demo world', () => {
+  it('a deleted token Secret: progress per layer, the chain with the root cause first, ⏎ expands its evidence, q exits 1', async () => {
+    const world = fastWorld();
+    world.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.delete('staging-agent-token');
+    const exits: number[] = [];
+    const r = render(<App menu={MENU} initialCommand="troubleshoot" start={demoRunner(world)} simulated version="0.1.0" onExit={(c) => exits.push(c)} />);
+    Object.defineProperty(r.stdout, 'columns', { value: 160, configurable: true });
+    setRows(r, 60);
+    await pickStaging(r);
+    await waitForText(r, 'Root cause token-secret-missing: apply its fix now?', 10_000);
+    expect(frame(r)).toContain('create a new agent token');
+    await press(r, KEY.enter); // no (the default)
+    const f = await waitForText(r, 'Causal chain (first failing layer first)', 10_000);
+    expect(allFrames(r)).toContain('Kubernetes: release, Deployment, pods, events, Secret, logs, Flux');
+    expect(allFrames(r)).toContain('GitLab: token, KAS, agent registration, agent token');
+    expect(f).toContain('token-secret-missing — Secret staging-agent-token does not exist in gitlab-agent-staging');
+    expect(f).toMatch(/❯ ✗ root cause · \[workload\] Secret staging-agent-token does not exist/);
+    expect(f).not.toContain('secrets "staging-agent-token" not found');
+    expect(exits).toEqual([]);
+
+    await press(r, KEY.enter);
+    const open = await waitForText(r, 'secrets "staging-agent-token" not found');
+    expect(open).toContain('fix: Create a token for the agent in GitLab, then kubectl -n gitlab-agent-staging create secret generic staging-agent-token');
+
+    // The next finding: the pods' FailedMount events, verbatim.
+    await press(r, KEY.down, KEY.down, KEY.enter);
+    await waitForText(r, 'FailedMount Pod/staging-gitlab-agent-v2-');
+  expect(frame(r)).toContain('MountVolume.SetUp failed for volume "token-volume"');
+
+    await press(r, 'q');
+    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 10_000);
+    expect(exits).toEqual([1]);
+  });
+
+  it('a revoked agent token: the fix is offered after the checks; yes creates a new token, restarts, and the second diagnosis is healthy', async () => {
+    const world = fastWorld();
+    world.gitlab.tokens.find((t) => t.id === 32)!.status = 'revoked';
+    const exits: number[] = [];
+    const r = render(<App menu={MENU} initialCommand="troubleshoot" start={demoRunner(world)} simulated version="0.1.0" onExit={(c) => exits.push(c)} />);
+    Object.defineProperty(r.stdout, 'columns', { value: 160, configurable: true });
+    setRows(r, 60);
+    await pickStaging(r);
+    await waitForText(r, 'Root cause agent-token-revoked: apply its fix now?', 10_000);
+    await press(r, KEY.down, KEY.enter); // yes, fix it
+    const f = await waitForText(r, /Checks passed \(\d+\) and skipped/, 10_000);
+    expect(allFrames(r)).toContain('Diagnosis (after the fix)');
+    expect(f).toMatch(/Fixed agent-token-revoked: token 33 written into Secret gitlab-agent-staging\/staging-agent-token/);
+    expect(f).toContain('gitlab-agent-staging/staging: healthy');
+    expect(world.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.get('staging-agent-token')?.tokenId).toBe(33);
+    await press(r, 'q');
+    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 10_000);
+    expect(exits).toEqual([0]);
+  });
+
+  it('the healthy staging agent from the main menu: healthy, the passed checks listed, exit 0', async () => {
+    const exits: number[] = [];
+    const r = render(<App menu={MENU} start={demoRunner(fastWorld())} simulated version="0.1.0" onExit={(c) => exits.push(c)} />);
+    Object.defineProperty(r.stdout, 'columns', { value: 160, configurable: true });
+    setRows(r, 60);
+    await waitForText(r, 'Troubleshoot');
+    while (!/❯ .*Troubleshoot/.test(frame(r))) await press(r, KEY.down);
+    await press(r, KEY.enter);
+    await pickStaging(r);
+    const f = await waitForText(r, /Checks passed \(\d+\) and skipped/, 10_000);
+    expect(f).toContain('gitlab-agent-staging/staging: healthy — no check failed');
+    expect(f).toContain('[gitlab] GitLab instance reachable (GL-REACH, healthy)');
+    await press(r, 'q');
+    await waitFor(() => exits.length > 0, () => `exit; frame:\n${frame(r)}`, 10_000);
+    expect(exits).toEqual([0]);
+  });
+});
