@@ -183,7 +183,7 @@ describe('install flow', () => {
     const w = fastWorld();
     const { outcome, events } = await install(w, { dryRun: true });
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.details.join('\n')).toContain('helm upgrade --install prod gitlab-agent');
+    expect(outcome.sections?.map((s) => (s.kind === 'code' ? s.text : '')).join('\n')).toContain('helm upgrade --install prod gitlab-agent');
     expect(events.some((e) => e.type === 'review')).toBe(true);
     nothingCreated(w);
   });

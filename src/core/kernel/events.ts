@@ -40,6 +40,9 @@ export interface ReviewDiff {
   lines: string[];
 }
 
+/** What front ends print above a review's command when the flow gives no title of its own (the install's wording). */
+export const REVIEW_COMMAND_TITLE = 'Equivalent commands (paste into bash; the agent token is read from a file, never typed):';
+
 /** Where a log line came from, e.g. "helm", or "agentk gitlab-agent-v2-abc12". Log panes are titled by it. */
 type LogSource = string;
 

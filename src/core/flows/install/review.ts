@@ -32,7 +32,7 @@ export async function reviewInstall(
   ledger: Ledger,
   answered: readonly string[] = [],
 ): Promise<ReviewDecision> {
-  const command = g.delivery.pasteable(g.target, g.settings, g.plan);
+  const command = g.delivery.pasteable(g.target, g.settings, g.plan, c.delivery?.state);
   const items = reviewItems(g, c);
   io.emit({ type: 'review', items, command });
   const editable = items.filter((i) => i.answer !== undefined && answered.includes(i.answer));
@@ -44,7 +44,7 @@ export async function reviewInstall(
   }
   if (opts.exportDir !== undefined) return { kind: 'end', outcome: await exportOutcome(g, c, opts, ports, io, ledger.entries) };
   if (opts.dryRun) {
-    return { kind: 'end', outcome: { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: ['The install would run:', command], ledger: ledger.entries } };
+    return { kind: 'end', outcome: { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: [], ledger: ledger.entries, sections: [{ kind: 'code', title: 'The install would run:', text: command }] } };
   }
   for (;;) {
     const choice = await io.asker.ask({

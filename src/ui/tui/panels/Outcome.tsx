@@ -3,6 +3,7 @@ import { ExitCode } from '../../../core/kernel/errors.js';
 import type { LedgerEntry } from '../../../core/kernel/events.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { color, glyph } from '../theme.js';
+import { hasInteractiveSections } from './Results.js';
 
 interface Props {
   outcome: FlowOutcome;
@@ -47,6 +48,17 @@ export function Outcome({ outcome }: Props) {
       ) : outcome.exitCode !== ExitCode.ok ? (
         <Text color={color.muted}>Nothing was left behind.</Text>
       ) : null}
+      {/* Sections that need no keys (next steps, a script to copy) are printed here; the others get the Results view. */}
+      {hasInteractiveSections(outcome.sections)
+        ? null
+        : (outcome.sections ?? []).map((section, i) =>
+            section.kind === 'lines' || section.kind === 'code' ? (
+              <Box key={i} flexDirection="column" marginTop={1}>
+                {section.title ? <Text bold>{section.title}</Text> : null}
+                {section.kind === 'lines' ? section.lines.map((l, j) => <Text key={j}>  {l}</Text>) : <Text>{section.text}</Text>}
+              </Box>
+            ) : null,
+          )}
     </Box>
   );
 }

@@ -1,0 +1,26 @@
+/** One word for bash: left bare when it is plainly safe, else single-quoted (a ' inside becomes '\''). */
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A command as a person would paste it: the head words on the first line, then each group (a flag and
+ * its value) on a line of its own, continued with a backslash. No line is long, so nothing wraps it
+ * into a second line that a copy from the terminal would break; every word is quoted.
+ */
+export function continuedCommand(head: readonly string[], groups: readonly (readonly string[])[]): string {
+  const line = (words: readonly string[]) => words.map(shellQuote).join(' ');
+  return [line(head), ...groups.map((g) => `  ${line(g)}`)].join(' \\\n');
+}
+
+/** argv after the head words, paired as a person reads it: each flag with the value that follows it. */
+export function flagGroups(args: readonly string[]): string[][] {
+  const groups: string[][] = [];
+  for (const arg of args) {
+    const last = groups.at(-1);
+    // A value follows its flag; `-` (stdin) is a value too.
+    if (last && last.length === 1 && last[0]!.startsWith('-') && (!arg.startsWith('-') || arg === '-')) last.push(arg);
+    else groups.push([arg]);
+  }
+  return groups;
+}
