@@ -89,6 +89,15 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
       ...files.flatMap((f) => [`cat > ${shellQuote(`${dir}/${f.path}`)} <<'YAML'`, f.content.replace(/\n$/, ''), 'YAML']),
     ].join('\n');
   },
+  answers: (plan, state) => ({
+    release: plan.release,
+    chartVersion: plan.chartVersion,
+    chartRepo: plan.chartRepo === DEFAULT_CHART_REPO ? undefined : plan.chartRepo,
+    manifestPath: state?.manifestPath ?? plan.manifestPath,
+    mergeRequest: plan.mergeRequest || undefined,
+    // Asked in preflight when Flux reconciles a root without a kustomization.yaml: yes is the one we add.
+    addRootKustomization: plan.addRootKustomization ?? (state?.changes.some((ch) => ch.action === 'create' && ch.path === 'kustomization.yaml') || undefined),
+  }),
   exportText: (settings) => stringify(fluxValues(settings), { lineWidth: 0 }),
 
   apply: fluxApply,

@@ -39,6 +39,14 @@ export const helmDelivery: Delivery<HelmReleasePlan, HelmState> = {
   reviewItems: helmReviewItems,
   pasteable: (target, settings, plan) =>
     [...tokenSecretScript(target, settings.tokenSecret), pasteableHelmCommand(placementOf({ target }), plan, helmValuesYaml(settings))].join('\n'),
+  answers: (plan) => ({
+    release: plan.release,
+    chartVersion: plan.chartVersion,
+    ...(plan.chart.kind === 'ref' ? { chart: plan.chart.ref } : plan.chart.repo !== DEFAULT_CHART_REPO ? { chartRepo: plan.chart.repo } : {}),
+    values: plan.valuesFiles,
+    set: plan.sets,
+    setString: plan.setStrings,
+  }),
   exportText: (settings) => helmValuesYaml(settings),
 
   apply: (c) => runHelmInstall(c, c.opts.helmLog),

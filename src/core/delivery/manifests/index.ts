@@ -103,6 +103,7 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
       multiDocument(objectsOf(target, settings, plan)).replace(/\n$/, ''),
       'YAML',
     ].join('\n'),
+  answers: (plan) => ({ release: plan.name, manifestsDir: plan.manifestsDir }),
   exportText: (settings, plan, target) => multiDocument(objectsOf(target, settings, plan)),
 
   async apply(c) {

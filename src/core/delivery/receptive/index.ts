@@ -107,6 +107,7 @@ export function receptiveDelivery<S>(helm: Delivery<HelmReleasePlan, S>): Delive
         `# First: POST /projects/${target.projectId}/cluster_agents/<agent id>/url_configurations with url=${plan.url}; GitLab answers the public_key used below.`,
         helm.pasteable(target, settings, withKey(plan, settings.tokenSecret.name, KEY_PLACEHOLDER)),
       ].join('\n'),
+    answers: (plan, state) => ({ ...helm.answers(plan.helm, state?.helm), receptiveUrl: plan.url }),
     exportText: (settings, plan, target) => helm.exportText(settings, plan.helm, target),
 
     async apply(c) {
