@@ -8,7 +8,7 @@ import type { AnswerOf, Asker, Question } from '../../src/core/kernel/questions.
 import { optionValues } from '../../src/core/options/catalogue.js';
 import type { OptionValues } from '../../src/core/options/values.js';
 import { equivalentInstallCommand } from '../../src/core/plan/equivalent-command.js';
-import { installNextSteps, nextStepLines } from '../../src/core/plan/next-steps.js';
+import { installNextSteps } from '../../src/core/plan/next-steps.js';
 import { createDemoPorts } from '../../src/demo/index.js';
 import { DEMO_AGENT_TOKEN } from '../../src/demo/seed.js';
 import { writeJson } from '../../src/ui/json/json-writer.js';
@@ -85,15 +85,22 @@ describe('next steps', () => {
   const target = { context: 'prod eu', namespace: 'gitlab-agent-prod', gitlabUrl: 'https://gitlab.com', projectPath: 'group/infra', agentName: 'prod', kubeconfig: '/tmp/k c' };
 
   it('helm: status, the page, the exact upgrade and the complete uninstall of this tool, quoted, with context and namespace', async () => {
-    const steps = installNextSteps({ target, method: 'helm', release: 'prod', configFile: true });
-    expect(nextStepLines(steps)).toEqual([
+    const { steps, lines } = installNextSteps({ target, method: 'helm', release: 'prod', configFile: true });
+    expect(steps.map((x) => `${x.label}: ${x.text}`)).toEqual([
       "Status: gitlab-agent-tui status --kubeconfig '/tmp/k c' --context 'prod eu' --namespace gitlab-agent-prod",
       'In GitLab: https://gitlab.com/group/infra/-/cluster_agents/prod',
       "Upgrade: gitlab-agent-tui upgrade --kubeconfig '/tmp/k c' --context 'prod eu' --namespace gitlab-agent-prod --release prod",
       "Uninstall: gitlab-agent-tui uninstall --kubeconfig '/tmp/k c' --context 'prod eu' --namespace gitlab-agent-prod --release prod --project group/infra --revoke-agent-token --delete-agent --delete-config",
     ]);
-    // Each command is one the CLI accepts as written.
-    for (const s of steps.filter((x) => x.id !== 'gitlab')) {
+    // As report lines: short enough for an 80-column terminal (with the 2-space indent), long ones continued.
+    expect(lines.every((l) => l.length + 2 <= 80), lines.join('\n')).toBe(true);
+    expect(lines.some((l) => l.endsWith(' \\'))).toBe(true);
+    expect(lines.join('\n').replace(/ \\\n {4}/g, ' ').split('\n')).toEqual(steps.map((x) => `${x.label}: ${x.text}`));
+    // Each command is one the CLI accepts as written, in both forms.
+    const printed = lines.join('\n').split(/^(?:Status|In GitLab|Upgrade|Uninstall): /m).slice(1);
+    for (const [n, s] of steps.entries()) {
+      if (s.id === 'gitlab') continue;
+      expect(shellWords(printed[n]!)).toEqual(shellWords(s.text));
       let inv: Invocation | undefined;
       await buildProgram('0.0.0', (i) => (inv = i)).parseAsync(argvOf(s.text), { from: 'user' });
       expect(inv?.kind === 'command' && inv.command.id).toBe(s.id);
@@ -101,10 +108,10 @@ describe('next steps', () => {
   });
 
   it('flux and advanced: the way their workload goes, then the agent in GitLab', () => {
-    const flux = installNextSteps({ target, method: 'flux', release: 'prod', configFile: false, uninstallHint: 'delete gitlab-agent-prod/ from the Flux branch' });
+    const flux = installNextSteps({ target, method: 'flux', release: 'prod', configFile: false, uninstallHint: 'delete gitlab-agent-prod/ from the Flux branch' }).steps;
     expect(flux.find((s) => s.id === 'upgrade')!.text).toContain('HelmRelease prod in Git');
     expect(flux.find((s) => s.id === 'uninstall')!.text).toBe('delete gitlab-agent-prod/ from the Flux branch, then delete agent prod in GitLab (https://gitlab.com/group/infra/-/clusters)');
-    const advanced = installNextSteps({ target, method: 'advanced', release: 'prod', configFile: false, uninstallHint: 'kubectl delete …' });
+    const advanced = installNextSteps({ target, method: 'advanced', release: 'prod', configFile: false, uninstallHint: 'kubectl delete …' }).steps;
     expect(advanced.find((s) => s.id === 'upgrade')!.text).toBe('run the same install again with a new --image-tag');
   });
 });

@@ -21,6 +21,8 @@ export interface LedgerEntry {
   description: string;
   /** Created by this run (false = found and reused). */
   created: boolean;
+  /** Removed again by this run's clean-up after a failure: it no longer exists. */
+  removed?: boolean;
   /** The command (or place) that removes it, for the "what is left" list. */
   undo?: string;
 }

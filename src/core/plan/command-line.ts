@@ -1,6 +1,6 @@
 import { optionSpec } from '../options/catalogue.js';
 import type { OptionId, OptionValues } from '../options/values.js';
-import { continuedCommand, shellQuote } from './shell.js';
+import { continuedCommand, packedCommand, shellQuote } from './shell.js';
 
 /** The name a person types (README, --help). */
 const PROGRAM = 'gitlab-agent-tui';
@@ -42,9 +42,16 @@ export interface CommandLine {
   argv: string[];
   line: string;
   text: string;
+  /** Packed into lines of at most `width` characters, continued. */
+  packed(width: number, indent?: string): string[];
 }
 
 export function commandLine(words: readonly string[], groups: readonly (readonly string[])[]): CommandLine {
   const argv = [...words, ...groups.flat()];
-  return { argv, line: [PROGRAM, ...argv].map(shellQuote).join(' '), text: continuedCommand([PROGRAM, ...words], groups) };
+  return {
+    argv,
+    line: [PROGRAM, ...argv].map(shellQuote).join(' '),
+    text: continuedCommand([PROGRAM, ...words], groups),
+    packed: (width, indent) => packedCommand([PROGRAM, ...words], groups, width, indent),
+  };
 }

@@ -24,3 +24,19 @@ export function flagGroups(args: readonly string[]): string[][] {
   }
   return groups;
 }
+
+/**
+ * The same command packed into lines of at most `width` characters (where the words allow), continued
+ * with a backslash: short enough that a terminal never wraps it, so a copy of it still runs.
+ */
+export function packedCommand(head: readonly string[], groups: readonly (readonly string[])[], width: number, indent = '    '): string[] {
+  const line = (words: readonly string[]) => words.map(shellQuote).join(' ');
+  const lines = [line(head)];
+  for (const g of groups) {
+    const text = line(g);
+    const last = lines.length - 1;
+    if (lines[last]!.length + 1 + text.length + 2 <= width) lines[last] = `${lines[last]} ${text}`;
+    else lines.push(`${indent}${text}`);
+  }
+  return lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l));
+}

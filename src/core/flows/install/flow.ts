@@ -7,7 +7,7 @@ import { StepRunner } from '../../kernel/step-runner.js';
 import { NOTHING_CREATED, toOutcome } from '../../kernel/to-outcome.js';
 import { validateOptions } from '../../options/catalogue.js';
 import type { Ports } from '../../ports/index.js';
-import { removeCreated } from '../../steps/cleanup.js';
+import { removeCreated, type CleanupReport } from '../../steps/cleanup.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { listKubeContexts } from '../../steps/target/choose-context.js';
 import { explainGitLabError } from '../../steps/target/connect-gitlab.js';
@@ -81,7 +81,10 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
     const cleaned = await offerCleanup(outcome.headline, gathered, checked, opts, ports, io, ledger);
     if (!cleaned) return withEquivalent(outcome);
     const base = toOutcome(err, []);
-    return withEquivalent({ ...base, details: [...base.details.filter((d) => d !== NOTHING_CREATED), 'Cleaned up:', ...cleaned.map((r) => `  ${r}`)], ledger: ledger.entries });
+    // What was removed is said once, as removed; the ledger says it is gone, so no front end lists it as created.
+    const gone = new Set(cleaned.removed);
+    const entries = ledger.entries.map((e) => (gone.has(e) ? { ...e, removed: true } : e));
+    return withEquivalent({ ...base, details: [...base.details.filter((d) => d !== NOTHING_CREATED), 'Cleaned up:', ...cleaned.lines.map((r) => `  ${r}`)], ledger: entries });
   }
 }
 
@@ -94,7 +97,7 @@ async function offerCleanup(
   ports: Ports,
   io: FlowIO,
   ledger: Ledger,
-): Promise<string[] | undefined> {
+): Promise<CleanupReport | undefined> {
   const wanted =
     opts.cleanupOnFailure ||
     (await io.asker

@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../../kernel/events.js';
 import type { FlowOutcome, ResultSection } from '../../kernel/outcome.js';
 import { agentPageUrl } from '../../plan/agent-target.js';
 import type { CommandLine } from '../../plan/command-line.js';
-import { installNextSteps, nextStepLines, type NextStep } from '../../plan/next-steps.js';
+import { installNextSteps, type NextStep } from '../../plan/next-steps.js';
 import type { Applied } from './apply.js';
 import type { Gathered } from './gather.js';
 
@@ -43,7 +43,7 @@ export function installedOutcome(g: Gathered, a: Applied, connection: string, le
     `Release ${release} in namespace ${target.namespace} on context ${target.context}`,
     `GitLab sees it: ${connection}`,
   ];
-  const nextSteps = installNextSteps({
+  const next = installNextSteps({
     target,
     method: g.delivery.method,
     release,
@@ -55,7 +55,7 @@ export function installedOutcome(g: Gathered, a: Applied, connection: string, le
     headline: `Agent ${target.agentName} is installed, Ready and connected.`,
     details,
     ledger,
-    sections: [{ kind: 'lines', title: 'Next steps:', lines: nextStepLines(nextSteps) }, ...(equivalent ? [equivalentSection(equivalent)] : [])],
+    sections: [{ kind: 'lines', title: 'Next steps:', lines: next.lines }, ...(equivalent ? [equivalentSection(equivalent)] : [])],
     data: {
       schemaVersion: 1,
       context: target.context,
@@ -66,7 +66,7 @@ export function installedOutcome(g: Gathered, a: Applied, connection: string, le
       token: { id: a.tokenId, secret: `${target.namespace}/${settings.tokenSecret.name}`, own: settings.tokenSecret.own },
       connection,
       ledger,
-      nextSteps,
+      nextSteps: next.steps,
       ...(equivalent ? { equivalentCommand: equivalent.line } : {}),
     },
   };

@@ -30,6 +30,8 @@ function LedgerRow({ entry }: { entry: LedgerEntry }) {
 /** How the run ended: headline, details, and the ledger of what exists now. */
 export function Outcome({ outcome }: Props) {
   const look = headlineLook(outcome.exitCode);
+  // What a clean-up removed is in the details, once; this table is what still exists.
+  const existing = outcome.ledger.filter((e) => !e.removed);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text color={look.tint} bold>
@@ -38,10 +40,10 @@ export function Outcome({ outcome }: Props) {
       {outcome.details.map((line, i) => (
         <Text key={i}>  {line}</Text>
       ))}
-      {outcome.ledger.length > 0 ? (
+      {existing.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What exists now</Text>
-          {outcome.ledger.map((entry) => (
+          {existing.map((entry) => (
             <LedgerRow key={`${entry.kind}:${entry.id}`} entry={entry} />
           ))}
         </Box>
