@@ -109,3 +109,30 @@ describe('every pasteable text passes bash -n', () => {
     });
   }
 });
+
+describe('the review can write the script to a file', () => {
+  it('writes exactly the script the review shows, which passes bash -n, and comes back to the review', async () => {
+    const w = fastWorld();
+    const events: FlowEvent[] = [];
+    let review = 0;
+    const asker = {
+      async ask(q: { id: string; kind: string; default?: unknown }) {
+        if (q.id === 'review') return review++ === 0 ? 'save-script' : 'cancel';
+        if (q.id === 'script-path') return './install.sh';
+        if (q.kind !== 'secret' && q.default !== undefined) return q.default;
+        throw new Error(`unscripted ${q.id}`);
+      },
+    };
+    const outcome = await runInstall(opts({ dryRun: false }), createDemoPorts({ world: w, env: { GITLAB_TOKEN: TOKEN } }), {
+      asker: asker as never,
+      emit: (e) => events.push(e),
+      signal: new AbortController().signal,
+    });
+    expect(outcome.exitCode).toBe(130);
+    const shown = events.find((e): e is Extract<FlowEvent, { type: 'review' }> => e.type === 'review')!.command;
+    const written = w.files.get('install.sh') ?? w.files.get('./install.sh')!;
+    expect(written).toBe(`${shown}\n`);
+    expect(bashN(written).ok).toBe(true);
+    expect(written).not.toContain(TOKEN);
+  });
+});
