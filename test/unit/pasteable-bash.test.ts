@@ -11,6 +11,10 @@ import { DEMO_AGENT_TOKEN } from '../../src/demo/seed.js';
 import { FlagAsker } from '../../src/ui/flags/flag-asker.js';
 import { LinePrinter } from '../../src/ui/lines/line-printer.js';
 import { fastWorld } from '../support/demo-world.js';
+import { shellWords } from '../support/shell-words.js';
+import { buildProgram, type Invocation } from '../../src/cli/program.js';
+import { INSTALL_OPTION_IDS } from '../../src/core/flows/install/options.js';
+import { optionValues } from '../../src/core/options/catalogue.js';
 
 /**
  * Every pasteable text the install prints, run through `bash -n`: the review's script (as the event
@@ -135,4 +139,31 @@ describe('the review can write the script to a file', () => {
     expect(bashN(written).ok).toBe(true);
     expect(written).not.toContain(TOKEN);
   });
+});
+
+describe('the equivalent command of an interactive dry run, for every method', () => {
+  for (const c of CASES) {
+    it(`--method ${c.method}: the CLI reads back the method's own answers`, async () => {
+      const w = await c.world();
+      const asker = {
+        async ask(q: { id: string; kind: string; default?: unknown }) {
+          if (q.kind !== 'secret' && q.default !== undefined) return q.default;
+          throw new Error(`unscripted ${q.id}`);
+        },
+      };
+      const outcome = await runInstall(opts(c.over), createDemoPorts({ world: w, env: { GITLAB_TOKEN: TOKEN } }), { asker: asker as never, emit: () => undefined, signal: new AbortController().signal });
+      expect(outcome.exitCode, outcome.headline).toBe(0);
+      const code = outcome.sections?.filter((s) => s.kind === 'code').map((s) => (s.kind === 'code' ? s.text : ''));
+      expect(code).toHaveLength(2);
+      const equivalent = code![1]!;
+      expect(bashN(equivalent).ok).toBe(true);
+      let inv: Invocation | undefined;
+      await buildProgram('0.0.0', (i) => (inv = i)).parseAsync(shellWords(equivalent).slice(1), { from: 'user' });
+      if (inv?.kind !== 'command') throw new Error(equivalent);
+      const values = optionValues(INSTALL_OPTION_IDS, inv.raw);
+      expect(values).toMatchObject({ ...c.over, method: c.method, context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'prod', namespace: 'gitlab-agent-prod', release: 'prod', dryRun: true });
+      if (c.method === 'flux') expect(values.manifestPath).toBe('clusters/prod');
+      expect(equivalent).not.toContain(TOKEN);
+    });
+  }
 });
