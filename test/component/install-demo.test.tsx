@@ -198,6 +198,9 @@ describe('the install wizard over the demo world', () => {
     expect(f).toContain('Cancelled.');
     expect(f).toMatch(/✗ helm upgrade --install .*cancelled/);
     expect(f).toContain('What exists now');
+    // Listed once: the table, not also the "This run created" line plain mode prints.
+    expect(f).not.toContain('This run created:');
+    expect(f).toContain('Re-run the same command to continue');
     expect(f).toMatch(/created\s+agent\s+\d+ · agent halt/);
     expect(f).toMatch(/created\s+namespace\s+gitlab-agent-halt/);
     expect(f).toMatch(/created\s+secret\s+gitlab-agent-halt\/halt-agent-token/);

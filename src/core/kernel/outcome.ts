@@ -27,4 +27,9 @@ export interface FlowOutcome<T = unknown> {
   ledger: LedgerEntry[];
   data?: T;
   sections?: ResultSection[];
+  /**
+   * The line of `details` that lists what this run created ("This run created: …"): a front end that draws
+   * `ledger` itself (the TUI's table) leaves that line out, so each thing is listed once.
+   */
+  ledgerSummary?: string;
 }

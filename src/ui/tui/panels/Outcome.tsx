@@ -37,9 +37,12 @@ export function Outcome({ outcome }: Props) {
       <Text color={look.tint} bold>
         {look.mark} {outcome.headline}
       </Text>
-      {outcome.details.map((line, i) => (
-        <Text key={i}>  {line}</Text>
-      ))}
+      {/* The table below lists what exists: the same list as a line of details would say it twice. */}
+      {outcome.details
+        .filter((line) => existing.length === 0 || line !== outcome.ledgerSummary)
+        .map((line, i) => (
+          <Text key={i}>  {line}</Text>
+        ))}
       {existing.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What exists now</Text>
