@@ -226,7 +226,8 @@ describe('--dry-run', () => {
       `helm upgrade --install ${agent} gitlab-agent \\\n  --namespace gitlab-agent-${agent} \\\n  --repo ${e2eEnv().chartRepo} \\\n  --kube-context e2e-admin \\\n  -f - <<'VALUES'\n`,
     );
     expect(r.stdout).toContain(`secretName: ${agent}-agent-token`);
-    expect(r.stdout).toContain(`-n gitlab-agent-${agent} create secret generic ${agent}-agent-token --from-file=token=./agent-token`);
+    // Continued lines joined: the token Secret read from a file, never the token.
+    expect(r.stdout.replace(/ \\\n\s+/g, ' ')).toContain(`-n gitlab-agent-${agent} create secret generic ${agent}-agent-token --from-file=token=./agent-token`);
     expect(r.stdout).toMatch(/^VALUES$/m);
     expect(r.stderr).toContain('Review');
     await expectNothingCreated(before, agent);

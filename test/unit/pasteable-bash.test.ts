@@ -98,7 +98,17 @@ describe('every pasteable text passes bash -n', () => {
       const script = review!.command;
       expect(script).toMatch(c.expects);
       // Complete: the namespace and the token Secret, the token read from a file and never in the text.
-      expect(script).toContain('kubectl --context demo-prod -n gitlab-agent-prod create secret generic prod-agent-token --from-file=token=./agent-token');
+      expect(script.replace(/ \\\n\s+/g, ' ')).toContain('kubectl --context demo-prod -n gitlab-agent-prod create secret generic prod-agent-token --from-file=token=./agent-token');
+      // Short lines outside the heredocs (the files' own text aside): a terminal that wraps one would break a copy. URLs are what they are.
+      let inHeredoc: string | undefined;
+      for (const line of script.split('\n')) {
+        if (inHeredoc !== undefined) {
+          if (line === inHeredoc) inHeredoc = undefined;
+          continue;
+        }
+        inHeredoc = /<<'(\w+)'$/.exec(line)?.[1];
+        if (!/https?:\/\//.test(line)) expect(line.length, line).toBeLessThanOrEqual(80);
+      }
       expect(script).toMatch(/^# Save the token GitLab showed you to \.\/agent-token/m);
       for (const text of [script, stderr, stdout]) {
         expect(text).not.toContain(DEMO_AGENT_TOKEN);

@@ -40,3 +40,21 @@ export function packedCommand(head: readonly string[], groups: readonly (readonl
   }
   return lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l));
 }
+
+/** A comment for a pasted script, word-wrapped into `# ` lines: a terminal that wraps a long one would turn its tail into a command. */
+export function commentLines(text: string, width = SCRIPT_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = '#';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '#' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = '#  ';
+    }
+    line = line.endsWith(' ') ? `${line}${word}` : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Pasted scripts keep their lines this short (where words allow), so no terminal wraps them. */
+export const SCRIPT_WIDTH = 78;

@@ -1,5 +1,5 @@
 import { agentsPageUrl, type AgentTarget } from './agent-target.js';
-import { shellQuote } from './shell.js';
+import { commentLines, packedCommand, SCRIPT_WIDTH, shellQuote } from './shell.js';
 
 /** `kubectl` with the run's kubeconfig and context, quoted. */
 export function kubectlWords(t: Pick<AgentTarget, 'kubeconfig' | 'context'>): string {
@@ -14,16 +14,19 @@ const AGENT_TOKEN_FILE = './agent-token';
  * the namespace, and the token Secret (key "token") read from a file. Never the token itself.
  */
 export function tokenSecretScript(t: AgentTarget, secret: { name: string; own: boolean }): string[] {
-  const kubectl = kubectlWords(t);
-  const ns = shellQuote(t.namespace);
-  const lines = [`# Register agent ${t.agentName} in ${t.projectPath} and create its token first: ${agentsPageUrl(t)}`];
-  if (t.createNamespace) lines.push(`${kubectl} create namespace ${ns} --dry-run=client -o yaml | ${kubectl} apply -f -`);
+  const kubectl = ['kubectl', ...(t.kubeconfig ? ['--kubeconfig', t.kubeconfig] : []), '--context', t.context];
+  const lines = commentLines(`Register agent ${t.agentName} in ${t.projectPath} and create its token first: ${agentsPageUrl(t)}`);
+  if (t.createNamespace) {
+    // One pipeline over short lines: the dry run's YAML applied, so an existing namespace is no error.
+    const words = kubectlWords(t);
+    lines.push(`${words} create namespace ${shellQuote(t.namespace)} \\`, '  --dry-run=client -o yaml \\', `  | ${words} apply -f -`);
+  }
   if (secret.own) {
-    lines.push(`# The agent reads its token from your Secret ${t.namespace}/${secret.name} (key "token").`);
+    lines.push(...commentLines(`The agent reads its token from your Secret ${t.namespace}/${secret.name} (key "token").`));
   } else {
     lines.push(
-      `# Save the token GitLab showed you to ${AGENT_TOKEN_FILE} (never on a command line); the agent reads it from Secret ${secret.name}, key "token":`,
-      `${kubectl} -n ${ns} create secret generic ${shellQuote(secret.name)} --from-file=token=${AGENT_TOKEN_FILE}`,
+      ...commentLines(`Save the token GitLab showed you to ${AGENT_TOKEN_FILE} (never on a command line); the agent reads it from Secret ${secret.name}, key "token":`),
+      ...packedCommand(kubectl, [['-n', t.namespace], ['create', 'secret', 'generic', secret.name], [`--from-file=token=${AGENT_TOKEN_FILE}`]], SCRIPT_WIDTH, '  '),
     );
   }
   return lines;

@@ -4,7 +4,7 @@ import { NEWEST_FLUX_API_VERSIONS } from '../../plan/flux/api-versions.js';
 import { FLUX_FILES, renderFluxFiles } from '../../plan/flux/manifests.js';
 import { DEFAULT_CHART_REPO } from '../../plan/helm/release-plan.js';
 import { agentSelector, releaseNameProblem } from '../../plan/names.js';
-import { shellQuote } from '../../plan/shell.js';
+import { commentLines, shellQuote } from '../../plan/shell.js';
 import { tokenSecretScript } from '../../plan/token-secret-script.js';
 import { askOption } from '../../steps/ask.js';
 import type { NeededAccess } from '../../steps/check/access.js';
@@ -84,7 +84,9 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
     const quoted = shellQuote(dir);
     return [
       ...tokenSecretScript(target, settings.tokenSecret),
-      `# The token Secret never goes into Git. Write these files, commit them to the branch Flux watches, then: flux reconcile kustomization ${state?.kustomization.name ?? 'flux-system'} -n ${state?.kustomization.namespace ?? 'flux-system'} --with-source`,
+      ...commentLines(
+        `The token Secret never goes into Git. Write these files, commit them to the branch Flux watches, then: flux reconcile kustomization ${state?.kustomization.name ?? 'flux-system'} -n ${state?.kustomization.namespace ?? 'flux-system'} --with-source`,
+      ),
       `mkdir -p ${quoted}`,
       ...files.flatMap((f) => [`cat > ${shellQuote(`${dir}/${f.path}`)} <<'YAML'`, f.content.replace(/\n$/, ''), 'YAML']),
     ].join('\n');

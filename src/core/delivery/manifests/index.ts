@@ -99,7 +99,8 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
   pasteable: (target, settings, plan) =>
     [
       ...tokenSecretScript(target, settings.tokenSecret),
-      `${kubectlWords(target)} apply --server-side --field-manager=${FIELD_MANAGER} -f - <<'YAML'`,
+      `${kubectlWords(target)} apply --server-side \\`,
+      `  --field-manager=${FIELD_MANAGER} -f - <<'YAML'`,
       multiDocument(objectsOf(target, settings, plan)).replace(/\n$/, ''),
       'YAML',
     ].join('\n'),
