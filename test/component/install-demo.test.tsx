@@ -6,6 +6,10 @@ import { App } from '../../src/ui/tui/App.js';
 import { SEEDED_CLUSTERS, clusterState, fastWorld, gitlabWrites, tokenSecret } from '../support/demo-world.js';
 import { KEY, allFrames, frame, press, setRows, squash, waitFor, waitForText } from './helpers.js';
 import { answerInstallWizard, demoRunner } from './demo-install-driver.js';
+import { buildProgram, type Invocation } from '../../src/cli/program.js';
+import { INSTALL_OPTION_IDS } from '../../src/core/flows/install/options.js';
+import { optionValues } from '../../src/core/options/catalogue.js';
+import { shellWords } from '../support/shell-words.js';
 
 /**
  * The real App over the real install command on the demo world (the one `npm run demo` shows), driven
@@ -66,6 +70,62 @@ describe('the install wizard over the demo world', () => {
     expect(allFrames(r)).not.toContain('demo-token');
   });
 
+  it('ends with next steps and the equivalent command line, whose flags the CLI reads back as the same answers', async () => {
+    const world = fastWorld();
+    const exits: number[] = [];
+    const r = render(<App menu={MENU} initialCommand="install" start={demoRunner(world)} onExit={(c) => exits.push(c)} />);
+    setRows(r, 60);
+    await answerInstallWizard(r, { agent: 'repeat' });
+    await press(r, KEY.enter);
+    await waitFor(
+      () => exits.length > 0,
+      () => `exit; frame:\n${frame(r)}`,
+      15_000,
+    );
+    const f = frame(r);
+    expect(exits).toEqual([0]);
+    const ending = f.slice(f.indexOf('Agent repeat is installed, Ready and connected.'));
+    expect(ending).toContain('Next steps:');
+    // Each next step a command of this tool, continued over lines no terminal wraps: joined, the exact commands.
+    const joined = ending.replace(/ \\\n {6}/g, ' ');
+    expect(joined).toContain('Status: gitlab-agent-tui status --context demo-prod --namespace gitlab-agent-repeat --gitlab-url https://gitlab.example.com\n');
+    expect(joined).toContain('In GitLab: https://gitlab.example.com/demo-group/infrastructure/-/cluster_agents/repeat\n');
+    expect(joined).toContain('Upgrade: gitlab-agent-tui upgrade --context demo-prod --namespace gitlab-agent-repeat --release repeat --gitlab-url https://gitlab.example.com\n');
+    expect(joined).toContain(
+      'Uninstall: gitlab-agent-tui uninstall --context demo-prod --namespace gitlab-agent-repeat --release repeat --gitlab-url https://gitlab.example.com --project demo-group/infrastructure --revoke-agent-token --delete-agent\n',
+    );
+    expect(ending).toContain('The same install without questions (for CI; the GitLab token comes from GITLAB_TOKEN):');
+    // Printed raw, at column 0, one flag a line: copied from the terminal it runs as it is.
+    const lines = ending.split('\n');
+    const start = lines.indexOf('gitlab-agent-tui install --yes \\');
+    expect(start, ending).toBeGreaterThan(0);
+    const end = lines.findIndex((l, i) => i > start && !l.endsWith(' \\'));
+    const command = lines.slice(start, end + 1).join('\n');
+    expect(command).not.toMatch(/[│╭╰]/);
+    const argv = shellWords(command).slice(1);
+    let inv: Invocation | undefined;
+    await buildProgram('0.0.0', (i) => (inv = i)).parseAsync(argv, { from: 'user' });
+    if (inv?.kind !== 'command') throw new Error(`not a command: ${command}`);
+    expect(inv.command.id).toBe('install');
+    expect(inv.globals.yes).toBe(true);
+    expect(optionValues(INSTALL_OPTION_IDS, inv.raw)).toMatchObject({
+      context: 'demo-prod',
+      gitlabUrl: 'https://gitlab.example.com',
+      project: 'demo-group/infrastructure',
+      agent: 'repeat',
+      method: 'helm',
+      namespace: 'gitlab-agent-repeat',
+      release: 'repeat',
+      imageTag: 'v18.6.1',
+      chartVersion: undefined,
+      noRbac: false,
+      createConfig: undefined,
+      httpsProxy: undefined,
+    });
+    expect(allFrames(r)).not.toContain('demo-token');
+    expect(allFrames(r)).not.toContain(DEMO_AGENT_TOKEN);
+  });
+
   it('a tag that does not exist: the readiness panel shows the pull failure, and cleanup on request removes it all', async () => {
     const world = fastWorld();
     const exits: number[] = [];
@@ -95,6 +155,14 @@ describe('the install wizard over the demo world', () => {
     expect(exits).toEqual([1]);
     expect(f).toMatch(/readiness failed: broken-gitlab-agent-v2-\w+-\w+: ErrImagePull/);
     expect(f).toContain('Cleaned up:');
+    // Removed means removed: said once, and not listed as created or as existing (issue 11, part 6).
+    const report = f.slice(f.lastIndexOf('Cleaned up:'));
+    for (const what of ['helm release broken in gitlab-agent-broken', 'Secret gitlab-agent-broken/broken-agent-token', 'agent token ', 'namespace gitlab-agent-broken', 'agent broken (id ']) {
+      expect(report).toContain(`removed ${what}`);
+    }
+    expect(report).not.toContain('What exists now');
+    expect(report).not.toMatch(/created\s+(agent|namespace|token|secret|release)\s/);
+    expect(report).toContain('Nothing was left behind.');
     expect(f).toContain('exit code 1');
     // Everything this run made is gone again, in the cluster and in GitLab.
     expect(clusterState(world)).toEqual(SEEDED_CLUSTERS);
@@ -130,6 +198,9 @@ describe('the install wizard over the demo world', () => {
     expect(f).toContain('Cancelled.');
     expect(f).toMatch(/✗ helm upgrade --install .*cancelled/);
     expect(f).toContain('What exists now');
+    // Listed once: the table, not also the "This run created" line plain mode prints.
+    expect(f).not.toContain('This run created:');
+    expect(f).toContain('Re-run the same command to continue');
     expect(f).toMatch(/created\s+agent\s+\d+ · agent halt/);
     expect(f).toMatch(/created\s+namespace\s+gitlab-agent-halt/);
     expect(f).toMatch(/created\s+secret\s+gitlab-agent-halt\/halt-agent-token/);

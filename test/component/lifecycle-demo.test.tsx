@@ -77,7 +77,7 @@ describe('lifecycle screens over the demo world', () => {
     expect(review).toContain('- image.tag: "v18.6.0" + image.tag: "v18.6.1"');
     expect(review).toContain('What the chart changes in gitlab-agent-staging/staging');
     expect(review).toContain('~ Deployment gitlab-agent-staging/staging-gitlab-agent-v2');
-    expect(review).toContain('helm upgrade staging gitlab-agent --namespace gitlab-agent-staging');
+    expect(review).toContain('helm upgrade staging gitlab-agent \\ --namespace gitlab-agent-staging \\');
     expect(world.record.helm.filter((h) => h.args[0] === 'upgrade')).toEqual([]);
     await press(r, KEY.enter);
     const f = await waitForText(r, 'RESULT', 15_000);

@@ -241,9 +241,13 @@ describe('--dry-run', () => {
     expect(r.code, transcript(r)).toBe(0);
     expect(r.stdout).toContain('✓ Dry run: nothing was created.');
     expect(r.stdout).toContain(
-      `helm upgrade --install ${agent} gitlab-agent --namespace gitlab-agent-${agent} --repo ${e2eEnv().chartRepo} --kube-context e2e-admin -f - <<'VALUES'`,
+      // One flag a line (nothing wraps it), the token Secret step before it, the heredoc's end marker at column 0.
+      `helm upgrade --install ${agent} gitlab-agent \\\n  --namespace gitlab-agent-${agent} \\\n  --repo ${e2eEnv().chartRepo} \\\n  --kube-context e2e-admin \\\n  -f - <<'VALUES'\n`,
     );
     expect(r.stdout).toContain(`secretName: ${agent}-agent-token`);
+    // Continued lines joined: the token Secret read from a file, never the token.
+    expect(r.stdout.replace(/ \\\n\s+/g, ' ')).toContain(`-n gitlab-agent-${agent} create secret generic ${agent}-agent-token --from-file=token=./agent-token`);
+    expect(r.stdout).toMatch(/^VALUES$/m);
     expect(r.stderr).toContain('Review');
     await expectNothingCreated(before, agent);
   });

@@ -52,6 +52,14 @@ describe('--plain in tmux', () => {
     }
     await t.waitFor(/installed, Ready and connected/, 'the outcome', 90_000);
     expect(await t.exitCode()).toBe(0);
+    // The ending: next steps, then the same install as flags (the chart repository given on the command line too).
+    const all = await t.everything();
+    expect(all).toMatch(/^ {2}Uninstall: gitlab-agent-tui uninstall /m);
+    expect(all).toContain('The same install without questions (for CI; the GitLab token comes from GITLAB_TOKEN):');
+    expect(all).toMatch(/^gitlab-agent-tui install --yes \\$/m);
+    expect(all).toContain(`  --agent ${agent} \\`);
+    expect(all).toContain(`  --chart-repo ${e2eEnv().chartRepo}`);
+    expect(all).not.toContain(gitlab.pat);
     const o = await agentObjects(`gitlab-agent-${agent}`, agent);
     expect(o.deployments).toHaveLength(1);
     expect([...gitlab.gl.state.agents.values()].map((a) => a.name)).toContain(agent);

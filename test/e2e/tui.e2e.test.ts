@@ -164,7 +164,9 @@ describe('TUI in tmux', () => {
     // Ink wraps long lines at 120 columns itself (real newlines): compare with whitespace collapsed.
     const flat = all.replace(/\s+/g, ' ');
     expect(all).toContain('■ Cancelled.');
-    expect(flat).toMatch(/This run created: agent .*namespace .*agent token .*Secret .*helm release /);
+    // Each thing listed once: the "What exists now" table below, not also plain mode's "This run created" line.
+    expect(flat).not.toContain('This run created:');
+    expect(flat).toContain('Re-run the same command to continue');
     expect(flat).toContain(`helm uninstall ${agent} -n ${ns} --kube-context e2e-admin`);
     expect(all).toMatch(/What exists now/);
     for (const kind of ['agent', 'namespace', 'token', 'secret', 'release']) expect(all).toMatch(new RegExp(`^ +created +${kind} `, 'm'));

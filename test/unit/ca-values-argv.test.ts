@@ -180,7 +180,9 @@ describe('helm argv', () => {
   });
   it('prints a command a user can paste, values as a heredoc', () => {
     const cmd = pasteableHelmCommand(placement, sampleRelease(), helmValuesYaml(sampleSettings()));
-    expect(cmd).toMatch(/^helm upgrade --install prod gitlab-agent .* -f - <<'VALUES'\n/);
+    // One flag a line, so nothing wraps it; the heredoc's end marker at column 0.
+    expect(cmd).toMatch(/^helm upgrade --install prod gitlab-agent \\\n {2}--namespace [\s\S]* -f - <<'VALUES'\n/);
+    expect(cmd.split('\n').every((l) => l.length <= 80)).toBe(true);
     expect(cmd).toContain('secretName: prod-agent-token');
     expect(cmd.trimEnd().endsWith('VALUES')).toBe(true);
   });

@@ -80,12 +80,37 @@ describe('demo world: the install flow end to end', () => {
 
     expect(outcome.headline).toBe('Agent demo is installed, Ready and connected.');
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.details.slice(0, 3)).toEqual([
-      'Agent demo (id 18): https://gitlab.example.com/demo-group/infrastructure/-/cluster_agents/demo',
-      'Token: id 33 in Secret gitlab-agent-demo/demo-agent-token',
-      'Release demo in namespace gitlab-agent-demo on context demo-prod',
+    // Each thing once: the agent, namespace and release are in the ledger; the page and the commands in the next steps.
+    expect(outcome.details.slice(0, 2)).toEqual(['Token: id 33 in Secret gitlab-agent-demo/demo-agent-token', 'Release demo in namespace gitlab-agent-demo on context demo-prod']);
+    expect(outcome.details[2]).toMatch(/^GitLab sees it: token 33 used at \d{4}-\d\d-\d\dT/);
+    expect(outcome.details).toHaveLength(3);
+    const next = outcome.sections?.[0];
+    // Continued over lines that fit 80 columns; joined, each is one command.
+    expect(next?.kind === 'lines' && next.lines.join('\n').replace(/ \\\n {4}/g, ' ').split('\n')).toEqual([
+      'Status: gitlab-agent-tui status --context demo-prod --namespace gitlab-agent-demo --gitlab-url https://gitlab.example.com',
+      'In GitLab: https://gitlab.example.com/demo-group/infrastructure/-/cluster_agents/demo',
+      'Upgrade: gitlab-agent-tui upgrade --context demo-prod --namespace gitlab-agent-demo --release demo --gitlab-url https://gitlab.example.com',
+      'Uninstall: gitlab-agent-tui uninstall --context demo-prod --namespace gitlab-agent-demo --release demo --gitlab-url https://gitlab.example.com --project demo-group/infrastructure --revoke-agent-token --delete-agent',
     ]);
-    expect(outcome.details[3]).toMatch(/^GitLab sees it: token 33 used at \d{4}-\d\d-\d\dT/);
+    expect(outcome.sections?.slice(1)).toEqual([
+      {
+        kind: 'code',
+        title: 'The same install without questions (for CI; the GitLab token comes from GITLAB_TOKEN):',
+        text: [
+          'gitlab-agent-tui install --yes \\',
+          '  --context demo-prod \\',
+          '  --gitlab-url https://gitlab.example.com \\',
+          '  --project demo-group/infrastructure \\',
+          '  --agent demo \\',
+          '  --method helm \\',
+          '  --namespace gitlab-agent-demo \\',
+          '  --release demo \\',
+          '  --image-tag v18.6.1 \\',
+          '  --timeout 1m \\',
+          '  --connect-timeout 30s',
+        ].join('\n'),
+      },
+    ]);
     expect(asker.asked).toEqual(['context', 'method', 'project', 'agent', 'namespace', 'release', 'image-tag', 'chart-version', 'use-proxy', 'use-kas-ca', 'rbac', 'create-config', 'review']);
     expect(outcome.ledger.map((e) => `${e.kind}:${e.created}`)).toEqual(['agent:true', 'namespace:true', 'token:true', 'secret:true', 'release:true']);
 

@@ -65,7 +65,7 @@ describe('an answer a later check refutes is asked again, with the reason', () =
     const outcome = await run(asker);
     expect(outcome.exitCode).toBe(0);
     expect(asker.asked.map((a) => a.id)).toContain('expired-kas-ca');
-    expect(outcome.details.join('\n')).toContain('helm upgrade');
+    expect(outcome.sections?.map((s) => (s.kind === 'code' ? s.text : '')).join('\n')).toContain('helm upgrade');
   });
 
   it('a token GitLab rejects: another one is asked for, naming where the first came from', async () => {

@@ -191,7 +191,7 @@ describe('install flow', () => {
     const w = fastWorld();
     const { outcome, events } = await install(w, { dryRun: true });
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.details.join('\n')).toContain('helm upgrade --install prod gitlab-agent');
+    expect(outcome.sections?.map((s) => (s.kind === 'code' ? s.text : '')).join('\n')).toContain('helm upgrade --install prod gitlab-agent');
     expect(events.some((e) => e.type === 'review')).toBe(true);
     nothingCreated(w);
   });
@@ -300,6 +300,9 @@ describe('install flow', () => {
     expect(outcome.exitCode).toBe(1);
     expect(outcome.details, outcome.details.join('\n')).toContain('Cleaned up:');
     expect(outcome.details.join('\n')).toMatch(/removed helm release prod[\s\S]*removed Secret[\s\S]*removed agent token[\s\S]*removed namespace[\s\S]*removed agent prod/);
+    // The ledger says so too: nothing removed is left marked as merely created (JSON and the TUI read it).
+    expect(outcome.ledger.filter((e) => e.created).map((e) => `${e.kind}:${e.removed}`)).toEqual(['agent:true', 'namespace:true', 'token:true', 'secret:true', 'release:true']);
+    expect(outcome.details.join('\n')).not.toContain('This run created');
     expect(w.record.helm.at(-1)!.args.slice(0, 2)).toEqual(['uninstall', 'prod']);
     expect(clusterState(w)).toEqual(SEEDED_CLUSTERS);
     const agentId = Number(outcome.ledger.find((e) => e.kind === 'agent')!.id);

@@ -31,6 +31,8 @@ describe('toOutcome: the one error → outcome mapping of every front end', () =
       'Or remove it:',
       '  delete agent prod: https://gitlab.example.com/g/p/-/clusters',
     ]);
+    // Named, so a front end that draws the ledger as a table leaves this line out (each thing listed once).
+    expect(out.ledgerSummary).toBe('This run created: agent prod (id 7).');
   });
 
   it('a cancel is exit 130 and says what exists', () => {

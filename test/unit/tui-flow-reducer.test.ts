@@ -92,6 +92,7 @@ describe('flowReducer', () => {
       headline: 'Cancelled.',
       details: ['This run created: agent.', 'Re-run the same command to continue: it finds and reuses what exists.', 'helm may still run'],
       ledger: [entry],
+      ledgerSummary: 'This run created: agent.',
     });
   });
 

@@ -118,8 +118,10 @@ export interface Delivery<P, S> {
   preflight(c: DeliveryCheckContext<P>): Promise<DeliveryCheck<S>>;
   /** Review rows about the delivery, placed after the namespace; `extra` rows go last. */
   reviewItems(plan: P, check: DeliveryCheck<S> | undefined): { placement: ReviewItem[]; extra: ReviewItem[] };
-  /** Exactly what a person could run instead, as a shell script (never the token). */
-  pasteable(target: AgentTarget, settings: AgentSettings, plan: P): string;
+  /** Exactly what a person could run instead, as a shell script (never the token); `state`: what preflight found, when it ran. */
+  pasteable(target: AgentTarget, settings: AgentSettings, plan: P, state?: S): string;
+  /** Its answers as option values (--release, --chart-version, --manifest-path…), for the equivalent command line. */
+  answers(plan: P, state: S | undefined): Partial<InstallOptions>;
   /** The values or manifests a GitOps user would commit (no token in them). */
   exportText(settings: AgentSettings, plan: P, target: AgentTarget): string;
   /** Creates or updates the workload; records what it made in the ledger. */

@@ -21,6 +21,8 @@ export interface LedgerEntry {
   description: string;
   /** Created by this run (false = found and reused). */
   created: boolean;
+  /** Removed again by this run's clean-up after a failure: it no longer exists. */
+  removed?: boolean;
   /** The command (or place) that removes it, for the "what is left" list. */
   undo?: string;
 }
@@ -39,6 +41,9 @@ export interface ReviewDiff {
   title: string;
   lines: string[];
 }
+
+/** What front ends print above a review's command when the flow gives no title of its own (the install's wording). */
+export const REVIEW_COMMAND_TITLE = 'Equivalent commands (paste into bash; the agent token is read from a file, never typed):';
 
 /** Where a log line came from, e.g. "helm", or "agentk gitlab-agent-v2-abc12". Log panes are titled by it. */
 type LogSource = string;

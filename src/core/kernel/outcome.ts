@@ -9,7 +9,9 @@ export type ResultSection =
   | { kind: 'lines'; title?: string; lines: string[] }
   | { kind: 'table'; title?: string; columns: string[]; rows: string[][] }
   /** Expandable items (findings): a one-line summary each, with detail lines shown on request. */
-  | { kind: 'items'; title?: string; items: ResultItem[] };
+  | { kind: 'items'; title?: string; items: ResultItem[] }
+  /** A shell script to copy: printed raw, at column 0 (heredoc markers work), never boxed or indented. */
+  | { kind: 'code'; title?: string; text: string };
 
 export interface ResultItem {
   status: 'ok' | 'warn' | 'fail' | 'skip' | 'info';
@@ -25,4 +27,9 @@ export interface FlowOutcome<T = unknown> {
   ledger: LedgerEntry[];
   data?: T;
   sections?: ResultSection[];
+  /**
+   * The line of `details` that lists what this run created ("This run created: …"): a front end that draws
+   * `ledger` itself (the TUI's table) leaves that line out, so each thing is listed once.
+   */
+  ledgerSummary?: string;
 }

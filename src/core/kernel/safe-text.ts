@@ -55,7 +55,8 @@ export function safeEvent<E extends FlowEvent>(event: E): E {
  * script); the headline, where outside messages land, never does.
  */
 export function safeOutcome(outcome: FlowOutcome): FlowOutcome {
-  return { ...mapStrings(outcome, safeText), details: outcome.details.map(safeLines) };
+  const sections = outcome.sections?.map((s) => (s.kind === 'code' ? { ...mapStrings(s, safeText), text: safeLines(s.text) } : mapStrings(s, safeText)));
+  return { ...mapStrings(outcome, safeText), details: outcome.details.map(safeLines), ...(sections ? { sections } : {}) };
 }
 
 /** An outcome for a file or `--output json`: redacted (JSON escapes control characters itself). */

@@ -5,13 +5,20 @@ import type { FlowOutcome } from './outcome.js';
 export const CANCELLED_HEADLINE = 'Cancelled.';
 export const NOTHING_CREATED = 'Nothing was created.';
 
+/** The one line that lists what a run created, or undefined when it created nothing. */
+function createdLine(ledger: LedgerEntry[]): string | undefined {
+  const created = ledger.filter((e) => e.created && e.kind !== 'revoked-token');
+  return created.length === 0 ? undefined : 'This run created: ' + created.map((e) => e.description).join(', ') + '.';
+}
+
 /** What a run left behind and how to remove each thing, newest first. */
 function leftBehind(ledger: LedgerEntry[]): string[] {
   const created = ledger.filter((e) => e.created && e.kind !== 'revoked-token');
-  if (created.length === 0) return [NOTHING_CREATED];
+  const summary = createdLine(ledger);
+  if (summary === undefined) return [NOTHING_CREATED];
   const undo = [...created].reverse().flatMap((e) => (e.undo ? [`  ${e.undo}`] : []));
   return [
-    'This run created: ' + created.map((e) => e.description).join(', ') + '.',
+    summary,
     'Re-run the same command to continue: it finds and reuses what exists.',
     ...(undo.length > 0 ? ['Or remove it:', ...undo] : []),
   ];
@@ -22,6 +29,12 @@ function leftBehind(ledger: LedgerEntry[]): string[] {
  * exit code. A user's cancel is a cancel even if the run unwound with another error.
  */
 export function toOutcome(err: unknown, ledger: LedgerEntry[], userCancelled = false): FlowOutcome {
+  const outcome = mappedOutcome(err, ledger, userCancelled);
+  const summary = createdLine(ledger);
+  return summary !== undefined && outcome.details.includes(summary) ? { ...outcome, ledgerSummary: summary } : outcome;
+}
+
+function mappedOutcome(err: unknown, ledger: LedgerEntry[], userCancelled: boolean): FlowOutcome {
   if (err instanceof CancelledError || (userCancelled && !(err instanceof UsageError))) {
     return { exitCode: ExitCode.cancelled, headline: CANCELLED_HEADLINE, details: leftBehind(ledger), ledger };
   }

@@ -17,21 +17,32 @@ export interface CleanupTargets {
  * created are touched; anything it found and reused stays. Each removal is tried on its own,
  * so one failure does not leave the rest behind.
  */
-export async function removeCreated(ledger: LedgerEntry[], t: CleanupTargets): Promise<string[]> {
+export interface CleanupReport {
+  /** One line per thing: removed, could not remove (why), or kept (why). */
+  lines: string[];
+  /** The entries that are gone now. */
+  removed: LedgerEntry[];
+}
+
+export async function removeCreated(ledger: LedgerEntry[], t: CleanupTargets): Promise<CleanupReport> {
   const created = ledger.filter((e) => e.created);
   const agentEntry = ledger.find((e) => e.kind === 'agent');
   const agentId = t.agentId ?? (agentEntry ? Number(agentEntry.id) : undefined);
   const report: string[] = [];
+  const removed: LedgerEntry[] = [];
+  let current: LedgerEntry | undefined;
   const attempt = async (what: string, fn: () => Promise<unknown>) => {
     try {
       await fn();
       report.push(`removed ${what}`);
+      if (current) removed.push(current);
     } catch (err) {
       report.push(`could not remove ${what}: ${(err as Error).message}`);
     }
   };
   const { cluster, client } = t;
   for (const e of [...created].reverse()) {
+    current = e;
     if (e.kind === 'release' && t.removeRelease) {
       await attempt(e.description, () => t.removeRelease!(e));
     } else if (e.kind === 'secret' && cluster) {
@@ -51,5 +62,5 @@ export async function removeCreated(ledger: LedgerEntry[], t: CleanupTargets): P
       report.push(`kept ${e.description} (a commit is history: ${e.undo ?? 'revert it in Git'})`);
     }
   }
-  return report;
+  return { lines: report, removed };
 }

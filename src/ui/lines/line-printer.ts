@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { FlowEvent } from '../../core/kernel/events.js';
+import { REVIEW_COMMAND_TITLE, type FlowEvent } from '../../core/kernel/events.js';
 import type { FlowOutcome, ResultItem, ResultSection } from '../../core/kernel/outcome.js';
 import { safeEvent, safeOutcome } from '../../core/kernel/safe-text.js';
 
@@ -18,6 +18,8 @@ function sectionLines(sections: readonly ResultSection[]): string[] {
       for (const row of [s.columns, ...s.rows]) out.push(`  ${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`);
     }
     if (s.kind === 'items') for (const item of s.items) out.push(`  ${MARK[item.status]} ${item.summary}`, ...item.details.map((d) => `      ${d}`));
+    // Raw, so that what is copied runs: a heredoc's end marker must stay at column 0.
+    if (s.kind === 'code') out.push(...s.text.split('\n'));
   }
   return out;
 }
@@ -83,8 +85,9 @@ export class LinePrinter {
           }
         }
         w('');
-        w(e.commandTitle ?? 'Equivalent helm command (run after the token Secret exists):');
-        for (const line of e.command.split('\n')) w(`  ${line}`);
+        w(e.commandTitle ?? REVIEW_COMMAND_TITLE);
+        // Raw, at column 0: an indented heredoc end marker never closes the heredoc.
+        for (const line of e.command.split('\n')) w(line);
         w('');
         return;
       }

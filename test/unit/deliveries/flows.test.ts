@@ -231,7 +231,9 @@ describe('--method advanced', () => {
     expect(helmRuns(w)).toEqual([]);
     expect(written(w, '/tmp/pkg/')).toEqual(expect.arrayContaining(['/tmp/pkg/kustomization.yaml', '/tmp/pkg/deployment.yaml', '/tmp/pkg/README.md']));
     expect(written(w, '/tmp/pkg/').map((k) => w.files.get(k)).join('\n')).not.toContain(tokenOf(w));
-    expect(outcome.details.join('\n')).toContain('Uninstall: kubectl --context demo-prod delete deployment,serviceaccount,configmap -n gitlab-agent-prod');
+    const next = outcome.sections?.flatMap((s) => (s.kind === 'lines' ? s.lines : [])).join('\n');
+    expect(next).toContain('Uninstall: kubectl --context demo-prod delete deployment,serviceaccount,configmap -n gitlab-agent-prod');
+    expect(next).toContain('then delete agent prod in GitLab (https://gitlab.example.com/demo-group/infrastructure/-/clusters)');
   });
 
   it('refuses helm options, which mean nothing to our package', async () => {

@@ -119,7 +119,7 @@ describe('upgrade over the demo world', () => {
       expect.arrayContaining(['+ extraEnv[name=HTTPS_PROXY].value: "http://proxy.internal:3128"', '- image.tag: "v18.6.0"', '+ image.tag: "v18.6.1"']),
     );
     expect(review?.type === 'review' && review.diffs?.[1]?.lines).toContain('~ Deployment gitlab-agent-staging/staging-gitlab-agent-v2');
-    expect(review?.type === 'review' && review.command).toMatch(/^helm upgrade staging gitlab-agent --namespace gitlab-agent-staging .* -f - <<'VALUES'/);
+    expect(review?.type === 'review' && review.command).toMatch(/^helm upgrade staging gitlab-agent \\\n {2}--namespace gitlab-agent-staging \\\n[\s\S]* -f - <<'VALUES'\n/);
     expect(review?.type === 'review' && review.command).not.toContain('--reuse-values');
     expect(w.clusters.get('demo-staging')!.releases[0]!.revisions).toHaveLength(1);
   });

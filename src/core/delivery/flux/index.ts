@@ -4,6 +4,8 @@ import { NEWEST_FLUX_API_VERSIONS } from '../../plan/flux/api-versions.js';
 import { FLUX_FILES, renderFluxFiles } from '../../plan/flux/manifests.js';
 import { DEFAULT_CHART_REPO } from '../../plan/helm/release-plan.js';
 import { agentSelector, releaseNameProblem } from '../../plan/names.js';
+import { commentLines, shellQuote } from '../../plan/shell.js';
+import { tokenSecretScript } from '../../plan/token-secret-script.js';
 import { askOption } from '../../steps/ask.js';
 import type { NeededAccess } from '../../steps/check/access.js';
 import type { Delivery } from '../delivery.js';
@@ -76,15 +78,28 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
       extra: [],
     };
   },
-  pasteable: (target, settings, plan) => {
-    const files = renderFluxFiles(fluxRenderInput(target, settings, plan, 'flux-system', NEWEST_FLUX_API_VERSIONS));
-    const dir = packageDir(plan.manifestPath ?? '<flux path>', plan.release);
+  pasteable: (target, settings, plan, state) => {
+    const files = renderFluxFiles(fluxRenderInput(target, settings, plan, state?.fluxNamespace ?? 'flux-system', state?.apiVersions ?? NEWEST_FLUX_API_VERSIONS));
+    const dir = state?.dir ?? packageDir(state?.manifestPath ?? plan.manifestPath ?? '<flux path>', plan.release);
+    const quoted = shellQuote(dir);
     return [
-      `# The token Secret ${settings.tokenSecret.name} (key "token") is created in ${target.namespace} through the API; it never goes into Git.`,
-      `# Commit these files to the branch Flux watches, then: flux reconcile kustomization flux-system --with-source`,
-      ...files.flatMap((f) => [`mkdir -p ${dir} && cat > ${dir}/${f.path} <<'YAML'`, f.content.replace(/\n$/, ''), 'YAML']),
+      ...tokenSecretScript(target, settings.tokenSecret),
+      ...commentLines(
+        `The token Secret never goes into Git. Write these files, commit them to the branch Flux watches, then: flux reconcile kustomization ${state?.kustomization.name ?? 'flux-system'} -n ${state?.kustomization.namespace ?? 'flux-system'} --with-source`,
+      ),
+      `mkdir -p ${quoted}`,
+      ...files.flatMap((f) => [`cat > ${shellQuote(`${dir}/${f.path}`)} <<'YAML'`, f.content.replace(/\n$/, ''), 'YAML']),
     ].join('\n');
   },
+  answers: (plan, state) => ({
+    release: plan.release,
+    chartVersion: plan.chartVersion,
+    chartRepo: plan.chartRepo === DEFAULT_CHART_REPO ? undefined : plan.chartRepo,
+    manifestPath: state?.manifestPath ?? plan.manifestPath,
+    mergeRequest: plan.mergeRequest || undefined,
+    // Asked in preflight when Flux reconciles a root without a kustomization.yaml: yes is the one we add.
+    addRootKustomization: plan.addRootKustomization ?? (state?.changes.some((ch) => ch.action === 'create' && ch.path === 'kustomization.yaml') || undefined),
+  }),
   exportText: (settings) => stringify(fluxValues(settings), { lineWidth: 0 }),
 
   apply: fluxApply,

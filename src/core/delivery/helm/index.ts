@@ -4,6 +4,7 @@ import { pasteableHelmCommand } from '../../plan/helm/pasteable.js';
 import { CHART_NAME, DEFAULT_CHART_REPO, type HelmReleasePlan } from '../../plan/helm/release-plan.js';
 import { helmValuesYaml } from '../../plan/helm/values.js';
 import { requiredAccess } from '../../plan/helm/required-access.js';
+import { tokenSecretScript } from '../../plan/token-secret-script.js';
 import { askOption } from '../../steps/ask.js';
 import type { Delivery } from '../delivery.js';
 import { HELM_LOG_SOURCE, placementOf, runHelmInstall } from './apply.js';
@@ -38,7 +39,16 @@ export const helmDelivery: Delivery<HelmReleasePlan, HelmState> = {
   render: renderChart,
   preflight: helmPreflight,
   reviewItems: helmReviewItems,
-  pasteable: (target, settings, plan) => pasteableHelmCommand(placementOf({ target }), plan, helmValuesYaml(settings)),
+  pasteable: (target, settings, plan) =>
+    [...tokenSecretScript(target, settings.tokenSecret), pasteableHelmCommand(placementOf({ target }), plan, helmValuesYaml(settings))].join('\n'),
+  answers: (plan) => ({
+    release: plan.release,
+    chartVersion: plan.chartVersion,
+    ...(plan.chart.kind === 'ref' ? { chart: plan.chart.ref } : plan.chart.repo !== DEFAULT_CHART_REPO ? { chartRepo: plan.chart.repo } : {}),
+    values: plan.valuesFiles,
+    set: plan.sets,
+    setString: plan.setStrings,
+  }),
   exportText: (settings) => helmValuesYaml(settings),
 
   apply: (c) => runHelmInstall(c, c.opts.helmLog),

@@ -3,6 +3,7 @@ import { FlowError } from '../../kernel/errors.js';
 import { optionError } from '../../options/catalogue.js';
 import { agentSelector, releaseNameProblem } from '../../plan/names.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../plan/ownership.js';
+import { kubectlWords, tokenSecretScript } from '../../plan/token-secret-script.js';
 import type { KubeObject } from '../../ports/kube/index.js';
 import { askOption } from '../../steps/ask.js';
 import type { NeededAccess } from '../../steps/check/access.js';
@@ -97,11 +98,13 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
   }),
   pasteable: (target, settings, plan) =>
     [
-      `# The token Secret ${settings.tokenSecret.name} (key "token") must exist in ${target.namespace}; it is created through the API, never a file.`,
-      `kubectl --context ${target.context} apply --server-side --field-manager=${FIELD_MANAGER} -f - <<'YAML'`,
+      ...tokenSecretScript(target, settings.tokenSecret),
+      `${kubectlWords(target)} apply --server-side \\`,
+      `  --field-manager=${FIELD_MANAGER} -f - <<'YAML'`,
       multiDocument(objectsOf(target, settings, plan)).replace(/\n$/, ''),
       'YAML',
     ].join('\n'),
+  answers: (plan) => ({ release: plan.name, manifestsDir: plan.manifestsDir }),
   exportText: (settings, plan, target) => multiDocument(objectsOf(target, settings, plan)),
 
   async apply(c) {

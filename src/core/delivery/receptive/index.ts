@@ -4,6 +4,7 @@ import { optionError } from '../../options/catalogue.js';
 import type { HelmReleasePlan } from '../../plan/helm/release-plan.js';
 import { receptiveHelmSets, receptiveKeysSecretName, receptiveUrlProblem } from '../../plan/receptive/values.js';
 import { isGitLabDotCom } from '../../plan/urls.js';
+import { commentLines } from '../../plan/shell.js';
 import { GitLabApiError, type GitLabClient, type GitLabMetadata } from '../../ports/gitlab.js';
 import { askOption } from '../../steps/ask.js';
 import type { Delivery, DeliveryCheckContext } from '../delivery.js';
@@ -23,7 +24,7 @@ interface ReceptiveState<S> {
 
 const TEN_MINUTES = 10 * 60_000;
 /** Shown until GitLab returns the real key at apply time. */
-const KEY_PLACEHOLDER = '<public_key GitLab returns for the URL configuration>';
+const KEY_PLACEHOLDER = '<public_key from GitLab>';
 
 /** Receptive agents: Ultimate, self-managed, GitLab 17.4 or newer; said before anything is created. */
 async function checkTier(gitlab: GitLabClient, metadata: GitLabMetadata, projectId: number, agentId: number | undefined): Promise<void> {
@@ -106,9 +107,10 @@ export function receptiveDelivery<S>(helm: Delivery<HelmReleasePlan, S>): Delive
     },
     pasteable: (target, settings, plan) =>
       [
-        `# First: POST /projects/${target.projectId}/cluster_agents/<agent id>/url_configurations with url=${plan.url}; GitLab answers the public_key used below.`,
+        ...commentLines(`First: POST /projects/${target.projectId}/cluster_agents/<agent id>/url_configurations with url=${plan.url}; GitLab answers the public_key used below.`),
         helm.pasteable(target, settings, withKey(plan, settings.tokenSecret.name, KEY_PLACEHOLDER)),
       ].join('\n'),
+    answers: (plan, state) => ({ ...helm.answers(plan.helm, state?.helm), receptiveUrl: plan.url }),
     exportText: (settings, plan, target) => helm.exportText(settings, plan.helm, target),
 
     async apply(c) {

@@ -7,7 +7,7 @@ import { StepRunner } from '../../kernel/step-runner.js';
 import { NOTHING_CREATED, toOutcome } from '../../kernel/to-outcome.js';
 import { validateOptions } from '../../options/catalogue.js';
 import type { Ports } from '../../ports/index.js';
-import { removeCreated } from '../../steps/cleanup.js';
+import { removeCreated, type CleanupReport } from '../../steps/cleanup.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { listKubeContexts } from '../../steps/target/choose-context.js';
 import { explainGitLabError } from '../../steps/target/connect-gitlab.js';
@@ -16,7 +16,9 @@ import { checkInstall, type Checked } from './check.js';
 import { requireFlagAnswers } from './flag-mode.js';
 import { gatherInstall, type Gathered } from './gather.js';
 import { INSTALL_OPTION_IDS, type InstallOptions } from './options.js';
-import { installedOutcome } from './report.js';
+import { equivalentSection, installedOutcome } from './report.js';
+import { installAnswers } from './answers.js';
+import { equivalentInstallCommand } from '../../plan/equivalent-command.js';
 import { reviewInstall } from './review.js';
 import { verifyInstall } from './verify.js';
 
@@ -30,6 +32,12 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
   const steps = new StepRunner(io.emit, io.signal);
   let gathered: Gathered | undefined;
   let checked: Checked | undefined;
+  // After an interactive run (TUI or plain prompts): the same run as a command line, to repeat it in CI.
+  const equivalent = () => (io.asker.cannotAsk === undefined && gathered ? equivalentInstallCommand(installAnswers(gathered, checked, opts)) : undefined);
+  const withEquivalent = (outcome: FlowOutcome): FlowOutcome => {
+    const command = equivalent();
+    return command ? { ...outcome, sections: [...(outcome.sections ?? []), equivalentSection(command)] } : outcome;
+  };
   try {
     validateOptions(INSTALL_OPTION_IDS, opts);
     const local = await readLocalInputs(opts, ports.files);
@@ -50,7 +58,7 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
             ? { namespaceExists: false, cluster: gathered.chosen.probe.ok ? await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, gathered.target.context) : undefined }
             : await checkInstall(gathered, opts, ports, pass, passSteps);
         const decision = await reviewInstall(gathered, checked, opts, ports, pass, ledger, journal.ids);
-        if (decision.kind === 'end') return decision.outcome;
+        if (decision.kind === 'end') return opts.dryRun && decision.outcome.exitCode === ExitCode.ok ? withEquivalent(decision.outcome) : decision.outcome;
         if (decision.kind === 'apply') break;
         journal.edit(decision.question);
         io.emit({ type: 'rewind', reason: 'edit', question: decision.label });
@@ -63,16 +71,20 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
     }
     const applied = await applyInstall(gathered, checked, opts, ports, io, steps, ledger);
     const connection = await verifyInstall(gathered, applied, opts, ports, io, steps);
-    return installedOutcome(gathered, applied, connection, ledger.entries);
+    return installedOutcome(gathered, applied, connection, ledger.entries, equivalent());
   } catch (caught) {
     // GitLab failing (5xx, network) in any later step gets the same Next: line as in the connect step.
     const err = explainGitLabError(gathered?.session.client.url, caught);
     const outcome = toOutcome(err, ledger.entries);
-    if (outcome.exitCode !== ExitCode.failure || !gathered || ledger.created.length === 0) return outcome;
+    if (outcome.exitCode !== ExitCode.failure) return outcome;
+    if (!gathered || ledger.created.length === 0) return withEquivalent(outcome);
     const cleaned = await offerCleanup(outcome.headline, gathered, checked, opts, ports, io, ledger);
-    if (!cleaned) return outcome;
+    if (!cleaned) return withEquivalent(outcome);
     const base = toOutcome(err, []);
-    return { ...base, details: [...base.details.filter((d) => d !== NOTHING_CREATED), 'Cleaned up:', ...cleaned.map((r) => `  ${r}`)], ledger: ledger.entries };
+    // What was removed is said once, as removed; the ledger says it is gone, so no front end lists it as created.
+    const gone = new Set(cleaned.removed);
+    const entries = ledger.entries.map((e) => (gone.has(e) ? { ...e, removed: true } : e));
+    return withEquivalent({ ...base, details: [...base.details.filter((d) => d !== NOTHING_CREATED), 'Cleaned up:', ...cleaned.lines.map((r) => `  ${r}`)], ledger: entries });
   }
 }
 
@@ -85,7 +97,7 @@ async function offerCleanup(
   ports: Ports,
   io: FlowIO,
   ledger: Ledger,
-): Promise<string[] | undefined> {
+): Promise<CleanupReport | undefined> {
   const wanted =
     opts.cleanupOnFailure ||
     (await io.asker

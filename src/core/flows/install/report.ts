@@ -1,7 +1,9 @@
 import { ExitCode } from '../../kernel/errors.js';
 import type { LedgerEntry } from '../../kernel/events.js';
-import type { FlowOutcome } from '../../kernel/outcome.js';
+import type { FlowOutcome, ResultSection } from '../../kernel/outcome.js';
 import { agentPageUrl } from '../../plan/agent-target.js';
+import type { CommandLine } from '../../plan/command-line.js';
+import { installNextSteps, type NextStep } from '../../plan/next-steps.js';
 import type { Applied } from './apply.js';
 import type { Gathered } from './gather.js';
 
@@ -17,26 +19,43 @@ export interface InstallResult {
   token: { id?: number; secret: string; own: boolean };
   connection: string;
   ledger: LedgerEntry[];
+  /** Status, the agent's page, upgrade and the complete uninstall, with this context and namespace. */
+  nextSteps: NextStep[];
+  /** After an interactive run: the same install as one command line without questions (never a token). */
+  equivalentCommand?: string;
+}
+
+const EQUIVALENT_TITLE = 'The same install without questions (for CI; the GitLab token comes from GITLAB_TOKEN):';
+
+/** The equivalent command as a result section: raw, one flag a line, to copy. */
+export function equivalentSection(command: CommandLine): ResultSection {
+  return { kind: 'code', title: EQUIVALENT_TITLE, text: command.text };
 }
 
 /** The success report: where everything is, and what to run next. */
-export function installedOutcome(g: Gathered, a: Applied, connection: string, ledger: LedgerEntry[]): FlowOutcome<InstallResult> {
+export function installedOutcome(g: Gathered, a: Applied, connection: string, ledger: LedgerEntry[], equivalent?: CommandLine): FlowOutcome<InstallResult> {
   const { target, settings } = g;
   const release = g.delivery.nameOf(g.plan);
   const page = agentPageUrl(target);
+  // The agent, its namespace and the release are in the ledger; the page and the commands in the next steps.
   const details = [
-    `Agent ${target.agentName} (id ${a.agentId}): ${page}`,
     `Token: ${a.tokenId !== undefined ? `id ${a.tokenId}` : 'your own'} in Secret ${target.namespace}/${settings.tokenSecret.name}`,
     `Release ${release} in namespace ${target.namespace} on context ${target.context}`,
     `GitLab sees it: ${connection}`,
-    `Upgrade: run this install again with the same answers and a new --image-tag or --chart-version`,
-    `Uninstall: ${g.delivery.uninstallHint?.(target, g.plan) ?? `helm uninstall ${release} -n ${target.namespace} --kube-context ${target.context}`}, then delete the agent in GitLab`,
   ];
+  const next = installNextSteps({
+    target,
+    method: g.delivery.method,
+    release,
+    configFile: ledger.some((e) => e.kind === 'config-file' && e.created),
+    uninstallHint: g.delivery.uninstallHint?.(target, g.plan),
+  });
   return {
     exitCode: ExitCode.ok,
     headline: `Agent ${target.agentName} is installed, Ready and connected.`,
     details,
     ledger,
+    sections: [{ kind: 'lines', title: 'Next steps:', lines: next.lines }, ...(equivalent ? [equivalentSection(equivalent)] : [])],
     data: {
       schemaVersion: 1,
       context: target.context,
@@ -47,6 +66,8 @@ export function installedOutcome(g: Gathered, a: Applied, connection: string, le
       token: { id: a.tokenId, secret: `${target.namespace}/${settings.tokenSecret.name}`, own: settings.tokenSecret.own },
       connection,
       ledger,
+      nextSteps: next.steps,
+      ...(equivalent ? { equivalentCommand: equivalent.line } : {}),
     },
   };
 }

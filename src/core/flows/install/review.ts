@@ -32,7 +32,7 @@ export async function reviewInstall(
   ledger: Ledger,
   answered: readonly string[] = [],
 ): Promise<ReviewDecision> {
-  const command = g.delivery.pasteable(g.target, g.settings, g.plan);
+  const command = g.delivery.pasteable(g.target, g.settings, g.plan, c.delivery?.state);
   const items = reviewItems(g, c);
   io.emit({ type: 'review', items, command });
   const editable = items.filter((i) => i.answer !== undefined && answered.includes(i.answer));
@@ -44,7 +44,7 @@ export async function reviewInstall(
   }
   if (opts.exportDir !== undefined) return { kind: 'end', outcome: await exportOutcome(g, c, opts, ports, io, ledger.entries) };
   if (opts.dryRun) {
-    return { kind: 'end', outcome: { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: ['The install would run:', command], ledger: ledger.entries } };
+    return { kind: 'end', outcome: { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: [], ledger: ledger.entries, sections: [{ kind: 'code', title: 'The install would run:', text: command }] } };
   }
   for (;;) {
     const choice = await io.asker.ask({
@@ -57,6 +57,7 @@ export async function reviewInstall(
         ...(editable.length > 0 ? [{ value: 'edit', label: 'Change an answer…', hint: 'then back to this review; nothing is created meanwhile' }] : []),
         { value: 'save-values', label: 'Write the values to a file', hint: 'for GitOps; no token in it' },
         { value: 'export', label: 'Export as code instead', hint: 'helm values, Flux, kustomize or Terraform files; nothing is created' },
+        { value: 'save-script', label: 'Write the commands to a file', hint: 'the script above, to run or read later; no token in it' },
         { value: 'cancel', label: 'Cancel', hint: 'nothing has been created' },
       ],
       default: 'apply',
@@ -82,6 +83,15 @@ export async function reviewInstall(
       const { format, dir } = where;
       const files = await writeExport(g, c, opts, format, dir, ports);
       io.emit({ type: 'info', text: `exported as ${format}: ${files.join(', ')} (no token in them)` });
+      continue;
+    }
+    if (choice === 'save-script') {
+      const file = await backToReview(
+        io.asker.ask({ kind: 'input', id: 'script-path', fresh: true, message: 'Write the commands to', default: `./install-${g.delivery.nameOf(g.plan)}.sh` }),
+      );
+      if (file === undefined) continue;
+      await ports.files.writeText(file, `${redact(command)}\n`);
+      io.emit({ type: 'info', text: `commands written to ${file} (no token in them; run with bash after saving the agent token to ./agent-token)` });
       continue;
     }
     const path = await backToReview(

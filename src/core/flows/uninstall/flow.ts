@@ -130,7 +130,7 @@ export async function runUninstall(opts: UninstallOptions, ports: Ports, io: Flo
       ...(ns.remove ? [`kubectl --context ${context} delete namespace ${install.namespace}   # only if empty`] : []),
     ].join('\n');
     io.emit({ type: 'review', items, command, commandTitle: 'Equivalent commands:' });
-    if (opts.dryRun) return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was removed.', details: ['The uninstall would run:', ...command.split('\n')], ledger: [] };
+    if (opts.dryRun) return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was removed.', details: [], ledger: [], sections: [{ kind: 'code', title: 'The uninstall would run:', text: command }] };
 
     await io.asker.ask({
       kind: 'input',

@@ -152,7 +152,7 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     });
     if (opts.dryRun) {
       const data = doc([], prepared, 'dry-run');
-      return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was changed.', details: ['The upgrade would run:', ...prepared.flatMap((p) => p.command.split('\n')), ...fluxLines], ledger: [], data, sections: [table(data)] };
+      return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was changed.', details: fluxLines, ledger: [], data, sections: [table(data), ...(prepared.length > 0 ? [{ kind: 'code' as const, title: 'The upgrade would run:', text: prepared.map((p) => p.command).join('\n\n') }] : [])] };
     }
     if (prepared.length === 0) {
       const data = doc([], [], 'skipped');

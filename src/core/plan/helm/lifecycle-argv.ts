@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { maskedValues } from '../lifecycle/values-diff.js';
+import { helmHeredocCommand } from './pasteable.js';
 import type { HelmPlacement, HelmReleasePlan } from './release-plan.js';
 
 /** Which chart an existing release moves to: the source and, when pinned, the version. */
@@ -47,12 +48,7 @@ export function buildHelmRollbackArgs(at: HelmPlacement, release: string, revisi
   return ['rollback', release, String(revision), '--namespace', at.namespace, ...targetArgs(at)];
 }
 
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The upgrade as a person could paste it: the same argv with the values as a heredoc, credentials masked. */
 export function pasteableHelmUpgrade(at: HelmPlacement, release: string, chart: ChartTarget, values: Record<string, unknown>): string {
-  const args = buildHelmUpgradeExistingArgs(at, release, chart).map(shellQuote).join(' ');
-  return `helm ${args} <<'VALUES'\n${stringify(maskedValues(values), { lineWidth: 0 })}VALUES`;
+  return helmHeredocCommand(buildHelmUpgradeExistingArgs(at, release, chart), stringify(maskedValues(values), { lineWidth: 0 }));
 }

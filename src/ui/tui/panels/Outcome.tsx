@@ -3,6 +3,7 @@ import { ExitCode } from '../../../core/kernel/errors.js';
 import type { LedgerEntry } from '../../../core/kernel/events.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { color, glyph } from '../theme.js';
+import { hasInteractiveSections } from './Results.js';
 
 interface Props {
   outcome: FlowOutcome;
@@ -29,24 +30,40 @@ function LedgerRow({ entry }: { entry: LedgerEntry }) {
 /** How the run ended: headline, details, and the ledger of what exists now. */
 export function Outcome({ outcome }: Props) {
   const look = headlineLook(outcome.exitCode);
+  // What a clean-up removed is in the details, once; this table is what still exists.
+  const existing = outcome.ledger.filter((e) => !e.removed);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text color={look.tint} bold>
         {look.mark} {outcome.headline}
       </Text>
-      {outcome.details.map((line, i) => (
-        <Text key={i}>  {line}</Text>
-      ))}
-      {outcome.ledger.length > 0 ? (
+      {/* The table below lists what exists: the same list as a line of details would say it twice. */}
+      {outcome.details
+        .filter((line) => existing.length === 0 || line !== outcome.ledgerSummary)
+        .map((line, i) => (
+          <Text key={i}>  {line}</Text>
+        ))}
+      {existing.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What exists now</Text>
-          {outcome.ledger.map((entry) => (
+          {existing.map((entry) => (
             <LedgerRow key={`${entry.kind}:${entry.id}`} entry={entry} />
           ))}
         </Box>
       ) : outcome.exitCode !== ExitCode.ok ? (
         <Text color={color.muted}>Nothing was left behind.</Text>
       ) : null}
+      {/* Sections that need no keys (next steps, a script to copy) are printed here; the others get the Results view. */}
+      {hasInteractiveSections(outcome.sections)
+        ? null
+        : (outcome.sections ?? []).map((section, i) =>
+            section.kind === 'lines' || section.kind === 'code' ? (
+              <Box key={i} flexDirection="column" marginTop={1}>
+                {section.title ? <Text bold>{section.title}</Text> : null}
+                {section.kind === 'lines' ? section.lines.map((l, j) => <Text key={j}>  {l}</Text>) : <Text>{section.text}</Text>}
+              </Box>
+            ) : null,
+          )}
     </Box>
   );
 }

@@ -66,6 +66,7 @@ export function Results({ sections, rows, onDone }: Props) {
           {section.title ? <Text bold>{section.title}</Text> : null}
           {section.kind === 'lines' ? section.lines.map((l, i) => <Text key={i}>  {l}</Text>) : null}
           {section.kind === 'table' ? <Table section={section} /> : null}
+          {section.kind === 'code' ? <Text>{section.text}</Text> : null}
           {section.kind === 'items'
             ? section.items.map((item) => {
                 const i = index++;

@@ -1,11 +1,13 @@
 import { Box, Text } from 'ink';
 import type { ReviewDiff, ReviewItem } from '../../../core/kernel/events.js';
+import { REVIEW_COMMAND_TITLE } from '../../../core/kernel/events.js';
 import { color, glyph } from '../theme.js';
 
 interface Props {
   items: ReviewItem[];
   command: string;
   diffs?: ReviewDiff[];
+  commandTitle?: string;
 }
 
 /** A diff line's colour: additions green, removals red, changed-object headers bold. */
@@ -19,7 +21,7 @@ function DiffLine({ line }: { line: string }) {
 }
 
 /** Everything about to happen, with warnings, and the exact helm command; the `review` select follows below. */
-export function Review({ items, command, diffs }: Props) {
+export function Review({ items, command, diffs, commandTitle }: Props) {
   const width = Math.max(0, ...items.map((i) => i.label.length));
   return (
     <Box flexDirection="column" marginBottom={1}>
@@ -42,7 +44,9 @@ export function Review({ items, command, diffs }: Props) {
           {d.lines.length === 0 ? <Text color={color.muted}>  (no change)</Text> : d.lines.map((l, i) => <DiffLine key={i} line={`  ${l}`} />)}
         </Box>
       ))}
-      <Box borderStyle="round" borderColor={color.muted} paddingX={1} marginTop={1}>
+      {/* Raw at column 0, no border: what is copied from the terminal is exactly the script. */}
+      <Box flexDirection="column" marginTop={1}>
+        <Text color={color.muted}>{commandTitle ?? REVIEW_COMMAND_TITLE}</Text>
         <Text>{command}</Text>
       </Box>
     </Box>

@@ -36,7 +36,7 @@ export function StaticLine({ item }: { item: StaticItem }) {
         </Text>
       );
     case 'review':
-      return <Review items={item.items} command={item.command} diffs={item.diffs} />;
+      return <Review items={item.items} command={item.command} diffs={item.diffs} commandTitle={item.commandTitle} />;
     case 'answer':
       return (
         <Text>

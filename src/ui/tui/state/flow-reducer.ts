@@ -16,7 +16,7 @@ export type StaticItem =
   | { kind: 'info' | 'warn'; key: string; text: string }
   | { kind: 'answer'; key: string; message: string; display: string }
   /** The review is printed once, above the live area, so a tall plan never makes Ink redraw the screen. */
-  | { kind: 'review'; key: string; items: ReviewItem[]; command: string; diffs?: ReviewDiff[] };
+  | { kind: 'review'; key: string; items: ReviewItem[]; command: string; diffs?: ReviewDiff[]; commandTitle?: string };
 
 export interface LiveStep {
   id: string;
@@ -111,7 +111,7 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
         ...view,
         staticItems: [
           ...view.staticItems,
-          { kind: 'review', key: `review-${view.seq}`, items: event.items, command: event.command, ...(event.diffs ? { diffs: event.diffs } : {}) },
+          { kind: 'review', key: `review-${view.seq}`, items: event.items, command: event.command, ...(event.diffs ? { diffs: event.diffs } : {}), ...(event.commandTitle ? { commandTitle: event.commandTitle } : {}) },
         ],
       };
     case 'rewind': {
