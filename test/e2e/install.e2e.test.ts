@@ -110,6 +110,10 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     const ocs = o.clusterRoleBindings.find((b) => b.roleRef.name !== 'cluster-admin')!;
     expect(ocs.subjects).toEqual([{ kind: 'ServiceAccount', name: ocsSa, namespace }]);
     expect(first!.stderr, 'the review says what container scanning brings').toContain('Container scanning  on (chart default)');
+    // The review names the identities and rights the rendered chart creates, before anything is created.
+    const creates = first!.stderr.split('\n').find((l) => l.includes('Creates (RBAC)')) ?? '';
+    for (const name of [`ServiceAccount ${sa}`, `ServiceAccount ${ocsSa}`, `ClusterRoleBinding ${namespace}:${sa}-cluster-admin`, `ClusterRole ${namespace}:${sa}:ocs`]) expect(creates).toContain(name);
+    expect(creates).toMatch(/! 2 cluster-wide/);
   });
 
   it('stored exactly the issued token in Secret <agent>-agent-token, annotated with its id, and the pods mount it', async () => {

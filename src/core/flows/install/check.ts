@@ -1,6 +1,6 @@
 import type { FlowIO } from '../../kernel/io.js';
 import type { StepRunner } from '../../kernel/step-runner.js';
-import type { DeliveryCheck } from '../../delivery/delivery.js';
+import type { DeliveryCheck, Rendered } from '../../delivery/delivery.js';
 import { optionError } from '../../options/catalogue.js';
 import type { Ports } from '../../ports/index.js';
 import type { KubeCluster } from '../../ports/kube/index.js';
@@ -16,6 +16,8 @@ export interface Checked {
   namespaceExists: boolean;
   delivery?: DeliveryCheck<unknown>;
   token?: TokenPlan;
+  /** What the delivery will create, rendered with the run's inputs (helm: helm template). */
+  rendered?: Rendered;
 }
 
 /**
@@ -57,6 +59,6 @@ export async function checkInstall(g: Gathered, opts: InstallOptions, ports: Por
     const token = await planToken(cluster, g.session.client, target, settings, namespaceExists, opts.revokeToken, `gitlab-agent-tui-${g.delivery.nameOf(g.plan)}`, io, g.session.metadata.version);
     for (const note of [...delivery.notes, ...token.notes]) io.emit({ type: 'info', text: note });
     ctl.detail('permissions ok');
-    return { cluster, namespaceExists, delivery, token };
+    return { cluster, namespaceExists, delivery, token, rendered };
   }, 'the cluster checks');
 }

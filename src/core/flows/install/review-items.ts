@@ -50,6 +50,7 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
       value: rbac.mode === 'cluster-admin' ? 'cluster-admin (chart default)' : rbac.mode === 'existing-role' ? `bind ClusterRole ${rbac.role}` : 'no binding (you create it)',
       warning: rbac.mode === 'cluster-admin' ? 'not recommended for production' : undefined,
     },
+    ...rbacObjects(c),
     {
       label: 'Container scanning',
       value: settings.containerScanning
@@ -70,5 +71,21 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
       value: settings.createConfig === 'none' ? 'not committed' : `commit ${agentConfigPath(target.agentName)} (${settings.createConfig})`,
     },
     ...delivery.extra,
+  ];
+}
+
+const RBAC_KINDS = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
+
+/** The identities and rights the rendered chart will create, by name: what a reviewer of RBAC wants to see. */
+function rbacObjects(c: Checked): ReviewItem[] {
+  const objects = c.rendered?.objects.filter((o) => RBAC_KINDS.includes(o.kind)) ?? [];
+  if (!c.rendered) return [];
+  const clusterWide = objects.filter((o) => o.kind.startsWith('Cluster')).length;
+  return [
+    {
+      label: 'Creates (RBAC)',
+      value: objects.length === 0 ? 'no ServiceAccount, Role or binding' : objects.map((o) => `${o.kind} ${o.name}`).join(', '),
+      warning: clusterWide > 0 ? `${clusterWide} cluster-wide` : undefined,
+    },
   ];
 }
