@@ -113,7 +113,7 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     // The review names the identities and rights the rendered chart creates, before anything is created.
     const creates = first!.stderr.split('\n').find((l) => l.includes('Creates (RBAC)')) ?? '';
     for (const name of [`ServiceAccount ${sa}`, `ServiceAccount ${ocsSa}`, `ClusterRoleBinding ${namespace}:${sa}-cluster-admin`, `ClusterRole ${namespace}:${sa}:ocs`]) expect(creates).toContain(name);
-    expect(creates).toMatch(/! 2 cluster-wide/);
+    expect(creates).toMatch(/! 3 cluster-wide/);
   });
 
   it('stored exactly the issued token in Secret <agent>-agent-token, annotated with its id, and the pods mount it', async () => {
