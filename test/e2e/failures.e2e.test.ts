@@ -53,10 +53,19 @@ async function expectNothingCreated(before: Set<string>, agent: string): Promise
  * The "remove it" commands the CLI printed for the cluster side (helm / kubectl lines), run as a user
  * would, in the same environment. Returns them so the test can check which were offered.
  */
+/** The commands under "Or remove it:" (not the review's script, which also has kubectl lines), continuations joined. */
 async function runPrintedCleanup(r: CliResult): Promise<string[]> {
-  const commands = linesOf(r.stderr)
-    .map((l) => l.trim())
-    .filter((l) => /^(helm uninstall|kubectl) /.test(l));
+  const lines = linesOf(r.stderr);
+  const start = lines.findIndex((l) => l.includes('Or remove it:'));
+  expect(start, transcript(r)).toBeGreaterThanOrEqual(0);
+  const section: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!/^\s+\S/.test(line)) break;
+    const text = line.trim();
+    if (section.length > 0 && section.at(-1)!.endsWith('\\')) section[section.length - 1] = `${section.at(-1)!.slice(0, -1).trimEnd()} ${text}`;
+    else section.push(text);
+  }
+  const commands = section.filter((l) => /^(helm uninstall|kubectl) /.test(l));
   for (const cmd of commands) {
     const res = await exec('/bin/sh', ['-c', cmd], sb.env);
     expect(res.code, `${cmd}\n${res.stderr}`).toBe(0);

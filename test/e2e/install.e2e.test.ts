@@ -54,7 +54,7 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     expect(r.stderr).toMatch(new RegExp(`✓ Helm: v${helmMajor}\\.`));
     expect(r.stderr).toMatch(/✓ Agent pods Ready: 2\/2 pods ready/);
     // GitLab lists the live connection (GraphQL) or, failing that, the token's last use.
-    expect(r.stderr).toMatch(/✓ Connected to GitLab: (1 agentk connection|token \d+ used at )/);
+    expect(r.stderr).toMatch(/✓ Connected to GitLab: (\d+ agentk connections? |token \d+ used at )/);
     // The review shows the proxy and the CA it parsed.
     expect(r.stderr).toContain('HTTPS_PROXY=http://proxy.internal:3128');
     expect(r.stderr).toMatch(/KAS CA certificate\s+\S*kas-ca\.pem: CN=test-kas-ca/);

@@ -4,7 +4,7 @@ import { kubectlJson, type KubeList } from './kube.js';
 
 /**
  * What KAS reports for the agentk pods of the e2e cluster, as real GitLab would (gitlab-api-real.md,
- * divergence 3): a gitlab-agent Deployment with a Ready replica "connects" with the token in the
+ * divergence 3): each Ready pod of an agent Deployment "connects" (named) with the token in the
  * Secret it mounts, so nothing connects before the pods are Ready, and a token this GitLab does not
  * know (or has revoked) never does. While such pods stay Ready, KAS keeps refreshing the token's
  * last_used_at, old pods included, as real KAS does. Several fake GitLabs can share the cluster:
@@ -25,12 +25,15 @@ export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: ()
     return undefined;
   };
 
-  const readyPodOf = async (namespace: string, deployment: Deployment & { spec: { selector?: { matchLabels?: Record<string, string> } } }): Promise<string | undefined> => {
+  /** The Deployment's Ready pods (not terminating): each one is an agentk that connects. */
+  const readyPodsOf = async (namespace: string, deployment: Deployment & { spec: { selector?: { matchLabels?: Record<string, string> } } }): Promise<{ name: string; uid: string }[]> => {
     const match = deployment.spec.selector?.matchLabels;
-    if (!match) return undefined;
+    if (!match) return [];
     const selector = Object.entries(match).map(([k, v]) => `${k}=${v}`).join(',');
-    const pods = await kubectlJson<KubeList<{ metadata: { name: string; deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }>>(['get', 'pods', '-n', namespace, '-l', selector]).catch(() => undefined);
-    return pods?.items.find((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))?.metadata.name;
+    const pods = await kubectlJson<KubeList<{ metadata: { name: string; uid?: string; deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }>>(['get', 'pods', '-n', namespace, '-l', selector]).catch(() => undefined);
+    return (pods?.items ?? [])
+      .filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+      .map((p) => ({ name: p.metadata.name, uid: p.metadata.uid ?? p.metadata.name }));
   };
 
   const tick = async () => {
@@ -50,16 +53,17 @@ export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: ()
       const value = await tokenInSecret(namespace, deployment);
       const token = [...gl.state.agentTokens.values()].find((t) => t.value === value && t.status === 'active');
       if (!token || !gl.state.agents.has(token.agentId)) continue;
-      const key = `${deployment.metadata.uid ?? deployment.metadata.name}@${deployment.metadata.generation ?? 0}#${token.id}`;
-      seen.add(key);
-      if (made.has(key)) {
-        token.lastUsedAt = gl.state.timestamp();
-        continue;
+      // One connection per Ready pod, named as GitLab's connections list names it.
+      for (const pod of await readyPodsOf(namespace, deployment)) {
+        const key = `${pod.uid}#${token.id}`;
+        seen.add(key);
+        if (made.has(key)) {
+          token.lastUsedAt = gl.state.timestamp();
+          continue;
+        }
+        const connection = gl.state.markConnected(token.agentId, { tokenId: token.id, podNamespace: namespace, podName: pod.name });
+        made.set(key, connection.connectionId);
       }
-      // KAS names the pod that connected, as real GitLab's connections list does.
-      const podName = (await readyPodOf(namespace, deployment)) ?? `${deployment.metadata.name}-${(deployment.metadata.uid ?? 'pod').slice(0, 5)}`;
-      const connection = gl.state.markConnected(token.agentId, { tokenId: token.id, podNamespace: namespace, podName });
-      made.set(key, connection.connectionId);
     }
     // Pods gone (uninstalled, rolled over, namespace deleted): their connections end.
     for (const [key, connectionId] of made) {
