@@ -194,6 +194,19 @@ describe('before anything is created (exit 1)', () => {
     await expectNothingCreated(before, agent);
   });
 
+  it('the same restricted context, into an existing namespace with --no-rbac: nothing cluster-wide is rendered, so it installs', async () => {
+    const agent = sb.name('narrow');
+    const ns = sb.name('team-narrow');
+    await kubectl(['create', 'namespace', ns]);
+    // --no-rbac takes container scanning with it: no ClusterRole, no binding, no Role for the chart to create.
+    const r = await install(agent, ['--namespace', ns, '--no-rbac'], 'e2e-restricted');
+    expect(r.code, transcript(r)).toBe(0);
+    expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
+    expect(r.stderr).toMatch(/Creates \(RBAC\)\s+ServiceAccount \S+/);
+    expect(r.stderr).not.toMatch(/Creates \(RBAC\).*cluster-wide/);
+    expect((await agentObjects(ns, agent)).clusterRoleBindings).toEqual([]);
+  });
+
   it.each([
     ['e2e-closed-port', /context "e2e-closed-port": cannot reach https:\/\/127\.0\.0\.1:\d+: connection refused/, /Next: check the server address/],
     ['e2e-exec-fail', /context "e2e-exec-fail": .*credential plugin failed: the refresh token has expired, run login again/, /Next: the context's credential plugin failed/],
