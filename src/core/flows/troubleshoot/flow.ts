@@ -10,6 +10,7 @@ import { toOutcome } from '../../kernel/to-outcome.js';
 import { Ledger } from '../../kernel/ledger.js';
 import { validateOptions } from '../../options/catalogue.js';
 import { installName } from '../../plan/lifecycle/install-health.js';
+import type { HelmRelease } from '../../ports/helm.js';
 import type { Ports } from '../../ports/index.js';
 import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
 import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
@@ -65,13 +66,20 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
     const discoveryNotes: string[] = [];
     /** Where the helm wrapper notes a failure: discovery's notes, then each examination's. */
     let notesSink = discoveryNotes;
+    /** What discovery's helm list answered: the first examination reads the release from it, not from another helm process. */
+    let listed: { namespace: string | undefined; releases: HelmRelease[] } | undefined;
+    let discovering = true;
     // Without helm the Deployments and our Secrets still find the installs.
     const helm = {
-      listReleases: (t: typeof target, ns?: string) =>
-        ports.helm.listReleases(t, ns).catch((err: unknown) => {
+      listReleases: async (t: typeof target, ns?: string) => {
+        if (listed && (listed.namespace === undefined || listed.namespace === ns)) return listed.releases.filter((r) => ns === undefined || r.namespace === ns);
+        const releases = await ports.helm.listReleases(t, ns).catch((err: unknown) => {
           notesSink.push(`helm releases not read: ${(err as Error).message}`);
-          return [];
-        }),
+          return undefined;
+        });
+        if (releases && discovering) listed = { namespace: ns, releases };
+        return releases ?? [];
+      },
       history: ports.helm.history.bind(ports.helm),
     };
     const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
@@ -79,6 +87,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       ctl.detail(`${found.length} found`);
       return found;
     }, 'a Kubernetes request');
+    discovering = false;
     const install = await chooseInstall(installs, { release: opts.release, namespace: opts.namespace, verb: 'troubleshoot' }, context, io);
     const name = installName(install);
 
@@ -190,6 +199,8 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       const result = await applyFix(proposal, { install, context, cluster, gitlab: first.gl.readings, gitlabUrl: opts.gitlabUrl, gitlabCa: local.gitlabCa, revokeToken: opts.revokeToken }, ledger, steps, ports, io);
       fixApplied = { kind: proposal.kind, result, rootCauseBefore: root };
       fixLines.push(`Fixed ${root.category}: ${result}.`);
+      // After a fix, helm is asked afresh.
+      listed = undefined;
       final = await examine({ id: ':again', title: ' (after the fix)' });
     }
 
