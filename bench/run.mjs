@@ -3,7 +3,7 @@
 // Always exits 0: a missed budget is a finding to read, not a failed build. See bench/README.md.
 //
 //   npm run bench                      all four
-//   npm run bench -- startup stream    only these (startup, stream, readiness, scale, flux, lifecycle)
+//   npm run bench -- startup stream    only these (startup, stream, readiness, scale, flux, lifecycle, troubleshoot)
 //   npm run bench -- --quick           fewer runs (a smoke test of the benches themselves)
 //   npm run bench -- --no-build        measure bin/ + dist/ as they are (default: a private build of src/)
 //   npm run bench -- --root=DIR        build the CLI and harnesses from another tree (a copy with a proposed change)
@@ -17,6 +17,7 @@ import { runReadiness } from './readiness.mjs';
 import { runScale } from './scale.mjs';
 import { runStartup } from './startup.mjs';
 import { runStream } from './stream.mjs';
+import { runTroubleshoot } from './troubleshoot.mjs';
 import { buildCliSnapshot } from './lib/build-cli.mjs';
 import { BENCH, ROOT, paths, sourceRoot } from './lib/util.mjs';
 
@@ -25,7 +26,7 @@ const rootArg = args.find((a) => a.startsWith('--root='));
 if (rootArg) sourceRoot.dir = resolve(rootArg.slice('--root='.length));
 const quick = args.includes('--quick');
 const build = !args.includes('--no-build');
-const ALL = ['startup', 'stream', 'scale', 'readiness', 'flux', 'lifecycle'];
+const ALL = ['startup', 'stream', 'scale', 'readiness', 'flux', 'lifecycle', 'troubleshoot'];
 const chosen = args.filter((a) => !a.startsWith('--'));
 const unknown = chosen.filter((a) => !ALL.includes(a));
 if (unknown.length > 0) {
@@ -42,6 +43,7 @@ const BENCHES = {
   readiness: () => runReadiness({ samples: quick ? 4 : 10, installRuns: quick ? 1 : 3, log }),
   flux: () => runFlux({ samples: quick ? 3 : 8, log }),
   lifecycle: () => runLifecycle({ statusRuns: quick ? 1 : 3, upgradeRuns: quick ? 1 : 3, log }),
+  troubleshoot: () => runTroubleshoot({ runs: quick ? 2 : 5, log }),
 };
 
 // Ctrl-C: exit through process.exit so the benches' exit hooks stop their tmux servers and control plane.

@@ -41,6 +41,10 @@ export function createSimFiles(world: DemoWorld): FilesPort {
         close: async () => void world.files.set(key, text),
       };
     },
+    // The demo keeps an archive as its listing and texts, one file in the world.
+    writeArchive: async (path, entries) => {
+      world.files.set(normalizeFilePath(path), entries.map((e) => `=== ${e.name}\n${e.content}`).join('\n'));
+    },
   };
 }
 

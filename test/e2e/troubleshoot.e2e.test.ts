@@ -2,15 +2,42 @@
  * troubleshoot (doctor) through the real binary on the real control plane, with the fake GitLab: a healthy
  * install diagnoses as healthy (exit 0); with its token Secret deleted the root cause is
  * token-secret-missing (exit 1) in the JSON; the command changes nothing in the cluster or GitLab.
+ * Then one broken install per layer: a Flux HelmRelease whose status says it failed, the token revoked in
+ * GitLab (with a support bundle scanned for tokens), a bad image, a crash loop, a wrong --kas-address and
+ * an agentk two minors behind GitLab.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { stringify } from 'yaml';
+import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, transcript, type CliResult } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
 import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
-import { helmRevisions, kubectl } from './support/kube.js';
+import { FLUX_NS, installFlux, notReady, writeStatus } from './support/flux.js';
+import { helmRevisions, kubectl, kubectlApply, kubectlJson } from './support/kube.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
+import { leaksIn, secretForms } from './support/secrets.js';
+
+/** Every file of a .tar.gz, name → text. */
+async function readTarGz(path: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const ex = extract();
+  ex.on('entry', (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
+    stream.on('end', () => {
+      files.set(header.name, Buffer.concat(chunks).toString('utf8'));
+      next();
+    });
+  });
+  const done = new Promise<void>((resolve, reject) => ex.on('finish', resolve).on('error', reject));
+  Readable.from([gunzipSync(readFileSync(path))]).pipe(ex);
+  await done;
+  return files;
+}
 
 interface Doc {
   schemaVersion: number;
@@ -85,6 +112,67 @@ describe('troubleshoot', () => {
     expect(r.stdout).not.toContain(g.pat);
   });
 
+  it('a Flux HelmRelease of the chart targeting the install, its status Ready=False UpgradeFailed: exit 1, rootCause flux-helmrelease-failed', async () => {
+    expect(installed, 'the install ran').toBeDefined();
+    await installFlux();
+    const name = `${agent}-hr`;
+    await kubectlApply(
+      stringify({
+        apiVersion: 'helm.toolkit.fluxcd.io/v2',
+        kind: 'HelmRelease',
+        metadata: { name, namespace: FLUX_NS },
+        spec: { interval: '10m', targetNamespace: namespace, releaseName: agent, chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'HelmRepository', name: 'gitlab' } } } },
+      }),
+    );
+    try {
+      await writeStatus('helmrelease', name, {
+        upgradeFailures: 2,
+        conditions: [notReady('UpgradeFailed', `Helm upgrade failed for release ${namespace}/${agent} with chart gitlab-agent@2.32.0: values don't meet the specifications of the schema(s) in the following chart(s)`)],
+      });
+      const r = await doctor();
+      expect(r.code, transcript(r)).toBe(1);
+      const i = (JSON.parse(r.stdout) as Doc).installs[0]!;
+      expect(i.rootCause?.category, r.stdout).toBe('flux-helmrelease-failed');
+      expect(i.findings.flatMap((f) => f.evidence).join('\n')).toContain("values don't meet the specifications");
+    } finally {
+      await kubectl(['delete', 'helmrelease', name, '-n', FLUX_NS, '--wait=false'], { allowFail: true });
+    }
+  });
+
+  it('the token revoked in GitLab: exit 1, rootCause agent-token-revoked; --bundle writes an archive with no token in it', async () => {
+    expect(installed, 'the install ran').toBeDefined();
+    const secret = (await kubectlJson<{ items: { data?: Record<string, string> }[] }>(['get', 'secrets', '-n', namespace, '-l', 'app.kubernetes.io/managed-by=gitlab-agent-tui'])).items[0];
+    const value = Buffer.from(secret?.data?.['token'] ?? '', 'base64').toString('utf8').trim();
+    const token = [...g.gl.state.agentTokens.values()].find((t) => t.value === value);
+    expect(token, 'the Secret holds a token GitLab made').toBeDefined();
+    token!.status = 'revoked';
+    // Both tokens where a careless bundle would copy them: an annotation, and an event's message.
+    await kubectl(['annotate', 'deployment', '-n', namespace, '--all', `e2e.test/leak=${value}`, `e2e.test/leak-pat=${Buffer.from(g.pat).toString('base64')}`, '--overwrite']);
+    await kubectlApply(
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${agent}.leak`, namespace },
+        type: 'Warning',
+        reason: 'Leak',
+        message: `token ${value} pat ${g.pat}`,
+        involvedObject: { kind: 'Deployment', name: agent, namespace },
+      }),
+    );
+    const bundle = join(sb.cwd, 'support.tar.gz');
+    const r = await doctor('--bundle', bundle);
+    expect(r.code, transcript(r)).toBe(1);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.installs[0]!.rootCause, r.stdout).toEqual({ id: 'GL-AGENT-TOKEN-REVOKED', category: 'agent-token-revoked' });
+    const files = await readTarGz(bundle);
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['gitlab-agent-support/findings.json', 'gitlab-agent-support/objects/deployment.yaml', 'gitlab-agent-support/objects/pods.yaml', 'gitlab-agent-support/objects/events.yaml', 'gitlab-agent-support/versions.json', 'gitlab-agent-support/run.log']));
+    expect(JSON.parse(files.get('gitlab-agent-support/findings.json')!)).toEqual(doc);
+    expect(files.get('gitlab-agent-support/objects/events.yaml')).toContain('reason: Leak');
+    const needles = { ...secretForms('agent token', value), ...secretForms('GitLab PAT', g.pat) };
+    expect(leaksIn([...files.values()].join('\n'), needles)).toEqual([]);
+    expect(leaksIn(gunzipSync(readFileSync(bundle)).toString('latin1'), needles)).toEqual([]);
+  });
+
   describe('installs that never got Ready (left as the failed install left them)', () => {
     const broken = async (prefix: string, extra: string[]) => {
       const name = sb.name(prefix);
@@ -109,5 +197,26 @@ describe('troubleshoot', () => {
       expect(i.rootCause?.category, d.stdout).toBe('token-rejected');
       expect(i.findings.some((f) => f.category === 'crash-loop' && f.status === 'fail'), d.stdout).toBe(true);
     });
+
+    it('a --kas-address GitLab does not advertise: the install is never connected; exit 1, rootCause kas-address-mismatch naming both hosts', async () => {
+      const { d, doc } = await broken('addr', ['--kas-address', 'wss://kas.elsewhere.example/-/kubernetes-agent/']);
+      expect(d.code, transcript(d)).toBe(1);
+      const i = doc.installs[0]!;
+      expect(i.rootCause, d.stdout).toEqual({ id: 'NET-ADDRESS-MISMATCH', category: 'kas-address-mismatch' });
+      const root = i.findings.find((f) => f.id === 'NET-ADDRESS-MISMATCH')!;
+      expect(root.status).toBe('fail');
+      expect(root.evidence.join('\n')).toContain('the agent is not connected');
+    });
+  });
+
+  it('agentk two minors behind GitLab (--image-tag v17.4.0, KAS 17.6.2): installs with a warning; exit 1, rootCause version-skew', async () => {
+    const name = sb.name('skew');
+    const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', name, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo), '--image-tag', 'v17.4.0'], { env: env() });
+    expect(r.code, transcript(r)).toBe(0);
+    const d = await runCli(sb, ['troubleshoot', '--context', 'e2e-admin', '--namespace', `gitlab-agent-${name}`, '--release', name, '--gitlab-url', g.gl.url, '--output', 'json'], { env: env() });
+    expect(d.code, transcript(d)).toBe(1);
+    const i = (JSON.parse(d.stdout) as Doc).installs[0]!;
+    expect(i.rootCause, d.stdout).toEqual({ id: 'NET-VERSION-SKEW', category: 'version-skew' });
+    expect(i.findings.find((f) => f.id === 'NET-VERSION-SKEW')?.status).toBe('fail');
   });
 });

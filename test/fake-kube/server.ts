@@ -276,6 +276,12 @@ export class FakeKube {
       this.#json(res, 200, { major: '1', minor: '35', gitVersion: this.serverVersion, platform: 'linux/amd64' });
       return;
     }
+    if (url.pathname === '/apis' && recorded.method === 'GET') {
+      // API discovery: the groups the real server serves that tests ask about.
+      const group = (name: string, versions: string[]) => ({ name, versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })), preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] } });
+      this.#json(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [group('apps', ['v1']), group('helm.toolkit.fluxcd.io', ['v2', 'v2beta2'])] });
+      return;
+    }
     if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && recorded.method === 'POST') {
       const review = JSON.parse(recorded.body) as { spec?: { resourceAttributes?: Record<string, unknown> } };
       const decision = this.access(review.spec?.resourceAttributes ?? {});

@@ -306,3 +306,16 @@ describe('podLogs', () => {
     expect(err.status).toBe(404);
   });
 });
+
+describe('API discovery', () => {
+  it('servedVersions: preferred first, [] for a group not served; concurrent calls share one GET /apis', async () => {
+    const [helm, source, apps] = await Promise.all([cluster.servedVersions('helm.toolkit.fluxcd.io'), cluster.servedVersions('source.toolkit.fluxcd.io'), cluster.servedVersions('apps')]);
+    expect(helm).toEqual(['v2', 'v2beta2']);
+    expect(source).toEqual([]);
+    expect(apps).toEqual(['v1']);
+    expect(api.requestsTo('/apis', (r) => r.path === '/apis')).toHaveLength(1);
+    // Not cached beyond the requests in flight: a later call asks again.
+    await cluster.servedVersions('apps');
+    expect(api.requestsTo('/apis', (r) => r.path === '/apis')).toHaveLength(2);
+  });
+});

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FilesPort } from '../../core/ports/files.js';
+import { writeTarGz } from './archive.js';
 
 export function createLocalFiles(): FilesPort {
   return {
@@ -46,5 +47,6 @@ export function createLocalFiles(): FilesPort {
         close: () => new Promise<void>((resolve) => stream.end(() => resolve())),
       };
     },
+    writeArchive: (path, entries) => writeTarGz(path, entries),
   };
 }

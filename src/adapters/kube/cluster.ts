@@ -13,7 +13,7 @@ import type {
 } from '../../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../../core/readiness/snapshot.js';
 import { canI } from './access.js';
-import { applyObject, deleteObject, getObject, listObjects, patchObject, servedVersions } from './objects.js';
+import { applyObject, deleteObject, getObject, listApiGroups, listObjects, patchObject, servedVersions } from './objects.js';
 import type { KubeApis } from './apis.js';
 import { findAgentDeployments } from './deployments.js';
 import { createNamespace, deleteNamespace, namespaceExists, namespaceInfo } from './namespaces.js';
@@ -96,8 +96,16 @@ export class ClientNodeCluster implements KubeCluster {
     return podLogs(this.apis, request);
   }
 
+  /** The GET /apis in flight: concurrent servedVersions calls (Flux's three groups) share one request. */
+  #apiGroups: ReturnType<typeof listApiGroups> | undefined;
+
   servedVersions(group: string): Promise<string[]> {
-    return servedVersions(this.apis, group);
+    return servedVersions(this.apis, group, () => {
+      this.#apiGroups ??= listApiGroups(this.apis).finally(() => {
+        this.#apiGroups = undefined;
+      });
+      return this.#apiGroups;
+    });
   }
 
   getObject(ref: ObjectRef): Promise<KubeObject | undefined> {

@@ -15,10 +15,18 @@ function describe(ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {
 const asObject = (o: KubernetesObject) => o as unknown as KubeObject;
 const header = (ref: ObjectRef) => ({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
 
-export async function servedVersions(apis: KubeApis, group: string): Promise<string[]> {
-  if (group === '') return ['v1'];
+/** `GET /apis`: every API group the server serves, with its versions. */
+type ApiGroupList = { groups: { name: string; preferredVersion?: { version: string }; versions: { version: string }[] }[] };
+
+export function listApiGroups(apis: KubeApis): Promise<ApiGroupList> {
   const api = apis.kc.makeApiClient(apis.k8s.ApisApi);
-  const list = await apis.call('list API groups', (options) => api.getAPIVersions(options));
+  return apis.call('list API groups', (options) => api.getAPIVersions(options));
+}
+
+/** The versions served for `group`, preferred first; `groups` answers GET /apis (shared by concurrent callers). */
+export async function servedVersions(apis: KubeApis, group: string, groups: () => Promise<ApiGroupList> = () => listApiGroups(apis)): Promise<string[]> {
+  if (group === '') return ['v1'];
+  const list = await groups();
   const found = list.groups.find((g) => g.name === group);
   if (!found) return [];
   const preferred = found.preferredVersion?.version;

@@ -44,4 +44,9 @@ export const lifecycleOptions = {
     help: 'after the report, apply the mechanical fix of the root cause (a new token into a missing or revoked token Secret, a pod restart) once you confirm; then diagnose again',
     defaultHelp: 'report only; with `--yes` in flag mode it confirms',
   },
-} satisfies Record<string, OptionSpec<string[]> | OptionSpec<boolean>>;
+  bundle: {
+    flag: '--bundle',
+    arg: '<file>',
+    help: 'also write a support bundle (tar.gz: the findings, the objects as YAML, events, recent and previous logs, versions, this run\'s log), every token and Secret value masked',
+  },
+} satisfies Record<string, OptionSpec<string[]> | OptionSpec<boolean> | OptionSpec<string>>;

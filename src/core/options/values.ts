@@ -63,6 +63,7 @@ export interface OptionValues {
   deleteAgent?: boolean;
   deleteConfig?: boolean;
   fix?: boolean;
+  bundle?: string;
 }
 
 export type OptionId = keyof OptionValues;

@@ -12,6 +12,14 @@ export interface FilesPort {
   ensureDir(path: string): Promise<void>;
   /** An append-only log (helm's full output on request); lines are buffered by the stream, not in memory. */
   openLog(path: string): Promise<LogWriter>;
+  /** A gzipped tar of these text files (a support bundle), written whole, readable by its owner only. */
+  writeArchive(path: string, entries: readonly ArchiveEntry[]): Promise<void>;
+}
+
+/** One file of an archive: its path inside it (relative, `/`-separated) and its text. */
+export interface ArchiveEntry {
+  name: string;
+  content: string;
 }
 
 interface LogWriter {

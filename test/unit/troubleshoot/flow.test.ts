@@ -205,6 +205,21 @@ describe('troubleshoot over the demo world', () => {
     });
   });
 
+  it('helm is asked once for a deployed release: discovery\'s list is reused, and no history is read', async () => {
+    const w = fastWorld();
+    const p = ports(w);
+    const calls: string[] = [];
+    const helm = {
+      ...p.helm,
+      listReleases: (...a: Parameters<typeof p.helm.listReleases>) => (calls.push(`list ${a[1] ?? '-A'}`), p.helm.listReleases(...a)),
+      history: (...a: Parameters<typeof p.helm.history>) => (calls.push(`history ${a[0].release}`), p.helm.history(...a)),
+    };
+    const outcome = await runTroubleshoot(opts({ release: 'staging' }), { ...p, helm }, io());
+    expect(outcome.exitCode, outcome.headline).toBe(0);
+    expect(calls).toEqual(['list -A']);
+    expect(outcome.data!.installs[0]!.findings.find((f) => f.id === 'WL-RELEASE')?.status).toBe('ok');
+  });
+
   it('bad input is exit 2 before any call; an unknown --release names the installs there', async () => {
     const w = fastWorld();
     const bad = await runTroubleshoot(opts({ namespace: 'Not_A_Name' }), ports(w), io());

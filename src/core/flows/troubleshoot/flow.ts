@@ -10,11 +10,13 @@ import { toOutcome } from '../../kernel/to-outcome.js';
 import { Ledger } from '../../kernel/ledger.js';
 import { validateOptions } from '../../options/catalogue.js';
 import { installName } from '../../plan/lifecycle/install-health.js';
+import type { HelmRelease } from '../../ports/helm.js';
 import type { Ports } from '../../ports/index.js';
 import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
 import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { applyFix, canApply, describeFix } from './apply-fix.js';
+import { bundleContents, runLogLine } from './bundle.js';
 import { collectCluster } from './collect-cluster.js';
 import { probeKasFromHere, type LocalLook } from './probe-kas.js';
 import { connectForDiagnosis, lookUpAgent, type GitLabLook } from './collect-gitlab.js';
@@ -40,26 +42,44 @@ function localDetail(look: Extract<LocalLook, { local: unknown }>): string {
  * everything is read and diagnosed again and that second diagnosis is the result. Exit 0 when nothing
  * fails, 1 when a problem is found, 2 on bad input (before any network call).
  */
-export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, io: FlowIO): Promise<FlowOutcome<TroubleshootResult>> {
+export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, frontEnd: FlowIO): Promise<FlowOutcome<TroubleshootResult>> {
+  /** With --bundle, everything the run says is also kept, for the bundle's run.log. */
+  const runLog: string[] = [];
+  const io: FlowIO = opts.bundle
+    ? {
+        ...frontEnd,
+        emit: (event) => {
+          runLog.push(runLogLine(new Date(ports.clock.now()).toISOString(), event));
+          frontEnd.emit(event);
+        },
+      }
+    : frontEnd;
   const steps = new StepRunner(io.emit, io.signal);
   /** What a fix created (a token, the Secret): the outcome lists it, and how to undo it, whatever happens. */
   const ledger = new Ledger(io.emit);
   try {
     validateOptions(TROUBLESHOOT_OPTION_IDS, opts);
-    const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false }, ports.files);
+    const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false, bundle: opts.bundle }, ports.files);
     const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     const cluster = await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, context);
     const target = { kubeconfig: opts.kubeconfig, context };
     const discoveryNotes: string[] = [];
     /** Where the helm wrapper notes a failure: discovery's notes, then each examination's. */
     let notesSink = discoveryNotes;
+    /** What discovery's helm list answered: the first examination reads the release from it, not from another helm process. */
+    let listed: { namespace: string | undefined; releases: HelmRelease[] } | undefined;
+    let discovering = true;
     // Without helm the Deployments and our Secrets still find the installs.
     const helm = {
-      listReleases: (t: typeof target, ns?: string) =>
-        ports.helm.listReleases(t, ns).catch((err: unknown) => {
+      listReleases: async (t: typeof target, ns?: string) => {
+        if (listed && (listed.namespace === undefined || listed.namespace === ns)) return listed.releases.filter((r) => ns === undefined || r.namespace === ns);
+        const releases = await ports.helm.listReleases(t, ns).catch((err: unknown) => {
           notesSink.push(`helm releases not read: ${(err as Error).message}`);
-          return [];
-        }),
+          return undefined;
+        });
+        if (releases && discovering) listed = { namespace: ns, releases };
+        return releases ?? [];
+      },
       history: ports.helm.history.bind(ports.helm),
     };
     const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
@@ -67,6 +87,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
       ctl.detail(`${found.length} found`);
       return found;
     }, 'a Kubernetes request');
+    discovering = false;
     const install = await chooseInstall(installs, { release: opts.release, namespace: opts.namespace, verb: 'troubleshoot' }, context, io);
     const name = installName(install);
 
@@ -130,7 +151,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
         return d;
       });
       const fixes = proposeFixes(causalChain(diagnosis.findings), evidence);
-      return { diagnosis, gl, agentName, notCollected, fixes };
+      return { diagnosis, gl, agentName, notCollected, fixes, readings };
     };
 
     const first = await examine({ id: '', title: '' });
@@ -178,21 +199,33 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, i
       const result = await applyFix(proposal, { install, context, cluster, gitlab: first.gl.readings, gitlabUrl: opts.gitlabUrl, gitlabCa: local.gitlabCa, revokeToken: opts.revokeToken }, ledger, steps, ports, io);
       fixApplied = { kind: proposal.kind, result, rootCauseBefore: root };
       fixLines.push(`Fixed ${root.category}: ${result}.`);
+      // After a fix, helm is asked afresh.
+      listed = undefined;
       final = await examine({ id: ':again', title: ' (after the fix)' });
     }
 
-    const { diagnosis, gl, agentName, notCollected, fixes } = final;
+    const { diagnosis, gl, agentName, notCollected, fixes, readings } = final;
     const data: TroubleshootResult = {
       schemaVersion: 1,
       context,
       gitlab: gl.readings ? { url: gl.readings.url, ...(gl.readings.metadata ? { version: gl.readings.metadata.version } : {}) } : null,
       installs: [{ ...installResult({ namespace: install.namespace, release: install.release, agent: agentName }, diagnosis, fixes, notCollected), ...(fixApplied ? { fixApplied } : {}) }],
     };
+    const bundleLines: string[] = [];
+    if (opts.bundle) {
+      const path = opts.bundle;
+      await steps.run('bundle', `Support bundle ${path}`, async (ctl) => {
+        const entries = bundleContents({ at: new Date(ports.clock.now()).toISOString(), result: data, cluster: readings, gitlab: gl.readings, runLog: [...runLog] });
+        await ports.files.writeArchive(path, entries);
+        ctl.detail(`${entries.length} files, every token masked`);
+      }, 'writing a file');
+      bundleLines.push(`Support bundle: ${path} (tokens and Secret values masked).`);
+    }
     const finalRoot = diagnosis.rootCause ? diagnosis.findings.find((f) => f.id === diagnosis.rootCause!.id) : undefined;
     return {
       exitCode: finalRoot ? ExitCode.failure : ExitCode.ok,
       headline: headlineOf(`${context} · ${name}`, diagnosis),
-      details: [...fixLines, ...(finalRoot ? [finalRoot.cause, ...(finalRoot.fix ? [`Fix: ${finalRoot.fix}`] : []), ...(finalRoot.docsUrl ? [`Docs: ${finalRoot.docsUrl}`] : [])] : [])],
+      details: [...fixLines, ...bundleLines, ...(finalRoot ? [finalRoot.cause, ...(finalRoot.fix ? [`Fix: ${finalRoot.fix}`] : []), ...(finalRoot.docsUrl ? [`Docs: ${finalRoot.docsUrl}`] : [])] : [])],
       ledger: ledger.entries,
       data,
       sections: resultSections(diagnosis, notCollected),

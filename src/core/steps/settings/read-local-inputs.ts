@@ -11,7 +11,7 @@ export interface LocalInputs {
 }
 
 type LocalOptions = Pick<OptionValues, 'values' | 'gitlabCa' | 'kasCaCert' | 'allowExpiredCa'> &
-  Partial<Pick<OptionValues, 'chart' | 'helmLog' | 'valuesOut'>>;
+  Partial<Pick<OptionValues, 'chart' | 'helmLog' | 'valuesOut' | 'bundle'>>;
 
 /**
  * Everything named on the command line that lives on this machine, read and checked before any network
@@ -34,7 +34,7 @@ export async function readLocalInputs(opts: LocalOptions, files: FilesPort): Pro
       throw optionError('chart', `${opts.chart} has no Chart.yaml`, 'pass the directory of the chart itself');
     }
   }
-  for (const id of ['helmLog', 'valuesOut'] as const) {
+  for (const id of ['helmLog', 'valuesOut', 'bundle'] as const) {
     const path = opts[id];
     const problem = path ? await files.writeProblem(path) : undefined;
     if (problem) throw optionError(id, `${path} ${problem}`, 'choose a file in a directory you can write');
