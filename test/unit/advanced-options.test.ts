@@ -10,6 +10,7 @@ import type { OptionId, OptionValues } from '../../src/core/options/values.js';
 import { advancedSettings, advancedSummary, parseToleration } from '../../src/core/plan/advanced-options.js';
 import { buildHelmValues, helmValuesYaml } from '../../src/core/plan/helm/values.js';
 import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
+import { agentObjects } from '../../src/core/plan/manifests/package.js';
 import { POD_TOKEN_ID_ANNOTATION } from '../../src/core/plan/ownership.js';
 import { createDemoPorts } from '../../src/demo/index.js';
 import { fastWorld } from '../support/demo-world.js';
@@ -233,18 +234,42 @@ describe('advanced options: the interactive screen', () => {
     expect(back.limits).toBeUndefined();
   });
 
-  it('any advanced flag answers the whole screen; --method advanced refuses them', async () => {
+  it('any advanced flag answers the whole screen', async () => {
     const asker = new ScriptedAsker({ context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'adv2', review: 'apply' });
     const outcome = await runInstall({ ...BASE, replicas: '1' }, createDemoPorts({ world: fastWorld() }), { asker, emit: () => undefined, signal: new AbortController().signal });
     expect(outcome.exitCode, outcome.headline).toBe(0);
     expect(asker.asked).not.toContain('advanced');
+  });
+});
 
-    const refused = await runInstall({ ...BASE, method: 'advanced', imageTag: 'v18.6.1', toleration: ['a:NoSchedule'] }, createDemoPorts({ world: fastWorld() }), {
-      asker: new ScriptedAsker({ context: 'demo-prod' }),
-      emit: () => undefined,
-      signal: new AbortController().signal,
+describe('advanced options: the advanced (manifests) delivery', () => {
+  it('honours them in its own Deployment; our selector labels and rollout annotations win', async () => {
+    const advanced = advancedSettings(await parsed(FLAGS));
+    const objects = agentObjects({ name: 'prod', namespace: 'gitlab-agent-prod', imageTag: 'v18.6.1', settings: sampleSettings({ advanced, rollout: { tokenId: 7 } }) });
+    const d = objects.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { replicas: number; template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: Record<string, unknown> & { containers: { args: string[]; resources: unknown }[] } } };
+    };
+    expect(d.spec.replicas).toBe(3);
+    const { metadata, spec } = d.spec.template;
+    expect(metadata.labels).toMatchObject({ team: 'platform', 'app.kubernetes.io/instance': 'prod' });
+    expect(metadata.annotations).toEqual({ 'example.com/owner': 'platform, ops', [POD_TOKEN_ID_ANNOTATION]: '7' });
+    expect(spec).toMatchObject({
+      nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'agents' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'agents', effect: 'NoSchedule' }, { key: 'spot', operator: 'Exists', effect: 'NoExecute' }],
+      priorityClassName: 'agent-critical',
+      imagePullSecrets: [{ name: 'mirror-pull' }],
     });
-    expect(refused.exitCode).toBe(2);
-    expect(refused.headline).toContain('--toleration');
+    const c = spec.containers[0]!;
+    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } });
+    expect(c.args).toEqual(expect.arrayContaining(['--kas-header', 'Cookie: gitlab_canary=true', 'X-Env: prod', '--kas-tls-server-name=kas.gitlab.example.com']));
+  });
+
+  it('without them: its own defaults (2 replicas, its requests and limits)', () => {
+    const objects = agentObjects({ name: 'prod', namespace: 'ns', imageTag: 'v18.6.1', settings: sampleSettings({ advanced: advancedSettings({}) }) });
+    const d = objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { replicas: number; template: { spec: Record<string, unknown> & { containers: { resources: unknown }[] } } } };
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.template.spec.containers[0]!.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(d.spec.template.spec).not.toHaveProperty('nodeSelector');
+    expect(d.spec.template.spec).not.toHaveProperty('tolerations');
   });
 });

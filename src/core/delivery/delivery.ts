@@ -96,8 +96,6 @@ export interface Delivery<P, S> {
   readonly tools?: { step: string; title: string; check(ports: Ports, dryRun: boolean, io: FlowIO): Promise<{ detail?: string; skipped?: string }> };
   /** Refuses options it cannot honour (helm's --set for a package we render), right after the method is chosen. */
   validate?(opts: InstallOptions): void;
-  /** It cannot honour the advanced options (replicas, resources…): their screen is not offered. */
-  readonly withoutAdvancedOptions?: boolean;
   /** Its own name for the workload (helm: the release), asked right after the namespace. */
   askName(c: DeliveryAskContext): Promise<string>;
   /** Its own version answers (helm: the chart version), asked right after the image tag. */

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../ports/kube/index.js';
 import { askOption } from '../../steps/ask.js';
 import type { NeededAccess } from '../../steps/check/access.js';
 import type { Delivery } from '../delivery.js';
-import { describeObject, filesOf, objectsOf, refuseAdvancedOptions, refuseHelmOptions, type ManifestsPlan } from './plan.js';
+import { describeObject, filesOf, objectsOf, refuseHelmOptions, type ManifestsPlan } from './plan.js';
 
 const FIELD_MANAGER = 'gitlab-agent-tui';
 
@@ -43,11 +43,7 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
       ? Promise.resolve(c.opts.release)
       : askOption(c.io, 'release', c.agentName, releaseNameProblem, { message: 'Name of the agent workload', help: 'Objects are called <name>-gitlab-agent, as the chart calls them.' }),
   askVersion: async () => undefined,
-  withoutAdvancedOptions: true,
-  validate: (opts) => {
-    refuseHelmOptions(opts, 'advanced');
-    refuseAdvancedOptions(opts, 'advanced');
-  },
+  validate: (opts) => refuseHelmOptions(opts, 'advanced'),
   plan: (opts, name) => ({ name, manifestsDir: opts.manifestsDir }),
   nameOf: (plan) => plan.name,
   summary: (target, plan) => `namespace ${target.namespace}, manifests ${plan.name}`,

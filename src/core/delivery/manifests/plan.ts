@@ -27,16 +27,6 @@ export function refuseHelmOptions(opts: Pick<InstallOptions, 'set' | 'setString'
   if (given) throw optionError(given[0], `is a helm option; --method ${method} installs no chart`, 'drop it, or use --method helm');
 }
 
-/** The chart's advanced options are not in our package yet: refuse them rather than drop them. */
-export function refuseAdvancedOptions(opts: Pick<InstallOptions, 'replicas' | 'requests' | 'limits' | 'nodeSelector' | 'toleration' | 'priorityClass' | 'imagePullSecret' | 'podLabel' | 'podAnnotation' | 'kasHeader' | 'kasTlsServerName'>, method: string): void {
-  const ids = ['replicas', 'requests', 'limits', 'nodeSelector', 'toleration', 'priorityClass', 'imagePullSecret', 'podLabel', 'podAnnotation', 'kasHeader', 'kasTlsServerName'] as const;
-  const given = ids.find((id) => {
-    const v = opts[id];
-    return Array.isArray(v) ? v.length > 0 : v !== undefined;
-  });
-  if (given) throw optionError(given, `is not supported by --method ${method} yet (its Deployment is our own, not the chart's)`, 'drop it, or use --method helm (or flux)');
-}
-
 function packageInput(target: AgentTarget, settings: AgentSettings, plan: ManifestsPlan): PackageInput {
   if (!settings.image.tag) {
     throw optionError('imageTag', 'the advanced install needs a pinned agentk tag (there is no chart appVersion to fall back on)', 'pass --image-tag, e.g. v18.6.0');

@@ -126,7 +126,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
     const kasCa = await askKasCa(opts, local.kasCa, ports.files, io);
     const rbac = await askRbac(opts, io, warnings);
     const createConfig = await askConfigFile(opts.createConfig, agent.name, project.pathWithNamespace, io);
-    const advanced = delivery.withoutAdvancedOptions ? undefined : await askAdvanced(opts, io);
+    const advanced = await askAdvanced(opts, io);
     const extras = (await delivery.askExtras?.(ask)) ?? {};
 
     const target: AgentTarget = {
