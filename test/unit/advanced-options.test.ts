@@ -236,9 +236,12 @@ describe('advanced options: the interactive screen', () => {
 
   it('any advanced flag answers the whole screen', async () => {
     const asker = new ScriptedAsker({ context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'adv2', review: 'apply' });
-    const outcome = await runInstall({ ...BASE, replicas: '1' }, createDemoPorts({ world: fastWorld() }), { asker, emit: () => undefined, signal: new AbortController().signal });
+    const events: unknown[] = [];
+    const outcome = await runInstall({ ...BASE, replicas: '1', imagePullSecret: ['regcred'] }, createDemoPorts({ world: fastWorld() }), { asker, emit: (e) => events.push(e), signal: new AbortController().signal });
     expect(outcome.exitCode, outcome.headline).toBe(0);
     expect(asker.asked).not.toContain('advanced');
+    // A pull secret is for a mirror: without one, say that the default image needs none.
+    expect(JSON.stringify(events) + JSON.stringify(outcome)).toContain('--image-pull-secret without --image-repository');
   });
 });
 

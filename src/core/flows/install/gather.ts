@@ -127,6 +127,9 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
     const rbac = await askRbac(opts, io, warnings);
     const createConfig = await askConfigFile(opts.createConfig, agent.name, project.pathWithNamespace, io);
     const advanced = await askAdvanced(opts, io);
+    if (advanced.imagePullSecrets.length > 0 && opts.imageRepository === undefined) {
+      warnings.push('--image-pull-secret without --image-repository: the default agentk image on registry.gitlab.com is public and needs none');
+    }
     const extras = (await delivery.askExtras?.(ask)) ?? {};
 
     const target: AgentTarget = {
