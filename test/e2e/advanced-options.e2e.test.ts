@@ -87,6 +87,45 @@ describe('advanced chart options', () => {
     }
   });
 
+  it('--method advanced puts them into its own Deployment', async () => {
+    const sb = createSandbox('advanced-options-manifests', 3);
+    const fresh = await startGitLab();
+    try {
+      const agent = sb.name('advm');
+      const namespace = `gitlab-agent-${agent}`;
+      const priorityClass = sb.name('agent-high');
+      await kubectlApply(`apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: ${priorityClass}}\nvalue: 1000\n`);
+      const r = await runCli(
+        sb,
+        [
+          'install', '--yes', '--method', 'advanced', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin',
+          '--replicas', '1', '--limits', 'memory=300Mi', '--node-selector', 'type=kwok', '--toleration', 'spot:NoExecute',
+          '--priority-class', priorityClass, '--pod-label', 'team=platform', '--pod-annotation', 'example.com/owner=platform',
+          '--kas-header', 'X-Env: e2e', '--kas-tls-server-name', 'kas.gitlab.example.com',
+          ...commonFlags(fresh, e2eEnv().chartRepo),
+        ],
+        { env: { GITLAB_TOKEN: fresh.pat } },
+      );
+      expect(r.code, transcript(r)).toBe(0);
+      expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
+      const list = await kubectlJson<{ items: { spec: { replicas: number; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec } } }[] }>(['get', 'deployments', '-n', namespace, '-l', `app.kubernetes.io/instance=${agent}`]);
+      expect(list.items).toHaveLength(1);
+      const d = list.items[0]!;
+      expect(d.spec.replicas).toBe(1);
+      expect(d.spec.template.metadata.labels.team).toBe('platform');
+      expect(d.spec.template.metadata.annotations?.['example.com/owner']).toBe('platform');
+      const spec = d.spec.template.spec;
+      expect(spec.nodeSelector).toEqual({ type: 'kwok' });
+      expect(spec.tolerations).toEqual([{ key: 'spot', operator: 'Exists', effect: 'NoExecute' }]);
+      expect(spec.priorityClassName).toBe(priorityClass);
+      const c = spec.containers[0]!;
+      expect(c.resources).toMatchObject({ limits: { memory: '300Mi' } });
+      expect(c.args).toEqual(expect.arrayContaining(['--kas-header', 'X-Env: e2e', '--kas-tls-server-name=kas.gitlab.example.com']));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('a bad option is one line naming the flag, exit 2, before anything is created', async () => {
     const sb = createSandbox('advanced-options-bad', 3);
     const fresh = await startGitLab();

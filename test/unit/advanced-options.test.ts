@@ -11,6 +11,7 @@ import { advancedSettings, advancedSummary, parseToleration } from '../../src/co
 import { buildHelmValues, helmValuesYaml } from '../../src/core/plan/helm/values.js';
 import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
 import { agentObjects } from '../../src/core/plan/manifests/package.js';
+import { fluxValues } from '../../src/core/plan/flux/values.js';
 import { POD_TOKEN_ID_ANNOTATION } from '../../src/core/plan/ownership.js';
 import { createDemoPorts } from '../../src/demo/index.js';
 import { fastWorld } from '../support/demo-world.js';
@@ -149,6 +150,12 @@ describe('advanced options: the helm values', () => {
       extraArgs: ['--kas-tls-server-name=kas.gitlab.example.com'],
     });
     expect((helm.config as Record<string, unknown>).kasHeaders).toEqual(['Cookie: gitlab_canary=true', 'X-Env: prod']);
+  });
+
+  it("Flux's HelmRelease carries the same values", async () => {
+    const settings = sampleSettings({ advanced: advancedSettings(await parsed(FLAGS)) });
+    expect(fluxValues(settings)).toEqual(buildHelmValues(settings));
+    expect(fluxValues(settings)).toMatchObject({ replicas: 3, tolerations: expect.any(Array) });
   });
 
   it('nothing given: no value the chart would not set itself', () => {
