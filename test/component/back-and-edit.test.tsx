@@ -31,7 +31,9 @@ describe('going back in the install wizard', () => {
     await answerInstallWizard(r, { agent: 'demo' });
     expect(reviewLine(r, 'RBAC')).toContain('cluster-admin (chart default)');
 
-    // Esc: the review → the config-file question → the RBAC question.
+    // Esc: the review → the advanced options question → the config-file question → the RBAC question.
+    await esc(r);
+    await waitForText(r, 'Change advanced options?');
     await esc(r);
     await waitForText(r, 'members can use the Kubernetes dashboard');
     await esc(r);
@@ -41,6 +43,8 @@ describe('going back in the install wizard', () => {
     await waitForText(r, /❯ no binding/);
     await press(r, KEY.enter);
     await waitForText(r, 'members can use the Kubernetes dashboard');
+    await press(r, KEY.enter);
+    await waitForText(r, 'Change advanced options?');
     await press(r, KEY.enter);
     await waitForText(r, /❯ Install/);
     expect(reviewLine(r, 'RBAC')).toContain('no binding (you create it)');

@@ -17,6 +17,8 @@ export interface WizardAnswers {
   agent: string;
   /** Typed over the suggested tag; default: keep the suggestion. */
   imageTag?: string;
+  /** Typed over the suggested replica count on the advanced options screen; default: skip the screen with one key. */
+  replicas?: string;
 }
 
 /** A question waiting for its answer: answered ones are printed without their flag. */
@@ -67,5 +69,17 @@ export async function answerInstallWizard(r: Rendered, answers: WizardAnswers): 
   await press(r, KEY.enter);
   await asking(r, '--create-config');
   await press(r, KEY.enter);
+  await waitForText(r, 'Change advanced options?');
+  if (answers.replicas === undefined) await press(r, KEY.enter);
+  else {
+    await press(r, 'y');
+    await asking(r, '--replicas');
+    await press(r, KEY.backspace, answers.replicas, KEY.enter);
+    // The rest keep their defaults (empty).
+    for (const flag of ['--requests', '--limits', '--node-selector', '--toleration', '--priority-class', '--image-pull-secret', '--pod-label', '--pod-annotation', '--kas-header', '--kas-tls-server-name']) {
+      await asking(r, flag);
+      await press(r, KEY.enter);
+    }
+  }
   await waitForText(r, 'Install with these settings?');
 }

@@ -91,6 +91,9 @@ async function driveWizard(t: TmuxSession, g: E2eGitLab, agent: string): Promise
   await t.waitFor(/\? Commit \.gitlab\/agents\/.*\(--create-config\)\n.*\n❯ no/, 'the config file question');
   await settle();
   await t.keys('Enter');
+  await t.waitFor(/\? Change advanced options\? .*\(y\/N\)/, 'the advanced options question');
+  await settle();
+  await t.keys('n');
 
   await t.waitFor(/\? Install with these settings\?\n❯ Install/, 'the review', 30_000);
   const all = await t.everything();

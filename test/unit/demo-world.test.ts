@@ -111,7 +111,7 @@ describe('demo world: the install flow end to end', () => {
         ].join('\n'),
       },
     ]);
-    expect(asker.asked).toEqual(['context', 'method', 'project', 'agent', 'namespace', 'release', 'image-tag', 'chart-version', 'use-proxy', 'use-kas-ca', 'rbac', 'create-config', 'review']);
+    expect(asker.asked).toEqual(['context', 'method', 'project', 'agent', 'namespace', 'release', 'image-tag', 'chart-version', 'use-proxy', 'use-kas-ca', 'rbac', 'create-config', 'advanced', 'review']);
     expect(outcome.ledger.map((e) => `${e.kind}:${e.created}`)).toEqual(['agent:true', 'namespace:true', 'token:true', 'secret:true', 'release:true']);
 
     const steps = events.flatMap((e) => (e.type === 'step' && e.status === 'done' ? [`${e.step}: ${e.detail}`] : []));

@@ -268,7 +268,7 @@ describe('install flow', () => {
     });
     const { outcome, events } = await install(w, { project: undefined, agent: undefined }, asker);
     expect(outcome.exitCode).toBe(0);
-    expect(asker.asked).toEqual(['context', 'method', 'project', 'agent', 'namespace', 'release', 'image-tag', 'chart-version', 'use-proxy', 'https-proxy', 'http-proxy', 'no-proxy', 'use-kas-ca', 'rbac', 'create-config', 'review']);
+    expect(asker.asked).toEqual(['context', 'method', 'project', 'agent', 'namespace', 'release', 'image-tag', 'chart-version', 'use-proxy', 'https-proxy', 'http-proxy', 'no-proxy', 'use-kas-ca', 'rbac', 'create-config', 'advanced', 'review']);
     const review = events.find((e) => e.type === 'review');
     expect(review && review.type === 'review' && review.items.find((i) => i.label === 'Namespace')?.value).toBe('gitlab-agent-edge (will be created)');
     expect(w.record.helm[0]!.stdin).toContain('HTTPS_PROXY');

@@ -1,4 +1,5 @@
 import { UsageError } from '../kernel/errors.js';
+import { advancedOptions } from './advanced.js';
 import { deliveryOptions } from './delivery.js';
 import { helmOptions } from './helm.js';
 import { lifecycleOptions } from './lifecycle.js';
@@ -14,6 +15,7 @@ type Catalogue = { [K in OptionId]-?: OptionSpec<NonNullable<OptionValues[K]>> }
 export const OPTIONS: Catalogue = {
   ...targetOptions,
   ...settingsOptions,
+  ...advancedOptions,
   ...helmOptions,
   ...deliveryOptions,
   ...runOptions,

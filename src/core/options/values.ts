@@ -43,6 +43,18 @@ export interface OptionValues {
   noRbac?: boolean;
   containerScanning?: boolean;
   secureDefaults?: boolean;
+  // The chart options people need beyond the basics (raw texts; see plan/advanced-options).
+  replicas?: string;
+  requests?: string;
+  limits?: string;
+  nodeSelector?: string[];
+  toleration?: string[];
+  priorityClass?: string;
+  imagePullSecret?: string[];
+  podLabel?: string[];
+  podAnnotation?: string[];
+  kasHeader?: string[];
+  kasTlsServerName?: string;
   tokenSecret?: string;
   revokeToken?: string;
   createConfig?: string;

@@ -1,3 +1,4 @@
+import type { AdvancedSettings } from './advanced-options.js';
 import type { CreateConfigChoice } from './choices.js';
 
 /** What every delivery gives the agent, decided before anything is created. Plain data, no secrets. */
@@ -27,6 +28,8 @@ export interface AgentSettings {
   containerScanning: boolean;
   /** A restricted-compliant pod and container securityContext (the chart ships them empty). */
   secureDefaults: boolean;
+  /** Replicas, resources, placement, pull secrets, pod metadata, KAS headers and TLS server name. */
+  advanced?: AdvancedSettings;
   /** An existing service account instead of the chart's own. */
   serviceAccount?: string;
   /** The Secret (key "token") the agent reads; `own`: the user's, so we create no token. */

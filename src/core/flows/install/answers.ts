@@ -1,4 +1,5 @@
 import type { OptionValues } from '../../options/values.js';
+import type { AdvancedSettings, ResourceList } from '../../plan/advanced-options.js';
 import type { Checked } from './check.js';
 import type { Gathered } from './gather.js';
 import type { InstallOptions } from './options.js';
@@ -34,6 +35,7 @@ export function installAnswers(g: Gathered, c: Checked | undefined, opts: Instal
     existingRole: rbac.mode === 'existing-role' ? rbac.role : undefined,
     noRbac: rbac.mode === 'none' || undefined,
     containerScanning: opts.containerScanning === false && rbac.mode !== 'none' && settings.serviceAccount === undefined ? false : undefined,
+    ...advancedAnswers(settings.advanced),
     tokenSecret: settings.tokenSecret.own ? settings.tokenSecret.name : undefined,
     revokeToken: c?.token?.revokeTokenId !== undefined ? String(c.token.revokeTokenId) : undefined,
     createConfig: settings.createConfig === 'none' ? undefined : settings.createConfig,
@@ -45,5 +47,26 @@ export function installAnswers(g: Gathered, c: Checked | undefined, opts: Instal
     dryRun: opts.dryRun,
     timeoutMs: opts.timeoutMs,
     connectTimeoutMs: opts.connectTimeoutMs,
+  };
+}
+
+const resourceText = (r: ResourceList | undefined) => (r ? Object.entries(r).map(([k, v]) => `${k}=${v}`).join(',') : undefined);
+const pairTexts = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}=${v}`);
+
+/** The advanced options as the flags that give them (the flags --replicas … read back into the same settings). */
+function advancedAnswers(a: AdvancedSettings | undefined): Partial<OptionValues> {
+  if (!a) return {};
+  return {
+    replicas: a.replicas !== undefined ? String(a.replicas) : undefined,
+    requests: resourceText(a.requests),
+    limits: resourceText(a.limits),
+    nodeSelector: pairTexts(a.nodeSelector),
+    toleration: a.tolerations.map((t) => `${t.key}${t.operator === 'Equal' ? `=${t.value ?? ''}` : ''}:${t.effect}`),
+    priorityClass: a.priorityClassName,
+    imagePullSecret: a.imagePullSecrets,
+    podLabel: pairTexts(a.podLabels),
+    podAnnotation: pairTexts(a.podAnnotations),
+    kasHeader: a.kasHeaders,
+    kasTlsServerName: a.kasTlsServerName,
   };
 }

@@ -12,6 +12,7 @@ import { defaultNamespace, defaultTokenSecretName, namespaceProblem } from '../.
 import { recommendedImageTag } from '../../plan/versions.js';
 import type { Ports } from '../../ports/index.js';
 import { aboutOption, askOption } from '../../steps/ask.js';
+import { askAdvanced } from '../../steps/settings/ask-advanced.js';
 import { askConfigFile } from '../../steps/settings/ask-config-file.js';
 import { askImageTag } from '../../steps/settings/ask-image-tag.js';
 import { askKasCa } from '../../steps/settings/ask-kas-ca.js';
@@ -125,6 +126,10 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
     const kasCa = await askKasCa(opts, local.kasCa, ports.files, io);
     const rbac = await askRbac(opts, io, warnings);
     const createConfig = await askConfigFile(opts.createConfig, agent.name, project.pathWithNamespace, io);
+    const advanced = await askAdvanced(opts, io);
+    if (advanced.imagePullSecrets.length > 0 && opts.imageRepository === undefined) {
+      warnings.push('--image-pull-secret without --image-repository: the default agentk image on registry.gitlab.com is public and needs none');
+    }
     const extras = (await delivery.askExtras?.(ask)) ?? {};
 
     const target: AgentTarget = {
@@ -147,6 +152,7 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
       // The scanner always brings its own ServiceAccount and cluster-wide RBAC: "no RBAC" or "my service account" rule it out.
       containerScanning: opts.containerScanning !== false && rbac.mode !== 'none' && opts.serviceAccount === undefined,
       secureDefaults: opts.secureDefaults !== false,
+      advanced,
       serviceAccount: opts.serviceAccount,
       tokenSecret: { name: opts.tokenSecret ?? defaultTokenSecretName(agent.name), own: opts.tokenSecret !== undefined },
       createConfig,

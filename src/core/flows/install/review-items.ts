@@ -1,4 +1,5 @@
 import type { ReviewItem } from '../../kernel/events.js';
+import { advancedSummary } from '../../plan/advanced-options.js';
 import { agentConfigPath } from '../../plan/agent-config.js';
 import { kasAddressWarning } from '../../plan/urls.js';
 import { podSecurityLabels } from '../../plan/secure-defaults.js';
@@ -64,6 +65,7 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
         ? `restricted securityContext (non-root, read-only root, no capabilities)${c.namespaceExists ? '' : `; new namespace enforces ${podSecurityLabels(settings)['pod-security.kubernetes.io/enforce']}`}`
         : "the chart's empty securityContext (--no-secure-defaults)",
     },
+    ...(settings.advanced ? [{ label: 'Advanced options', answer: 'advanced', value: advancedSummary(settings.advanced) }] : []),
     { label: 'Service account', value: settings.serviceAccount ? `existing ${settings.serviceAccount}` : "the chart's own" },
     {
       label: 'Agent config file',

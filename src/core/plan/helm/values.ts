@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { advancedValues } from '../advanced-options.js';
 import type { AgentSettings } from '../agent-settings.js';
 import { POD_KAS_CA_ANNOTATION, POD_TOKEN_ID_ANNOTATION } from '../ownership.js';
 import { SECURE_CONTAINER_SECURITY_CONTEXT, SECURE_POD_SECURITY_CONTEXT } from '../secure-defaults.js';
@@ -16,7 +17,10 @@ export function buildHelmValues(settings: AgentSettings): Values {
   // Charts before 2.10 only drop some OCS objects on `disabled`; newer ones read `enabled`.
   if (!settings.containerScanning) config.operational_container_scanning = { enabled: false, disabled: true };
 
-  const values: Values = { config };
+  const advanced = settings.advanced;
+  if (advanced && advanced.kasHeaders.length > 0) config.kasHeaders = advanced.kasHeaders;
+
+  const values: Values = { config, ...(advanced ? advancedValues(advanced) : {}) };
   const image: Values = {};
   if (settings.image.tag) image.tag = settings.image.tag;
   if (settings.image.repository) image.repository = settings.image.repository;
@@ -36,7 +40,8 @@ export function buildHelmValues(settings: AgentSettings): Values {
     values.podSecurityContext = SECURE_POD_SECURITY_CONTEXT;
     values.securityContext = SECURE_CONTAINER_SECURITY_CONTEXT;
   }
-  const annotations = rolloutAnnotations(settings);
+  // The user's pod annotations, then ours: a rollout annotation must stay ours to mean anything.
+  const annotations = { ...advanced?.podAnnotations, ...rolloutAnnotations(settings) };
   if (Object.keys(annotations).length > 0) values.podAnnotations = annotations;
   return values;
 }

@@ -6,6 +6,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../ownership.js';
 import { SECURE_CONTAINER_SECURITY_CONTEXT, SECURE_POD_SECURITY_CONTEXT } from '../secure-defaults.js';
 import type { RepoFile } from '../repo-file.js';
 import { rolloutAnnotations } from '../helm/values.js';
+import { CHART_REPLICAS } from '../advanced-options.js';
 
 const AGENTK_IMAGE = 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk';
 const TOKEN_DIR = '/etc/agentk/secrets';
@@ -30,6 +31,10 @@ function deployment(input: PackageInput, fullname: string, serviceAccount: strin
   const labels = packageLabels(name);
   const args = [`--token-file=${TOKEN_DIR}/token`, `--kas-address=${settings.kasAddress}`];
   if (settings.kasCa) args.push(`--kas-ca-cert-file=${CA_DIR}/ca.crt`);
+  const advanced = settings.advanced;
+  // As the chart passes config.kasHeaders and extraArgs.
+  for (const header of advanced?.kasHeaders ?? []) args.push('--kas-header', header);
+  if (advanced?.kasTlsServerName) args.push(`--kas-tls-server-name=${advanced.kasTlsServerName}`);
   const field = (path: string) => ({ valueFrom: { fieldRef: { fieldPath: path } } });
   const env: Record<string, unknown>[] = [
     { name: 'POD_NAMESPACE', ...field('metadata.namespace') },
@@ -64,20 +69,29 @@ function deployment(input: PackageInput, fullname: string, serviceAccount: strin
     mounts.push({ name: 'kas-ca-volume', mountPath: CA_DIR, readOnly: true });
     volumes.push({ name: 'kas-ca-volume', configMap: { name: `${fullname}-kas-ca` } });
   }
+  // The user's pod labels and annotations, then ours: the selector labels and rollout annotations must stay ours.
+  const podLabels = { ...advanced?.podLabels, ...labels };
+  const annotations = { ...advanced?.podAnnotations, ...rolloutAnnotations(settings) };
+  const placement: Record<string, unknown> = {};
+  if (advanced && Object.keys(advanced.nodeSelector).length > 0) placement.nodeSelector = advanced.nodeSelector;
+  if (advanced && advanced.tolerations.length > 0) placement.tolerations = advanced.tolerations;
+  if (advanced?.priorityClassName) placement.priorityClassName = advanced.priorityClassName;
+  if (advanced && advanced.imagePullSecrets.length > 0) placement.imagePullSecrets = advanced.imagePullSecrets.map((n) => ({ name: n }));
   const probe = (path: string, delay: number, period: number) => ({ httpGet: { path, port: 8080 }, initialDelaySeconds: delay, periodSeconds: period });
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: fullname, namespace, labels },
     spec: {
-      replicas: 2,
+      replicas: advanced?.replicas ?? CHART_REPLICAS,
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       selector: { matchLabels: { 'app.kubernetes.io/name': labels['app.kubernetes.io/name'], 'app.kubernetes.io/instance': name } },
       template: {
         // A new token or CA changes the template, so the apply rolls the pods.
-        metadata: { labels, ...(Object.keys(rolloutAnnotations(settings)).length > 0 ? { annotations: rolloutAnnotations(settings) } : {}) },
+        metadata: { labels: podLabels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
         spec: {
           serviceAccountName: serviceAccount,
+          ...placement,
           automountServiceAccountToken: false,
           securityContext: SECURE_POD_SECURITY_CONTEXT,
           containers: [
@@ -89,7 +103,7 @@ function deployment(input: PackageInput, fullname: string, serviceAccount: strin
               ports: [{ name: 'observability', containerPort: 8080, protocol: 'TCP' }],
               livenessProbe: probe('/liveness', 15, 20),
               readinessProbe: probe('/readiness', 5, 10),
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+              resources: { requests: advanced?.requests ?? { cpu: '100m', memory: '128Mi' }, limits: advanced?.limits ?? { memory: '256Mi' } },
               securityContext: SECURE_CONTAINER_SECURITY_CONTEXT,
               terminationMessagePolicy: 'FallbackToLogsOnError',
               volumeMounts: mounts,
