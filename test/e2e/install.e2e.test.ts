@@ -5,13 +5,14 @@
  * what reached GitLab; and that the agent token is nowhere but in its Secret.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentContainer, agentObjects, envOf, namespaceObjects, type Secret } from './support/agent-objects.js';
 import { runCli, transcript, type CliResult } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
 import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
 import { decodedReleaseRecords, helm, helmRevisions, kubectlJson } from './support/kube.js';
-import { KAS_CA_PEM } from './support/paths.js';
+import { KAS_CA_PEM, ROOT } from './support/paths.js';
 import { createSandbox, type HelmMajor, type Sandbox } from './support/sandbox.js';
 import { leaksIn, secretForms } from './support/secrets.js';
 
@@ -205,5 +206,23 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     const running = pods.items.filter((p) => !p.metadata.deletionTimestamp);
     expect(running.length).toBeGreaterThan(0);
     expect(running.every((p) => p.metadata.annotations?.['gitlab-agent-tui/token-id'] === String(fresh.id)), 'every live pod runs with the new token').toBe(true);
+  });
+
+  it('a new KAS CA, same command otherwise: the ConfigMap changes and the pods restart with it (the chart has no CA checksum)', async () => {
+    expect(first, 'the first install ran').toBeDefined();
+    const before = (await agentObjects(namespace, release)).deployments[0]!.spec.template.metadata.annotations?.['gitlab-agent-tui/kas-ca-sha256'];
+    expect(before, 'the pods carry the digest of the CA they read').toMatch(/^[0-9a-f]{64}$/);
+    const otherCa = join(ROOT, 'test/fixtures/expired-ca.pem');
+    const withOtherCa = args.map((a) => (a === KAS_CA_PEM ? otherCa : a));
+    const r = await runCli(sb, [...withOtherCa, '--allow-expired-ca'], { env: { GITLAB_TOKEN: g.pat } });
+    expect(r.code, transcript(r)).toBe(0);
+    const [d] = (await agentObjects(namespace, release)).deployments;
+    const after = d!.spec.template.metadata.annotations?.['gitlab-agent-tui/kas-ca-sha256'];
+    expect(after).toMatch(/^[0-9a-f]{64}$/);
+    expect(after).not.toBe(before);
+    const pods = await kubectlJson<{ items: { metadata: { annotations?: Record<string, string>; deletionTimestamp?: string } }[] }>(['get', 'pods', '-n', namespace, '-l', `app.kubernetes.io/instance=${release}`]);
+    const live = pods.items.filter((p) => !p.metadata.deletionTimestamp);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every((p) => p.metadata.annotations?.['gitlab-agent-tui/kas-ca-sha256'] === after), 'every live pod was started with the new CA').toBe(true);
   });
 });
