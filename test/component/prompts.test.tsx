@@ -42,6 +42,20 @@ describe('input', () => {
     expect(record.answers.agent).toBe('gitlab-agent');
   });
 
+  it('applies every key of a chunk: six Backspaces arriving together delete six characters', async () => {
+    const { r, record } = await toAgentQuestion();
+    await waitForText(r, '› gitlab-agent');
+    // A paste or a fast typist: the terminal delivers several keys in one read.
+    r.stdin.write(KEY.backspace.repeat(6));
+    await waitForText(r, '› gitlab');
+    expect(frame(r)).not.toContain('› gitlab-');
+    r.stdin.write('-prod');
+    await waitForText(r, '› gitlab-prod');
+    await press(r, KEY.enter);
+    await waitForText(r, 'GitLab personal access token');
+    expect(record.answers.agent).toBe('gitlab-prod');
+  });
+
   it('rejects names longer than 63 characters and ones ending in "-"', async () => {
     const { r, record } = await toAgentQuestion();
     await press(r, '-');

@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import TextInput from 'ink-text-input';
 import { useEffect, useState } from 'react';
 import type { Choice, SearchQuestion } from '../../../core/kernel/questions.js';
 import { useKeymap } from '../hooks/useKeymap.js';
@@ -10,6 +9,7 @@ import { ChoiceList } from './ChoiceList.js';
 import { FieldError } from './FieldError.js';
 import { PromptHeader } from './PromptHeader.js';
 import type { PromptProps } from './prompt-props.js';
+import { TextField } from './TextField.js';
 
 /** Wait this long after the last key before asking `source` (e.g. the GitLab API). */
 const SEARCH_DEBOUNCE_MS = 150;
@@ -72,7 +72,7 @@ export function SearchPrompt({ question, onSubmit }: PromptProps<SearchQuestion>
       <PromptHeader question={question} />
       <Box>
         <Text color={color.accent}>{glyph.field} </Text>
-        <TextInput
+        <TextField
           value={term}
           onChange={(next) => {
             setTerm(next);

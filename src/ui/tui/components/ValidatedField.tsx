@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import TextInput from 'ink-text-input';
 import { useState } from 'react';
 import type { InputQuestion, SecretQuestion } from '../../../core/kernel/questions.js';
 import { color, glyph } from '../theme.js';
 import { FieldError } from './FieldError.js';
 import { PromptHeader } from './PromptHeader.js';
+import { TextField } from './TextField.js';
 
 interface Props {
   question: InputQuestion | SecretQuestion;
@@ -29,7 +29,7 @@ export function ValidatedField({ question, initial, mask, placeholder, onValid }
       <PromptHeader question={question} />
       <Box>
         <Text color={color.accent}>{glyph.field} </Text>
-        <TextInput
+        <TextField
           value={value}
           mask={mask}
           placeholder={placeholder}
