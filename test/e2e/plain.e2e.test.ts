@@ -45,7 +45,7 @@ describe('--plain in tmux', () => {
     await t.type(agent);
     await t.keys('Enter');
     // Every remaining question: its default.
-    for (const q of [/\? Namespace for the agent/, /\? Helm release name/, /\? agentk image tag/, /\? Chart version/, /\? Does the cluster reach GitLab through an HTTP proxy\?/, /\? Is the agent server \(KAS\) behind/, /\? What may the agent do in the cluster\?/, /\? Commit \.gitlab\/agents/, /\? Install with these settings\?/]) {
+    for (const q of [/\? Namespace for the agent/, /\? Helm release name/, /\? agentk image tag/, /\? Chart version/, /\? Does the cluster reach GitLab through an HTTP proxy\?/, /\? Is the agent server \(KAS\) behind/, /\? What may the agent do in the cluster\?/, /\? Commit \.gitlab\/agents/, /\? Change advanced options\?/, /\? Install with these settings\?/]) {
       await t.waitFor(q, String(q), 30_000);
       await settle();
       await t.keys('Enter');
