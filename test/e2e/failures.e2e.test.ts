@@ -194,6 +194,18 @@ describe('before anything is created (exit 1)', () => {
     await expectNothingCreated(before, agent);
   });
 
+  it('the same restricted context with --no-container-scanning: only the agent binding is left to refuse, named, before any GitLab write', async () => {
+    const agent = sb.name('noscan');
+    const before = await namespaceNames();
+    const writes = g.mutations().length;
+    const r = await install(agent, ['--no-container-scanning'], 'e2e-restricted');
+    expect(r.code, transcript(r)).toBe(1);
+    expect(r.stderr).toMatch(/create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+-cluster-admin, which the chart renders\)/);
+    expect(r.stderr).not.toMatch(/:ocs/);
+    expect(g.mutations().length, 'GitLab writes').toBe(writes);
+    await expectNothingCreated(before, agent);
+  });
+
   it('the same restricted context, into an existing namespace with --no-rbac: nothing cluster-wide is rendered, so it installs', async () => {
     const agent = sb.name('narrow');
     const ns = sb.name('team-narrow');
