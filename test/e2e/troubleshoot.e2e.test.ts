@@ -8,10 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
-import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, transcript, type CliResult } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
@@ -20,24 +18,8 @@ import { FLUX_NS, installFlux, notReady, ready, writeStatus } from './support/fl
 import { helmRevisions, kubectl, kubectlApply, kubectlJson } from './support/kube.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
 import { leaksIn, secretForms } from './support/secrets.js';
+import { readTarGz } from '../support/tar-gz.js';
 
-/** Every file of a .tar.gz, name → text. */
-async function readTarGz(path: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const ex = extract();
-  ex.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      files.set(header.name, Buffer.concat(chunks).toString('utf8'));
-      next();
-    });
-  });
-  const done = new Promise<void>((resolve, reject) => ex.on('finish', resolve).on('error', reject));
-  Readable.from([gunzipSync(readFileSync(path))]).pipe(ex);
-  await done;
-  return files;
-}
 
 interface Doc {
   schemaVersion: number;

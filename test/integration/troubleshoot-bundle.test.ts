@@ -1,9 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { extract } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalFiles } from '../../src/adapters/files/local-files.js';
 import { runTroubleshoot } from '../../src/core/flows/troubleshoot/flow.js';
@@ -16,29 +14,13 @@ import { DEMO_AGENT_TOKEN } from '../../src/demo/seed.js';
 import { FlagAsker } from '../../src/ui/flags/flag-asker.js';
 import { leaksIn, secretForms } from '../e2e/support/secrets.js';
 import { fastWorld } from '../support/demo-world.js';
+import { readTarGz } from '../support/tar-gz.js';
 
 const PAT = 'glpat-Integration9Seeded4Personal';
 const AGENT_TOKEN = DEMO_AGENT_TOKEN;
 const dir = mkdtempSync(join(tmpdir(), 'glat-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Every file of a .tar.gz: name → text. */
-async function readTarGz(path: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const ex = extract();
-  ex.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      files.set(header.name, Buffer.concat(chunks).toString('utf8'));
-      next();
-    });
-  });
-  const done = new Promise<void>((resolve, reject) => ex.on('finish', resolve).on('error', reject));
-  Readable.from([gunzipSync(readFileSync(path))]).pipe(ex);
-  await done;
-  return files;
-}
 
 /** The demo cluster, with both tokens seeded where a careless bundle would copy them: a log line, an event, an annotation. */
 function seeded(cluster: KubeCluster): KubeCluster {

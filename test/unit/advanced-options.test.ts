@@ -6,7 +6,7 @@ import { INSTALL_OPTION_IDS, type InstallOptions } from '../../src/core/flows/in
 import { UsageError } from '../../src/core/kernel/errors.js';
 import type { AnswerOf, Asker, Question } from '../../src/core/kernel/questions.js';
 import { optionValues, validateOptions } from '../../src/core/options/catalogue.js';
-import type { OptionId, OptionValues } from '../../src/core/options/values.js';
+import type { OptionValues } from '../../src/core/options/values.js';
 import { advancedSettings, advancedSummary, parseToleration } from '../../src/core/plan/advanced-options.js';
 import { buildHelmValues, helmValuesYaml } from '../../src/core/plan/helm/values.js';
 import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
@@ -16,34 +16,8 @@ import { POD_TOKEN_ID_ANNOTATION } from '../../src/core/plan/ownership.js';
 import { createDemoPorts } from '../../src/demo/index.js';
 import { fastWorld } from '../support/demo-world.js';
 import { shellWords } from '../support/shell-words.js';
-import type { AgentSettings } from '../../src/core/plan/agent-settings.js';
-import type { HelmReleasePlan } from '../../src/core/plan/helm/release-plan.js';
-
-function sampleSettings(overrides: Partial<AgentSettings> = {}): AgentSettings {
-  return {
-    kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/',
-    image: {},
-    proxy: {},
-    rbac: { mode: 'cluster-admin' },
-    containerScanning: true,
-    secureDefaults: false,
-    tokenSecret: { name: 'prod-agent-token', own: false },
-    createConfig: 'none',
-    ...overrides,
-  };
-}
-
-const sampleRelease = (): HelmReleasePlan => ({ release: 'prod', chart: { kind: 'repo', repo: 'https://charts.gitlab.io', name: 'gitlab-agent' }, valuesFiles: [], sets: [], setStrings: [] });
-
-function lineFor(values: Partial<OptionValues>): string | undefined {
-  try {
-    validateOptions(Object.keys(values) as OptionId[], values);
-    return undefined;
-  } catch (err) {
-    if (err instanceof UsageError) return err.line();
-    throw err;
-  }
-}
+import { lineFor } from '../support/option-line.js';
+import { sampleRelease, sampleSettings } from '../support/sample-settings.js';
 
 async function parsed(argv: string[]): Promise<Partial<OptionValues>> {
   let inv: Invocation | undefined;

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { inspectCaPem } from '../../src/core/plan/ca-cert.js';
-import type { AgentSettings } from '../../src/core/plan/agent-settings.js';
+import { sampleRelease, sampleSettings } from '../support/sample-settings.js';
 import { buildHelmUpgradeArgs } from '../../src/core/plan/helm/argv.js';
 import { pasteableHelmCommand } from '../../src/core/plan/helm/pasteable.js';
-import type { HelmPlacement, HelmReleasePlan } from '../../src/core/plan/helm/release-plan.js';
+import type { HelmPlacement } from '../../src/core/plan/helm/release-plan.js';
 import { buildHelmValues, helmValuesYaml } from '../../src/core/plan/helm/values.js';
 import { requiredAccess } from '../../src/core/plan/helm/required-access.js';
 import { podSecurityLabels } from '../../src/core/plan/secure-defaults.js';
@@ -13,32 +13,7 @@ import { renderedAccess, renderedObjects, resourceOf } from '../../src/core/plan
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
-export function sampleSettings(overrides: Partial<AgentSettings> = {}): AgentSettings {
-  return {
-    kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/',
-    image: {},
-    proxy: {},
-    rbac: { mode: 'cluster-admin' },
-    containerScanning: true,
-    secureDefaults: false,
-    tokenSecret: { name: 'prod-agent-token', own: false },
-    createConfig: 'none',
-    ...overrides,
-  };
-}
-
 const placement: HelmPlacement = { context: 'prod', namespace: 'gitlab-agent-prod' };
-
-export function sampleRelease(overrides: Partial<HelmReleasePlan> = {}): HelmReleasePlan {
-  return {
-    release: 'prod',
-    chart: { kind: 'repo', repo: 'https://charts.gitlab.io', name: 'gitlab-agent' },
-    valuesFiles: [],
-    sets: [],
-    setStrings: [],
-    ...overrides,
-  };
-}
 
 describe('KAS CA certificate', () => {
   it('reads subject and expiry of a PEM', () => {

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/kernel/errors.js';
-import { validateOptions } from '../../src/core/options/catalogue.js';
-import type { OptionId, OptionValues } from '../../src/core/options/values.js';
+import type { OptionValues } from '../../src/core/options/values.js';
+import { lineFor } from '../support/option-line.js';
 import { valuesFileProblem } from '../../src/core/steps/settings/check-values-file.js';
 import { tokenProblem } from '../../src/core/steps/target/connect-gitlab.js';
-
-/** The one line a user gets for one bad option (undefined when it is accepted). */
-function lineFor(values: Partial<OptionValues>): string | undefined {
-  try {
-    validateOptions(Object.keys(values) as OptionId[], values);
-    return undefined;
-  } catch (err) {
-    if (err instanceof UsageError) return err.line();
-    throw err;
-  }
-}
 
 describe('every flag is checked before anything else happens', () => {
   it.each<[Partial<OptionValues>, string]>([

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import type { RequiredAccess } from './helm/required-access.js';
+import type { RequiredAccess } from './describe-access.js';
 
 /** One object a delivery will create (helm: `helm template`'s output). */
 export interface RenderedObject {

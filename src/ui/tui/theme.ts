@@ -3,6 +3,9 @@
  * NO_COLOR (the CLI sets FORCE_COLOR=0 before ink loads) and any restyling happen here.
  */
 
+/** No colour at all (NO_COLOR, or FORCE_COLOR=0 as the CLI sets it): inverse video is gone too. */
+export const monochrome = process.env.NO_COLOR !== undefined || process.env.FORCE_COLOR === '0';
+
 /** Ink `color` values (chalk names). */
 export const color = {
   ok: 'green',
@@ -23,6 +26,8 @@ export const glyph = {
   pointer: '❯',
   /** In front of a text field. */
   field: '›',
+  /** A text field's cursor when there is no inverse video (monochrome). */
+  cursor: '▏',
   question: '?',
   next: '→',
   more: '…',

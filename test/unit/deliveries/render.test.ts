@@ -11,22 +11,12 @@ import { receptiveHelmSets, receptiveUrlProblem } from '../../../src/core/plan/r
 import { renderTerraform } from '../../../src/core/plan/terraform/render.js';
 import { exportFiles } from '../../../src/core/plan/export.js';
 import { EXPORT_FORMATS } from '../../../src/core/plan/choices.js';
+import { sampleSettings } from '../../support/sample-settings.js';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
 
-function settings(over: Partial<AgentSettings> = {}): AgentSettings {
-  return {
-    kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/',
-    image: { tag: 'v18.6.1' },
-    proxy: {},
-    rbac: { mode: 'cluster-admin' },
-    containerScanning: true,
-    secureDefaults: true,
-    tokenSecret: { name: 'prod-agent-token', own: false },
-    createConfig: 'none',
-    ...over,
-  };
-}
+/** A pinned tag and the secure defaults, as the GitOps deliveries write them. */
+const settings = (over: Partial<AgentSettings> = {}): AgentSettings => sampleSettings({ image: { tag: 'v18.6.1' }, secureDefaults: true, ...over });
 
 const target: AgentTarget = {
   context: 'prod-eu',

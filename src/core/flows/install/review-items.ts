@@ -80,8 +80,8 @@ const RBAC_KINDS = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role
 
 /** The identities and rights the rendered chart will create, by name: what a reviewer of RBAC wants to see. */
 function rbacObjects(c: Checked): ReviewItem[] {
-  const objects = c.rendered?.objects.filter((o) => RBAC_KINDS.includes(o.kind)) ?? [];
   if (!c.rendered) return [];
+  const objects = c.rendered.objects.filter((o) => RBAC_KINDS.includes(o.kind));
   const clusterWide = objects.filter((o) => o.kind.startsWith('Cluster')).length;
   return [
     {

@@ -1,11 +1,6 @@
-import type { AccessCheck } from '../../ports/kube/index.js';
 import type { AgentSettings } from '../agent-settings.js';
 import type { AgentTarget } from '../agent-target.js';
-
-export interface RequiredAccess extends AccessCheck {
-  /** Why the install needs it, shown when it is missing. */
-  why: string;
-}
+import type { RequiredAccess } from '../describe-access.js';
 
 /**
  * What the user must be allowed to do for a Helm install besides creating the chart's objects (those come

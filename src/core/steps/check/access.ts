@@ -1,11 +1,9 @@
 import { FlowError } from '../../kernel/errors.js';
-import { describeAccess } from '../../plan/describe-access.js';
-import type { AccessCheck, KubeAccess } from '../../ports/kube/index.js';
+import { describeAccess, type RequiredAccess } from '../../plan/describe-access.js';
+import type { KubeAccess } from '../../ports/kube/index.js';
 
-export interface NeededAccess extends AccessCheck {
-  /** Why the run needs it, shown when it is missing. */
-  why: string;
-}
+/** The same thing as the plan's RequiredAccess: one type for "a right, and why". */
+export type NeededAccess = RequiredAccess;
 
 /** Rights the user lacks, each named with why the run needs it. Nothing is created before this passes. */
 export async function checkAccess(cluster: KubeAccess & { context: string }, needed: NeededAccess[]): Promise<void> {

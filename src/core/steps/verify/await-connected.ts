@@ -42,16 +42,17 @@ export async function awaitConnected(
   const deadline = clock.now() + timeoutMs;
   // GitLab rounds and clocks drift: allow a minute of slack.
   const recent = (iso: string | null | undefined) => !!iso && !Number.isNaN(Date.parse(iso)) && Date.parse(iso) >= since - 60_000;
+  const pods = q.pods && q.pods.length > 0 ? q.pods : undefined;
+  // Old pods (a rollout of the same token) may still be listed: only our Ready pods count when GitLab names the pod.
+  const ours = (c: AgentConnection) => (c.podName && pods ? pods.includes(c.podName) : recent(c.connectedAt));
   for (;;) {
     const connections = await client.agentConnections(q.projectPath, q.agentName);
-    // Old pods (a rollout of the same token) may still be listed: only our Ready pods count when GitLab names the pod.
-    const ours = (c: AgentConnection) => (c.podName && q.pods && q.pods.length > 0 ? q.pods.includes(c.podName) : recent(c.connectedAt));
     const fresh = connections?.filter(ours) ?? [];
     if (fresh.length > 0) return describe(fresh);
     // A token's last use cannot tell old pods from new ones: it counts unless GitLab lists only other pods.
-    const othersOnly = !!connections && connections.length > 0 && connections.every((c) => c.podName) && !!q.pods && q.pods.length > 0;
-    const ids = q.tokenId !== undefined ? [q.tokenId] : (await client.listTokens(q.projectId, q.agentId)).map((t) => t.id);
-    for (const id of othersOnly ? [] : ids) {
+    const othersOnly = !!pods && !!connections && connections.length > 0 && connections.every((c) => c.podName);
+    const ids = othersOnly ? [] : q.tokenId !== undefined ? [q.tokenId] : (await client.listTokens(q.projectId, q.agentId)).map((t) => t.id);
+    for (const id of ids) {
       const token = await client.getToken(q.projectId, q.agentId, id);
       if (recent(token?.lastUsedAt)) {
         return `token ${id} used at ${token!.lastUsedAt}${connections && connections.length > 0 ? `; ${describe(connections)}` : ''}`;

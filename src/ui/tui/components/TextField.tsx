@@ -1,5 +1,6 @@
 import { Text, useInput } from 'ink';
 import { useReducer, useRef } from 'react';
+import { glyph, monochrome as PLAIN } from '../theme.js';
 
 interface Props {
   value: string;
@@ -10,8 +11,6 @@ interface Props {
   placeholder?: string;
 }
 
-/** Without colour, inverse video is gone: the cursor needs a glyph of its own. */
-const PLAIN = process.env.NO_COLOR !== undefined || process.env.FORCE_COLOR === '0';
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 /**
@@ -54,7 +53,7 @@ export function TextField({ value, onChange, onSubmit, mask, placeholder }: Prop
   if (v.length === 0 && placeholder) {
     return (
       <Text>
-        {PLAIN ? '▏' : <Text inverse>{placeholder[0]}</Text>}
+        {PLAIN ? glyph.cursor : <Text inverse>{placeholder[0]}</Text>}
         <Text dimColor>{PLAIN ? placeholder : placeholder.slice(1)}</Text>
       </Text>
     );
@@ -64,7 +63,7 @@ export function TextField({ value, onChange, onSubmit, mask, placeholder }: Prop
   return (
     <Text>
       {shown.slice(0, c)}
-      {PLAIN ? <Text>{c < shown.length ? `▏${at}` : '▏'}</Text> : <Text inverse>{at}</Text>}
+      {PLAIN ? <Text>{c < shown.length ? `${glyph.cursor}${at}` : glyph.cursor}</Text> : <Text inverse>{at}</Text>}
       {shown.slice(c + 1)}
     </Text>
   );
