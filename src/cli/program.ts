@@ -29,10 +29,10 @@ function globalsOf(cmd: Command): Globals {
 }
 
 /** The commander option for a catalogue entry; its attribute name is where commander puts the value. */
-function commanderOption(id: OptionId): Option {
+function commanderOption(id: OptionId, help?: string): Option {
   const spec = optionSpec(id);
   const flags = `${spec.short ? `${spec.short}, ` : ''}${spec.flag}${spec.arg ? ` ${spec.arg}` : ''}`;
-  const option = new Option(flags, spec.help);
+  const option = new Option(flags, help ?? spec.help);
   if (spec.repeatable) option.argParser(collect);
   else if (spec.default !== undefined) option.default(spec.default);
   if (spec.hidden) option.hideHelp();
@@ -91,7 +91,7 @@ export function buildProgram(version: string, onInvoke: (inv: Invocation) => voi
       .description(spec.unavailable ? `${spec.description} (not available in this version yet)` : spec.description);
     const options = new Map<OptionId, Option>();
     for (const id of spec.options) {
-      const option = commanderOption(id);
+      const option = commanderOption(id, spec.optionHelp?.[id]);
       options.set(id, option);
       sub.addOption(option);
     }

@@ -40,3 +40,19 @@ describe('argv → option values', () => {
     expect(inv?.kind === 'command' && inv.command.id).toBe('troubleshoot');
   });
 });
+
+describe('--help wording per command', () => {
+  const helpOf = (command: string) => buildProgram('0.0.0', () => {}).commands.find((c) => c.name() === command)!.helpInformation({ error: false });
+
+  it('speaks of installing only where the command installs', () => {
+    expect(helpOf('install')).toContain('kube context to install into');
+    for (const command of ['upgrade', 'uninstall', 'rotate-token', 'troubleshoot']) {
+      const help = helpOf(command).replace(/\s+/g, ' ');
+      expect(help, command).not.toContain('to install into');
+      expect(help, command).not.toContain('namespace for the agent');
+      expect(help, command).toContain('helm release of the install');
+    }
+    expect(helpOf('upgrade').replace(/\s+/g, ' ')).toContain('namespace of the install to upgrade');
+    expect(helpOf('status').replace(/\s+/g, ' ')).toContain('look only in this namespace');
+  });
+});

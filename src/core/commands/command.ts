@@ -18,6 +18,11 @@ export interface CommandSpec<K extends OptionId = OptionId> {
   /** The top of `<command> --help`. */
   description: string;
   options: readonly K[];
+  /**
+   * `--help` wording for options whose catalogue text speaks of installing (`--namespace`: "namespace for the
+   * agent"), where this command instead picks an existing install.
+   */
+  optionHelp?: Partial<Record<K, string>>;
   examples?: readonly string[];
   /** While a command is not built yet: the plain reason, and its flow is never started. */
   unavailable?: string;

@@ -1,5 +1,6 @@
 import { UNINSTALL_OPTION_IDS, type UninstallOptions } from '../flows/uninstall/options.js';
 import { defineCommand } from './command.js';
+import { installPickingHelp } from './install-picking-help.js';
 
 export const uninstallCommand = defineCommand({
   id: 'uninstall',
@@ -9,6 +10,7 @@ export const uninstallCommand = defineCommand({
   description:
     'Remove an installed agent: helm uninstall after you type its release name (or --yes), wait until its pods are gone, delete the namespace only if this tool created it and it is empty; revoke its token, delete the agent and its config file in GitLab only when asked',
   options: UNINSTALL_OPTION_IDS,
+  optionHelp: installPickingHelp('to remove'),
   examples: [
     'gitlab-agent-tui uninstall',
     'gitlab-agent-tui uninstall --yes --context prod-eu --release prod --revoke-agent-token',
