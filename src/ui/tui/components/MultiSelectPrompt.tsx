@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { MultiSelectQuestion } from '../../../core/kernel/questions.js';
+import { useKeyState } from '../hooks/useKeyState.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { PROMPT_KEYS } from '../keys.js';
 import { initialCursor, moveCursor, windowStart } from '../state/choice-cursor.js';
@@ -14,13 +15,8 @@ const MAX_VISIBLE = 10;
 /** Several choices: space toggles the highlighted one, ⏎ takes what is ticked (at least `min`). */
 export function MultiSelectPrompt({ question, onSubmit }: PromptProps<MultiSelectQuestion>) {
   const { choices } = question;
-  const [cursor, setCursorState] = useState(() => initialCursor(choices));
-  const [picked, setPickedState] = useState<ReadonlySet<string>>(() => new Set(question.default ?? []));
-  // Keys that arrive before the next render must see the previous key's effect: mirror state in refs.
-  const cursorRef = useRef(cursor);
-  const pickedRef = useRef(picked);
-  const setCursor = (next: (c: number) => number) => setCursorState((cursorRef.current = next(cursorRef.current)));
-  const setPicked = (next: ReadonlySet<string>) => setPickedState((pickedRef.current = next));
+  const [cursor, setCursor, currentCursor] = useKeyState(() => initialCursor(choices));
+  const [picked, setPicked, currentPicked] = useKeyState<ReadonlySet<string>>(() => new Set(question.default ?? []));
   const [error, setError] = useState<string>();
   const min = question.min ?? 0;
 
@@ -28,16 +24,16 @@ export function MultiSelectPrompt({ question, onSubmit }: PromptProps<MultiSelec
     up: () => setCursor((c) => moveCursor(choices, c, -1)),
     down: () => setCursor((c) => moveCursor(choices, c, 1)),
     toggle: () => {
-      const choice = choices[cursorRef.current];
+      const choice = choices[currentCursor()];
       if (!choice || choice.disabled) return;
       setError(undefined);
-      const next = new Set(pickedRef.current);
+      const next = new Set(currentPicked());
       if (next.has(choice.value)) next.delete(choice.value);
       else next.add(choice.value);
       setPicked(next);
     },
     submit: () => {
-      const chosen = choices.filter((c) => pickedRef.current.has(c.value));
+      const chosen = choices.filter((c) => currentPicked().has(c.value));
       if (chosen.length < min) {
         setError(`pick at least ${min}`);
         return;

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Choice, SearchQuestion } from '../../../core/kernel/questions.js';
+import { useKeyState } from '../hooks/useKeyState.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { PROMPT_KEYS } from '../keys.js';
 import { initialCursor, moveCursor } from '../state/choice-cursor.js';
@@ -22,9 +23,9 @@ type Status = { name: 'searching' } | { name: 'done' } | { name: 'failed'; messa
  * typed text itself (e.g. a full project path the search did not list).
  */
 export function SearchPrompt({ question, onSubmit }: PromptProps<SearchQuestion>) {
-  const [term, setTerm] = useState(question.default ?? '');
+  const [term, setTerm, currentTerm] = useKeyState(question.default ?? '');
   const [results, setResults] = useState<Choice[]>([]);
-  const [cursor, setCursor] = useState(-1);
+  const [cursor, setCursor, currentCursor] = useKeyState(-1);
   const [status, setStatus] = useState<Status>({ name: 'searching' });
   const [error, setError] = useState<string>();
 
@@ -55,15 +56,16 @@ export function SearchPrompt({ question, onSubmit }: PromptProps<SearchQuestion>
     up: () => setCursor((c) => (c < 0 ? c : moveCursor(results, c, -1))),
     down: () => setCursor((c) => (c < 0 ? c : moveCursor(results, c, 1))),
     select: () => {
-      const choice = results[cursor];
+      const choice = results[currentCursor()];
       if (choice && !choice.disabled) {
         onSubmit(choice.value, choice.label);
         return;
       }
-      if (!question.validate || term === '') return;
-      const invalid = question.validate(term);
+      const typed = currentTerm();
+      if (!question.validate || typed === '') return;
+      const invalid = question.validate(typed);
       if (invalid) setError(invalid);
-      else onSubmit(term, term);
+      else onSubmit(typed, typed);
     },
   });
 

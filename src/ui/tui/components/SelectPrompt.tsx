@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SelectQuestion } from '../../../core/kernel/questions.js';
+import { useKeyState } from '../hooks/useKeyState.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { PROMPT_KEYS } from '../keys.js';
 import { initialCursor, moveCursor } from '../state/choice-cursor.js';
@@ -10,7 +11,7 @@ import type { PromptProps } from './prompt-props.js';
 
 export function SelectPrompt({ question, onSubmit }: PromptProps<SelectQuestion>) {
   const { choices } = question;
-  const [cursor, setCursor] = useState(() => initialCursor(choices, question.default));
+  const [cursor, setCursor, currentCursor] = useKeyState(() => initialCursor(choices, question.default));
   const [hints, setHints] = useState<Record<string, string>>({});
 
   // Live hints (e.g. reachability probes) only while this question is on screen.
@@ -30,7 +31,7 @@ export function SelectPrompt({ question, onSubmit }: PromptProps<SelectQuestion>
     up: () => setCursor((c) => moveCursor(choices, c, -1)),
     down: () => setCursor((c) => moveCursor(choices, c, 1)),
     select: () => {
-      const choice = choices[cursor];
+      const choice = choices[currentCursor()];
       if (choice && !choice.disabled) onSubmit(choice.value, choice.label);
     },
   });

@@ -1,5 +1,6 @@
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useReducer, useRef } from 'react';
+import { useKeyInput } from '../hooks/useKeyInput.js';
 import { glyph, monochrome as PLAIN } from '../theme.js';
 
 interface Props {
@@ -23,7 +24,7 @@ export function TextField({ value, onChange, onSubmit, mask, placeholder }: Prop
   if (value !== state.current.sent) state.current = { value, cursor: value.length, sent: value };
   const [, redraw] = useReducer((n: number) => n + 1, 0);
 
-  useInput((input, key) => {
+  useKeyInput((input, key) => {
     if (key.upArrow || key.downArrow || key.tab || key.escape || (key.ctrl && input === 'c')) return;
     const s = state.current;
     if (key.return) {

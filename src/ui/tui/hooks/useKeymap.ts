@@ -1,5 +1,5 @@
-import { useInput } from 'ink';
 import type { Binding, BindingId } from '../keys.js';
+import { useKeyInput } from './useKeyInput.js';
 
 export type KeyHandlers = Partial<Record<BindingId, () => void>>;
 
@@ -8,7 +8,7 @@ export type KeyHandlers = Partial<Record<BindingId, () => void>>;
  * binding that has a handler wins; bindings without a handler are ignored.
  */
 export function useKeymap(bindings: readonly Binding[], handlers: KeyHandlers, isActive = true): void {
-  useInput(
+  useKeyInput(
     (input, key) => {
       for (const binding of bindings) {
         const handler = handlers[binding.id];

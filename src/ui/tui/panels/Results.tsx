@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { ResultItem, ResultSection } from '../../../core/kernel/outcome.js';
+import { useKeyState } from '../hooks/useKeyState.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { RESULTS_KEYS } from '../keys.js';
@@ -45,12 +46,12 @@ interface Props {
 /** The results view: stays open until q/esc, so findings can be expanded and tables read. */
 export function Results({ sections, rows, onDone }: Props) {
   const items = sections.flatMap((s) => (s.kind === 'items' ? s.items : []));
-  const [cursor, setCursor] = useState(0);
+  const [cursor, setCursor, currentCursor] = useKeyState(0);
   const [open, setOpen] = useState<number>();
   useKeymap(RESULTS_KEYS, {
     up: () => setCursor((c) => Math.max(0, c - 1)),
     down: () => setCursor((c) => Math.min(items.length - 1, c + 1)),
-    select: () => setOpen((o) => (o === cursor ? undefined : cursor)),
+    select: () => setOpen((o) => (o === currentCursor() ? undefined : currentCursor())),
     quit: onDone,
     back: onDone,
     cancel: onDone,

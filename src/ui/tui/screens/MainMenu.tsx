@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import type { CommandId, MenuEntry } from '../../../core/commands/registry.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { Title } from '../components/Title.js';
+import { useKeyState } from '../hooks/useKeyState.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { MENU_KEYS, MENU_REASON_KEYS } from '../keys.js';
 import { color, glyph } from '../theme.js';
@@ -17,9 +17,9 @@ interface Props {
 
 /** Install, Troubleshoot, Upgrade, Uninstall, Status. Unavailable entries stay visible, dimmed, with why. */
 export function MainMenu({ menu, version, onSelect, onQuit }: Props) {
-  const [cursor, setCursor] = useState(() => Math.max(0, menu.findIndex((e) => !e.unavailable)));
+  const [cursor, setCursor, currentCursor] = useKeyState(() => Math.max(0, menu.findIndex((e) => !e.unavailable)));
   // The unavailable entry whose reason is being shown after ⏎.
-  const [explained, setExplained] = useState<MenuEntry>();
+  const [explained, setExplained] = useKeyState<MenuEntry | undefined>(undefined);
   const bindings = explained ? MENU_REASON_KEYS : MENU_KEYS;
   const move = (by: 1 | -1) => {
     setExplained(undefined);
@@ -30,7 +30,7 @@ export function MainMenu({ menu, version, onSelect, onQuit }: Props) {
     up: () => move(-1),
     down: () => move(1),
     select: () => {
-      const entry = menu[cursor];
+      const entry = menu[currentCursor()];
       if (!entry) return;
       if (entry.unavailable) setExplained(entry);
       else onSelect(entry.id);
