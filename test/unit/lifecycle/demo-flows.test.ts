@@ -70,6 +70,13 @@ describe('status over the demo world', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.headline).toMatch(/^--context: unknown context "nope"/);
   });
+
+  it('a context without installs says so in the headline, with no empty table to browse', async () => {
+    const none = await runStatus(optionValues(STATUS_OPTION_IDS, { contexts: ['demo-prod'] }), ports(world()), io(yes()));
+    expect(none.exitCode).toBe(0);
+    expect(none.headline).toBe('No agent installs found in 1 context.');
+    expect(none.sections).toEqual([]);
+  });
 });
 
 describe('rotate-token over the demo world', () => {

@@ -110,7 +110,8 @@ export async function runStatus(opts: StatusOptions, ports: Ports, io: FlowIO): 
       details: [...details, ...(rotated ? ['', rotated.headline, ...rotated.details] : [])],
       ledger: rotated?.ledger ?? [],
       data: { ...result, ...(rotated?.data ? { rotation: rotated.data } : {}) },
-      sections: [{ kind: 'table', title: 'Agents', columns: STATUS_COLUMNS, rows }],
+      // An empty table (headings over nothing) says less than the headline already does.
+      sections: rows.length > 0 ? [{ kind: 'table', title: 'Agents', columns: STATUS_COLUMNS, rows }] : [],
     };
   } catch (err) {
     return toOutcome(err, []) as FlowOutcome<StatusResult>;
