@@ -14,6 +14,7 @@ import { versionSkew } from '../../plan/lifecycle/version-skew.js';
 import type { Ports } from '../../ports/index.js';
 import { AgentResolver, type AgentRef } from '../../steps/lifecycle/agent-ref.js';
 import { chooseInstalls } from '../../steps/lifecycle/choose-installs.js';
+import { readRelease } from '../../steps/lifecycle/read-release.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { chooseContext, probeFailureMessage } from '../../steps/target/choose-context.js';
 import { connectGitLab } from '../../steps/target/connect-gitlab.js';
@@ -87,6 +88,10 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     context = chosen.context.name;
     // helm, the installs and GitLab are independent: asked at once (a token prompt, if any, comes first).
     const cluster = await ports.kube.cluster(source, context);
+    const releaseRef = (namespace: string, release: string) => ({ kubeconfig: opts.kubeconfig, context, namespace, release });
+    // --namespace and --release name the install before discovery confirms it: its read starts now, beside it.
+    const early = opts.namespace && opts.release ? readRelease(cluster, ports.helm, releaseRef(opts.namespace, opts.release), ports.env) : undefined;
+    early?.catch(() => undefined); // used (and its failure reported) only if discovery finds that install
     const [, installs, session] = await Promise.all([
       steps.run('helm', 'Helm', async (ctl) => {
         const r = await checkHelm(ports, false, io);
@@ -110,16 +115,23 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
       unusable: (i) =>
         i.method === 'unknown' ? 'not a helm release' : i.releaseStatus?.startsWith('pending') ? `helm is busy with it (${i.releaseStatus})` : undefined,
     }, context, io);
-    const target = await chooseTarget(opts, local, session, ports.files, io);
+    // Each release is read (values, manifest, history) while the target is chosen: the reads need no answer,
+    // and the advanced options' defaults wait only for the first one's values.
+    const helmManaged = picked.filter((i) => i.method === 'helm');
+    const reads = helmManaged.map((i) =>
+      early && i.namespace === opts.namespace && i.release === opts.release ? early : readRelease(cluster, ports.helm, releaseRef(i.namespace, i.release!), ports.env),
+    );
+    for (const r of reads) r.catch(() => undefined); // awaited below; not an unhandled rejection while questions are asked
+    const firstValues = async () => (reads[0] ? (await reads[0]).values : {});
+    const target = await chooseTarget(opts, local, session, ports.files, firstValues, io);
     for (const w of target.warnings) io.emit({ type: 'warn', text: w });
 
     const flux = picked.filter((i) => i.method === 'flux');
-    const helmManaged = picked.filter((i) => i.method === 'helm');
     const fluxLines = (await Promise.all(flux.map((i) => fluxUpgradeLines(i, target, cluster)))).flat();
     for (const line of fluxLines) io.emit({ type: 'info', text: line });
 
     const prepared = await steps.run('prepare', 'Render the target chart', async (ctl) => {
-      const all = await Promise.all(helmManaged.map((i) => prepareUpgrade(i, target, opts.kubeconfig, ports, io)));
+      const all = await Promise.all(helmManaged.map(async (i, n) => prepareUpgrade(i, await reads[n]!, target, opts.kubeconfig, ports, io)));
       ctl.detail(all.map((p) => `${installName(p.install)}: ${p.manifestDiff.filter((l) => /^[~+-] /.test(l)).length} object(s) change`).join('; ') || 'nothing to render');
       return all;
     }, 'helm template');
