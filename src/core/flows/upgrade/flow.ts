@@ -131,8 +131,10 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     for (const line of fluxLines) io.emit({ type: 'info', text: line });
 
     const prepared = await steps.run('prepare', 'Render the target chart', async (ctl) => {
-      const all = await Promise.all(helmManaged.map(async (i, n) => prepareUpgrade(i, await reads[n]!, target, opts.kubeconfig, ports, io)));
-      ctl.detail(all.map((p) => `${installName(p.install)}: ${p.manifestDiff.filter((l) => /^[~+-] /.test(l)).length} object(s) change`).join('; ') || 'nothing to render');
+      const states = await Promise.all(reads);
+      const all = await Promise.all(helmManaged.map((i, n) => prepareUpgrade(i, states[n]!, target, opts.kubeconfig, ports, io)));
+      const from = (n: number) => (states[n]!.source === 'release-secrets' ? "read from helm's release Secrets" : 'read with helm get');
+      ctl.detail(all.map((p, n) => `${installName(p.install)}: ${p.manifestDiff.filter((l) => /^[~+-] /.test(l)).length} object(s) change (${from(n)})`).join('; ') || 'nothing to render');
       return all;
     }, 'helm template');
     const resolver = new AgentResolver(session.client, opts.project);
