@@ -79,6 +79,24 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     validateOptions(UPGRADE_OPTION_IDS, opts);
     const local = await readLocalInputs(opts, ports.files);
     const source = { kubeconfig: opts.kubeconfig };
+    // helm, helm's list of releases and GitLab need no cluster client: with --context given (nothing to ask
+    // first) they start now, beside client-node's start and the context probe; otherwise once it is chosen.
+    const helmStep = () =>
+      steps.run('helm', 'Helm', async (ctl) => {
+        const r = await checkHelm(ports, false, io);
+        if (r.detail) ctl.detail(r.detail);
+      }, 'helm');
+    const gitlabStep = () =>
+      steps.run('gitlab', 'GitLab', async (ctl) => {
+        const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
+        ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
+        return s;
+      }, GITLAB);
+    const ahead = opts.context
+      ? { helm: helmStep(), gitlab: gitlabStep(), releases: ports.helm.listReleases({ kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace) }
+      : undefined;
+    // Awaited below once the context is confirmed; a context that fails is the error to report, not these.
+    if (ahead) for (const p of [ahead.helm, ahead.gitlab, ahead.releases]) p.catch(() => undefined);
     const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
       const c = await chooseContext(source, opts.context, ports, io, { message: 'Which cluster are the agents in?' });
       if (!c.probe.ok) throw probeFailureMessage(c.context.name, c.probe);
@@ -92,21 +110,15 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     // --namespace and --release name the install before discovery confirms it: its read starts now, beside it.
     const early = opts.namespace && opts.release ? readRelease(cluster, ports.helm, releaseRef(opts.namespace, opts.release), ports.env) : undefined;
     early?.catch(() => undefined); // used (and its failure reported) only if discovery finds that install
+    const releases = ahead ? { listReleases: () => ahead.releases } : ports.helm;
     const [, installs, session] = await Promise.all([
-      steps.run('helm', 'Helm', async (ctl) => {
-        const r = await checkHelm(ports, false, io);
-        if (r.detail) ctl.detail(r.detail);
-      }, 'helm'),
+      ahead?.helm ?? helmStep(),
       steps.run('discover', 'Agent installs', async (ctl) => {
-        const found = await findInstalls(cluster, ports.helm, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
+        const found = await findInstalls(cluster, releases, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
         ctl.detail(`${found.length} found`);
         return found;
       }, 'a Kubernetes request'),
-      steps.run('gitlab', 'GitLab', async (ctl) => {
-        const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
-        ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
-        return s;
-      }, GITLAB),
+      ahead?.gitlab ?? gitlabStep(),
     ]);
     const picked = await chooseInstalls(installs, {
       release: opts.release,
