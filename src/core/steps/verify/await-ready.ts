@@ -49,8 +49,8 @@ export interface ReadinessWatchMode {
   /**
    * An upgrade: the workload runs already, so before the new spec is applied neither Ready nor a failure
    * is about this rollout (old pods may be the very failure the upgrade fixes). The watch arms itself when
-   * the Deployment shows a spec its controller has not observed yet (the new one, applied while helm runs),
-   * so the rollout is judged from then on, not from when helm returns.
+   * the Deployment shows a spec its controller has not observed yet after one it had (the new one, applied
+   * while helm runs), so the rollout is judged from then on, not from when helm returns.
    */
   existing?: boolean;
 }
@@ -73,6 +73,7 @@ export function watchUntilReady(
   const started = clock.now();
   let last: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict } | undefined;
   let armed = false;
+  let sawObserved = false;
   let judge: (snapshot: ReadinessSnapshot) => void = () => undefined;
 
   const done = new Promise<ReadinessVerdict>((resolve, reject) => {
@@ -86,8 +87,13 @@ export function watchUntilReady(
       const verdict = diagnoseReadiness(snapshot, clock.now() - started, undefined, started);
       last = { snapshot, verdict };
       io.emit({ type: 'readiness', snapshot, verdict });
-      if (options.existing && snapshot.deployment?.observed === false) armed = true;
-      if (options.existing && !armed) return;
+      if (options.existing) {
+        // A spec not yet observed counts as the new one only after an observed one was seen: one pending
+        // at the start is an older change, not ours.
+        if (snapshot.deployment?.observed === true) sawObserved = true;
+        else if (snapshot.deployment?.observed === false && sawObserved) armed = true;
+        if (!armed) return;
+      }
       if (verdict.state === 'ready' && armed) finish(() => resolve(verdict));
       else if (verdict.state === 'failed') {
         finish(() => reject(new ReadinessError(explain(verdict.findings), verdict.findings[0]?.next, verdict.findings)));
