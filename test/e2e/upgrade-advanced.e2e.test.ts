@@ -76,3 +76,27 @@ describe.each([3, 4] as HelmMajor[])('upgrade with advanced options, helm %i', (
     expect(after).toMatchObject({ replicas: 3, nodeSelector: { type: 'kwok' } });
   });
 });
+
+describe('upgrade with helm\'s configmap storage driver (helm 4)', () => {
+  let g: E2eGitLab;
+  afterAll(async () => g?.close());
+
+  it('HELM_DRIVER=configmap: the release is read with helm get (no Secrets to read), and the change still lands', async () => {
+    const sb = createSandbox('upgrade-adv-cm', 4);
+    g = await startGitLab();
+    const agent = sb.name('upadvcm');
+    const namespace = `gitlab-agent-${agent}`;
+    const env = { GITLAB_TOKEN: g.pat, HELM_DRIVER: 'configmap' };
+    const installed = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--https-proxy', 'http://proxy-a.internal:3128', ...commonFlags(g, e2eEnv().chartRepo)], { env });
+    expect(installed.code, transcript(installed)).toBe(0);
+    const stored = await kubectlJson<KubeList>(['get', 'configmaps', '-n', namespace, '-l', `owner=helm,name=${agent}`]);
+    expect(stored.items, 'helm stored the release in a ConfigMap').toHaveLength(1);
+    const r = await runCli(sb, ['upgrade', '--yes', '--context', 'e2e-admin', '--namespace', namespace, '--release', agent, '--gitlab-url', g.gl.url, '--chart-repo', e2eEnv().chartRepo, '--replicas', '3', '--timeout', '90s', '--connect-timeout', '60s'], { env });
+    expect(r.code, transcript(r)).toBe(0);
+    expect(r.stderr).toContain('read with helm get');
+    expect(r.stderr).toContain('+ replicas: 3');
+    const [d] = (await agentObjects(namespace, agent)).deployments;
+    expect(d!.spec.replicas).toBe(3);
+    expect(envOf(agentContainer(d!)).HTTPS_PROXY).toBe('http://proxy-a.internal:3128');
+  });
+});
