@@ -77,7 +77,7 @@ async function upgradePart(work, runs, log) {
       const env = sandbox(work, 'upgrade', helmBin, tools.kubectl, cluster.kubeconfig);
       const common = ['--context', context, '--gitlab-url', gitlab.url, '--chart-repo', cluster.chartRepo, '--timeout', '90s', '--connect-timeout', '60s'];
       const setup = await timed([NODE, paths.cli, 'install', '--yes', '--project', 'group/app', '--agent', agent, '--https-proxy', 'http://proxy-0.internal:3128', ...common], { ...env, GITLAB_TOKEN: gitlab.pat });
-      if (setup.code !== 0) throw new Error(`install exited ${setup.code}: ${setup.stderr.slice(-800)}`);
+      if (setup.code !== 0) throw new Error(`install exited ${setup.code}: ${setup.stderr.slice(-4000)}`);
       const base = await run(helmBin, ['upgrade', '--install', helmRelease, 'gitlab-agent', '--repo', cluster.chartRepo, '--namespace', helmNs, '--create-namespace', '--kube-context', context,
         '--set', 'config.token=glagent-bench-token', '--set', 'config.kasAddress=wss://kas.example.invalid', '--set', 'extraEnv[0].name=HTTPS_PROXY', '--set', 'extraEnv[0].value=http://proxy-0.internal:3128', '--wait', '--timeout', '90s'], { env, timeoutMs: 120_000 });
       if (base.code !== 0) throw new Error(`helm install exited ${base.code}: ${base.stderr.slice(-800)}`);

@@ -137,6 +137,8 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         const s = c.namespaces.get(ns)?.secrets.get(name);
         return s && secretInfo(ns, name, s);
       }),
+    // The simulated helm keeps its releases itself, as a non-Secret storage driver would: read through helm.
+    helmReleaseRecords: async () => [],
     listTokenSecrets: (ns) =>
       call('list token Secrets', () =>
         [...c.namespaces.entries()]

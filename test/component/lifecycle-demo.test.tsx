@@ -89,6 +89,47 @@ describe('lifecycle screens over the demo world', () => {
     expect(world.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values).toMatchObject({ extraEnv: [{ name: 'HTTPS_PROXY', value: 'http://proxy.internal:3128' }, { name: 'NO_PROXY', value: expect.any(String) }] });
   });
 
+  it('upgrade: "Advanced options" asks the install\'s questions, defaults from the release; a changed answer is in the diff and the new revision', async () => {
+    const { r, exits, world } = await start('upgrade');
+    const before = structuredClone(world.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values);
+    await pickStaging(r);
+    await waitForText(r, 'Which agents do you want to upgrade?');
+    await press(r, KEY.enter);
+    await waitForText(r, '(--image-tag)');
+    await press(r, KEY.enter);
+    await waitForText(r, '(--chart-version)');
+    await press(r, KEY.enter);
+    await waitForText(r, 'Change any setting as well?');
+    expect(frame(r)).toContain('Advanced options');
+    while (!frame(r).includes('❯ [ ] Advanced options')) await press(r, KEY.down);
+    await press(r, ' ', KEY.enter);
+    // The release runs the chart's 2 replicas: that is the answer already typed in.
+    const replicas = await waitForText(r, '(--replicas)');
+    expect(replicas).toMatch(/Replicas.*\n?.*2/);
+    await press(r, KEY.backspace, '3', KEY.enter);
+    await waitForText(r, '(--requests)');
+    await press(r, KEY.enter);
+    await waitForText(r, '(--limits)');
+    await press(r, KEY.enter);
+    await waitForText(r, '(--node-selector)');
+    await press(r, 'pool=agents', KEY.enter);
+    for (const flag of ['--toleration', '--priority-class', '--image-pull-secret', '--pod-label', '--pod-annotation', '--kas-header', '--kas-tls-server-name']) {
+      await waitForText(r, `(${flag})`);
+      await press(r, KEY.enter);
+    }
+    const review = squash(await waitForText(r, 'Upgrade gitlab-agent-staging/staging?', 10_000));
+    expect(review).toContain('+ replicas: 3');
+    expect(review).toContain('+ nodeSelector.pool: "agents"');
+    expect(world.record.helm.filter((h) => h.args[0] === 'upgrade')).toEqual([]);
+    await press(r, KEY.enter);
+    await waitForText(r, 'RESULT', 15_000);
+    await press(r, 'q');
+    await exited(exits, r);
+    expect(exits).toEqual([0]);
+    const after = world.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values;
+    expect(after).toEqual({ ...before, image: after.image, replicas: 3, nodeSelector: { pool: 'agents' } });
+  });
+
   it('uninstall: a wrong typed name is refused and nothing is removed; the right one removes the release', async () => {
     const { r, exits, world } = await start('uninstall');
     await pickStaging(r);

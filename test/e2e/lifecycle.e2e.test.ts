@@ -90,6 +90,8 @@ describe.each([3, 4] as HelmMajor[])('lifecycle with helm %i', (helmMajor) => {
     expect(r.stderr).toContain('+ extraEnv[name=HTTPS_PROXY].value: "http://proxy-b.internal:3128"');
     expect(r.stderr).toMatch(/~ Deployment \S+\/\S+-v2/);
     expect(r.stderr).not.toContain('--reuse-values');
+    // The release was read from helm's own Secrets, which helm 3 and 4 write alike.
+    expect(r.stderr).toContain("read from helm's release Secrets");
     expect(await helmRevisions(sb, release, namespace)).toEqual([1, 2]);
     const history = JSON.parse((await helm(sb, ['history', release, '-n', namespace, '-o', 'json'])).stdout) as { chart: string }[];
     expect(history.at(-1)!.chart).toBe('gitlab-agent-2.32.0');

@@ -2,6 +2,7 @@ import type {
   AccessCheck,
   AccessResult,
   ExistingAgentDeployment,
+  HelmReleaseRecord,
   KubeCluster,
   KubeObject,
   ObjectQuery,
@@ -16,6 +17,7 @@ import { canI } from './access.js';
 import { applyObject, deleteObject, getObject, listApiGroups, listObjects, patchObject, servedVersions } from './objects.js';
 import type { KubeApis } from './apis.js';
 import { findAgentDeployments } from './deployments.js';
+import { helmReleaseRecords } from './helm-releases.js';
 import { createNamespace, deleteNamespace, namespaceExists, namespaceInfo } from './namespaces.js';
 import { watchObjects } from './object-watch.js';
 import { podLogs } from './pod-logs.js';
@@ -65,6 +67,10 @@ export class ClientNodeCluster implements KubeCluster {
 
   getTokenSecret(namespace: string, name: string): Promise<TokenSecretInfo | undefined> {
     return getTokenSecret(this.apis, namespace, name);
+  }
+
+  helmReleaseRecords(namespace: string, release: string): Promise<HelmReleaseRecord[]> {
+    return helmReleaseRecords(this.apis, namespace, release);
   }
 
   listTokenSecrets(namespace?: string): Promise<TokenSecretInfo[]> {

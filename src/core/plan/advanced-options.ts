@@ -144,8 +144,8 @@ export function kasHeaderProblem(v: string): Problem | undefined {
   return undefined;
 }
 
-/** The raw option texts as the settings. Call only after validation (invalid parts are dropped). */
-export function advancedSettings(raw: {
+/** The advanced options as their raw texts, by option id (what flags give and the screen answers). */
+export interface AdvancedTexts {
   replicas?: string;
   requests?: string;
   limits?: string;
@@ -157,7 +157,12 @@ export function advancedSettings(raw: {
   podAnnotation?: readonly string[];
   kasHeader?: readonly string[];
   kasTlsServerName?: string;
-}): AdvancedSettings {
+}
+
+export type AdvancedOptionId = keyof AdvancedTexts;
+
+/** The raw option texts as the settings. Call only after validation (invalid parts are dropped). */
+export function advancedSettings(raw: AdvancedTexts): AdvancedSettings {
   const resources = (v: string | undefined) => {
     if (!v) return undefined;
     const r = parseResources(v);

@@ -140,6 +140,37 @@ describe('upgrade over the demo world', () => {
     expect(rev.values).toMatchObject({ image: { tag: 'v18.6.1' }, config: { secretName: 'staging-agent-token' } });
   });
 
+  it('advanced flags change only those options: in the values diff and the new revision, every other value kept', async () => {
+    const w = world();
+    const before = structuredClone(w.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values);
+    const run = io(yes());
+    const outcome = await runUpgrade(opts({ imageTag: 'v18.6.0', replicas: '3', nodeSelector: ['pool=agents'], toleration: ['dedicated=agents:NoSchedule'] }), ports(w), run);
+    expect(outcome.exitCode, `${outcome.headline}\n${outcome.details.join('\n')}`).toBe(0);
+    const review = run.events.find((e) => e.type === 'review');
+    expect(review?.type === 'review' && review.diffs?.[0]?.lines).toEqual(
+      expect.arrayContaining(['+ replicas: 3', '+ nodeSelector.pool: "agents"', expect.stringMatching(/^\+ tolerations/)]),
+    );
+    const after = w.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values;
+    expect(after).toEqual({ ...before, replicas: 3, nodeSelector: { pool: 'agents' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'agents', effect: 'NoSchedule' }] });
+  });
+
+  it('interactively, "Advanced options" asks the install\'s questions with the release\'s values as defaults; only a changed answer is a change', async () => {
+    const w = world();
+    const asker = new Script({ 'image-tag': 'v18.6.0', 'change-settings': ['advanced'], replicas: '4', review: 'upgrade' });
+    const run = io(asker);
+    const outcome = await runUpgrade(opts(), ports(w), run);
+    expect(outcome.exitCode, `${outcome.headline}\n${outcome.details.join('\n')}`).toBe(0);
+    const ids = asker.asked.map((q) => q.id);
+    expect(ids).toEqual(expect.arrayContaining(['replicas', 'requests', 'limits', 'node-selector', 'toleration', 'priority-class', 'image-pull-secret', 'pod-label', 'pod-annotation', 'kas-header', 'kas-tls-server-name']));
+    const replicas = asker.asked.find((q) => q.id === 'replicas');
+    expect(replicas?.kind === 'input' && replicas.default).toBe('2');
+    const review = run.events.find((e) => e.type === 'review');
+    const diff = review?.type === 'review' ? (review.diffs?.[0]?.lines ?? []) : [];
+    expect(diff).toContain('+ replicas: 4');
+    expect(diff.filter((l) => /^[+-] /.test(l))).toEqual(['+ replicas: 4']);
+    expect(w.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values).toMatchObject({ replicas: 4 });
+  });
+
   it('a bad image: not Ready, rollback with --rollback-on-failure, Ready again on the old image', async () => {
     const w = world();
     const run = io(yes());

@@ -11,7 +11,7 @@ import type { KubeCluster } from '../../ports/kube/index.js';
 import type { AgentRef } from '../../steps/lifecycle/agent-ref.js';
 import type { GitLabSession } from '../../steps/target/connect-gitlab.js';
 import { awaitConnected } from '../../steps/verify/await-connected.js';
-import { crashLogs, ReadinessError, watchUntilReady } from '../../steps/verify/await-ready.js';
+import { crashLogs, ReadinessError, watchUntilReady, type ReadinessWatch } from '../../steps/verify/await-ready.js';
 import type { UpgradeOptions } from './options.js';
 import type { PreparedUpgrade } from './prepare.js';
 import type { UpgradeTarget } from './target.js';
@@ -43,9 +43,16 @@ async function helm(ports: Ports, io: FlowIO, args: string[], stdin: string | un
   }
 }
 
-/** Ready as install waits for it, the watch started once helm applied the spec, so every snapshot is of the new one. */
-async function ready(cluster: KubeCluster, p: PreparedUpgrade, selector: string, timeoutMs: number, ports: Ports, io: FlowIO): Promise<string> {
-  const watch = watchUntilReady(cluster, { namespace: p.install.namespace, selector }, timeoutMs, ports.clock, io);
+/**
+ * The rollout watch of an install that runs already, started before helm so the new pods are seen as they
+ * come; it judges from when the new spec shows up (or helm returns and arms it), never the old pods.
+ */
+function watchRollout(cluster: KubeCluster, p: PreparedUpgrade, selector: string, timeoutMs: number, ports: Ports, io: FlowIO): ReadinessWatch {
+  return watchUntilReady(cluster, { namespace: p.install.namespace, selector }, timeoutMs, ports.clock, io, { existing: true });
+}
+
+/** Ready as install waits for it: the watch armed (helm applied the spec), so the verdict is of the new one. */
+async function ready(cluster: KubeCluster, p: PreparedUpgrade, watch: ReadinessWatch): Promise<string> {
   watch.arm();
   try {
     return (await watch.done).progress;
@@ -79,14 +86,16 @@ export async function applyUpgrade(
   const selector = p.deployment?.selector ?? p.install.deployment?.selector;
   const log = opts.helmLog ? await ports.files.openLog(opts.helmLog) : undefined;
   const startedAt = ports.clock.now();
+  // Watching from before helm starts: the new pods' first Ready is seen the moment it is written.
+  const watch = selector ? watchRollout(cluster, p, selector, opts.timeoutMs, ports, scoped) : undefined;
   try {
     try {
       await steps.run(id('helm-upgrade'), `helm upgrade ${installName(p.install)}`, async (ctl) => {
         await helm(ports, scoped, buildHelmUpgradeExistingArgs(p.at, p.release, target.chart), stringify(p.values, { lineWidth: 0 }), log, io.signal);
         ctl.detail(`${p.from.chart ?? '?'} → ${p.to.chart ?? 'newest chart'}`);
       }, 'helm');
-      if (!selector) throw new FlowError('readiness', 'the chart renders no agent Deployment to watch');
-      await steps.run(id('ready'), `Agent pods Ready (${installName(p.install)})`, async (ctl) => ctl.detail(await ready(cluster, p, selector, opts.timeoutMs, ports, scoped)), 'the readiness watch');
+      if (!watch) throw new FlowError('readiness', 'the chart renders no agent Deployment to watch');
+      await steps.run(id('ready'), `Agent pods Ready (${installName(p.install)})`, async (ctl) => ctl.detail(await ready(cluster, p, watch)), 'the readiness watch');
       let connection: string | undefined;
       if (agent) {
         connection = await steps.run(id('connected'), `Connected to GitLab (${installName(p.install)})`, async (ctl) => {
@@ -110,9 +119,11 @@ export async function applyUpgrade(
     } catch (err) {
       if (err instanceof CancelledError || io.signal.aborted) throw err;
       const error = (err as Error).message;
+      watch?.stop();
       return await offerRollback(p, error, selector, cluster, opts, ports, scoped, steps, log);
     }
   } finally {
+    watch?.stop();
     await log?.close();
   }
 }
@@ -151,7 +162,8 @@ async function offerRollback(
       ctl.detail(`revision ${latest + 1} = revision ${p.revision}`);
     }, 'helm');
     if (selector) {
-      await steps.run(id('rollback-ready'), `Agent pods Ready after the rollback (${installName(p.install)})`, async (ctl) => ctl.detail(await ready(cluster, p, selector, opts.timeoutMs, ports, io)), 'the readiness watch');
+      const watch = watchRollout(cluster, p, selector, opts.timeoutMs, ports, io);
+      await steps.run(id('rollback-ready'), `Agent pods Ready after the rollback (${installName(p.install)})`, async (ctl) => ctl.detail(await ready(cluster, p, watch)), 'the readiness watch');
     }
     return { prepared: p, result: 'rolled-back', revision: latest + 1, error };
   } catch (err) {

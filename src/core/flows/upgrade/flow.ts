@@ -14,6 +14,7 @@ import { versionSkew } from '../../plan/lifecycle/version-skew.js';
 import type { Ports } from '../../ports/index.js';
 import { AgentResolver, type AgentRef } from '../../steps/lifecycle/agent-ref.js';
 import { chooseInstalls } from '../../steps/lifecycle/choose-installs.js';
+import { readRelease } from '../../steps/lifecycle/read-release.js';
 import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { chooseContext, probeFailureMessage } from '../../steps/target/choose-context.js';
 import { connectGitLab } from '../../steps/target/connect-gitlab.js';
@@ -78,6 +79,24 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     validateOptions(UPGRADE_OPTION_IDS, opts);
     const local = await readLocalInputs(opts, ports.files);
     const source = { kubeconfig: opts.kubeconfig };
+    // helm, helm's list of releases and GitLab need no cluster client: with --context given (nothing to ask
+    // first) they start now, beside client-node's start and the context probe; otherwise once it is chosen.
+    const helmStep = () =>
+      steps.run('helm', 'Helm', async (ctl) => {
+        const r = await checkHelm(ports, false, io);
+        if (r.detail) ctl.detail(r.detail);
+      }, 'helm');
+    const gitlabStep = () =>
+      steps.run('gitlab', 'GitLab', async (ctl) => {
+        const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
+        ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
+        return s;
+      }, GITLAB);
+    const ahead = opts.context
+      ? { helm: helmStep(), gitlab: gitlabStep(), releases: ports.helm.listReleases({ kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace) }
+      : undefined;
+    // Awaited below once the context is confirmed; a context that fails is the error to report, not these.
+    if (ahead) for (const p of [ahead.helm, ahead.gitlab, ahead.releases]) p.catch(() => undefined);
     const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
       const c = await chooseContext(source, opts.context, ports, io, { message: 'Which cluster are the agents in?' });
       if (!c.probe.ok) throw probeFailureMessage(c.context.name, c.probe);
@@ -87,21 +106,19 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     context = chosen.context.name;
     // helm, the installs and GitLab are independent: asked at once (a token prompt, if any, comes first).
     const cluster = await ports.kube.cluster(source, context);
+    const releaseRef = (namespace: string, release: string) => ({ kubeconfig: opts.kubeconfig, context, namespace, release });
+    // --namespace and --release name the install before discovery confirms it: its read starts now, beside it.
+    const early = opts.namespace && opts.release ? readRelease(cluster, ports.helm, releaseRef(opts.namespace, opts.release), ports.env) : undefined;
+    early?.catch(() => undefined); // used (and its failure reported) only if discovery finds that install
+    const releases = ahead ? { listReleases: () => ahead.releases } : ports.helm;
     const [, installs, session] = await Promise.all([
-      steps.run('helm', 'Helm', async (ctl) => {
-        const r = await checkHelm(ports, false, io);
-        if (r.detail) ctl.detail(r.detail);
-      }, 'helm'),
+      ahead?.helm ?? helmStep(),
       steps.run('discover', 'Agent installs', async (ctl) => {
-        const found = await findInstalls(cluster, ports.helm, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
+        const found = await findInstalls(cluster, releases, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
         ctl.detail(`${found.length} found`);
         return found;
       }, 'a Kubernetes request'),
-      steps.run('gitlab', 'GitLab', async (ctl) => {
-        const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
-        ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
-        return s;
-      }, GITLAB),
+      ahead?.gitlab ?? gitlabStep(),
     ]);
     const picked = await chooseInstalls(installs, {
       release: opts.release,
@@ -110,17 +127,26 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
       unusable: (i) =>
         i.method === 'unknown' ? 'not a helm release' : i.releaseStatus?.startsWith('pending') ? `helm is busy with it (${i.releaseStatus})` : undefined,
     }, context, io);
-    const target = await chooseTarget(opts, local, session, ports.files, io);
+    // Each release is read (values, manifest, history) while the target is chosen: the reads need no answer,
+    // and the advanced options' defaults wait only for the first one's values.
+    const helmManaged = picked.filter((i) => i.method === 'helm');
+    const reads = helmManaged.map((i) =>
+      early && i.namespace === opts.namespace && i.release === opts.release ? early : readRelease(cluster, ports.helm, releaseRef(i.namespace, i.release!), ports.env),
+    );
+    for (const r of reads) r.catch(() => undefined); // awaited below; not an unhandled rejection while questions are asked
+    const firstValues = async () => (reads[0] ? (await reads[0]).values : {});
+    const target = await chooseTarget(opts, local, session, ports.files, firstValues, io);
     for (const w of target.warnings) io.emit({ type: 'warn', text: w });
 
     const flux = picked.filter((i) => i.method === 'flux');
-    const helmManaged = picked.filter((i) => i.method === 'helm');
     const fluxLines = (await Promise.all(flux.map((i) => fluxUpgradeLines(i, target, cluster)))).flat();
     for (const line of fluxLines) io.emit({ type: 'info', text: line });
 
     const prepared = await steps.run('prepare', 'Render the target chart', async (ctl) => {
-      const all = await Promise.all(helmManaged.map((i) => prepareUpgrade(i, target, opts.kubeconfig, ports, io)));
-      ctl.detail(all.map((p) => `${installName(p.install)}: ${p.manifestDiff.filter((l) => /^[~+-] /.test(l)).length} object(s) change`).join('; ') || 'nothing to render');
+      const states = await Promise.all(reads);
+      const all = await Promise.all(helmManaged.map((i, n) => prepareUpgrade(i, states[n]!, target, opts.kubeconfig, ports, io)));
+      const from = (n: number) => (states[n]!.source === 'release-secrets' ? "read from helm's release Secrets" : 'read with helm get');
+      ctl.detail(all.map((p, n) => `${installName(p.install)}: ${p.manifestDiff.filter((l) => /^[~+-] /.test(l)).length} object(s) change (${from(n)})`).join('; ') || 'nothing to render');
       return all;
     }, 'helm template');
     const resolver = new AgentResolver(session.client, opts.project);

@@ -11,6 +11,7 @@ import { pinnedImageTag, upgradeValues } from '../../plan/lifecycle/upgrade-valu
 import { valuesDiff } from '../../plan/lifecycle/values-diff.js';
 import type { HelmPlacement } from '../../plan/helm/release-plan.js';
 import type { Ports } from '../../ports/index.js';
+import type { ReleaseState } from '../../steps/lifecycle/read-release.js';
 import type { UpgradeTarget } from './target.js';
 
 /** One install's upgrade, worked out read-only: what it runs now, what it will run, and the diffs. */
@@ -38,21 +39,16 @@ function imageTagOf(d: RenderedDeployment | undefined): string | undefined {
 }
 
 /**
- * Reads the release (`helm get values`, `helm get manifest`), computes the values the upgrade passes,
+ * Computes the values the upgrade passes from the release as read (`state`: values, manifest, history),
  * and renders the target chart with them (`helm template`): a chart or value helm cannot render fails
  * here, before anything changed.
  */
-export async function prepareUpgrade(install: AgentInstall, target: UpgradeTarget, kubeconfig: string | undefined, ports: Ports, io: FlowIO): Promise<PreparedUpgrade> {
+export async function prepareUpgrade(install: AgentInstall, state: ReleaseState, target: UpgradeTarget, kubeconfig: string | undefined, ports: Ports, io: FlowIO): Promise<PreparedUpgrade> {
   const release = install.release!;
   const at: HelmPlacement = { kubeconfig, context: install.context, namespace: install.namespace };
-  const ref = { ...at, release };
-  // The render needs only the values: it starts as soon as they are read, beside the manifest and history reads.
-  const valuesP = ports.helm.getValues(ref);
-  const renderedP = valuesP.then((current) =>
-    ports.helm.capture({ args: buildHelmTemplateArgs(at, release, target.chart), stdin: stringify(upgradeValues(current, target.change), { lineWidth: 0 }), signal: io.signal }),
-  );
-  const [current, manifest, history, rendered] = await Promise.all([valuesP, ports.helm.getManifest(ref), ports.helm.history(ref).catch(() => []), renderedP]);
+  const { values: current, manifest, history } = state;
   const values = upgradeValues(current, target.change);
+  const rendered = await ports.helm.capture({ args: buildHelmTemplateArgs(at, release, target.chart), stdin: stringify(values, { lineWidth: 0 }), signal: io.signal });
   // A rollback goes to the newest revision that worked, not to a failed last attempt.
   const good = history.filter((h) => h.status === 'deployed' || h.status === 'superseded').map((h) => h.revision);
   const revision = install.releaseStatus === 'deployed' || good.length === 0 ? (install.revision ?? 0) : Math.max(...good);

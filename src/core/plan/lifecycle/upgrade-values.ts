@@ -1,4 +1,5 @@
 import type { ProxySettings, RbacChoice } from '../agent-settings.js';
+import { applyAdvancedChange, type AdvancedChange } from './advanced-change.js';
 
 type Values = Record<string, unknown>;
 
@@ -12,6 +13,8 @@ export interface ValuesChange {
   /** The PEM for config.kasCaCert. */
   kasCaPem?: string;
   rbac?: RbacChoice;
+  /** Advanced options (replicas, resources, scheduling, …): only those in `changed` are written. */
+  advanced?: AdvancedChange;
 }
 
 const PROXY_ENV = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'];
@@ -58,6 +61,7 @@ export function upgradeValues(current: Values, change: ValuesChange): Values {
     rbac.create = change.rbac.mode !== 'none';
     if (change.rbac.mode === 'existing-role') rbac.useExistingRole = change.rbac.role;
   }
+  if (change.advanced) applyAdvancedChange(next, change.advanced);
   return next;
 }
 

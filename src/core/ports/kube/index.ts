@@ -1,4 +1,5 @@
 import type { KubeAccess } from './access.js';
+import type { KubeHelmReleases } from './helm-releases.js';
 import type { KubeConfigSource, KubeContextInfo, ProbeResult } from './config.js';
 import type { KubeNamespaces } from './namespaces.js';
 import type { KubeObjects } from './objects.js';
@@ -7,6 +8,7 @@ import type { KubeWorkloads } from './workloads.js';
 
 export type * from './access.js';
 export type * from './config.js';
+export type * from './helm-releases.js';
 export type * from './namespaces.js';
 export type * from './objects.js';
 export type * from './secrets.js';
@@ -16,7 +18,7 @@ export type * from './workloads.js';
  * One cluster reached through one context, by concern; a step asks for the concern it needs
  * (KubeAccess, KubeSecrets, …). All calls honour short timeouts.
  */
-export interface KubeCluster extends KubeAccess, KubeNamespaces, KubeSecrets, KubeWorkloads, KubeObjects {
+export interface KubeCluster extends KubeAccess, KubeNamespaces, KubeSecrets, KubeWorkloads, KubeObjects, KubeHelmReleases {
   readonly context: string;
   serverVersion(): Promise<string>;
 }

@@ -44,6 +44,17 @@ export interface WorkloadRef {
   selector: string;
 }
 
+/** How a watch started before an existing workload changes treats what it sees before `arm()`. */
+export interface ReadinessWatchMode {
+  /**
+   * An upgrade: the workload runs already, so before the new spec is applied neither Ready nor a failure
+   * is about this rollout (old pods may be the very failure the upgrade fixes). The watch arms itself when
+   * the Deployment shows a spec its controller has not observed yet after one it had (the new one, applied
+   * while helm runs), so the rollout is judged from then on, not from when helm returns.
+   */
+  existing?: boolean;
+}
+
 /**
  * Watches the release's pods from before helm starts, so the first Ready is seen the moment
  * it is written. A stuck pod ends the wait at once with its reason, not at the timeout.
@@ -54,6 +65,7 @@ export function watchUntilReady(
   timeoutMs: number,
   clock: Clock,
   io: FlowIO,
+  options: ReadinessWatchMode = {},
 ): ReadinessWatch {
   const stopper = new AbortController();
   const onAbort = () => stopper.abort();
@@ -61,6 +73,7 @@ export function watchUntilReady(
   const started = clock.now();
   let last: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict } | undefined;
   let armed = false;
+  let sawObserved = false;
   let judge: (snapshot: ReadinessSnapshot) => void = () => undefined;
 
   const done = new Promise<ReadinessVerdict>((resolve, reject) => {
@@ -74,6 +87,13 @@ export function watchUntilReady(
       const verdict = diagnoseReadiness(snapshot, clock.now() - started, undefined, started);
       last = { snapshot, verdict };
       io.emit({ type: 'readiness', snapshot, verdict });
+      if (options.existing) {
+        // A spec not yet observed counts as the new one only after an observed one was seen: one pending
+        // at the start is an older change, not ours.
+        if (snapshot.deployment?.observed === true) sawObserved = true;
+        else if (snapshot.deployment?.observed === false && sawObserved) armed = true;
+        if (!armed) return;
+      }
       if (verdict.state === 'ready' && armed) finish(() => resolve(verdict));
       else if (verdict.state === 'failed') {
         finish(() => reject(new ReadinessError(explain(verdict.findings), verdict.findings[0]?.next, verdict.findings)));
