@@ -27,16 +27,19 @@ export function Review({ items, command, diffs, commandTitle }: Props) {
     <Box flexDirection="column" marginBottom={1}>
       <Text bold>Review</Text>
       {items.map((item) => (
-        <Text key={item.label}>
-          {'  '}
-          <Text color={color.muted}>{item.label.padEnd(width)}</Text>  {item.value}
-          {item.warning ? (
-            <Text color={color.warn}>
-              {'  '}
-              {glyph.warn} {item.warning}
-            </Text>
-          ) : null}
-        </Text>
+        // The value (and its warning) wraps under the value column, not at column 0.
+        <Box key={item.label} paddingLeft={2}>
+          <Text color={color.muted}>{item.label.padEnd(width)}  </Text>
+          <Text>
+            {item.value}
+            {item.warning ? (
+              <Text color={color.warn}>
+                {'  '}
+                {glyph.warn} {item.warning}
+              </Text>
+            ) : null}
+          </Text>
+        </Box>
       ))}
       {(diffs ?? []).map((d) => (
         <Box key={d.title} flexDirection="column" marginTop={1}>
