@@ -16,6 +16,17 @@ interface Props {
 
 /** A line whose wrapped rows keep its indentation: `  ✗ a long text` continues under "a", never at column 0. */
 export function Hanging({ indent = 0, lead, tint, bold, truncate, children }: Props) {
+  if (truncate) {
+    // One row: lead and text cut together at the width (a row of two boxes would let the text overflow).
+    return (
+      <Box paddingLeft={indent}>
+        <Text color={tint} bold={bold} wrap="truncate-end">
+          {lead}
+          {children}
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Box paddingLeft={indent}>
       {lead !== undefined ? (
@@ -26,7 +37,7 @@ export function Hanging({ indent = 0, lead, tint, bold, truncate, children }: Pr
           </Text>
         </Box>
       ) : null}
-      <Text color={tint} bold={bold} wrap={truncate ? 'truncate-end' : 'wrap'}>
+      <Text color={tint} bold={bold}>
         {children}
       </Text>
     </Box>
