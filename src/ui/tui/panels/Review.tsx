@@ -25,11 +25,19 @@ export function Review({ items, command, diffs, commandTitle }: Props) {
   const width = Math.max(0, ...items.map((i) => i.label.length));
   return (
     <Box flexDirection="column" marginBottom={1}>
+      {/* Raw at column 0, no border: what is copied from the terminal is exactly the script. It comes first, so
+          the table is what stands right above the decision, on screen even on a short terminal. */}
+      <Box flexDirection="column" marginBottom={1}>
+        <Text color={color.muted}>{commandTitle ?? REVIEW_COMMAND_TITLE}</Text>
+        <Text>{command}</Text>
+      </Box>
       <Text bold>Review</Text>
       {items.map((item) => (
         // The value (and its warning) wraps under the value column, not at column 0.
         <Box key={item.label} paddingLeft={2}>
-          <Text color={color.muted}>{item.label.padEnd(width)}  </Text>
+          <Box flexShrink={0}>
+            <Text color={color.muted}>{item.label.padEnd(width)}  </Text>
+          </Box>
           <Text>
             {item.value}
             {item.warning ? (
@@ -47,11 +55,6 @@ export function Review({ items, command, diffs, commandTitle }: Props) {
           {d.lines.length === 0 ? <Text color={color.muted}>  (no change)</Text> : d.lines.map((l, i) => <DiffLine key={i} line={`  ${l}`} />)}
         </Box>
       ))}
-      {/* Raw at column 0, no border: what is copied from the terminal is exactly the script. */}
-      <Box flexDirection="column" marginTop={1}>
-        <Text color={color.muted}>{commandTitle ?? REVIEW_COMMAND_TITLE}</Text>
-        <Text>{command}</Text>
-      </Box>
     </Box>
   );
 }
