@@ -69,20 +69,21 @@ export function Flow({ command, label, start, version, simulated, onBack, onFini
   useKeymap(flowKeys, { cancel: runner.cancel, back: stepsBack ? runner.stepBack : runner.back }, phase.name === 'running');
   useKeymap(CANCELLING_KEYS, { cancel: runner.quitNow }, phase.name === 'cancelling');
 
+  // The helm pane's clock stops with helm, not with the run.
+  const logRunning = log.source !== undefined && view.liveSteps.some((s) => s.activity === log.source);
   const cancelling = phase.name === 'cancelling';
   const layout = planFlowLayout({
     rows,
     columns,
     view,
-    logLines: log.lines.length,
+    // Once helm is done and the pods are watched, its tail gives way to the readiness panel.
+    logLines: logRunning || !view.readiness ? log.lines.length : 0,
     // Banner, title, the hint bar with its margin, and "cancelling…" with its margin.
     fixedRows: (simulated ? 1 : 0) + 1 + 2 + (cancelling ? 2 : 0),
     question: pending?.question,
     outcome,
   });
   const { readiness, live } = layout;
-  // The helm pane's clock stops with helm, not with the run.
-  const logRunning = log.source !== undefined && view.liveSteps.some((s) => s.activity === log.source);
 
   const printed = useMemo<Printed[]>(() => {
     const lines = view.staticItems.map((item): Printed => ({ kind: 'line', key: item.key, item }));
