@@ -123,6 +123,8 @@ describe('the live area', () => {
       const end = frame(r);
       expect(liveArea(end)).toEqual([]);
       expect(end).not.toContain('exit code');
+      // The report too fits the width, even with words longer than a row (an image reference).
+      for (const line of stripAnsi(end).split('\n')) expect(line.length, line).toBeLessThanOrEqual(columns);
       // Wrapping breaks words too long for a row: compare without any white space.
       const flat = end.replace(/\s+/g, '');
       const once = (text: string) => flat.split(text.replace(/\s+/g, '')).length - 1;

@@ -19,12 +19,18 @@ function headlineLook(code: ExitCode) {
 function LedgerRow({ entry }: { entry: LedgerEntry }) {
   const how = entry.kind === 'revoked-token' ? 'revoked' : entry.created ? 'created' : 'reused';
   return (
-    <Text>
-      {'  '}
-      <Text color={entry.created ? color.ok : color.muted}>{how.padEnd(7)}</Text> {entry.kind.padEnd(13)}{' '}
-      <Text bold>{entry.id}</Text>
-      {entry.description ? <Text color={color.muted}> · {entry.description}</Text> : null}
-    </Text>
+    // The id and description wrap under themselves, right of the two columns.
+    <Box paddingLeft={2}>
+      <Box flexShrink={0}>
+        <Text>
+          <Text color={entry.created ? color.ok : color.muted}>{how.padEnd(7)}</Text> {entry.kind.padEnd(13)}{' '}
+        </Text>
+      </Box>
+      <Text>
+        <Text bold>{entry.id}</Text>
+        {entry.description ? <Text color={color.muted}> · {entry.description}</Text> : null}
+      </Text>
+    </Box>
   );
 }
 

@@ -94,13 +94,17 @@ export function Flow({ command, label, start, version, simulated, onBack, onFini
   return (
     <Box flexDirection="column">
       <Static items={printed}>
-        {(p) =>
-          p.kind === 'line' ? (
-            <StaticLine key={p.key} item={p.item} />
-          ) : (
-            <FinalReport key={p.key} outcome={p.outcome} log={log} layout={layout} stopped={view.liveSteps} simulated={simulated} />
-          )
-        }
+        {(p) => (
+          // As wide as the terminal: a <Static> item is otherwise sized by its content, and rows with a hanging
+          // indent would make it wider than the screen, where the terminal wraps them at column 0.
+          <Box key={p.key} width={columns} flexDirection="column">
+            {p.kind === 'line' ? (
+              <StaticLine item={p.item} />
+            ) : (
+              <FinalReport outcome={p.outcome} log={log} layout={layout} stopped={view.liveSteps} simulated={simulated} />
+            )}
+          </Box>
+        )}
       </Static>
       {outcome && !(interactive && !resultsClosed) ? null : (
         // The live area: the header on top, then what runs, then the question, all within the rows that exist.
