@@ -3,6 +3,7 @@ import type { CommandSpec } from '../core/commands/command.js';
 import { COMMANDS, findCommand, MENU, type RunCommand } from '../core/commands/registry.js';
 import { ExitCode, UsageError } from '../core/kernel/errors.js';
 import type { FlowIO } from '../core/kernel/io.js';
+import { withObviousAnswers } from '../core/kernel/obvious-answer.js';
 import type { Asker } from '../core/kernel/questions.js';
 import { toOutcome } from '../core/kernel/to-outcome.js';
 import { optionValues, validateOptions, type RawOptions } from '../core/options/catalogue.js';
@@ -40,7 +41,8 @@ export function commandRunner(portsFor: () => Promise<Ports>, given?: { command:
     if (spec.unavailable) return spec.run({} as never, undefined as never, io);
     const values = given?.command === spec ? given.values : optionValues(spec.options, {});
     try {
-      return await spec.run(values as never, await portsFor(), io);
+      // A question with one real answer is said as a fact instead, in the TUI and in plain mode alike.
+      return await spec.run(values as never, await portsFor(), withObviousAnswers(io));
     } catch (err) {
       // A flow maps its own errors; anything that still escapes gets the same mapping.
       return toOutcome(err, []);

@@ -15,7 +15,7 @@ const objectsOf = (w: World) => {
   const c = w.clusters.get('demo-prod')!;
   return (c.objects ??= createObjectStore(c.servedGroups ?? {}, () => w.changed()));
 };
-import { KEY, frame, press, setRows, waitFor, waitForText, type Rendered } from './helpers.js';
+import { KEY, frame, press, setRows, squash, waitFor, waitForText, type Rendered } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -103,7 +103,7 @@ describe('the install methods in the TUI', () => {
     await press(r, KEY.enter);
     f = await waitForText(r, 'Install with these settings?');
     expect(f).toMatch(/Flux\s+flux-system\/flux-system reconciles "clusters\/prod" on main/);
-    expect(f).toContain('create clusters/prod/agents/gitlab-agent-prod/helm-release.yaml');
+    expect(squash(f)).toContain('create clusters/prod/agents/gitlab-agent-prod/helm-release.yaml');
     // Cancel (the last choice: up from the first wraps to it): nothing committed.
     await press(r, KEY.up);
     await waitForText(r, '❯ Cancel');

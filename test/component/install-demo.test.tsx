@@ -51,7 +51,7 @@ describe('the install wizard over the demo world', () => {
     expect(f).toContain('What exists now');
     expect(f).toMatch(/created\s+agent\s+\d+ · agent demo \(id \d+\) in demo-group\/infrastructure/);
     expect(f).toMatch(/created\s+secret\s+gitlab-agent-demo\/demo-agent-token/);
-    expect(f).toContain('exit code 0');
+    expect(f).not.toContain('exit code');
     // helm's tail is gone once it succeeded; the readiness panel too.
     expect(f).not.toContain('STATUS: deployed');
     expect(f).not.toContain('Readiness waiting');
@@ -163,7 +163,7 @@ describe('the install wizard over the demo world', () => {
     expect(report).not.toContain('What exists now');
     expect(report).not.toMatch(/created\s+(agent|namespace|token|secret|release)\s/);
     expect(report).toContain('Nothing was left behind.');
-    expect(f).toContain('exit code 1');
+    expect(f).not.toContain('exit code');
     // Everything this run made is gone again, in the cluster and in GitLab.
     expect(clusterState(world)).toEqual(SEEDED_CLUSTERS);
     expect(world.gitlab.agents.map((a) => a.name)).toEqual(['staging']);
@@ -204,7 +204,7 @@ describe('the install wizard over the demo world', () => {
     expect(f).toMatch(/created\s+agent\s+\d+ · agent halt/);
     expect(f).toMatch(/created\s+namespace\s+gitlab-agent-halt/);
     expect(f).toMatch(/created\s+secret\s+gitlab-agent-halt\/halt-agent-token/);
-    expect(f).toContain('exit code 130');
+    expect(f).not.toContain('exit code');
     // helm was stopped before it created anything; what the screen lists is what the cluster holds.
     expect(clusterState(world)['demo-prod']!.releases).toEqual([]);
     expect(clusterState(world)['demo-prod']!.secrets).toEqual(['gitlab-agent-halt/halt-agent-token']);

@@ -55,8 +55,8 @@ describe('lifecycle screens over the demo world', () => {
   it('upgrade: the values and manifest diff, then Upgrade, then the result table', async () => {
     const { r, exits, world } = await start('upgrade');
     await pickStaging(r);
-    await waitForText(r, 'Which agents do you want to upgrade?');
-    await press(r, KEY.enter); // the only one is ticked
+    // The only install is not asked for: it is said as a fact.
+    await waitForText(r, 'ℹ Which agents do you want to upgrade? gitlab-agent-staging/staging (the only choice)');
     await waitForText(r, '(--image-tag)');
     await press(r, KEY.enter); // GitLab's recommendation
     await waitForText(r, '(--chart-version)');

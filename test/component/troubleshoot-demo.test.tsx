@@ -14,8 +14,8 @@ async function pickStaging(r: Rendered) {
   await waitForText(r, /demo-staging .*✓ v1\.35\.7/);
   while (!frame(r).includes('❯ demo-staging')) await press(r, KEY.down);
   await press(r, KEY.enter);
-  await waitForText(r, 'Which agent do you want to troubleshoot? (--release)');
-  await press(r, KEY.enter); // the only one
+  // The only install is not asked for: it is said as a fact (issue 11 §7).
+  await waitForText(r, 'ℹ Which agent do you want to troubleshoot? gitlab-agent-staging/staging (the only choice)');
 }
 
 describe('troubleshoot over the demo world', () => {

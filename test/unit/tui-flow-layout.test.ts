@@ -6,7 +6,7 @@ import type { ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 import { initialFlowView, type FlowView } from '../../src/ui/tui/state/flow-reducer.js';
 import { planFlowLayout } from '../../src/ui/tui/state/flow-layout.js';
 import { LOG_PANE_MAX } from '../../src/ui/tui/state/layout.js';
-import { readinessRows, visibleFindings } from '../../src/ui/tui/state/readiness-view.js';
+import { visibleFindings } from '../../src/ui/tui/state/readiness-view.js';
 
 const next = 'Check --image-tag';
 const findings: Finding[] = [
@@ -16,9 +16,9 @@ const findings: Finding[] = [
 ];
 const snapshot: ReadinessSnapshot = { pods: [], events: [] };
 const failedReadiness = { snapshot, verdict: { state: 'failed' as const, progress: '0/2', findings } };
-const outcome = (exitCode: FlowOutcome['exitCode'], details: string[] = []): FlowOutcome => ({
+const outcome = (exitCode: FlowOutcome['exitCode'], details: string[] = [], headline = 'h'): FlowOutcome => ({
   exitCode,
-  headline: 'h',
+  headline,
   details,
   ledger: [],
 });
@@ -33,43 +33,46 @@ describe('visibleFindings', () => {
     expect(visibleFindings({ state: 'ready', progress: '2/2' })).toEqual([]);
   });
 
-  it('counts wrapped finding rows', () => {
-    const long = { ...failedReadiness, verdict: { ...failedReadiness.verdict, findings: [{ ...findings[0]!, summary: 'x'.repeat(150) }] } };
-    expect(readinessRows(long, [], 80)).toBe(3 + 2 + 1);
+  it('drops a finding the headline contains, and a next step the details already give', () => {
+    const said = ['readiness failed: pod-a: ImagePullBackOff: a', `Next: ${next}`];
+    expect(visibleFindings(failedReadiness.verdict, said).map((v) => [v.finding.summary, v.showNext])).toEqual([
+      ['ErrImagePull: b', false],
+      ['FailedMount: x', true],
+    ]);
   });
 });
 
 describe('planFlowLayout', () => {
-  const base = { rows: 40, columns: 100, view: initialFlowView, logLines: 0 };
+  const base = { rows: 40, columns: 100, view: initialFlowView, logLines: 0, fixedRows: 3 };
 
   it('shows the helm pane only once there are lines, at most 15 rows', () => {
-    expect(planFlowLayout(base).showLog).toBe(false);
-    const layout = planFlowLayout({ ...base, logLines: 3 });
-    expect(layout).toMatchObject({ showLog: true, logRows: LOG_PANE_MAX });
+    expect(planFlowLayout(base).live.logLines).toBe(0);
+    expect(planFlowLayout({ ...base, logLines: 30 }).live.logLines).toBe(LOG_PANE_MAX);
   });
 
-  it('hides the pane while readiness needs the room, keeps it when there is room', () => {
+  it('gives readiness the rows before the helm pane', () => {
     const view: FlowView = { ...initialFlowView, readiness: failedReadiness };
-    expect(planFlowLayout({ ...base, rows: 18, view, logLines: 9 }).showLog).toBe(false);
-    expect(planFlowLayout({ ...base, rows: 40, view, logLines: 9 }).showLog).toBe(true);
+    const small = planFlowLayout({ ...base, rows: 14, view, logLines: 9 }).live;
+    expect(small.readiness).toEqual({ pods: 0, findings: 3, wrap: true });
+    expect(small.logLines).toBe(0);
+    expect(planFlowLayout({ ...base, rows: 40, view, logLines: 9 }).live.logLines).toBe(9);
   });
 
-  it('after the run keeps the helm tail only when helm itself failed', () => {
-    expect(planFlowLayout({ ...base, logLines: 9, outcome: outcome(ExitCode.failure) }).showLog).toBe(true);
-    expect(planFlowLayout({ ...base, logLines: 9, outcome: outcome(ExitCode.cancelled) }).showLog).toBe(false);
-    expect(planFlowLayout({ ...base, logLines: 9, outcome: outcome(ExitCode.ok) }).showLog).toBe(false);
+  it('after the run keeps the helm tail for the report only when helm itself failed', () => {
+    expect(planFlowLayout({ ...base, logLines: 9, outcome: outcome(ExitCode.failure) }).reportLogLines).toBe(9);
+    expect(planFlowLayout({ ...base, logLines: 9, outcome: outcome(ExitCode.cancelled) }).reportLogLines).toBe(0);
+    expect(planFlowLayout({ ...base, logLines: 9, outcome: outcome(ExitCode.ok) }).reportLogLines).toBe(0);
     const view: FlowView = { ...initialFlowView, readiness: failedReadiness };
-    expect(planFlowLayout({ ...base, view, logLines: 9, outcome: outcome(ExitCode.failure) }).showLog).toBe(false);
+    expect(planFlowLayout({ ...base, view, logLines: 9, outcome: outcome(ExitCode.failure) }).reportLogLines).toBe(0);
   });
 
-  it('drops a ready panel from the final frame but keeps a failed one, minus what the outcome says', () => {
+  it('drops a ready panel from the report but keeps a failed one, minus what the outcome says', () => {
     const ready: FlowView = { ...initialFlowView, readiness: { snapshot, verdict: { state: 'ready', progress: '2/2' } } };
     expect(planFlowLayout({ ...base, view: ready }).readiness).toBeDefined();
     expect(planFlowLayout({ ...base, view: ready, outcome: outcome(ExitCode.ok) }).readiness).toBeUndefined();
     const failed: FlowView = { ...initialFlowView, readiness: failedReadiness };
-    const layout = planFlowLayout({ ...base, view: failed, outcome: outcome(ExitCode.failure, ['ImagePullBackOff: a']) });
+    const layout = planFlowLayout({ ...base, view: failed, outcome: outcome(ExitCode.failure, [], 'readiness failed: a: ImagePullBackOff: a') });
     expect(layout.readiness).toBeDefined();
-    expect(layout.omitFindings).toEqual(['ImagePullBackOff: a']);
+    expect(layout.findings.map((f) => f.finding.summary)).toEqual(['ErrImagePull: b', 'FailedMount: x']);
   });
-
 });

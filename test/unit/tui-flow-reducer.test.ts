@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, ExitCode } from '../../src/core/kernel/errors.js';
 import type { LedgerEntry } from '../../src/core/kernel/events.js';
-import { flowReducer, initialFlowView, type FlowAction, type FlowView, type ViewEvent } from '../../src/ui/tui/state/flow-reducer.js';
+import { activeMs, flowReducer, initialFlowView, type FlowAction, type FlowView, type ViewEvent } from '../../src/ui/tui/state/flow-reducer.js';
 
 const ev = (event: ViewEvent, at = 0): FlowAction => ({ type: 'event', event, at });
 const run = (...actions: FlowAction[]): FlowView => actions.reduce(flowReducer, initialFlowView);
@@ -9,7 +9,7 @@ const run = (...actions: FlowAction[]): FlowView => actions.reduce(flowReducer, 
 describe('flowReducer', () => {
   it('keeps a running step live and moves it to static with its duration when it finishes', () => {
     let view = run(ev({ type: 'step', step: 'helm', title: 'Install chart', status: 'running' }, 1_000));
-    expect(view.liveSteps).toEqual([{ id: 'helm', title: 'Install chart', detail: undefined, startedAt: 1_000, status: 'running' }]);
+    expect(view.liveSteps).toEqual([{ id: 'helm', title: 'Install chart', detail: undefined, activity: undefined, startedAt: 1_000, waitedMs: 0, status: 'running' }]);
     expect(view.staticItems).toEqual([]);
 
     // a detail update keeps the start time
@@ -21,6 +21,23 @@ describe('flowReducer', () => {
     expect(view.staticItems).toEqual([
       { kind: 'step', key: 'step-helm-0', title: 'Install chart', status: 'done', detail: undefined, seconds: 3 },
     ]);
+  });
+
+  it('leaves the time a question waits for the user out of a step\'s duration', () => {
+    let view = run(ev({ type: 'step', step: 'context', title: 'Kubernetes context', status: 'running' }, 1_000));
+    view = flowReducer(view, { type: 'waiting', waiting: true, at: 2_000 });
+    // while waiting, the step stands at the second it had worked
+    expect(activeMs(view.liveSteps[0]!, 9_000, view.waitingSince)).toBe(1_000);
+    view = flowReducer(view, { type: 'waiting', waiting: false, at: 12_000 });
+    expect(view.liveSteps[0]!.waitedMs).toBe(10_000);
+    // a step started during the wait counts only from its start
+    view = flowReducer(view, { type: 'waiting', waiting: true, at: 13_000 });
+    view = flowReducer(view, ev({ type: 'step', step: 'probe', title: 'Probe', status: 'running' }, 14_000));
+    view = flowReducer(view, { type: 'waiting', waiting: false, at: 16_000 });
+    expect(view.liveSteps.map((s) => s.waitedMs)).toEqual([13_000, 2_000]);
+    view = flowReducer(view, ev({ type: 'step', step: 'context', title: 'Kubernetes context', status: 'done' }, 17_500));
+    // 16.5 s since its start, 13 s of it waiting
+    expect(view.staticItems).toEqual([{ kind: 'step', key: 'step-context-0', title: 'Kubernetes context', status: 'done', detail: undefined, seconds: 4 }]);
   });
 
   it('prints steps that finish without having run (skipped) and failures with their detail', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Choice } from '../../src/core/kernel/questions.js';
 import { initialCursor, moveCursor, windowStart } from '../../src/ui/tui/state/choice-cursor.js';
-import { CHROME_ROWS, LOG_PANE_MAX, LOG_PANE_MIN, hasRoomForLogPane, logPaneRows, wrappedRows } from '../../src/ui/tui/state/layout.js';
+import { wrappedRows } from '../../src/ui/tui/state/layout.js';
 
 const choices: Choice[] = [
   { value: 'a', label: 'a', disabled: 'no' },
@@ -10,24 +10,16 @@ const choices: Choice[] = [
   { value: 'd', label: 'd' },
 ];
 
-describe('logPaneRows', () => {
-  it('is terminal rows minus chrome, clamped to 5..15', () => {
-    expect(logPaneRows(100)).toBe(LOG_PANE_MAX);
-    expect(logPaneRows(5)).toBe(LOG_PANE_MIN);
-    expect(logPaneRows(20)).toBe(20 - CHROME_ROWS);
-    expect(logPaneRows(20, 3)).toBe(20 - CHROME_ROWS - 3);
-    expect(logPaneRows(20, 10)).toBe(LOG_PANE_MIN);
-  });
-
-  it('says when not even the smallest pane fits', () => {
-    expect(hasRoomForLogPane(24, 24 - CHROME_ROWS - LOG_PANE_MIN)).toBe(true);
-    expect(hasRoomForLogPane(24, 24 - CHROME_ROWS - LOG_PANE_MIN + 1)).toBe(false);
-  });
-
-  it('counts wrapped rows', () => {
+describe('wrappedRows', () => {
+  it('counts rows as word wrap makes them, a hanging indent taken on every row', () => {
     expect(wrappedRows('', 80)).toBe(1);
     expect(wrappedRows('x'.repeat(80), 80)).toBe(1);
     expect(wrappedRows('x'.repeat(80), 80, 2)).toBe(2);
+    // "aaaa bbbb" at 6 columns: the second word moves to the next row, though 9 characters would fill 2 rows anyway
+    expect(wrappedRows('aaaa bbbb cc', 6)).toBe(3);
+    // a word longer than a row is cut
+    expect(wrappedRows('x'.repeat(25), 10)).toBe(3);
+    expect(wrappedRows('one\ntwo', 80)).toBe(2);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { FlowEvent } from './events.js';
 import type { EmitFn, FlowIO } from './io.js';
+import { obviousAnswer } from './obvious-answer.js';
 import type { AnswerOf, Asker, Question } from './questions.js';
 
 /** Thrown by an Asker when the user asks to go back one question (Esc). */
@@ -94,6 +95,12 @@ export class AnswerJournal {
     const asker: Asker = {
       cannotAsk: io.asker.cannotAsk,
       ask: async <Q extends Question>(q: Q): Promise<AnswerOf<Q>> => {
+        // One real answer: said as a fact (muted while replaying), neither asked nor recorded, so going back skips it.
+        const obvious = io.asker.cannotAsk === undefined ? obviousAnswer(q) : undefined;
+        if (obvious) {
+          gate.emit(obvious.fact);
+          return obvious.value as AnswerOf<Q>;
+        }
         const backable = (question: Q): Q => (this.#entries.length > 0 ? { ...question, canGoBack: true } : question);
         // A decision about the whole (the review) is neither replayed nor recorded: it is asked every pass.
         if (q.fresh) {

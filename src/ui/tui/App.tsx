@@ -68,6 +68,7 @@ export function App({ menu, initialCommand, start, simulated, version, onExit }:
           label={labelOf(menu, screen.command)}
           start={start}
           version={version}
+          simulated={simulated}
           onBack={initialCommand ? undefined : backToMenu}
           onFinish={finish}
         />
@@ -80,7 +81,8 @@ export function App({ menu, initialCommand, start, simulated, version, onExit }:
 
   return (
     <Box flexDirection="column">
-      {simulated ? <Banner /> : null}
+      {/* A flow draws the banner itself: at the top of its live area, and on its report. */}
+      {simulated && screen.name !== 'flow' ? <Banner /> : null}
       {body}
     </Box>
   );

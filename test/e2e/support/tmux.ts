@@ -63,6 +63,11 @@ export class TmuxSession {
     return this.tmux(['capture-pane', '-p', '-J', '-S', '-', '-t', this.name]);
   }
 
+  /** Lines that have scrolled off the top of the screen into tmux's scrollback (`#{history_size}`). */
+  async historySize(): Promise<number> {
+    return Number((await this.tmux(['display-message', '-p', '-t', this.name, '#{history_size}'])).trim());
+  }
+
   /** tmux key names: Enter, Down, C-c, … */
   async keys(...keys: string[]): Promise<void> {
     await this.tmux(['send-keys', '-t', this.name, ...keys]);

@@ -78,7 +78,7 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
     const outcome = toOutcome(err, ledger.entries);
     if (outcome.exitCode !== ExitCode.failure) return outcome;
     if (!gathered || ledger.created.length === 0) return withEquivalent(outcome);
-    const cleaned = await offerCleanup(outcome.headline, gathered, checked, opts, ports, io, ledger);
+    const cleaned = await offerCleanup(gathered, checked, opts, ports, io, ledger);
     if (!cleaned) return withEquivalent(outcome);
     const base = toOutcome(err, []);
     // What was removed is said once, as removed; the ledger says it is gone, so no front end lists it as created.
@@ -90,7 +90,6 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
 
 /** After a failure, remove what this run created: with --cleanup-on-failure, or when the user says so. */
 async function offerCleanup(
-  headline: string,
   g: Gathered,
   c: Checked | undefined,
   opts: InstallOptions,
@@ -104,7 +103,8 @@ async function offerCleanup(
       .ask({
         kind: 'confirm',
         id: 'cleanup',
-        message: `${headline} Remove what this run created (${ledger.created.map((e) => e.kind).join(', ')})?`,
+        // The failure itself is on screen already (the failed step, the panel above, the report to come): not said again here.
+        message: `The install failed. Remove what this run created (${ledger.created.map((e) => e.kind).join(', ')})?`,
         help: 'No keeps everything, so a re-run can continue where this one stopped.',
         default: false,
       })

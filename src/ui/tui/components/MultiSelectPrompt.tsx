@@ -8,12 +8,11 @@ import { initialCursor, moveCursor, windowStart } from '../state/choice-cursor.j
 import { color, glyph } from '../theme.js';
 import { FieldError } from './FieldError.js';
 import { PromptHeader } from './PromptHeader.js';
-import type { PromptProps } from './prompt-props.js';
-
-const MAX_VISIBLE = 10;
+import type { ListPromptProps } from './prompt-props.js';
+import { CHOICES_MAX, visibleChoices } from '../state/question-rows.js';
 
 /** Several choices: space toggles the highlighted one, ⏎ takes what is ticked (at least `min`). */
-export function MultiSelectPrompt({ question, onSubmit }: PromptProps<MultiSelectQuestion>) {
+export function MultiSelectPrompt({ question, onSubmit, choiceRows }: ListPromptProps<MultiSelectQuestion>) {
   const { choices } = question;
   const [cursor, setCursor, currentCursor] = useKeyState(() => initialCursor(choices));
   const [picked, setPicked, currentPicked] = useKeyState<ReadonlySet<string>>(() => new Set(question.default ?? []));
@@ -45,8 +44,10 @@ export function MultiSelectPrompt({ question, onSubmit }: PromptProps<MultiSelec
     },
   });
 
-  const start = windowStart(choices.length, cursor, MAX_VISIBLE);
-  const shown = choices.slice(start, start + MAX_VISIBLE);
+  // No "… more" lines here, so the window takes the rows those would.
+  const maxVisible = Math.min(CHOICES_MAX, visibleChoices(choices.length, choiceRows ?? Infinity) + (choices.length > (choiceRows ?? Infinity) ? 2 : 0));
+  const start = windowStart(choices.length, cursor, maxVisible);
+  const shown = choices.slice(start, start + maxVisible);
   const width = Math.max(0, ...shown.map((c) => c.label.length));
   return (
     <Box flexDirection="column">

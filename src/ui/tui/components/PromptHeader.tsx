@@ -1,26 +1,28 @@
 import { Box, Text } from 'ink';
 import type { Question } from '../../../core/kernel/questions.js';
 import { color, glyph } from '../theme.js';
+import { Hanging } from './Hanging.js';
 
 /** `? Agent name  --agent` plus the one-line help under it. */
 export function PromptHeader({ question, suffix }: { question: Question; suffix?: string }) {
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text color={color.accent} bold>
-          {glyph.question}
-        </Text>{' '}
+      {/* Wrapped rows keep their indentation (and are counted so by questionDemand). */}
+      <Hanging lead={<Text color={color.accent} bold>{`${glyph.question} `}</Text>}>
         <Text bold>{question.message}</Text>
         {suffix ? <Text color={color.muted}> {suffix}</Text> : null}
         {question.flag ? <Text color={color.muted}> ({question.flag})</Text> : null}
-      </Text>
+      </Hanging>
       {question.problem ? (
-        <Text color={color.error}>
-          {'  '}
-          {glyph.failed} {question.problem}
-        </Text>
+        <Hanging indent={2} lead={`${glyph.failed} `} tint={color.error}>
+          {question.problem}
+        </Hanging>
       ) : null}
-      {question.help ? <Text color={color.muted}>  {question.help}</Text> : null}
+      {question.help ? (
+        <Hanging indent={2} tint={color.muted}>
+          {question.help}
+        </Hanging>
+      ) : null}
     </Box>
   );
 }

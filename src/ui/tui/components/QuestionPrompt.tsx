@@ -10,14 +10,16 @@ import { TextPrompt } from './TextPrompt.js';
 interface Props {
   question: Question;
   onSubmit: (answer: Answer, display: string) => void;
+  /** Rows its choice list may take (the live area's budget); the widget's own maximum when not given. */
+  choiceRows?: number;
 }
 
 /** Picks the widget for the question's kind. */
-export function QuestionPrompt({ question, onSubmit }: Props) {
+export function QuestionPrompt({ question, onSubmit, choiceRows }: Props) {
   // Each widget's answer type (string or boolean) is a subset of Answer, so one handler serves all.
   switch (question.kind) {
     case 'select':
-      return <SelectPrompt question={question} onSubmit={onSubmit} />;
+      return <SelectPrompt question={question} onSubmit={onSubmit} choiceRows={choiceRows} />;
     case 'input':
       return <TextPrompt question={question} onSubmit={onSubmit} />;
     case 'secret':
@@ -25,8 +27,8 @@ export function QuestionPrompt({ question, onSubmit }: Props) {
     case 'confirm':
       return <ConfirmPrompt question={question} onSubmit={onSubmit} />;
     case 'search':
-      return <SearchPrompt question={question} onSubmit={onSubmit} />;
+      return <SearchPrompt question={question} onSubmit={onSubmit} choiceRows={choiceRows} />;
     case 'multiselect':
-      return <MultiSelectPrompt question={question} onSubmit={onSubmit} />;
+      return <MultiSelectPrompt question={question} onSubmit={onSubmit} choiceRows={choiceRows} />;
   }
 }

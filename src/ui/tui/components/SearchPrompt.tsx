@@ -9,7 +9,8 @@ import { color, glyph } from '../theme.js';
 import { ChoiceList } from './ChoiceList.js';
 import { FieldError } from './FieldError.js';
 import { PromptHeader } from './PromptHeader.js';
-import type { PromptProps } from './prompt-props.js';
+import type { ListPromptProps } from './prompt-props.js';
+import { SEARCH_RESULTS_MAX, visibleChoices } from '../state/question-rows.js';
 import { TextField } from './TextField.js';
 
 /** Wait this long after the last key before asking `source` (e.g. the GitLab API). */
@@ -22,7 +23,7 @@ type Status = { name: 'searching' } | { name: 'done' } | { name: 'failed'; messa
  * ⏎ takes the highlighted result. With no result, a question that has `validate` accepts the
  * typed text itself (e.g. a full project path the search did not list).
  */
-export function SearchPrompt({ question, onSubmit }: PromptProps<SearchQuestion>) {
+export function SearchPrompt({ question, onSubmit, choiceRows }: ListPromptProps<SearchQuestion>) {
   const [term, setTerm, currentTerm] = useKeyState(question.default ?? '');
   const [results, setResults] = useState<Choice[]>([]);
   const [cursor, setCursor, currentCursor] = useKeyState(-1);
@@ -89,7 +90,7 @@ export function SearchPrompt({ question, onSubmit }: PromptProps<SearchQuestion>
         </Text>
       ) : null}
       {status.name === 'done' && results.length === 0 ? <Text color={color.muted}>no matches</Text> : null}
-      <ChoiceList choices={results} cursor={cursor} maxVisible={8} />
+      <ChoiceList choices={results} cursor={cursor} maxVisible={Math.min(SEARCH_RESULTS_MAX, visibleChoices(results.length, choiceRows ?? Infinity))} />
       <FieldError message={error} />
     </Box>
   );

@@ -7,9 +7,10 @@ import { PROMPT_KEYS } from '../keys.js';
 import { initialCursor, moveCursor } from '../state/choice-cursor.js';
 import { ChoiceList } from './ChoiceList.js';
 import { PromptHeader } from './PromptHeader.js';
-import type { PromptProps } from './prompt-props.js';
+import type { ListPromptProps } from './prompt-props.js';
+import { CHOICES_MAX, visibleChoices } from '../state/question-rows.js';
 
-export function SelectPrompt({ question, onSubmit }: PromptProps<SelectQuestion>) {
+export function SelectPrompt({ question, onSubmit, choiceRows }: ListPromptProps<SelectQuestion>) {
   const { choices } = question;
   const [cursor, setCursor, currentCursor] = useKeyState(() => initialCursor(choices, question.default));
   const [hints, setHints] = useState<Record<string, string>>({});
@@ -39,7 +40,7 @@ export function SelectPrompt({ question, onSubmit }: PromptProps<SelectQuestion>
   return (
     <Box flexDirection="column">
       <PromptHeader question={question} />
-      <ChoiceList choices={choices} cursor={cursor} hints={hints} />
+      <ChoiceList choices={choices} cursor={cursor} hints={hints} maxVisible={Math.min(CHOICES_MAX, visibleChoices(choices.length, choiceRows ?? Infinity))} />
     </Box>
   );
 }

@@ -94,6 +94,11 @@ export function useFlowRunner(command: CommandId, start: RunCommand): FlowRunner
   }, [stoppingKey]);
 
   const { answer: resolveAnswer, pending } = bridge;
+  // Time a question waits for the user is not the steps' own: their timers stand still meanwhile.
+  const waiting = pending !== undefined;
+  useEffect(() => {
+    dispatch({ type: 'waiting', waiting, at: Date.now() });
+  }, [waiting]);
   const answer = useCallback(
     (value: Answer, display: string) => {
       const question = resolveAnswer(value);

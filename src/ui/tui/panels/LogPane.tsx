@@ -5,9 +5,9 @@ import { color } from '../theme.js';
 
 interface Props {
   log: LogView;
-  /** How many of the newest lines fit (see logPaneRows). */
+  /** How many of the newest lines fit (see planLiveArea). */
   rows: number;
-  /** While true the elapsed time keeps counting. */
+  /** While true (its process still runs) the elapsed time keeps counting. */
   running: boolean;
 }
 

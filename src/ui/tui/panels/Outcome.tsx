@@ -4,6 +4,7 @@ import type { LedgerEntry } from '../../../core/kernel/events.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { color, glyph } from '../theme.js';
 import { hasInteractiveSections } from './Results.js';
+import { Hanging } from '../components/Hanging.js';
 
 interface Props {
   outcome: FlowOutcome;
@@ -18,13 +19,25 @@ function headlineLook(code: ExitCode) {
 function LedgerRow({ entry }: { entry: LedgerEntry }) {
   const how = entry.kind === 'revoked-token' ? 'revoked' : entry.created ? 'created' : 'reused';
   return (
-    <Text>
-      {'  '}
-      <Text color={entry.created ? color.ok : color.muted}>{how.padEnd(7)}</Text> {entry.kind.padEnd(13)}{' '}
-      <Text bold>{entry.id}</Text>
-      {entry.description ? <Text color={color.muted}> · {entry.description}</Text> : null}
-    </Text>
+    // The id and description wrap under themselves, right of the two columns.
+    <Box paddingLeft={2}>
+      <Box flexShrink={0}>
+        <Text>
+          <Text color={entry.created ? color.ok : color.muted}>{how.padEnd(7)}</Text> {entry.kind.padEnd(13)}{' '}
+        </Text>
+      </Box>
+      <Text>
+        <Text bold>{entry.id}</Text>
+        {entry.description ? <Text color={color.muted}> · {entry.description}</Text> : null}
+      </Text>
+    </Box>
   );
+}
+
+/** A detail line two columns in, its own leading spaces kept: wrapped rows continue under its text. */
+function IndentedLine({ line }: { line: string }) {
+  const text = line.trimStart();
+  return <Hanging indent={2 + line.length - text.length}>{text === '' ? ' ' : text}</Hanging>;
 }
 
 /** How the run ended: headline, details, and the ledger of what exists now. */
@@ -34,14 +47,14 @@ export function Outcome({ outcome }: Props) {
   const existing = outcome.ledger.filter((e) => !e.removed);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text color={look.tint} bold>
-        {look.mark} {outcome.headline}
-      </Text>
+      <Hanging lead={`${look.mark} `} tint={look.tint} bold>
+        {outcome.headline}
+      </Hanging>
       {/* The table below lists what exists: the same list as a line of details would say it twice. */}
       {outcome.details
         .filter((line) => existing.length === 0 || line !== outcome.ledgerSummary)
         .map((line, i) => (
-          <Text key={i}>  {line}</Text>
+          <IndentedLine key={i} line={line} />
         ))}
       {existing.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
@@ -60,7 +73,7 @@ export function Outcome({ outcome }: Props) {
             section.kind === 'lines' || section.kind === 'code' ? (
               <Box key={i} flexDirection="column" marginTop={1}>
                 {section.title ? <Text bold>{section.title}</Text> : null}
-                {section.kind === 'lines' ? section.lines.map((l, j) => <Text key={j}>  {l}</Text>) : <Text>{section.text}</Text>}
+                {section.kind === 'lines' ? section.lines.map((l, j) => <IndentedLine key={j} line={l} />) : <Text>{section.text}</Text>}
               </Box>
             ) : null,
           )}

@@ -1,14 +1,18 @@
 import { Box, Text } from 'ink';
 import type { ReadinessVerdict } from '../../../core/readiness/diagnose.js';
 import type { PodView, ReadinessSnapshot } from '../../../core/readiness/snapshot.js';
-import { visibleFindings } from '../state/readiness-view.js';
+import { Hanging } from '../components/Hanging.js';
+import type { ReadinessPlan } from '../state/live-budget.js';
+import type { VisibleFinding } from '../state/readiness-view.js';
 import { color, glyph } from '../theme.js';
 
 interface Props {
   snapshot: ReadinessSnapshot;
   verdict: ReadinessVerdict;
-  /** Finding summaries already shown elsewhere (the outcome's details), left out here. */
-  omit?: readonly string[];
+  /** The findings to draw (see visibleFindings). */
+  findings: readonly VisibleFinding[];
+  /** In the live area: how much of it fits (see planLiveArea). Without it, everything, wrapped. */
+  plan?: ReadinessPlan;
 }
 
 const VERDICT_LOOK = {
@@ -24,21 +28,25 @@ function containerState(pod: PodView): string {
   return c.reason ? `${c.state} ${c.reason}` : c.state;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** cilium-style status: the Deployment's counts, one row per pod, then the findings with next steps. */
-export function ReadinessPanel({ snapshot, verdict, omit }: Props) {
+export function ReadinessPanel({ snapshot, verdict, findings, plan }: Props) {
   const look = VERDICT_LOOK[verdict.state];
   const d = snapshot.deployment;
-  const pods = snapshot.pods;
+  const pods = snapshot.pods.slice(0, plan?.pods);
+  const shownFindings = findings.slice(0, plan?.findings);
+  const truncate = plan !== undefined && !plan.wrap;
   const nameWidth = Math.max(0, ...pods.map((p) => p.name.length));
   const phaseWidth = Math.max(0, ...pods.map((p) => p.phase.length));
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text>
+      <Text wrap="truncate-end">
         <Text color={look.tint}>{look.mark}</Text> <Text bold>Readiness</Text>{' '}
         <Text color={look.tint}>{look.word}</Text> <Text color={color.muted}>· {verdict.progress}</Text>
       </Text>
       {d ? (
-        <Text>
+        <Text wrap="truncate-end">
           {'  '}Deployment <Text bold>{d.name}</Text>
           {'  '}Desired {d.desired}, Ready {d.ready}/{d.desired}, Available {d.available}/{d.desired}
         </Text>
@@ -57,20 +65,30 @@ export function ReadinessPanel({ snapshot, verdict, omit }: Props) {
           </Text>
         );
       })}
-      {visibleFindings(verdict, omit).map(({ finding, showNext }, i) => (
+      {pods.length < snapshot.pods.length ? (
+        <Text color={color.muted}>
+          {'    '}
+          {glyph.more} {plural(snapshot.pods.length - pods.length, 'more pod')}
+        </Text>
+      ) : null}
+      {shownFindings.map(({ finding, showNext }, i) => (
         <Box key={`${finding.code}-${finding.pod ?? ''}-${i}`} flexDirection="column">
-          <Text color={look.tint} bold>
-            {'  '}
-            {look.mark} {finding.summary}
-          </Text>
+          <Hanging indent={2} lead={`${look.mark} `} tint={look.tint} bold truncate={truncate}>
+            {finding.summary}
+          </Hanging>
           {showNext ? (
-            <Text>
-              {'    '}
-              <Text color={color.accent}>{glyph.next}</Text> {finding.next}
-            </Text>
+            <Hanging indent={4} lead={<Text color={color.accent}>{glyph.next} </Text>} truncate={truncate}>
+              {finding.next}
+            </Hanging>
           ) : null}
         </Box>
       ))}
+      {shownFindings.length < findings.length ? (
+        <Text color={color.muted}>
+          {'  '}
+          {glyph.more} {plural(findings.length - shownFindings.length, 'more finding')} (in the report at the end)
+        </Text>
+      ) : null}
     </Box>
   );
 }

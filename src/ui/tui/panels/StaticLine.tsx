@@ -2,6 +2,7 @@ import { Text } from 'ink';
 import type { StaticItem } from '../state/flow-reducer.js';
 import { color, glyph } from '../theme.js';
 import { Review } from './Review.js';
+import { Hanging } from '../components/Hanging.js';
 
 const STEP_LOOK = {
   done: { mark: glyph.done, tint: color.ok },
@@ -15,33 +16,30 @@ export function StaticLine({ item }: { item: StaticItem }) {
     case 'step': {
       const look = STEP_LOOK[item.status];
       return (
-        <Text>
-          <Text color={look.tint}>{look.mark}</Text> {item.title}
+        // A failure is said whole once, in the report at the end: here it takes one row.
+        <Hanging lead={<Text color={look.tint}>{look.mark} </Text>} truncate={item.status === 'failed'}>
+          {item.title}
           {item.seconds !== undefined ? <Text color={color.muted}> {item.seconds}s</Text> : null}
           {item.status === 'skipped' ? <Text color={color.muted}> (skipped)</Text> : null}
           {item.detail ? <Text color={item.status === 'failed' ? color.error : color.muted}> · {item.detail}</Text> : null}
-        </Text>
+        </Hanging>
       );
     }
     case 'info':
-      return (
-        <Text>
-          <Text color={color.accent}>{glyph.info}</Text> {item.text}
-        </Text>
-      );
+      return <Hanging lead={<Text color={color.accent}>{glyph.info} </Text>}>{item.text}</Hanging>;
     case 'warn':
       return (
-        <Text color={color.warn}>
-          {glyph.warn} {item.text}
-        </Text>
+        <Hanging lead={`${glyph.warn} `} tint={color.warn}>
+          {item.text}
+        </Hanging>
       );
     case 'review':
       return <Review items={item.items} command={item.command} diffs={item.diffs} commandTitle={item.commandTitle} />;
     case 'answer':
       return (
-        <Text>
-          <Text color={color.ok}>{glyph.question}</Text> {item.message} <Text color={color.accent}>{item.display}</Text>
-        </Text>
+        <Hanging lead={<Text color={color.ok}>{glyph.question} </Text>}>
+          {item.message} <Text color={color.accent}>{item.display}</Text>
+        </Hanging>
       );
   }
 }

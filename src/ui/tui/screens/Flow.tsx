@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ExitCode } from '../../../core/kernel/errors.js';
 import type { CommandId, RunCommand } from '../../../core/commands/registry.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
+import { Banner } from '../components/Banner.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { LogPane } from '../panels/LogPane.js';
 import { QuestionPrompt } from '../components/QuestionPrompt.js';
@@ -27,6 +28,8 @@ interface Props {
   label: string;
   start: RunCommand;
   version?: string;
+  /** A --demo run: the simulation banner heads the live area and the report. */
+  simulated?: boolean;
   /** Set when the flow was picked from the menu: esc before the first answer goes back there. */
   onBack?: () => void;
   onFinish: (exitCode: ExitCode) => void;
@@ -40,7 +43,7 @@ type Printed = { kind: 'line'; key: string; item: StaticItem } | { kind: 'report
  * readiness, log tail, the pending question); when start() settles, the final report
  * is printed into <Static> too and the app exits.
  */
-export function Flow({ command, label, start, version, onBack, onFinish }: Props) {
+export function Flow({ command, label, start, version, simulated, onBack, onFinish }: Props) {
   const runner = useFlowRunner(command, start);
   const { view, log, pending, phase } = runner;
   const { rows, columns } = useWindowSize();
@@ -66,14 +69,21 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
   useKeymap(flowKeys, { cancel: runner.cancel, back: stepsBack ? runner.stepBack : runner.back }, phase.name === 'running');
   useKeymap(CANCELLING_KEYS, { cancel: runner.quitNow }, phase.name === 'cancelling');
 
+  // The helm pane's clock stops with helm, not with the run.
+  const logRunning = log.source !== undefined && view.liveSteps.some((s) => s.activity === log.source);
+  const cancelling = phase.name === 'cancelling';
   const layout = planFlowLayout({
     rows,
     columns,
     view,
-    logLines: log.total,
+    // Once helm is done and the pods are watched, its tail gives way to the readiness panel.
+    logLines: logRunning || !view.readiness ? log.lines.length : 0,
+    // Banner, title, the hint bar with its margin, and "cancelling…" with its margin.
+    fixedRows: (simulated ? 1 : 0) + 1 + 2 + (cancelling ? 2 : 0),
+    question: pending?.question,
     outcome,
   });
-  const { readiness } = layout;
+  const { readiness, live } = layout;
 
   const printed = useMemo<Printed[]>(() => {
     const lines = view.staticItems.map((item): Printed => ({ kind: 'line', key: item.key, item }));
@@ -84,44 +94,56 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
   return (
     <Box flexDirection="column">
       <Static items={printed}>
-        {(p) =>
-          p.kind === 'line' ? (
-            <StaticLine key={p.key} item={p.item} />
-          ) : (
-            <FinalReport key={p.key} outcome={p.outcome} view={view} log={log} layout={layout} />
-          )
-        }
+        {(p) => (
+          // As wide as the terminal: a <Static> item is otherwise sized by its content, and rows with a hanging
+          // indent would make it wider than the screen, where the terminal wraps them at column 0.
+          <Box key={p.key} width={columns} flexDirection="column">
+            {p.kind === 'line' ? (
+              <StaticLine item={p.item} />
+            ) : (
+              <FinalReport outcome={p.outcome} log={log} layout={layout} stopped={view.liveSteps} simulated={simulated} />
+            )}
+          </Box>
+        )}
       </Static>
-      <Title version={version} section={label} />
-      <StepList steps={view.liveSteps} />
-      {!outcome && readiness ? (
-        <ReadinessPanel snapshot={readiness.snapshot} verdict={readiness.verdict} omit={layout.omitFindings} />
-      ) : null}
-      {!outcome && layout.showLog ? (
-        <Box marginTop={1}>
-          <LogPane log={log} rows={layout.logRows} running />
+      {outcome && !(interactive && !resultsClosed) ? null : (
+        // The live area: the header on top, then what runs, then the question, all within the rows that exist.
+        <Box flexDirection="column">
+          {simulated ? <Banner /> : null}
+          <Title version={version} section={label} />
+          {outcome ? null : (
+            <>
+              <StepList steps={view.liveSteps} waitingSince={view.waitingSince} rows={live.steps} />
+              {readiness && live.readiness ? (
+                <ReadinessPanel snapshot={readiness.snapshot} verdict={readiness.verdict} findings={layout.findings} plan={live.readiness} />
+              ) : null}
+              {live.logLines > 0 ? (
+                <Box marginTop={1}>
+                  <LogPane log={log} rows={live.logLines} running={logRunning} />
+                </Box>
+              ) : null}
+            </>
+          )}
+          {pending ? (
+            <Box flexDirection="column" marginTop={1}>
+              <QuestionPrompt key={pending.seq} question={pending.question} onSubmit={runner.answer} choiceRows={live.choiceRows} />
+            </Box>
+          ) : null}
+          {phase.name === 'cancelling' ? (
+            <Box marginTop={1}>
+              <Text color={color.warn} wrap="truncate-end">
+                <Spinner /> {phase.reason === 'back' ? 'going back…' : `cancelling… (stopping ${phase.stopping.length > 0 ? phase.stopping.join(' and ') : 'the run'})`}
+              </Text>
+            </Box>
+          ) : null}
+          {outcome ? (
+            <Results sections={outcome.sections ?? []} rows={Math.max(5, rows - 4)} onDone={() => setResultsClosed(true)} />
+          ) : cancelling ? (
+            <KeyHints bindings={CANCELLING_KEYS} note="waiting for the run to stop" />
+          ) : (
+            <KeyHints bindings={[...(pending ? PROMPT_KEYS[pending.question.kind] : []), ...flowKeys]} />
+          )}
         </Box>
-      ) : null}
-      {pending ? (
-        <Box flexDirection="column" marginTop={1}>
-          <QuestionPrompt key={pending.seq} question={pending.question} onSubmit={runner.answer} />
-        </Box>
-      ) : null}
-      {phase.name === 'cancelling' ? (
-        <Box marginTop={1}>
-          <Text color={color.warn}>
-            <Spinner /> {phase.reason === 'back' ? 'going back…' : `cancelling… (stopping ${phase.stopping.length > 0 ? phase.stopping.join(' and ') : 'the run'})`}
-          </Text>
-        </Box>
-      ) : null}
-      {outcome && interactive && !resultsClosed ? (
-        <Results sections={outcome.sections ?? []} rows={Math.max(5, rows - 4)} onDone={() => setResultsClosed(true)} />
-      ) : outcome ? (
-        <KeyHints bindings={[]} note={`exit code ${outcome.exitCode}`} />
-      ) : phase.name === 'cancelling' ? (
-        <KeyHints bindings={CANCELLING_KEYS} note="waiting for the run to stop" />
-      ) : (
-        <KeyHints bindings={[...(pending ? PROMPT_KEYS[pending.question.kind] : []), ...flowKeys]} />
       )}
     </Box>
   );

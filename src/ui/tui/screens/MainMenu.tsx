@@ -50,10 +50,11 @@ export function MainMenu({ menu, version, onSelect, onQuit }: Props) {
           const active = i === cursor;
           const pointer = <Text color={color.accent}>{active ? `${glyph.pointer} ` : '  '}</Text>;
           if (entry.unavailable) {
+            // The reason is said here, once; ⏎ on it only draws attention to it.
             return (
               <Text key={entry.id} wrap="truncate-end">
                 {pointer}
-                <Text color={color.muted}>
+                <Text color={explained === entry ? color.warn : color.muted}>
                   {entry.label.padEnd(width)}  unavailable: {entry.unavailable}
                 </Text>
               </Text>
@@ -70,13 +71,6 @@ export function MainMenu({ menu, version, onSelect, onQuit }: Props) {
           );
         })}
       </Box>
-      {explained ? (
-        <Box marginTop={1}>
-          <Text color={color.warn}>
-            {explained.label} is not available: {explained.unavailable}
-          </Text>
-        </Box>
-      ) : null}
       <KeyHints bindings={bindings} />
     </Box>
   );

@@ -1,7 +1,6 @@
 import { Box } from 'ink';
 import type { ExitCode } from '../../../core/kernel/errors.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
-import { KeyHints } from '../components/KeyHints.js';
 import { Title } from '../components/Title.js';
 import { useExitAfterFrame } from '../hooks/useExitAfterFrame.js';
 import { Outcome } from '../panels/Outcome.js';
@@ -19,7 +18,6 @@ export function Quit({ outcome, version, onExit }: Props) {
     <Box flexDirection="column">
       <Title version={version} />
       <Outcome outcome={outcome} />
-      <KeyHints bindings={[]} note={`exit code ${outcome.exitCode}`} />
     </Box>
   );
 }

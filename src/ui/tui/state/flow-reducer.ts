@@ -23,6 +23,8 @@ export interface LiveStep {
   title: string;
   detail?: string;
   startedAt: number;
+  /** Time this step spent waiting for the user's answer (not counted as its own). */
+  waitedMs: number;
   /** What works meanwhile (e.g. "helm"): what a cancel stops. */
   activity?: string;
   /** 'stopped': the flow ended while this step still said running. */
@@ -39,8 +41,16 @@ export interface FlowView {
   firstQuestion?: string;
   /** Set once start() settled (or the user stopped waiting for it); never replaced after. */
   outcome?: FlowOutcome;
+  /** Since when a question waits for the user: the steps' timers stand still meanwhile. */
+  waitingSince?: number;
   /** Monotonic counter for unique Static keys. */
   seq: number;
+}
+
+/** How long a step has worked by `now`: time waiting for the user's answers left out. */
+export function activeMs(step: LiveStep, now: number, waitingSince: number | undefined): number {
+  const waitingNow = waitingSince === undefined ? 0 : Math.max(0, now - Math.max(waitingSince, step.startedAt));
+  return Math.max(0, now - step.startedAt - step.waitedMs - waitingNow);
 }
 
 export type ViewEvent = Exclude<FlowEvent, { type: 'log' }>;
@@ -48,6 +58,8 @@ export type ViewEvent = Exclude<FlowEvent, { type: 'log' }>;
 export type FlowAction =
   | { type: 'event'; event: ViewEvent; at: number }
   | { type: 'answered'; id: string; message: string; display: string }
+  /** A question appeared (`waiting`) or went away: the running steps' timers stop or go on. */
+  | { type: 'waiting'; waiting: boolean; at: number }
   /** `note` is added to the outcome's details (e.g. "quit before helm had stopped"). */
   | { type: 'settled'; settlement: Settlement; userCancelled: boolean; note?: string };
 
@@ -62,6 +74,7 @@ function applyStep(view: FlowView, event: Extract<FlowEvent, { type: 'step' }>, 
       detail: event.detail,
       activity: event.activity,
       startedAt: existing?.startedAt ?? at,
+      waitedMs: existing?.waitedMs ?? 0,
       status: 'running',
     };
     const liveSteps = existing
@@ -75,7 +88,7 @@ function applyStep(view: FlowView, event: Extract<FlowEvent, { type: 'step' }>, 
     title: event.title,
     status: event.status,
     detail: event.detail,
-    seconds: existing ? Math.max(0, Math.round((at - existing.startedAt) / 1000)) : undefined,
+    seconds: existing ? Math.round(activeMs(existing, at, view.waitingSince) / 1000) : undefined,
   };
   return {
     ...view,
@@ -143,6 +156,13 @@ export function flowReducer(view: FlowView, action: FlowAction): FlowView {
           { kind: 'answer', key: `answer-${action.id}-${view.seq}`, message: action.message, display: action.display },
         ],
       };
+    case 'waiting': {
+      if (action.waiting) return view.waitingSince === undefined ? { ...view, waitingSince: action.at } : view;
+      const since = view.waitingSince;
+      if (since === undefined) return view;
+      const liveSteps = view.liveSteps.map((s) => ({ ...s, waitedMs: s.waitedMs + Math.max(0, action.at - Math.max(since, s.startedAt)) }));
+      return { ...view, liveSteps, waitingSince: undefined };
+    }
     case 'settled': {
       if (view.outcome) return view;
       // The ledger seen in events stands in when the flow rejected without an outcome.

@@ -1,30 +1,28 @@
 import type { Finding, ReadinessVerdict } from '../../../core/readiness/diagnose.js';
-import type { ReadinessSnapshot } from '../../../core/readiness/snapshot.js';
-import { wrappedRows } from './layout.js';
+import type { ReadinessDemand } from './live-budget.js';
 
 export interface VisibleFinding {
   finding: Finding;
-  /** False when the previous finding already gave the same next step (e.g. two pods, one bad image). */
+  /** False when the previous finding already gave the same next step (two pods, one bad image), or the outcome says it. */
   showNext: boolean;
 }
 
-/** The findings the readiness panel draws: none when ready, minus those `omit` (the outcome) already states. */
-export function visibleFindings(verdict: ReadinessVerdict, omit: readonly string[] = []): VisibleFinding[] {
-  const findings = verdict.state === 'ready' ? [] : verdict.findings.filter((f) => !omit.includes(f.summary));
-  return findings.map((finding, i) => ({ finding, showNext: finding.next !== findings[i - 1]?.next }));
+/** Whether one of `said` (the outcome's headline and details) already contains `text`. */
+const alreadySaid = (text: string, said: readonly string[]) => said.some((s) => s.includes(text));
+
+/**
+ * The findings the readiness panel draws: none when ready, minus those the outcome (`said`: its
+ * headline and details) already states, so a failure is printed once.
+ */
+export function visibleFindings(verdict: ReadinessVerdict, said: readonly string[] = []): VisibleFinding[] {
+  const findings = verdict.state === 'ready' ? [] : verdict.findings.filter((f) => !alreadySaid(f.summary, said));
+  return findings.map((finding, i) => ({
+    finding,
+    showNext: finding.next !== findings[i - 1]?.next && !alreadySaid(finding.next, said),
+  }));
 }
 
-/** Rows the readiness panel takes at `columns`, wrapping included. */
-export function readinessRows(
-  readiness: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict },
-  omit: readonly string[],
-  columns: number,
-): number {
-  const header = 3; // margin, verdict line, Deployment line
-  const findings = visibleFindings(readiness.verdict, omit).reduce(
-    (sum, { finding, showNext }) =>
-      sum + wrappedRows(finding.summary, columns, 4) + (showNext ? wrappedRows(finding.next, columns, 6) : 0),
-    0,
-  );
-  return header + readiness.snapshot.pods.length + findings;
+/** What the panel would draw, for the row budget. */
+export function readinessDemand(pods: number, findings: readonly VisibleFinding[]): ReadinessDemand {
+  return { pods, findings: findings.map((v) => ({ summary: v.finding.summary, ...(v.showNext ? { next: v.finding.next } : {}) })) };
 }
