@@ -93,8 +93,7 @@ describe('lifecycle screens over the demo world', () => {
     const { r, exits, world } = await start('upgrade');
     const before = structuredClone(world.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values);
     await pickStaging(r);
-    await waitForText(r, 'Which agents do you want to upgrade?');
-    await press(r, KEY.enter);
+    await waitForText(r, 'ℹ Which agents do you want to upgrade? gitlab-agent-staging/staging (the only choice)');
     await waitForText(r, '(--image-tag)');
     await press(r, KEY.enter);
     await waitForText(r, '(--chart-version)');
@@ -133,8 +132,7 @@ describe('lifecycle screens over the demo world', () => {
   it('uninstall: a wrong typed name is refused and nothing is removed; the right one removes the release', async () => {
     const { r, exits, world } = await start('uninstall');
     await pickStaging(r);
-    await waitForText(r, 'Which agent do you want to uninstall?');
-    await press(r, KEY.enter);
+    await waitForText(r, 'ℹ Which agent do you want to uninstall? gitlab-agent-staging/staging (the only choice)');
     for (const q of ['Revoke token 32', 'Delete the agent staging', 'Delete .gitlab/agents/staging/config.yaml']) {
       await waitForText(r, q, 10_000);
       await press(r, KEY.enter); // default no
@@ -158,8 +156,7 @@ describe('lifecycle screens over the demo world', () => {
   it('rotate-token: asks which of the two tokens to revoke, naming the one in use, then shows each step', async () => {
     const { r, exits, world } = await start('rotate-token');
     await pickStaging(r);
-    await waitForText(r, 'Which agent do you want to rotate the token of?');
-    await press(r, KEY.enter);
+    await waitForText(r, 'ℹ Which agent do you want to rotate the token of? gitlab-agent-staging/staging (the only choice)');
     const q = await waitForText(r, 'already has 2 active tokens', 10_000);
     expect(q).toMatch(/token 32 "gitlab-agent-tui-staging".*IN USE by this install/);
     expect(q).toMatch(/❯ token 31/);
