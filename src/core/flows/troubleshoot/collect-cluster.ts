@@ -1,12 +1,12 @@
 import type { AgentInstall } from '../../discovery/agent-install.js';
-import type { LogChunk } from '../../diagnosis/evidence.js';
 import { FLUX_GROUPS } from '../../plan/flux/api-versions.js';
 import { CHART_NAME } from '../../plan/helm/release-plan.js';
 import type { HelmPort, HelmTarget } from '../../ports/helm.js';
 import type { KubeCluster, KubeObject } from '../../ports/kube/index.js';
 import type { ClusterReadings, FluxReadings } from './readings.js';
 import { deploymentEvidence } from './to-evidence.js';
-import { tokenVolumeOf, agentContainer } from '../../diagnosis/deployment-args.js';
+import { tokenVolumeOf, agentContainer, caFileOf } from '../../diagnosis/deployment-args.js';
+import type { DeploymentEvidence, LogChunk } from '../../diagnosis/evidence.js';
 
 /** How many of agentk's newest log lines are read per container (current and previous). */
 const LOG_LINES = 200;
@@ -82,6 +82,31 @@ async function readLogs(cluster: KubeCluster, namespace: string, container: stri
 }
 
 /**
+ * The CA file agentk is given (--kas-ca-cert-file) comes from a ConfigMap volume mounted at its directory
+ * (the chart's `config.kasCaCert`, our advanced method's `<fullname>-kas-ca`): read it, so the doctor can
+ * verify KAS with the CA agentk uses. A CA in a Secret volume is not read (Secret values never are).
+ */
+async function readKasCa(cluster: KubeCluster, namespace: string, spec: DeploymentEvidence | undefined): Promise<ClusterReadings['kasCa']> {
+  const file = caFileOf(spec);
+  if (!spec || !file) return undefined;
+  const slash = file.lastIndexOf('/');
+  const dir = file.slice(0, slash).replace(/\/$/, '') || '/';
+  const base = file.slice(slash + 1);
+  const volume = spec.volumes.find((v) => v.mountPath !== undefined && (v.mountPath.replace(/\/$/, '') || '/') === dir);
+  if (!volume) return { source: file, notRead: `no volume of the Deployment is mounted at ${dir}` };
+  if (!volume.configMapName) return { source: file, notRead: volume.secretName ? `it comes from Secret ${volume.secretName}, whose values are never read` : `volume ${volume.name} is not a ConfigMap` };
+  const source = `ConfigMap ${namespace}/${volume.configMapName}`;
+  try {
+    const cm = await cluster.getObject({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: volume.configMapName });
+    if (!cm) return { source, notRead: 'it does not exist' };
+    const pem = ((cm['data'] ?? {}) as Record<string, string>)[base];
+    return pem ? { source: `${source} (key ${base})`, pem } : { source, notRead: `it has no key ${base}` };
+  } catch (err) {
+    return { source, notRead: (err as Error).message };
+  }
+}
+
+/**
  * Everything the cluster says about one install, through the ports only, read-only: the helm release (and
  * its history when it is not deployed), the Deployment, its pods, the namespace's events, the token Secret's metadata, agentk's
  * recent logs (and the previous container's), the `kubernetes` Service, and Flux's objects. A read that
@@ -118,9 +143,10 @@ export async function collectCluster(
   ]);
   const spec = deployment ? deploymentEvidence(deployment) : undefined;
   const secretName = tokenVolumeOf(spec)?.secretName ?? install.token?.secret;
-  const [tokenSecret, logs] = await Promise.all([
+  const [tokenSecret, logs, kasCa] = await Promise.all([
     secretName === undefined ? Promise.resolve(undefined) : tolerate(`read Secret ${secretName}`, notes, async () => (await cluster.getTokenSecret(namespace, secretName)) ?? null),
     readLogs(cluster, namespace, agentContainer(spec)?.name, pods ?? [], notes),
+    readKasCa(cluster, namespace, spec),
   ]);
   return {
     namespace,
@@ -132,6 +158,7 @@ export async function collectCluster(
     ...(tokenSecret !== undefined ? { tokenSecret } : {}),
     logs,
     ...(kubernetesService !== undefined ? { kubernetesService } : {}),
+    ...(kasCa ? { kasCa } : {}),
     ...(flux ? { flux } : {}),
   };
 }

@@ -25,13 +25,11 @@ import type { GitLabReadings } from './readings.js';
 import { headlineOf, installResult, resultSections, type TroubleshootInstall, type TroubleshootResult } from './result.js';
 import { deploymentEvidence, toEvidence } from './to-evidence.js';
 
-/** Said in every report: the WebSocket upgrade probe is not built yet. */
-const NO_UPGRADE_PROBE = 'the WebSocket upgrade is not probed from this machine in this version: NET-UPGRADE skips';
-
 function localDetail(look: Extract<LocalLook, { local: unknown }>): string {
-  const { dns, tcp, tls } = look.local;
+  const { dns, tcp, tls, upgrade, viaProxy } = look.local;
   const ok = (v: { ok: boolean; code?: string } | undefined, what: string) => (v === undefined ? [] : [v.ok ? `${what} ok` : `${what} ${v.code ?? 'failed'}`]);
-  return [...ok(dns, 'DNS'), ...ok(tcp, 'TCP'), ...ok(tls?.systemCa, 'TLS')].join(' · ');
+  const ws = upgrade === undefined ? [] : ['status' in upgrade ? `upgrade ${upgrade.status}` : 'closed' in upgrade ? 'upgrade unanswered' : 'upgrade not sent'];
+  return [...ok(dns, 'DNS'), ...ok(tcp, 'TCP'), ...ok(tls?.systemCa, 'TLS'), ...ok(tls?.configuredCa, "TLS with agentk's CA"), ...ws, ...(viaProxy ? [`via ${viaProxy}`] : [])].join(' · ');
 }
 
 /**
@@ -116,9 +114,9 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
         ctl.detail(`${look.session.client.url} · GitLab ${look.session.metadata.version}${agent.agent ? ` · agent ${agent.agent.name} in ${agent.agent.projectPath}` : ''}`);
         return { look, readings: { ...look.readings, ...agent } };
       }, 'a GitLab request');
-      const probed = steps.run(`local${again.id}`, `This machine: DNS, TCP, TLS to KAS${again.title}`, async (ctl): Promise<LocalLook> => {
+      const probed = steps.run(`local${again.id}`, `This machine: DNS, TCP, TLS, WebSocket upgrade to KAS${again.title}`, async (ctl): Promise<LocalLook> => {
         const r = await clusterReadings.catch(() => undefined);
-        const look = await probeKasFromHere(ports.network, r?.deployment ? deploymentEvidence(r.deployment) : undefined, io.signal);
+        const look = await probeKasFromHere(ports.network, r?.deployment ? deploymentEvidence(r.deployment) : undefined, r?.kasCa, io.signal);
         if ('skipped' in look) ctl.skip(look.skipped);
         else ctl.detail(localDetail(look));
         return look;
@@ -128,8 +126,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       const notCollected = [...notes];
       if ('notAsked' in gl.look) notCollected.push(`GitLab was not asked (${gl.look.notAsked}): set GITLAB_TOKEN, or log in with glab`);
       if ('skipped' in here) notCollected.push(here.skipped);
-      else if (here.note) notCollected.push(here.note);
-      notCollected.push(NO_UPGRADE_PROBE);
+      else notCollected.push(...here.notes);
       const agentName = gl.readings?.agent?.name ?? install.token?.agentName;
       const evidence = toEvidence(
         new Date(ports.clock.now()).toISOString(),
