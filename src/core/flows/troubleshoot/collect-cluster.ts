@@ -3,6 +3,7 @@ import { FLUX_GROUPS } from '../../plan/flux/api-versions.js';
 import { CHART_NAME } from '../../plan/helm/release-plan.js';
 import type { HelmPort, HelmTarget } from '../../ports/helm.js';
 import type { KubeCluster, KubeObject } from '../../ports/kube/index.js';
+import { onAgentPath } from './flux-path.js';
 import type { ClusterReadings, FluxReadings } from './readings.js';
 import { deploymentEvidence } from './to-evidence.js';
 import { tokenVolumeOf, agentContainer, caFileOf } from '../../diagnosis/deployment-args.js';
@@ -56,7 +57,8 @@ async function readFlux(cluster: KubeCluster, install: AgentInstall, notes: stri
   const controllers = managed
     ? await tolerate('list Flux controllers', notes, () => cluster.listObjects({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: owner.namespace, labelSelector: 'app.kubernetes.io/part-of=flux' }))
     : undefined;
-  return { served, ...(controllers ? { controllers } : {}), gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases, managed, ...(owner ? { expectedHelmRelease: owner } : {}) };
+  const path = onAgentPath({ gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases }, owner);
+  return { served, ...(controllers ? { controllers } : {}), ...path, managed, ...(owner ? { expectedHelmRelease: owner } : {}) };
 }
 
 /** Newest lines of each agentk container, and of its previous run when it restarted. Unreadable logs are skipped. */
