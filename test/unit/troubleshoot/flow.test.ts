@@ -40,6 +40,24 @@ describe('troubleshoot over the demo world', () => {
     expect(run.events).toContainEqual(expect.objectContaining({ type: 'step', step: 'cluster', status: 'done' }));
   });
 
+  it("progress per layer: all pending first, then running while read, and finally each done with its findings' counts", async () => {
+    const run = io();
+    const outcome = await runTroubleshoot(opts(), ports(fastWorld()), run);
+    const snapshots = run.events.flatMap((e) => (e.type === 'layers' ? [e.layers] : []));
+    expect(snapshots[0]!.map((l) => `${l.id}:${l.state}`)).toEqual(['gitlab:pending', 'flux:pending', 'workload:pending', 'connection:pending']);
+    for (const layer of ['gitlab', 'flux', 'workload', 'connection']) {
+      expect(snapshots.some((s) => s.find((l) => l.id === layer)?.state === 'running'), `${layer} running`).toBe(true);
+    }
+    const last = snapshots.at(-1)!;
+    const findings = outcome.data!.installs[0]!.findings;
+    for (const l of last) {
+      const mine = findings.filter((f) => f.layer === l.id);
+      expect(l.state === 'done' || l.state === 'skipped', l.id).toBe(true);
+      expect(l.counts, l.id).toEqual({ ok: mine.filter((f) => f.status === 'ok').length, warn: mine.filter((f) => f.status === 'warn').length, fail: mine.filter((f) => f.status === 'fail').length, skip: mine.filter((f) => f.status === 'skip').length });
+    }
+    expect(last.find((l) => l.id === 'flux')?.state, 'not Flux-managed: every Flux check skips').toBe('skipped');
+  });
+
   it('the token Secret deleted: exit 1, root cause token-secret-missing with the kubectl fix, FailedMount as evidence', async () => {
     const w = fastWorld();
     w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.delete('staging-agent-token');

@@ -18,6 +18,7 @@ import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { applyFix, canApply, describeFix } from './apply-fix.js';
 import { bundleContents, runLogLine } from './bundle.js';
 import { collectCluster } from './collect-cluster.js';
+import { LayerTracker } from './layer-progress.js';
 import { probeKasFromHere, type LocalLook } from './probe-kas.js';
 import { connectForDiagnosis, lookUpAgent, type GitLabLook } from './collect-gitlab.js';
 import { TROUBLESHOOT_OPTION_IDS, type TroubleshootOptions } from './options.js';
@@ -89,18 +90,30 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
     const install = await chooseInstall(installs, { release: opts.release, namespace: opts.namespace, verb: 'troubleshoot' }, context, io);
     const name = installName(install);
 
+    /** Progress per layer (gitlab, flux, workload, connection) for the screen. */
+    let layers: LayerTracker | undefined;
     /** Reads everything and diagnoses; run once, and once more after a fix. */
     const examine = async (again: { id: string; title: string }) => {
       const notes = [...discoveryNotes];
       notesSink = notes;
+      if (layers) layers.reset();
+      else layers = new LayerTracker(io.emit);
+      const progress = layers;
+      progress.note('connection', 'waiting for the Deployment');
       const clusterReadings = steps.run(`cluster${again.id}`, `Kubernetes: release, Deployment, pods, events, Secret, logs, Flux${again.title}`, async (ctl) => {
+        progress.running('workload', 'reading the release, Deployment, pods, events, Secret, logs');
+        progress.running('flux', 'reading the Flux objects');
         const r = await collectCluster(cluster, helm, target, install, notes);
+        progress.note('workload', `read ${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines`);
+        progress.note('flux', r.flux?.managed ? 'read: Flux-managed' : 'read: not Flux-managed');
         ctl.detail(`${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines${r.flux?.managed ? ', Flux-managed' : ''}`);
         return r;
       }, 'Kubernetes requests');
       const gitlab = steps.run(`gitlab${again.id}`, `GitLab: token, KAS, agent registration, agent token${again.title}`, async (ctl): Promise<{ look: GitLabLook; readings?: GitLabReadings }> => {
+        progress.running('gitlab', 'asking GitLab');
         const look = await connectForDiagnosis(opts.gitlabUrl, install, local.gitlabCa, ports, io);
         if ('notAsked' in look) {
+          progress.note('gitlab', 'not asked');
           ctl.skip(`not asked (${look.notAsked}): the GitLab checks skip`);
           return { look };
         }
@@ -116,6 +129,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       }, 'a GitLab request');
       const probed = steps.run(`local${again.id}`, `This machine: DNS, TCP, TLS, WebSocket upgrade to KAS${again.title}`, async (ctl): Promise<LocalLook> => {
         const r = await clusterReadings.catch(() => undefined);
+        progress.running('connection', "agentk's logs; probing KAS from this machine");
         const look = await probeKasFromHere(ports.network, r?.deployment ? deploymentEvidence(r.deployment) : undefined, r?.kasCa, io.signal);
         if ('skipped' in look) ctl.skip(look.skipped);
         else ctl.detail(localDetail(look));
@@ -144,6 +158,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       );
       const diagnosis = await steps.run(`diagnose${again.id}`, `Diagnosis${again.title}`, async (ctl) => {
         const d = diagnose(evidence);
+        progress.finish(d.findings);
         ctl.detail(d.rootCause ? `root cause ${d.rootCause.id} (${d.rootCause.category})` : d.category);
         return d;
       });

@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import type { StaticItem } from '../state/flow-reducer.js';
 import { color, glyph } from '../theme.js';
+import { LayerList } from '../components/LayerList.js';
 import { Review } from './Review.js';
 
 const STEP_LOOK = {
@@ -35,6 +36,8 @@ export function StaticLine({ item }: { item: StaticItem }) {
           {glyph.warn} {item.text}
         </Text>
       );
+    case 'layers':
+      return <LayerList layers={item.layers} />;
     case 'review':
       return <Review items={item.items} command={item.command} diffs={item.diffs} commandTitle={item.commandTitle} />;
     case 'answer':

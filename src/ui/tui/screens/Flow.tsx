@@ -4,6 +4,7 @@ import type { ExitCode } from '../../../core/kernel/errors.js';
 import type { CommandId, RunCommand } from '../../../core/commands/registry.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { KeyHints } from '../components/KeyHints.js';
+import { LayerList } from '../components/LayerList.js';
 import { LogPane } from '../panels/LogPane.js';
 import { QuestionPrompt } from '../components/QuestionPrompt.js';
 import { ReadinessPanel } from '../panels/ReadinessPanel.js';
@@ -94,6 +95,7 @@ export function Flow({ command, label, start, version, onBack, onFinish }: Props
       </Static>
       <Title version={version} section={label} />
       <StepList steps={view.liveSteps} />
+      {!outcome && view.layers ? <LayerList layers={view.layers} /> : null}
       {!outcome && readiness ? (
         <ReadinessPanel snapshot={readiness.snapshot} verdict={readiness.verdict} omit={layout.omitFindings} />
       ) : null}

@@ -28,7 +28,7 @@ export function planFlowLayout({ rows, columns, view, logLines, outcome }: FlowL
   const readiness = view.readiness && (!outcome || view.readiness.verdict.state !== 'ready') ? view.readiness : undefined;
   const omitFindings = outcome?.details ?? [];
   // After the run these panels are printed into <Static>, which has no height limit.
-  const otherRows = (readiness ? readinessRows(readiness, omitFindings, columns) : 0) + view.liveSteps.length;
+  const otherRows = (readiness ? readinessRows(readiness, omitFindings, columns) : 0) + view.liveSteps.length + (view.layers ? view.layers.length + 1 : 0);
   // Live: the helm tail unless readiness leaves no room. After the run: only if helm is what failed.
   const helmFailed = outcome?.exitCode === ExitCode.failure && !readiness;
   const showLog = logLines > 0 && (outcome ? helmFailed : !readiness || hasRoomForLogPane(rows, otherRows));
