@@ -11,6 +11,7 @@ import { Ledger } from '../../kernel/ledger.js';
 import { validateOptions } from '../../options/catalogue.js';
 import { installName } from '../../plan/lifecycle/install-health.js';
 import type { HelmRelease } from '../../ports/helm.js';
+import { prefetchHelm } from './prefetch-helm.js';
 import type { Ports } from '../../ports/index.js';
 import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
 import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
@@ -59,6 +60,10 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
   try {
     validateOptions(TROUBLESHOOT_OPTION_IDS, opts);
     const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false, bundle: opts.bundle }, ports.files);
+    // helm is a process of its own: with the context named, discovery's `helm list` (and `helm history` of the
+    // named release when it is not deployed) start now, on another core, while this process loads the
+    // Kubernetes client and probes the context. Read-only; dropped if another context ends up chosen.
+    const early = opts.context ? prefetchHelm(ports.helm, { kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace, opts.release) : undefined;
     const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     const cluster = await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, context);
     const target = { kubeconfig: opts.kubeconfig, context };
@@ -69,17 +74,22 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
     let listed: { namespace: string | undefined; releases: HelmRelease[] } | undefined;
     let discovering = true;
     // Without helm the Deployments and our Secrets still find the installs.
+    const prefetched = early && context === opts.context ? early : undefined;
     const helm = {
       listReleases: async (t: typeof target, ns?: string) => {
         if (listed && (listed.namespace === undefined || listed.namespace === ns)) return listed.releases.filter((r) => ns === undefined || r.namespace === ns);
-        const releases = await ports.helm.listReleases(t, ns).catch((err: unknown) => {
+        const fromEarly = discovering && prefetched && ns === opts.namespace ? prefetched.list : undefined;
+        const releases = await (fromEarly ?? ports.helm.listReleases(t, ns)).catch((err: unknown) => {
           notesSink.push(`helm releases not read: ${(err as Error).message}`);
           return undefined;
         });
         if (releases && discovering) listed = { namespace: ns, releases };
         return releases ?? [];
       },
-      history: ports.helm.history.bind(ports.helm),
+      history: (ref: Parameters<typeof ports.helm.history>[0]) => {
+        // The early history belongs to the first examination (a fix may change the release).
+        return listed !== undefined && prefetched ? prefetched.history(ref.namespace, ref.release) : ports.helm.history(ref);
+      },
     };
     const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
       const found = await findInstalls(cluster, helm, target, opts.namespace);
