@@ -66,6 +66,8 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
     const early = opts.context ? prefetchHelm(ports.helm, { kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace, opts.release) : undefined;
     const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     const cluster = await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, context);
+    // The examination reads Deployments, pods, events and a Service generically: look their resources up during discovery.
+    cluster.warmDiscovery?.([{ apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'v1', kind: 'Pod' }]);
     const target = { kubeconfig: opts.kubeconfig, context };
     const discoveryNotes: string[] = [];
     /** Where the helm wrapper notes a failure: discovery's notes, then each examination's. */
