@@ -133,22 +133,29 @@ export async function collectCluster(
     const history = wanted ? await tolerate('helm history', notes, () => helm.history({ ...target, namespace, release })) : undefined;
     return { helmRelease, history };
   };
-  const [{ helmRelease, history }, deployment, pods, events, kubernetesService, flux] = await Promise.all([
+  const deploymentRead = name === undefined ? Promise.resolve(null) : tolerate(`read Deployment ${name}`, notes, async () => (await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name })) ?? null);
+  const podsRead = install.deployment?.selector
+    ? tolerate('list pods', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Pod', namespace, labelSelector: install.deployment!.selector }))
+    : Promise.resolve([]);
+  // What depends only on the Deployment and its pods (the Secret, the logs, agentk's CA) starts as soon as they
+  // are in, without waiting for helm, the events or Flux's discovery.
+  const specRead = deploymentRead.then((d) => (d ? deploymentEvidence(d) : undefined));
+  const dependents = Promise.all([specRead, podsRead]).then(([spec, pods]) => {
+    const secretName = tokenVolumeOf(spec)?.secretName ?? install.token?.secret;
+    return Promise.all([
+      secretName === undefined ? Promise.resolve(undefined) : tolerate(`read Secret ${secretName}`, notes, async () => (await cluster.getTokenSecret(namespace, secretName)) ?? null),
+      readLogs(cluster, namespace, agentContainer(spec)?.name, pods ?? [], notes),
+      readKasCa(cluster, namespace, spec),
+    ]);
+  });
+  const [{ helmRelease, history }, deployment, pods, events, kubernetesService, flux, [tokenSecret, logs, kasCa]] = await Promise.all([
     readRelease(),
-    name === undefined ? Promise.resolve(null) : tolerate(`read Deployment ${name}`, notes, async () => (await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name })) ?? null),
-    install.deployment?.selector
-      ? tolerate('list pods', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Pod', namespace, labelSelector: install.deployment!.selector }))
-      : Promise.resolve([]),
+    deploymentRead,
+    podsRead,
     tolerate('list events', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Event', namespace })),
     tolerate('read Service default/kubernetes', notes, async () => (await cluster.getObject({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' })) ?? null),
     readFlux(cluster, install, notes),
-  ]);
-  const spec = deployment ? deploymentEvidence(deployment) : undefined;
-  const secretName = tokenVolumeOf(spec)?.secretName ?? install.token?.secret;
-  const [tokenSecret, logs, kasCa] = await Promise.all([
-    secretName === undefined ? Promise.resolve(undefined) : tolerate(`read Secret ${secretName}`, notes, async () => (await cluster.getTokenSecret(namespace, secretName)) ?? null),
-    readLogs(cluster, namespace, agentContainer(spec)?.name, pods ?? [], notes),
-    readKasCa(cluster, namespace, spec),
+    dependents,
   ]);
   return {
     namespace,
