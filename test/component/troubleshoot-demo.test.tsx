@@ -52,6 +52,33 @@ describe('troubleshoot over the demo world', () => {
     expect(exits).toEqual([1]);
   });
 
+  it('progress per layer while the checks run: gitlab, flux, workload, connection each pending or running, then done with counts', async () => {
+    const world = fastWorld();
+    world.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.delete('staging-agent-token');
+    const r = render(<App menu={MENU} initialCommand="troubleshoot" start={demoRunner(world)} simulated version="0.1.0" onExit={() => undefined} />);
+    Object.defineProperty(r.stdout, 'columns', { value: 160, configurable: true });
+    setRows(r, 60);
+    await pickStaging(r);
+    await waitForText(r, 'Root cause token-secret-missing: apply its fix now?', 10_000);
+    const frames = r.frames.map((f) => f.replace(/\u001b\[[0-9;]*m/g, ''));
+    const row = (layer: string, rest: RegExp) => new RegExp(`^\\s+\\S+ ${layer}\\s+${rest.source}`, 'm');
+    // While the cluster is read, the connection layer waits for the Deployment its probes need.
+    const live = frames.find((f) => row('connection', /pending · waiting for the Deployment/).test(f));
+    expect(live, 'a frame with the connection layer pending').toBeDefined();
+    expect(live).toContain('Checks per layer');
+    expect(live).toMatch(row('workload', /running · reading the release, Deployment, pods, events, Secret, logs/));
+    expect(live).toMatch(row('flux', /running · reading the Flux objects/));
+    expect(frames.some((f) => row('gitlab', /running · asking GitLab/).test(f)), 'gitlab running').toBe(true);
+    expect(frames.some((f) => row('connection', /running · agentk's logs; probing KAS from this machine/).test(f)), 'connection running').toBe(true);
+    // Done: every layer with its counts, the failing workload layer marked ✗, printed once above the question.
+    const done = frame(r);
+    expect(done).toMatch(/^\s+✓ gitlab\s+done · \d+ ok/m);
+    expect(done).toMatch(/^\s+– flux\s+skipped · 0 ok · \d+ skipped/m);
+    expect(done).toMatch(/^\s+✗ workload\s+done · \d+ ok( · \d+ warn)? · [1-9]\d* fail/m);
+    expect(done).toMatch(/^\s+\S connection\s+done · \d+ ok/m);
+    expect(done.match(/Checks per layer/g)).toHaveLength(1);
+  });
+
   it('a revoked agent token: the fix is offered after the checks; yes creates a new token, restarts, and the second diagnosis is healthy', async () => {
     const world = fastWorld();
     world.gitlab.tokens.find((t) => t.id === 32)!.status = 'revoked';

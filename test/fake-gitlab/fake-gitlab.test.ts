@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FakeGitLab, mergeMergeRequest, mergeRequestsOf, seedStandardWorld, type StandardWorld, startFakeGitLab } from './server.js';
 import { Access } from './types.js';
+import { createNetworkPort } from '../../src/adapters/network/kas-probe.js';
 
 let gl: FakeGitLab;
 let world: StandardWorld;
@@ -144,6 +145,14 @@ describe('instance endpoints', () => {
       },
     });
     expect((await call('GET', api('/version'), { token: world.tokens.api })).body.version).toBe('17.6.2-ee');
+  });
+
+  it('KAS at its advertised address accepts a WebSocket upgrade (101 with the RFC 6455 accept); another path is refused', async () => {
+    const port = Number(new URL(gl.url).port);
+    const probe = (upgradePath: string) => createNetworkPort().probeKas({ host: '127.0.0.1', port, tls: false, serverName: '127.0.0.1', upgradePath }, 3000, new AbortController().signal);
+    expect((await probe('/-/kubernetes-agent/')).upgrade).toEqual({ status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols', acceptValid: true });
+    expect((await probe('/-/kubernetes-agent')).upgrade).toMatchObject({ status: 404 });
+    expect(gl.requests.filter((r) => r.path.startsWith('/-/kubernetes-agent')).map((r) => r.status)).toEqual([101, 404]);
   });
 
   it('takes metadata overrides, e.g. KAS disabled', async () => {

@@ -1,6 +1,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { authenticate, requireScope } from './auth.js';
 import { type Fault, Faults } from './faults.js';
 import { graphqlEndpoint } from './graphql/endpoint.js';
@@ -147,6 +149,20 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
   const server: Server = options.tls
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
     : createHttpServer(listener);
+  // KAS behind GitLab's front door (Omnibus's /-/kubernetes-agent/): a WebSocket upgrade there is accepted as
+  // KAS accepts it, then closed (the fake speaks no gRPC); any other upgrade is refused as NGINX would.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const path = (req.url ?? '').split('?')[0];
+    const key = req.headers['sec-websocket-key'];
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, k === 'authorization' ? '[redacted]' : String(v)]));
+    requests.push({ method: req.method ?? 'GET', path: path ?? '', query: {}, body: null, headers, status: path === '/-/kubernetes-agent/' && key ? 101 : 404 });
+    if (path !== '/-/kubernetes-agent/' || typeof key !== 'string') {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.end(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -1,22 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createConnection, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetworkPort } from '../../src/adapters/network/kas-probe.js';
+import { acceptFor } from '../../src/adapters/network/websocket-request.js';
 
 /** The doctor's probes from this machine against local servers: DNS, refused TCP, and TLS with a private CA. */
 
-function makeCertificates(dir: string): { cert: string; key: string } {
+function makeCertificates(dir: string): { cert: string; key: string; ca: string; otherCa: string } {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Doctor Test CA');
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other.pem', '-days', '1', '-subj', '/CN=Some Other CA');
   run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
   execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext`], { cwd: dir });
   run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext');
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
-  return { cert: read('server.pem'), key: read('server.key') };
+  return { cert: read('server.pem'), key: read('server.key'), ca: read('ca.pem'), otherCa: read('other.pem') };
 }
 
 const hasOpenssl = (() => {
@@ -52,9 +55,11 @@ describe('KAS probes from this machine', () => {
     let dir: string;
     let server: Server;
     let tlsPort: number;
+    let certs: ReturnType<typeof makeCertificates>;
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'doctor-tls-'));
-      const { cert, key } = makeCertificates(dir);
+      certs = makeCertificates(dir);
+      const { cert, key } = certs;
       server = createTlsServer({ cert, key, ALPNProtocols: ['http/1.1'] }, (s) => s.end());
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       tlsPort = (server.address() as AddressInfo).port;
@@ -62,6 +67,18 @@ describe('KAS probes from this machine', () => {
     afterAll(async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("agentk's own CA trusts what the system CAs do not; a different CA does not", async () => {
+      const t = { host: '127.0.0.1', port: tlsPort, tls: true, serverName: 'localhost' };
+      const good = await port.probeKas({ ...t, configuredCa: certs.ca }, 3000, signal);
+      expect(good.tls!.systemCa.ok).toBe(false);
+      expect(good.tls!.configuredCa).toMatchObject({ ok: true });
+      expect(good.tls!.configuredCa!.chain[0]).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=Doctor Test CA' });
+      const bad = await port.probeKas({ ...t, configuredCa: certs.otherCa }, 3000, signal);
+      expect(bad.tls!.configuredCa).toMatchObject({ ok: false, code: expect.stringMatching(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/) });
+      const notJudged = await port.probeKas({ ...t, judgeTls: false }, 3000, signal);
+      expect(notJudged.tls).toBeUndefined();
     });
 
     it('a private CA: not trusted, with the chain, SANs and ALPN as the server sent them', async () => {
@@ -74,5 +91,102 @@ describe('KAS probes from this machine', () => {
       expect(tls.sans).toEqual(['IP Address:127.0.0.1', 'DNS:localhost']);
       expect(tls.alpn).toBe('http/1.1');
     });
+  });
+});
+
+/** A KAS stand-in: answers the upgrade at /-/kubernetes-agent/ as a WebSocket server does; other paths as a front end might. */
+function kasLike(): HttpServer {
+  const server = createHttpServer((_req, res) => res.writeHead(404).end());
+  server.on('upgrade', (req: IncomingMessage, socket) => {
+    if (req.url === '/drop/') return socket.destroy();
+    // An SSO gateway answers the upgrade with its login page.
+    if (req.url === '/sso/') {
+      const page = '<html><head><title>Sign in · Corp SSO</title></head><body>…</body></html>';
+      return socket.end(`HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nServer: corp-gateway\r\nContent-Length: ${Buffer.byteLength(page)}\r\n\r\n${page}`);
+    }
+    if (req.url === '/426/') return socket.end('HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\n\r\n');
+    if (req.url === '/bad-accept/') return socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: nope\r\n\r\n');
+    if (req.url !== '/-/kubernetes-agent/') return socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+    seen.push({ authorization: req.headers['authorization'], version: req.headers['sec-websocket-version'] });
+    const accept = acceptFor(String(req.headers['sec-websocket-key']));
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.end();
+  });
+  return server;
+}
+const seen: { authorization?: string; version?: string | string[] }[] = [];
+
+/** An HTTP CONNECT proxy that records what it tunnelled to, and the credentials it was given. */
+function connectProxy(log: string[]): HttpServer {
+  const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req: IncomingMessage, client, head) => {
+    log.push(`${req.url} ${req.headers['proxy-authorization'] ?? ''}`.trim());
+    const [host, p] = String(req.url).split(':');
+    const upstream = createConnection({ host: host!, port: Number(p) }, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  return proxy;
+}
+
+const listen = async (s: HttpServer) => {
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return (s.address() as AddressInfo).port;
+};
+
+describe('the WebSocket upgrade probe (ws://, over a real socket)', () => {
+  let kas: HttpServer;
+  let proxy: HttpServer;
+  let kasPort: number;
+  let proxyPort: number;
+  const tunnelled: string[] = [];
+  beforeAll(async () => {
+    kas = kasLike();
+    proxy = connectProxy(tunnelled);
+    kasPort = await listen(kas);
+    proxyPort = await listen(proxy);
+  });
+  afterAll(async () => {
+    kas.closeAllConnections();
+    proxy.closeAllConnections();
+    await Promise.all([kas, proxy].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  });
+  const probe = (path: string, proxyUrl?: string) =>
+    port.probeKas({ host: '127.0.0.1', port: kasPort, tls: false, serverName: '127.0.0.1', upgradePath: path, ...(proxyUrl ? { proxy: proxyUrl } : {}) }, 3000, signal);
+
+  it('KAS answers 101 with the accept derived from our key; the request carries no Authorization', async () => {
+    const r = await probe('/-/kubernetes-agent/');
+    expect(r.upgrade).toEqual({ status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols', acceptValid: true });
+    expect(seen.at(-1)).toEqual({ authorization: undefined, version: '13' });
+  });
+
+  it('a front end: 426 as it came, an HTML login page with its title, a dropped connection, a 101 that is not WebSocket', async () => {
+    expect((await probe('/426/')).upgrade).toMatchObject({ status: 426, statusLine: 'HTTP/1.1 426 Upgrade Required' });
+    expect((await probe('/sso/')).upgrade).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8', server: 'corp-gateway', htmlTitle: 'Sign in · Corp SSO' });
+    expect((await probe('/drop/')).upgrade).toEqual({ closed: expect.stringMatching(/closed the connection|ECONNRESET/) });
+    expect((await probe('/bad-accept/')).upgrade).toMatchObject({ status: 101, acceptValid: false });
+  });
+
+  it("through the Deployment's proxy: CONNECT to KAS, its credentials sent only to the proxy, the proxy named masked", async () => {
+    const r = await probe('/-/kubernetes-agent/', `http://alice:s3cret@127.0.0.1:${proxyPort}`);
+    expect(r.upgrade).toMatchObject({ status: 101, acceptValid: true });
+    expect(r.viaProxy).toBe(`http://***@127.0.0.1:${proxyPort}`);
+    expect(tunnelled.at(-1)).toBe(`127.0.0.1:${kasPort} Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    expect(seen.at(-1)?.authorization).toBeUndefined();
+  });
+
+  it('a proxy that does not answer from here: probed directly, and said so', async () => {
+    const closed = createTcpServer();
+    const gone = await new Promise<number>((resolve) => closed.listen(0, '127.0.0.1', () => resolve((closed.address() as AddressInfo).port)));
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const r = await probe('/-/kubernetes-agent/', `http://127.0.0.1:${gone}`);
+    expect(r.upgrade).toMatchObject({ status: 101 });
+    expect(r.viaProxy).toBeUndefined();
+    expect(r.proxyNote).toMatch(/did not tunnel to KAS from this machine \(ECONNREFUSED.*probed directly/);
   });
 });

@@ -2,6 +2,7 @@ import type { AppsV1Api, AuthorizationV1Api, CoreV1Api, KubernetesObjectApi, Ver
 import type { CallOptions, ClientNode, KubeConfig } from './client-node.js';
 import type { ClientConfig } from './client-config.js';
 import { withDeadline } from './deadline.js';
+import { sharedDiscovery } from './shared-discovery.js';
 import { ExecPluginError } from './exec-credential.js';
 import { DeadlineError, formatSeconds, kubeError } from './failures.js';
 
@@ -46,7 +47,7 @@ export function createKubeApis(
     apps: kc.makeApiClient(k8s.AppsV1Api),
     authz: kc.makeApiClient(k8s.AuthorizationV1Api),
     version: kc.makeApiClient(k8s.VersionApi),
-    objects: k8s.KubernetesObjectApi.makeApiClient(kc),
+    objects: sharedDiscovery(k8s.KubernetesObjectApi.makeApiClient(kc)),
     async call<T>(action: string, run: (options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<T> {
       try {
         return await withDeadline(k8s, timeoutMs, run, signal);

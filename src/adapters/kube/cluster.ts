@@ -21,6 +21,7 @@ import { helmReleaseRecords } from './helm-releases.js';
 import { createNamespace, deleteNamespace, namespaceExists, namespaceInfo } from './namespaces.js';
 import { watchObjects } from './object-watch.js';
 import { podLogs } from './pod-logs.js';
+import { warmLookup } from './shared-discovery.js';
 import { watchReadiness, type ReadinessWatchOptions } from './readiness-watch.js';
 import type { Secret } from '../../core/kernel/secret.js';
 import { deleteSecret, getTokenSecret, listTokenSecrets, readTokenValue, writeTokenSecret } from './secrets.js';
@@ -34,6 +35,10 @@ export class ClientNodeCluster implements KubeCluster {
 
   get context(): string {
     return this.apis.context;
+  }
+
+  warmDiscovery(kinds: { apiVersion: string; kind: string }[]): void {
+    for (const k of kinds) warmLookup(this.apis.objects, k.apiVersion, k.kind);
   }
 
   async serverVersion(): Promise<string> {

@@ -1,8 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
-import type { TlsProbeEvidence } from '../../core/diagnosis/evidence.js';
+import { checkServerIdentity, connect as tlsConnect, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import type { TlsProbeEvidence, UpgradeAnswer } from '../../core/diagnosis/evidence.js';
 import type { KasProbeResult, KasProbeTarget, NetworkPort } from '../../core/ports/network.js';
+import { openTunnel, parseHttpProxy } from './proxy-tunnel.js';
+import { requestUpgrade } from './websocket-request.js';
 
 type Failure = { ok: false; code: string; message: string };
 
@@ -49,12 +51,21 @@ function chainOf(leaf: DetailedPeerCertificate): TlsProbeEvidence['chain'] {
   return out;
 }
 
-/** One handshake against Node's CA store (plus NODE_EXTRA_CA_CERTS), offering h2 and http/1.1; nothing is sent after it. */
-async function tlsProbe(address: string, t: KasProbeTarget, timeoutMs: number, signal: AbortSignal): Promise<TlsProbeEvidence> {
+/** How a probe reaches KAS: a fresh TCP connection, direct or through the Deployment's proxy. */
+type Route = (signal: AbortSignal) => Promise<Socket>;
+
+/** A TLS session over a fresh connection of the route; `ca` replaces Node's store when given. */
+async function tlsOver(route: Route, t: KasProbeTarget, alpn: string[], timeoutMs: number, signal: AbortSignal, ca?: string[]): Promise<TLSSocket> {
+  const raw = await route(signal);
+  // Not rejecting lets us read the chain of an untrusted certificate; the verdict is Node's own.
+  return open(() => tlsConnect({ socket: raw, servername: t.serverName, ALPNProtocols: alpn, rejectUnauthorized: false, ...(ca ? { ca } : {}) }), 'secureConnect', timeoutMs, signal);
+}
+
+/** One handshake offering h2 and http/1.1, against Node's CA store (plus NODE_EXTRA_CA_CERTS) or `ca`; nothing is sent after it. */
+async function tlsProbe(route: Route, t: KasProbeTarget, timeoutMs: number, signal: AbortSignal, ca?: string[]): Promise<TlsProbeEvidence> {
   let socket: TLSSocket;
   try {
-    // Not rejecting lets us read the chain of an untrusted certificate; the verdict is Node's own.
-    socket = await open(() => tlsConnect({ host: address, port: t.port, servername: t.serverName, ALPNProtocols: ['h2', 'http/1.1'], rejectUnauthorized: false }), 'secureConnect', timeoutMs, signal);
+    socket = await tlsOver(route, t, ['h2', 'http/1.1'], timeoutMs, signal, ca);
   } catch (err) {
     const f = failure(err);
     return { ok: false, code: f.code, message: f.message, chain: [], sans: [] };
@@ -79,12 +90,43 @@ async function tlsProbe(address: string, t: KasProbeTarget, timeoutMs: number, s
   }
 }
 
+/** The GET with Upgrade: websocket, over TLS (HTTP/1.1 only, as a WebSocket dial offers) for wss://. */
+async function upgradeProbe(route: Route, t: KasProbeTarget, path: string, timeoutMs: number, signal: AbortSignal): Promise<UpgradeAnswer> {
+  let socket: Socket;
+  try {
+    socket = t.tls ? await tlsOver(route, t, ['http/1.1'], timeoutMs, signal) : await route(signal);
+  } catch (err) {
+    const f = failure(err);
+    return { error: `${f.code}: ${f.message}` };
+  }
+  const defaultPort = t.tls ? 443 : 80;
+  const host = `${t.serverName.includes(':') ? `[${t.serverName}]` : t.serverName}${t.port === defaultPort ? '' : `:${t.port}`}`;
+  return requestUpgrade(socket, host, path, timeoutMs, signal);
+}
+
+/** The Deployment's proxy as a route, if it answers from here; else why not. */
+async function proxyRoute(value: string, t: KasProbeTarget, timeoutMs: number, signal: AbortSignal): Promise<{ route: Route; via: string } | { note: string }> {
+  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+  const proxy = parseHttpProxy(value);
+  if (!proxy) return { note: `the Deployment's proxy ${shown} is not an http:// proxy this machine can tunnel through: KAS was probed directly` };
+  const route: Route = (s) => openTunnel(proxy, t.host, t.port, timeoutMs, s);
+  try {
+    (await route(signal)).destroy();
+    return { route, via: shown };
+  } catch (err) {
+    const f = failure(err);
+    return { note: `the Deployment's proxy ${shown} did not tunnel to KAS from this machine (${f.code}: ${f.message}): KAS was probed directly` };
+  }
+}
+
 async function probeKas(t: KasProbeTarget, timeoutMs: number, signal: AbortSignal): Promise<KasProbeResult> {
+  const proxied = t.proxy ? proxyRoute(t.proxy, t, timeoutMs, signal) : Promise.resolve(undefined);
   let addresses: string[];
   try {
     addresses = (await lookup(t.host, { all: true })).map((a) => a.address);
   } catch (err) {
-    return { dns: failure(err) };
+    const p = await proxied;
+    return { dns: failure(err), ...(p && 'note' in p ? { proxyNote: p.note } : {}) };
   }
   const dns = { ok: true as const, addresses };
   let connected: string | undefined;
@@ -99,10 +141,29 @@ async function probeKas(t: KasProbeTarget, timeoutMs: number, signal: AbortSigna
       last = failure(err);
     }
   }
-  if (!connected) return { dns, tcp: last ?? { ok: false, code: 'ERROR', message: 'no address' } };
+  const p = await proxied;
+  const viaProxy = p && 'via' in p ? { viaProxy: p.via } : {};
+  const proxyNote = p && 'note' in p ? { proxyNote: p.note } : {};
+  if (!connected) return { dns, tcp: last ?? { ok: false, code: 'ERROR', message: 'no address' }, ...proxyNote };
   const tcp = { ok: true as const, address: `${connected}:${t.port}` };
-  if (!t.tls) return { dns, tcp };
-  return { dns, tcp, tls: { systemCa: await tlsProbe(connected, t, timeoutMs, signal) } };
+  const direct: Route = (s) => open(() => tcpConnect({ host: connected, port: t.port }), 'connect', timeoutMs, s);
+  const route = p && 'route' in p ? p.route : direct;
+  const judge = t.tls && t.judgeTls !== false;
+  // The handshakes and the upgrade are independent connections: run them side by side.
+  const [systemCa, configuredCa, upgrade] = await Promise.all([
+    judge ? tlsProbe(route, t, timeoutMs, signal) : undefined,
+    // agentk adds its CA to the system pool, so the second handshake trusts both.
+    judge && t.configuredCa ? tlsProbe(route, t, timeoutMs, signal, [...rootCertificates, t.configuredCa]) : undefined,
+    t.upgradePath !== undefined ? upgradeProbe(route, t, t.upgradePath, timeoutMs, signal) : undefined,
+  ]);
+  return {
+    dns,
+    tcp,
+    ...(systemCa ? { tls: { systemCa, ...(configuredCa ? { configuredCa } : {}) } } : {}),
+    ...(upgrade ? { upgrade } : {}),
+    ...viaProxy,
+    ...proxyNote,
+  };
 }
 
 export function createNetworkPort(): NetworkPort {

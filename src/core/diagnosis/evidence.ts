@@ -303,11 +303,32 @@ export interface LocalVerification {
   dns?: { ok: true; addresses: string[] } | { ok: false; code: string; message: string };
   tcp?: { ok: true; address: string } | { ok: false; code: string; message: string };
   tls?: { systemCa: TlsProbeEvidence; configuredCa?: TlsProbeEvidence };
-  /** A GET with Upgrade: websocket to the ws(s) URL. */
-  upgrade?: { status: number; location?: string } | { error: string };
-  /** The proxy the probe went through, if any. */
+  /** A GET with Upgrade: websocket to the ws(s) URL (no token in it). */
+  upgrade?: UpgradeAnswer;
+  /** The proxy the TLS handshake and the upgrade went through (the Deployment's HTTPS_PROXY), credentials masked. */
   viaProxy?: string;
 }
+
+/**
+ * What the WebSocket upgrade request got back. `status`: an HTTP answer (its status line and the headers that
+ * tell what answered); `closed`: the server closed, reset or left silent the connection after the request,
+ * before any status line (a proxy that drops upgrades); `error`: the request could not be made at all.
+ */
+export type UpgradeAnswer =
+  | {
+      status: number;
+      /** Verbatim, e.g. "HTTP/1.1 426 Upgrade Required". */
+      statusLine?: string;
+      location?: string;
+      contentType?: string;
+      server?: string;
+      /** For 101: whether Sec-WebSocket-Accept is the one RFC 6455 derives from our key. */
+      acceptValid?: boolean;
+      /** The <title> of an HTML answer (a login page, an error page). */
+      htmlTitle?: string;
+    }
+  | { closed: string }
+  | { error: string };
 
 // ---------------------------------------------------------------- all of it
 

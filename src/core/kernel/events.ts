@@ -45,6 +45,20 @@ export interface ReviewDiff {
 /** What front ends print above a review's command when the flow gives no title of its own (the install's wording). */
 export const REVIEW_COMMAND_TITLE = 'Equivalent commands (paste into bash; the agent token is read from a file, never typed):';
 
+/**
+ * One part of a multi-part check (the doctor's layers gitlab, flux, workload, connection): `pending` until
+ * what it reads is being read, `running` while it is, `done` (or `skipped` when every check of it skipped)
+ * with how its checks came out.
+ */
+export interface LayerProgress {
+  id: string;
+  title: string;
+  state: 'pending' | 'running' | 'done' | 'skipped';
+  /** What it reads or waits for while pending/running, e.g. "waiting for the Deployment". */
+  detail?: string;
+  counts?: { ok: number; warn: number; fail: number; skip: number };
+}
+
 /** Where a log line came from, e.g. "helm", or "agentk gitlab-agent-v2-abc12". Log panes are titled by it. */
 type LogSource = string;
 
@@ -57,6 +71,8 @@ export type FlowEvent = Scoped<
   | { type: 'warn'; text: string }
   | { type: 'log'; source: LogSource; line: string; stream: 'stdout' | 'stderr' }
   | { type: 'readiness'; snapshot: ReadinessSnapshot; verdict: ReadinessVerdict }
+  /** Every layer's state, whole, each time one changes. */
+  | { type: 'layers'; layers: LayerProgress[] }
   | { type: 'ledger'; entry: LedgerEntry }
   /**
    * `command`: the exact, pasteable equivalent of what will run (a shell script). `diffs`: what changes,

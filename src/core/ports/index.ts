@@ -15,7 +15,7 @@ export interface Ports {
   glab: () => Promise<GlabConfig>;
   env: Readonly<Record<string, string | undefined>>;
   clock: Clock;
-  /** Probes from this machine (DNS, TCP, TLS to KAS); absent where there is no network to probe (the demo). */
+  /** Probes from this machine (DNS, TCP, TLS, the WebSocket upgrade to KAS); absent where there is no network to probe (the demo). */
   network?: NetworkPort;
   /** Probe timeout for the context picker. */
   probeTimeoutMs?: number;

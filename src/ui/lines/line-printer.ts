@@ -30,6 +30,8 @@ function sectionLines(sections: readonly ResultSection[]): string[] {
  */
 export class LinePrinter {
   private lastReadiness = '';
+  /** Layers already printed as finished, so each is printed once per diagnosis. */
+  private readonly layersDone = new Set<string>();
 
   constructor(
     private readonly err: NodeJS.WritableStream,
@@ -68,6 +70,15 @@ export class LinePrinter {
         w(`  pods: ${e.verdict.progress}${e.verdict.state === 'ready' ? '' : e.verdict.findings.map((f) => ` · ${f.summary}`).join('')}`);
         return;
       }
+      case 'layers':
+        for (const l of e.layers) {
+          if (l.state === 'pending') this.layersDone.delete(l.id);
+          if ((l.state !== 'done' && l.state !== 'skipped') || this.layersDone.has(l.id)) continue;
+          this.layersDone.add(l.id);
+          const c = l.counts;
+          w(`  layer ${l.title}: ${l.state}${c ? ` · ${c.ok} ok, ${c.warn} warn, ${c.fail} fail, ${c.skip} skipped` : ''}`);
+        }
+        return;
       case 'review': {
         const width = Math.max(...e.items.map((i) => i.label.length));
         w('');

@@ -72,15 +72,15 @@ export async function reconcileRequested(previous?: string): Promise<string> {
 }
 
 /** Writes an object's status (as its controller would), conditions stamped with its current generation. */
-export async function writeStatus(kind: string, name: string, status: Record<string, unknown> & { conditions?: Record<string, unknown>[] }): Promise<void> {
-  const o = await kubectlJson<KubeObject & { metadata: { generation?: number } }>(['get', kind, name, '-n', FLUX_NS]);
+export async function writeStatus(kind: string, name: string, status: Record<string, unknown> & { conditions?: Record<string, unknown>[] }, namespace = FLUX_NS): Promise<void> {
+  const o = await kubectlJson<KubeObject & { metadata: { generation?: number } }>(['get', kind, name, '-n', namespace]);
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const conditions = status.conditions?.map((c) => ({ lastTransitionTime: now, observedGeneration: o.metadata.generation, ...c }));
   const body = { status: { observedGeneration: o.metadata.generation, ...status, ...(conditions ? { conditions } : {}) } };
   const dir = mkdtempSync(join(e2eEnv().runDir, 'status-'));
   const file = join(dir, 'status.json');
   writeFileSync(file, JSON.stringify(body));
-  await kubectl(['patch', kind, name, '-n', FLUX_NS, '--subresource=status', '--type=merge', '--patch-file', file]);
+  await kubectl(['patch', kind, name, '-n', namespace, '--subresource=status', '--type=merge', '--patch-file', file]);
 }
 
 export const ready = (reason: string, message: string) => ({ type: 'Ready', status: 'True', reason, message });

@@ -84,11 +84,34 @@ describe('NET-UPGRADE', () => {
     expect(f.fix).toContain('--kas-address wss://gitlab.example.com/-/kubernetes-agent/');
     expect(f.evidence[0]).toBe('GET https://gitlab.example.com/-/kubernetes-agent (Upgrade: websocket) → 301, Location: https://gitlab.example.com/-/kubernetes-agent/');
   });
-  it('fails 404, warns 426/403 as blocked and 502 as KAS unavailable', () => {
-    expect(netUpgrade.run(up(404))[0]).toMatchObject({ category: 'kas-redirect', status: 'fail' });
+  it('a 404 where GitLab advertises another path: kas-redirect (the wrong path); at the advertised path: blocked', () => {
+    const wrong = evidence({ gitlab: gitlab(), local: { kasAddress: 'wss://gitlab.example.com/kas/', upgrade: { status: 404, statusLine: 'HTTP/1.1 404 Not Found' } } });
+    expect(netUpgrade.run(wrong)[0]).toMatchObject({ id: 'NET-UPGRADE-404', category: 'kas-redirect', status: 'fail', fix: expect.stringContaining(`--kas-address ${KAS}`) });
+    expect(netUpgrade.run(up(404))[0]).toMatchObject({ id: 'NET-UPGRADE-BLOCKED', category: 'websocket-blocked' });
+  });
+  it('426, 403, an HTML 200 and a closed connection: websocket-blocked with the status line; 502: KAS unavailable', () => {
     expect(netUpgrade.run(up(426))[0]).toMatchObject({ category: 'websocket-blocked', status: 'warn' });
-    expect(netUpgrade.run(up(403))[0]).toMatchObject({ category: 'websocket-blocked' });
+    expect(netUpgrade.run(up(403))[0]).toMatchObject({ category: 'websocket-blocked', fix: expect.stringContaining('Exempt https://gitlab.example.com/-/kubernetes-agent/ from the login/SSO proxy') });
+    const html = evidence({ gitlab: gitlab(), local: { kasAddress: KAS, upgrade: { status: 200, statusLine: 'HTTP/1.1 200 OK', contentType: 'text/html', server: 'BigIP', htmlTitle: 'Access denied' } } });
+    const f = netUpgrade.run(html)[0]!;
+    expect(f).toMatchObject({ category: 'websocket-blocked' });
+    expect(f.evidence[0]).toBe('GET https://gitlab.example.com/-/kubernetes-agent/ (Upgrade: websocket) → HTTP/1.1 200 OK, Content-Type: text/html, Server: BigIP, HTML page "Access denied"');
+    expect(f.cause).toContain('an HTML page answered instead of KAS');
+    const closed = evidence({ gitlab: gitlab(), local: { kasAddress: KAS, upgrade: { closed: 'the server closed the connection' } } });
+    expect(netUpgrade.run(closed)[0]).toMatchObject({ category: 'websocket-blocked', evidence: ['GET https://gitlab.example.com/-/kubernetes-agent/ (Upgrade: websocket) → no answer: the server closed the connection', "the agent is connected anyway: its path to KAS differs from this machine's"] });
     expect(netUpgrade.run(up(502))[0]).toMatchObject({ category: 'kas-unavailable', status: 'warn' });
+  });
+  it('blocked fails when GitLab sees the agent disconnected, and names the proxy it went through', () => {
+    const down = evidence({
+      gitlab: gitlab({ agentToken: { tokenId: 7, state: 'active', lastUsedAt: null, activeTokens: 1 } }),
+      local: { kasAddress: KAS, upgrade: { status: 426, statusLine: 'HTTP/1.1 426 Upgrade Required' }, viaProxy: 'http://***@proxy.corp:3128' },
+    });
+    const f = netUpgrade.run(down)[0]!;
+    expect(f).toMatchObject({ status: 'fail', category: 'websocket-blocked' });
+    expect(f.evidence).toEqual(['GET https://gitlab.example.com/-/kubernetes-agent/ (Upgrade: websocket) → HTTP/1.1 426 Upgrade Required', "through the proxy http://***@proxy.corp:3128 (the Deployment's)", 'the agent is not connected']);
+  });
+  it('a request that could not be made skips (TLS or TCP say why)', () => {
+    expect(netUpgrade.run(evidence({ local: { kasAddress: KAS, upgrade: { error: 'ECONNRESET: socket hang up' } } }))[0]!.status).toBe('skip');
   });
   it('skips gRPC addresses', () => {
     expect(netUpgrade.run(up(426, undefined, 'grpcs://kas.example.com'))[0]!.status).toBe('skip');

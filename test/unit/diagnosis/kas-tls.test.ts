@@ -43,13 +43,20 @@ describe('NET-TLS', () => {
   it('fails an untrusted chain when no CA is configured, naming the issuer to look for', () => {
     const f = netTls.run(e({ systemCa: untrusted }))[0]!;
     expect(f).toMatchObject({ id: 'NET-TLS-CA', status: 'fail', category: 'kas-tls-untrusted-ca' });
-    expect(f.fix).toBe('gitlab-agent-tui upgrade --release gitlab-agent --namespace gitlab-agent --kas-ca-cert <ca-file> (the PEM of "CN=Example Corp Root CA")');
+    expect(f.fix).toBe('gitlab-agent-tui upgrade --context prod-eu --namespace gitlab-agent --release gitlab-agent --kas-ca-cert <ca-file> (the PEM of "CN=Example Corp Root CA")');
     expect(f.evidence).toContain('with the system CAs: UNABLE_TO_GET_ISSUER_CERT_LOCALLY: unable to get local issuer certificate');
   });
 
-  it('is ok when the configured CA verifies what the system CAs cannot', () => {
+  it('is ok when the configured CA verifies what the system CAs cannot, and says which handshake did', () => {
     const args = ['--kas-address=grpcs://kas.example.com', '--kas-ca-cert-file=/etc/agentk/config/ca.crt'];
-    expect(netTls.run(e({ systemCa: untrusted, configuredCa: good }, args))[0]!.status).toBe('ok');
+    const f = netTls.run(e({ systemCa: untrusted, configuredCa: good }, args))[0]!;
+    expect(f.status).toBe('ok');
+    expect(f.evidence).toContain('with the configured CA (/etc/agentk/config/ca.crt): verified');
+  });
+
+  it('near miss: a configured CA the Deployment no longer passes is not trusted on its behalf', () => {
+    const f = netTls.run(e({ systemCa: untrusted, configuredCa: good }))[0]!;
+    expect(f).toMatchObject({ id: 'NET-TLS-CA', category: 'kas-tls-untrusted-ca' });
   });
 
   it('fails when the configured CA does not sign the certificate either', () => {
@@ -63,7 +70,9 @@ describe('NET-TLS', () => {
     const args = ['--kas-address=grpcs://203.0.113.10'];
     const f = netTls.run(e({ systemCa: { ...good, ok: false, code: 'ERR_TLS_CERT_ALTNAME_INVALID' } }, args, 'grpcs://203.0.113.10'))[0]!;
     expect(f).toMatchObject({ id: 'NET-TLS-NAME', status: 'fail', category: 'kas-tls-name-mismatch' });
-    expect(f.fix).toBe('gitlab-agent-tui upgrade --release gitlab-agent --namespace gitlab-agent --kas-address grpcs://kas.example.com');
+    expect(f.cause).toBe('agentk dials 203.0.113.10, but the certificate is only valid for DNS:kas.example.com, DNS:gitlab.example.com.');
+    expect(f.evidence).toContain('SANs: DNS:kas.example.com, DNS:gitlab.example.com');
+    expect(f.fix).toBe('gitlab-agent-tui upgrade --context prod-eu --namespace gitlab-agent --release gitlab-agent --kas-address grpcs://kas.example.com');
   });
 
   it('honours --kas-tls-server-name', () => {
@@ -73,7 +82,8 @@ describe('NET-TLS', () => {
 
   it('fails an expired certificate and warns one that expires within 14 days', () => {
     const expired = { ...good, ok: false, code: 'CERT_HAS_EXPIRED', chain: [{ ...chain[0]!, notAfter: '2026-05-01T00:00:00Z' }, chain[1]!] };
-    expect(netTls.run(e({ systemCa: expired }))[0]).toMatchObject({ id: 'NET-TLS-EXPIRED', status: 'fail', category: 'kas-tls-expired' });
+    expect(netTls.run(e({ systemCa: expired }))[0]).toMatchObject({ id: 'NET-TLS-EXPIRED', status: 'fail', category: 'kas-tls-expired', title: "KAS's certificate has expired (notAfter 2026-05-01T00:00:00Z)" });
+    expect(netTls.run(e({ systemCa: expired }))[0]!.evidence).toContain('leaf: subject CN=kas.example.com, issuer CN=Example Corp Issuing CA, notAfter 2026-05-01T00:00:00Z');
     const soon = { ...good, chain: [{ ...chain[0]!, notAfter: '2026-05-27T00:00:00Z' }, chain[1]!] };
     expect(netTls.run(e({ systemCa: soon }))[0]).toMatchObject({ id: 'NET-TLS-EXPIRES-SOON', status: 'warn' });
   });

@@ -40,6 +40,24 @@ describe('troubleshoot over the demo world', () => {
     expect(run.events).toContainEqual(expect.objectContaining({ type: 'step', step: 'cluster', status: 'done' }));
   });
 
+  it("progress per layer: all pending first, then running while read, and finally each done with its findings' counts", async () => {
+    const run = io();
+    const outcome = await runTroubleshoot(opts(), ports(fastWorld()), run);
+    const snapshots = run.events.flatMap((e) => (e.type === 'layers' ? [e.layers] : []));
+    expect(snapshots[0]!.map((l) => `${l.id}:${l.state}`)).toEqual(['gitlab:pending', 'flux:pending', 'workload:pending', 'connection:pending']);
+    for (const layer of ['gitlab', 'flux', 'workload', 'connection']) {
+      expect(snapshots.some((s) => s.find((l) => l.id === layer)?.state === 'running'), `${layer} running`).toBe(true);
+    }
+    const last = snapshots.at(-1)!;
+    const findings = outcome.data!.installs[0]!.findings;
+    for (const l of last) {
+      const mine = findings.filter((f) => f.layer === l.id);
+      expect(l.state === 'done' || l.state === 'skipped', l.id).toBe(true);
+      expect(l.counts, l.id).toEqual({ ok: mine.filter((f) => f.status === 'ok').length, warn: mine.filter((f) => f.status === 'warn').length, fail: mine.filter((f) => f.status === 'fail').length, skip: mine.filter((f) => f.status === 'skip').length });
+    }
+    expect(last.find((l) => l.id === 'flux')?.state, 'not Flux-managed: every Flux check skips').toBe('skipped');
+  });
+
   it('the token Secret deleted: exit 1, root cause token-secret-missing with the kubectl fix, FailedMount as evidence', async () => {
     const w = fastWorld();
     w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.delete('staging-agent-token');
@@ -86,17 +104,19 @@ describe('troubleshoot over the demo world', () => {
           dns: { ok: true, addresses: ['203.0.113.7'] },
           tcp: { ok: true, address: '203.0.113.7:443' },
           tls: { systemCa: { ok: false, code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain', chain: [{ subject: 'CN=gitlab.example.com', issuer: 'CN=Example Corp Root CA' }, { subject: 'CN=Example Corp Root CA', issuer: 'CN=Example Corp Root CA' }], sans: ['DNS:gitlab.example.com'] } },
+          upgrade: { status: 200, statusLine: 'HTTP/1.1 200 OK', contentType: 'text/html; charset=utf-8', htmlTitle: 'Sign in · Corp SSO' },
         };
       },
     };
     const outcome = await runTroubleshoot(opts(), { ...ports(w), network }, io());
-    expect(probed).toEqual([{ host: 'gitlab.example.com', port: 443, tls: true, serverName: 'gitlab.example.com' }]);
+    expect(probed).toEqual([{ host: 'gitlab.example.com', port: 443, tls: true, serverName: 'gitlab.example.com', judgeTls: true, upgradePath: '/-/kubernetes-agent/' }]);
     const install = outcome.data!.installs[0]!;
     const byId = Object.fromEntries(install.findings.map((f) => [f.id, f]));
     expect(byId['NET-DNS']?.status).toBe('ok');
     expect(byId['NET-TCP']?.status).toBe('ok');
     expect(install.findings.find((f) => f.category === 'kas-tls-untrusted-ca')).toMatchObject({ id: 'NET-TLS-CA', layer: 'connection' });
     expect(install.notCollected.join('\n')).not.toContain('not available here');
+    expect(byId['NET-UPGRADE-BLOCKED']).toMatchObject({ category: 'websocket-blocked', status: 'warn', evidence: [expect.stringContaining('→ HTTP/1.1 200 OK, Content-Type: text/html; charset=utf-8, HTML page "Sign in · Corp SSO"'), expect.stringContaining('connected anyway')] });
   });
 
   it('Flux-managed: a HelmRelease of the chart targeting the install is read with its conditions; its failure is the root cause', async () => {

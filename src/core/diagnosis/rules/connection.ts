@@ -6,6 +6,7 @@ import { fill } from '../placeholders.js';
 import { agentContainer, kasAddressOf, proxyEnvOf, redactUrl } from '../deployment-args.js';
 import { httpUrlOf, missingTrailingSlash, parseKasUrl, withTrailingSlash } from '../kas-address.js';
 import { imageTag, recommendedTag, skew } from '../versions.js';
+import { classifyUpgrade } from '../websocket-upgrade.js';
 import { classifyChunks, classifyContext } from './agentk-logs.js';
 import { gitlabSeesAgentConnected } from './gitlab.js';
 
@@ -212,54 +213,68 @@ export const netUpgrade = defineCheck({
   id: 'NET-UPGRADE',
   layer: 'connection',
   title: 'WebSocket upgrade answered with 101 (from this machine)',
-  dependsOn: ['NET-TCP', 'NET-TLS'],
+  dependsOn: ['NET-TCP'],
   fatal: false,
   run(e, self) {
     const up = e.local?.upgrade;
     const kas = parseKasUrl(e.local?.kasAddress);
     if (!up || !kas) return [notApplicable(self, 'no WebSocket upgrade was tried from this machine')];
     if (!kas.websocket) return [notApplicable(self, `${kas.scheme}:// does not use WebSocket`)];
-    if ('error' in up) return [notApplicable(self, `the upgrade request failed: ${up.error}`)];
-    const line = `GET ${httpUrlOf(kas)} (Upgrade: websocket) → ${up.status}${up.location ? `, Location: ${up.location}` : ''}`;
-    if (up.status === 101) return [ok(self, [line])];
+    const verdict = classifyUpgrade(kas, up);
+    if (verdict.kind === 'not-tried') return [notApplicable(self, `the upgrade request could not be made: ${verdict.why}`)];
+    const via = e.local?.viaProxy ? [`through the proxy ${redactUrl(e.local.viaProxy)} (the Deployment's)`] : [];
+    if (verdict.kind === 'passes') return [ok(self, [verdict.line, ...via])];
     const advertised = parseKasUrl(e.gitlab?.metadata?.kas.externalUrl);
     const target = advertised?.websocket ? advertised.raw : withTrailingSlash(kas);
-    let f: Finding;
-    if ((up.status >= 300 && up.status < 400) || up.status === 404) {
-      f = problem(self, {
-        suffix: up.status === 404 ? '404' : '3XX',
-        status: 'fail',
-        category: 'kas-redirect',
-        title: up.status === 404 ? 'The WebSocket path does not exist (404)' : `The WebSocket handshake is redirected (${up.status})`,
-        evidence: [line],
-        cause: up.status === 404 ? 'Nothing serves KAS under this path.' : 'The server redirects the handshake, which agentk does not follow: usually a missing trailing slash or http→https.',
-        fix: upgradeCmd(e, `--kas-address ${up.location && /^https?:\/\//.test(up.location) ? up.location.replace(/^http/, 'ws') : target}`),
-        docsUrl: DOCS.websocketDial,
-      });
-    } else if (up.status >= 500) {
-      f = problem(self, {
-        suffix: '5XX',
-        status: 'warn',
-        category: 'kas-unavailable',
-        title: `The server in front of KAS answers ${up.status}`,
-        evidence: [line],
-        cause: 'The reverse proxy cannot reach KAS behind it.',
-        fix: 'A GitLab administrator checks KAS: sudo gitlab-ctl status gitlab-kas',
-        docsUrl: DOCS.kasAdmin,
-      });
-    } else {
-      f = problem(self, {
-        suffix: 'BLOCKED',
-        status: 'warn',
-        category: 'websocket-blocked',
-        title: `The WebSocket upgrade is refused (${up.status})`,
-        evidence: [line, ...(e.local?.viaProxy ? [`through the proxy ${redactUrl(e.local.viaProxy)}`] : [])],
-        cause: 'A proxy, load balancer or gateway between here and KAS does not pass the Upgrade, or requires a login.',
-        fix: 'Let the front end pass WebSocket upgrades (HTTP/1.1 with Upgrade and Connection headers) to KAS, or use grpcs:// through an HTTP/2 front end',
-        docsUrl: DOCS.websocketDial,
-      });
+    const status = 'status' in up ? up.status : undefined;
+    const wrongPath = status === 404 && advertised?.websocket === true && advertised.host === kas.host && !samePath(advertised.path, kas.path);
+    if (verdict.kind === 'redirect' || wrongPath) {
+      const location = verdict.kind === 'redirect' ? verdict.location : undefined;
+      return [
+        problem(self, {
+          suffix: status === 404 ? '404' : '3XX',
+          status: 'fail',
+          category: 'kas-redirect',
+          title: status === 404 ? `The WebSocket path ${kas.path || '/'} does not exist (404); GitLab advertises ${advertised?.path}` : `The WebSocket handshake is redirected (${status})`,
+          evidence: [verdict.line, ...via],
+          cause: status === 404 ? 'Nothing serves KAS under this path.' : 'The server redirects the handshake, which agentk does not follow: usually a missing trailing slash or http→https.',
+          fix: upgradeCmd(e, `--kas-address ${location && /^https?:\/\//.test(location) ? location.replace(/^http/, 'ws') : target}`),
+          docsUrl: DOCS.websocketDial,
+        }),
+      ];
     }
-    return [f];
+    if (verdict.kind === 'unavailable') {
+      return [
+        problem(self, {
+          suffix: '5XX',
+          status: 'warn',
+          category: 'kas-unavailable',
+          title: `The server in front of KAS answers ${status}`,
+          evidence: [verdict.line, ...via],
+          cause: 'The reverse proxy in front of KAS cannot reach KAS behind it (KAS down or restarting).',
+          fix: 'A GitLab administrator checks KAS: sudo gitlab-ctl status gitlab-kas (Helm chart: kubectl get pods -l app=kas)',
+          docsUrl: DOCS.kasAdmin,
+        }),
+      ];
+    }
+    // From this machine only: a blocked upgrade fails when the agent is not connected either, else it warns
+    // (the pods may take another path to KAS).
+    const down = agentDisconnected(e);
+    return [
+      problem(self, {
+        suffix: 'BLOCKED',
+        status: down === true ? 'fail' : 'warn',
+        category: 'websocket-blocked',
+        title: `The WebSocket upgrade to KAS is not passed (${status ?? 'connection closed'})`,
+        evidence: [verdict.line, ...via, ...(down === true ? ['the agent is not connected'] : down === false ? ['the agent is connected anyway: its path to KAS differs from this machine\'s'] : [])],
+        cause: `A proxy, load balancer or gateway between here and KAS does not pass the WebSocket upgrade: ${verdict.why}.`,
+        fix:
+          status === 401 || status === 403
+            ? `Exempt ${httpUrlOf(kas)} from the login/SSO proxy, so the upgrade reaches KAS`
+            : `Let the front end pass WebSocket upgrades to ${httpUrlOf(kas)} (HTTP/1.1 with the Upgrade and Connection headers), or use grpcs:// through an HTTP/2 front end: ${upgradeCmd(e, `--kas-address grpcs://${kas.host}${kas.port === 443 ? '' : `:${kas.port}`}`)}`,
+        docsUrl: DOCS.websocketDial,
+      }),
+    ];
   },
 });
 

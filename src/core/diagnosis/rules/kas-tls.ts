@@ -87,7 +87,7 @@ export const netTls = defineCheck({
       ...(configuredCa ? certLines(configuredCa, `with the configured CA (${caFile ?? 'config.kasCaCert'})`).slice(0, 1) : []),
       ...(local.viaProxy ? [`probed through the proxy ${local.viaProxy}`] : []),
     ];
-    const upgrade = (flags: string) => fill(`gitlab-agent-tui upgrade --release <release> --namespace <namespace> ${flags}`, e.context);
+    const upgrade = (flags: string) => fill(`gitlab-agent-tui upgrade${e.context.kubeContext ? ' --context <context>' : ''} --namespace <namespace> --release <release> ${flags}`, e.context);
     const soften = (f: Finding): Finding =>
       insecure && f.status === 'fail' ? { ...f, status: 'warn', evidence: [...f.evidence, 'agentk runs with --kas-insecure-skip-tls-verify, so it ignores this'] } : f;
     const out: Finding[] = [];
@@ -95,6 +95,7 @@ export const netTls = defineCheck({
 
     const expired = asAgent.code === 'CERT_HAS_EXPIRED' || asAgent.chain.some((c) => c.notAfter && Date.parse(c.notAfter) < now);
     const notYet = asAgent.code === 'CERT_NOT_YET_VALID' || asAgent.chain.some((c) => c.notBefore && Date.parse(c.notBefore) > now);
+    const lapsed = asAgent.chain.find((c) => c.notAfter && Date.parse(c.notAfter) < now);
     const soon = asAgent.chain.find((c) => c.notAfter && Date.parse(c.notAfter) >= now && Date.parse(c.notAfter) - now < SOON_MS);
     if (expired || notYet) {
       out.push(
@@ -102,9 +103,9 @@ export const netTls = defineCheck({
           suffix: 'EXPIRED',
           status: 'fail',
           category: 'kas-tls-expired',
-          title: notYet && !expired ? "KAS's certificate is not valid yet" : "KAS's certificate has expired",
+          title: notYet && !expired ? "KAS's certificate is not valid yet" : `KAS's certificate has expired${lapsed?.notAfter ? ` (notAfter ${lapsed.notAfter})` : ''}`,
           evidence,
-          cause: notYet && !expired ? "The certificate's notBefore lies in the future: this machine's clock (or the issuer's) is wrong." : `The certificate of ${kas.host} is past its notAfter date, so every client rejects it.`,
+          cause: notYet && !expired ? "The certificate's notBefore lies in the future: this machine's clock (or the issuer's) is wrong." : `The certificate of ${kas.host} is past its notAfter date (now ${e.observedAt}), so every client rejects it.`,
           fix: notYet && !expired ? 'Fix the clocks (NTP) of this machine and the cluster nodes' : `A GitLab administrator renews the certificate of ${kas.host}`,
           docsUrl: DOCS.troubleshooting,
         }),

@@ -1,12 +1,13 @@
 import type { AgentInstall } from '../../discovery/agent-install.js';
-import type { LogChunk } from '../../diagnosis/evidence.js';
 import { FLUX_GROUPS } from '../../plan/flux/api-versions.js';
 import { CHART_NAME } from '../../plan/helm/release-plan.js';
 import type { HelmPort, HelmTarget } from '../../ports/helm.js';
 import type { KubeCluster, KubeObject } from '../../ports/kube/index.js';
+import { onAgentPath } from './flux-path.js';
 import type { ClusterReadings, FluxReadings } from './readings.js';
 import { deploymentEvidence } from './to-evidence.js';
-import { tokenVolumeOf, agentContainer } from '../../diagnosis/deployment-args.js';
+import { tokenVolumeOf, agentContainer, caFileOf } from '../../diagnosis/deployment-args.js';
+import type { DeploymentEvidence, LogChunk } from '../../diagnosis/evidence.js';
 
 /** How many of agentk's newest log lines are read per container (current and previous). */
 const LOG_LINES = 200;
@@ -56,7 +57,8 @@ async function readFlux(cluster: KubeCluster, install: AgentInstall, notes: stri
   const controllers = managed
     ? await tolerate('list Flux controllers', notes, () => cluster.listObjects({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: owner.namespace, labelSelector: 'app.kubernetes.io/part-of=flux' }))
     : undefined;
-  return { served, ...(controllers ? { controllers } : {}), gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases, managed, ...(owner ? { expectedHelmRelease: owner } : {}) };
+  const path = onAgentPath({ gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases }, owner);
+  return { served, ...(controllers ? { controllers } : {}), ...path, managed, ...(owner ? { expectedHelmRelease: owner } : {}) };
 }
 
 /** Newest lines of each agentk container, and of its previous run when it restarted. Unreadable logs are skipped. */
@@ -79,6 +81,31 @@ async function readLogs(cluster: KubeCluster, namespace: string, container: stri
     }),
   );
   return chunks.flat();
+}
+
+/**
+ * The CA file agentk is given (--kas-ca-cert-file) comes from a ConfigMap volume mounted at its directory
+ * (the chart's `config.kasCaCert`, our advanced method's `<fullname>-kas-ca`): read it, so the doctor can
+ * verify KAS with the CA agentk uses. A CA in a Secret volume is not read (Secret values never are).
+ */
+async function readKasCa(cluster: KubeCluster, namespace: string, spec: DeploymentEvidence | undefined): Promise<ClusterReadings['kasCa']> {
+  const file = caFileOf(spec);
+  if (!spec || !file) return undefined;
+  const slash = file.lastIndexOf('/');
+  const dir = file.slice(0, slash).replace(/\/$/, '') || '/';
+  const base = file.slice(slash + 1);
+  const volume = spec.volumes.find((v) => v.mountPath !== undefined && (v.mountPath.replace(/\/$/, '') || '/') === dir);
+  if (!volume) return { source: file, notRead: `no volume of the Deployment is mounted at ${dir}` };
+  if (!volume.configMapName) return { source: file, notRead: volume.secretName ? `it comes from Secret ${volume.secretName}, whose values are never read` : `volume ${volume.name} is not a ConfigMap` };
+  const source = `ConfigMap ${namespace}/${volume.configMapName}`;
+  try {
+    const cm = await cluster.getObject({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: volume.configMapName });
+    if (!cm) return { source, notRead: 'it does not exist' };
+    const pem = ((cm['data'] ?? {}) as Record<string, string>)[base];
+    return pem ? { source: `${source} (key ${base})`, pem } : { source, notRead: `it has no key ${base}` };
+  } catch (err) {
+    return { source, notRead: (err as Error).message };
+  }
 }
 
 /**
@@ -106,21 +133,29 @@ export async function collectCluster(
     const history = wanted ? await tolerate('helm history', notes, () => helm.history({ ...target, namespace, release })) : undefined;
     return { helmRelease, history };
   };
-  const [{ helmRelease, history }, deployment, pods, events, kubernetesService, flux] = await Promise.all([
+  const deploymentRead = name === undefined ? Promise.resolve(null) : tolerate(`read Deployment ${name}`, notes, async () => (await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name })) ?? null);
+  const podsRead = install.deployment?.selector
+    ? tolerate('list pods', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Pod', namespace, labelSelector: install.deployment!.selector }))
+    : Promise.resolve([]);
+  // What depends only on the Deployment and its pods (the Secret, the logs, agentk's CA) starts as soon as they
+  // are in, without waiting for helm, the events or Flux's discovery.
+  const specRead = deploymentRead.then((d) => (d ? deploymentEvidence(d) : undefined));
+  const dependents = Promise.all([specRead, podsRead]).then(([spec, pods]) => {
+    const secretName = tokenVolumeOf(spec)?.secretName ?? install.token?.secret;
+    return Promise.all([
+      secretName === undefined ? Promise.resolve(undefined) : tolerate(`read Secret ${secretName}`, notes, async () => (await cluster.getTokenSecret(namespace, secretName)) ?? null),
+      readLogs(cluster, namespace, agentContainer(spec)?.name, pods ?? [], notes),
+      readKasCa(cluster, namespace, spec),
+    ]);
+  });
+  const [{ helmRelease, history }, deployment, pods, events, kubernetesService, flux, [tokenSecret, logs, kasCa]] = await Promise.all([
     readRelease(),
-    name === undefined ? Promise.resolve(null) : tolerate(`read Deployment ${name}`, notes, async () => (await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name })) ?? null),
-    install.deployment?.selector
-      ? tolerate('list pods', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Pod', namespace, labelSelector: install.deployment!.selector }))
-      : Promise.resolve([]),
+    deploymentRead,
+    podsRead,
     tolerate('list events', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Event', namespace })),
     tolerate('read Service default/kubernetes', notes, async () => (await cluster.getObject({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' })) ?? null),
     readFlux(cluster, install, notes),
-  ]);
-  const spec = deployment ? deploymentEvidence(deployment) : undefined;
-  const secretName = tokenVolumeOf(spec)?.secretName ?? install.token?.secret;
-  const [tokenSecret, logs] = await Promise.all([
-    secretName === undefined ? Promise.resolve(undefined) : tolerate(`read Secret ${secretName}`, notes, async () => (await cluster.getTokenSecret(namespace, secretName)) ?? null),
-    readLogs(cluster, namespace, agentContainer(spec)?.name, pods ?? [], notes),
+    dependents,
   ]);
   return {
     namespace,
@@ -132,6 +167,7 @@ export async function collectCluster(
     ...(tokenSecret !== undefined ? { tokenSecret } : {}),
     logs,
     ...(kubernetesService !== undefined ? { kubernetesService } : {}),
+    ...(kasCa ? { kasCa } : {}),
     ...(flux ? { flux } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { Ledger } from '../../kernel/ledger.js';
 import { validateOptions } from '../../options/catalogue.js';
 import { installName } from '../../plan/lifecycle/install-health.js';
 import type { HelmRelease } from '../../ports/helm.js';
+import { prefetchHelm } from './prefetch-helm.js';
 import type { Ports } from '../../ports/index.js';
 import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
 import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
@@ -18,6 +19,7 @@ import { readLocalInputs } from '../../steps/settings/read-local-inputs.js';
 import { applyFix, canApply, describeFix } from './apply-fix.js';
 import { bundleContents, runLogLine } from './bundle.js';
 import { collectCluster } from './collect-cluster.js';
+import { LayerTracker } from './layer-progress.js';
 import { probeKasFromHere, type LocalLook } from './probe-kas.js';
 import { connectForDiagnosis, lookUpAgent, type GitLabLook } from './collect-gitlab.js';
 import { TROUBLESHOOT_OPTION_IDS, type TroubleshootOptions } from './options.js';
@@ -25,13 +27,11 @@ import type { GitLabReadings } from './readings.js';
 import { headlineOf, installResult, resultSections, type TroubleshootInstall, type TroubleshootResult } from './result.js';
 import { deploymentEvidence, toEvidence } from './to-evidence.js';
 
-/** Said in every report: the WebSocket upgrade probe is not built yet. */
-const NO_UPGRADE_PROBE = 'the WebSocket upgrade is not probed from this machine in this version: NET-UPGRADE skips';
-
 function localDetail(look: Extract<LocalLook, { local: unknown }>): string {
-  const { dns, tcp, tls } = look.local;
+  const { dns, tcp, tls, upgrade, viaProxy } = look.local;
   const ok = (v: { ok: boolean; code?: string } | undefined, what: string) => (v === undefined ? [] : [v.ok ? `${what} ok` : `${what} ${v.code ?? 'failed'}`]);
-  return [...ok(dns, 'DNS'), ...ok(tcp, 'TCP'), ...ok(tls?.systemCa, 'TLS')].join(' · ');
+  const ws = upgrade === undefined ? [] : ['status' in upgrade ? `upgrade ${upgrade.status}` : 'closed' in upgrade ? 'upgrade unanswered' : 'upgrade not sent'];
+  return [...ok(dns, 'DNS'), ...ok(tcp, 'TCP'), ...ok(tls?.systemCa, 'TLS'), ...ok(tls?.configuredCa, "TLS with agentk's CA"), ...ws, ...(viaProxy ? [`via ${viaProxy}`] : [])].join(' · ');
 }
 
 /**
@@ -60,8 +60,14 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
   try {
     validateOptions(TROUBLESHOOT_OPTION_IDS, opts);
     const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false, bundle: opts.bundle }, ports.files);
+    // helm is a process of its own: with the context named, discovery's `helm list` (and `helm history` of the
+    // named release when it is not deployed) start now, on another core, while this process loads the
+    // Kubernetes client and probes the context. Read-only; dropped if another context ends up chosen.
+    const early = opts.context ? prefetchHelm(ports.helm, { kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace, opts.release) : undefined;
     const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     const cluster = await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, context);
+    // The examination reads Deployments, pods, events and a Service generically: look their resources up during discovery.
+    cluster.warmDiscovery?.([{ apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'v1', kind: 'Pod' }]);
     const target = { kubeconfig: opts.kubeconfig, context };
     const discoveryNotes: string[] = [];
     /** Where the helm wrapper notes a failure: discovery's notes, then each examination's. */
@@ -70,17 +76,22 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
     let listed: { namespace: string | undefined; releases: HelmRelease[] } | undefined;
     let discovering = true;
     // Without helm the Deployments and our Secrets still find the installs.
+    const prefetched = early && context === opts.context ? early : undefined;
     const helm = {
       listReleases: async (t: typeof target, ns?: string) => {
         if (listed && (listed.namespace === undefined || listed.namespace === ns)) return listed.releases.filter((r) => ns === undefined || r.namespace === ns);
-        const releases = await ports.helm.listReleases(t, ns).catch((err: unknown) => {
+        const fromEarly = discovering && prefetched && ns === opts.namespace ? prefetched.list : undefined;
+        const releases = await (fromEarly ?? ports.helm.listReleases(t, ns)).catch((err: unknown) => {
           notesSink.push(`helm releases not read: ${(err as Error).message}`);
           return undefined;
         });
         if (releases && discovering) listed = { namespace: ns, releases };
         return releases ?? [];
       },
-      history: ports.helm.history.bind(ports.helm),
+      history: (ref: Parameters<typeof ports.helm.history>[0]) => {
+        // The early history belongs to the first examination (a fix may change the release).
+        return listed !== undefined && prefetched ? prefetched.history(ref.namespace, ref.release) : ports.helm.history(ref);
+      },
     };
     const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
       const found = await findInstalls(cluster, helm, target, opts.namespace);
@@ -91,18 +102,30 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
     const install = await chooseInstall(installs, { release: opts.release, namespace: opts.namespace, verb: 'troubleshoot' }, context, io);
     const name = installName(install);
 
+    /** Progress per layer (gitlab, flux, workload, connection) for the screen. */
+    let layers: LayerTracker | undefined;
     /** Reads everything and diagnoses; run once, and once more after a fix. */
     const examine = async (again: { id: string; title: string }) => {
       const notes = [...discoveryNotes];
       notesSink = notes;
+      if (layers) layers.reset();
+      else layers = new LayerTracker(io.emit);
+      const progress = layers;
+      progress.note('connection', 'waiting for the Deployment');
       const clusterReadings = steps.run(`cluster${again.id}`, `Kubernetes: release, Deployment, pods, events, Secret, logs, Flux${again.title}`, async (ctl) => {
+        progress.running('workload', 'reading the release, Deployment, pods, events, Secret, logs');
+        progress.running('flux', 'reading the Flux objects');
         const r = await collectCluster(cluster, helm, target, install, notes);
+        progress.note('workload', `read ${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines`);
+        progress.note('flux', r.flux?.managed ? 'read: Flux-managed' : 'read: not Flux-managed');
         ctl.detail(`${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines${r.flux?.managed ? ', Flux-managed' : ''}`);
         return r;
       }, 'Kubernetes requests');
       const gitlab = steps.run(`gitlab${again.id}`, `GitLab: token, KAS, agent registration, agent token${again.title}`, async (ctl): Promise<{ look: GitLabLook; readings?: GitLabReadings }> => {
+        progress.running('gitlab', 'asking GitLab');
         const look = await connectForDiagnosis(opts.gitlabUrl, install, local.gitlabCa, ports, io);
         if ('notAsked' in look) {
+          progress.note('gitlab', 'not asked');
           ctl.skip(`not asked (${look.notAsked}): the GitLab checks skip`);
           return { look };
         }
@@ -116,9 +139,10 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
         ctl.detail(`${look.session.client.url} · GitLab ${look.session.metadata.version}${agent.agent ? ` · agent ${agent.agent.name} in ${agent.agent.projectPath}` : ''}`);
         return { look, readings: { ...look.readings, ...agent } };
       }, 'a GitLab request');
-      const probed = steps.run(`local${again.id}`, `This machine: DNS, TCP, TLS to KAS${again.title}`, async (ctl): Promise<LocalLook> => {
+      const probed = steps.run(`local${again.id}`, `This machine: DNS, TCP, TLS, WebSocket upgrade to KAS${again.title}`, async (ctl): Promise<LocalLook> => {
         const r = await clusterReadings.catch(() => undefined);
-        const look = await probeKasFromHere(ports.network, r?.deployment ? deploymentEvidence(r.deployment) : undefined, io.signal);
+        progress.running('connection', "agentk's logs; probing KAS from this machine");
+        const look = await probeKasFromHere(ports.network, r?.deployment ? deploymentEvidence(r.deployment) : undefined, r?.kasCa, io.signal);
         if ('skipped' in look) ctl.skip(look.skipped);
         else ctl.detail(localDetail(look));
         return look;
@@ -128,8 +152,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       const notCollected = [...notes];
       if ('notAsked' in gl.look) notCollected.push(`GitLab was not asked (${gl.look.notAsked}): set GITLAB_TOKEN, or log in with glab`);
       if ('skipped' in here) notCollected.push(here.skipped);
-      else if (here.note) notCollected.push(here.note);
-      notCollected.push(NO_UPGRADE_PROBE);
+      else notCollected.push(...here.notes);
       const agentName = gl.readings?.agent?.name ?? install.token?.agentName;
       const evidence = toEvidence(
         new Date(ports.clock.now()).toISOString(),
@@ -147,6 +170,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       );
       const diagnosis = await steps.run(`diagnose${again.id}`, `Diagnosis${again.title}`, async (ctl) => {
         const d = diagnose(evidence);
+        progress.finish(d.findings);
         ctl.detail(d.rootCause ? `root cause ${d.rootCause.id} (${d.rootCause.category})` : d.category);
         return d;
       });

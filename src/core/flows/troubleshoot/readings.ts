@@ -23,6 +23,11 @@ export interface ClusterReadings {
   logs?: LogChunk[];
   /** default/kubernetes */
   kubernetesService?: KubeObject | null;
+  /**
+   * The CA agentk verifies KAS with (--kas-ca-cert-file), read from the ConfigMap mounted at that path (the
+   * chart's `<fullname>` ConfigMap, key ca.crt). Absent: no such flag, or not read (then `notRead` says why).
+   */
+  kasCa?: { source: string; pem: string } | { source: string; notRead: string };
   flux?: FluxReadings;
 }
 

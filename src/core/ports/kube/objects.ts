@@ -35,6 +35,11 @@ export interface ObjectQuery {
 }
 
 export interface KubeObjects {
+  /**
+   * Start looking up these kinds' resources now (one GET per apiVersion, not awaited), so the reads that follow
+   * do not wait for it; where there is nothing to look up (the demo), absent.
+   */
+  warmDiscovery?(kinds: { apiVersion: string; kind: string }[]): void;
   /** The versions the API server serves for a group (e.g. "helm.toolkit.fluxcd.io"), preferred first; [] when it serves none. */
   servedVersions(group: string): Promise<string[]>;
   /** undefined when it does not exist. */

@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import type { StaticItem } from '../state/flow-reducer.js';
 import { color, glyph } from '../theme.js';
+import { LayerList } from '../components/LayerList.js';
 import { Review } from './Review.js';
 import { Hanging } from '../components/Hanging.js';
 
@@ -33,6 +34,8 @@ export function StaticLine({ item }: { item: StaticItem }) {
           {item.text}
         </Hanging>
       );
+    case 'layers':
+      return <LayerList layers={item.layers} />;
     case 'review':
       return <Review items={item.items} command={item.command} diffs={item.diffs} commandTitle={item.commandTitle} />;
     case 'answer':

@@ -5,6 +5,7 @@ import type { CommandId, RunCommand } from '../../../core/commands/registry.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { Banner } from '../components/Banner.js';
 import { KeyHints } from '../components/KeyHints.js';
+import { LayerList } from '../components/LayerList.js';
 import { LogPane } from '../panels/LogPane.js';
 import { QuestionPrompt } from '../components/QuestionPrompt.js';
 import { ReadinessPanel } from '../panels/ReadinessPanel.js';
@@ -78,8 +79,8 @@ export function Flow({ command, label, start, version, simulated, onBack, onFini
     view,
     // Once helm is done and the pods are watched, its tail gives way to the readiness panel.
     logLines: logRunning || !view.readiness ? log.lines.length : 0,
-    // Banner, title, the hint bar with its margin, and "cancelling…" with its margin.
-    fixedRows: (simulated ? 1 : 0) + 1 + 2 + (cancelling ? 2 : 0),
+    // Banner, title, the doctor's layers with their heading, the hint bar with its margin, and "cancelling…" with its margin.
+    fixedRows: (simulated ? 1 : 0) + 1 + (view.layers && !outcome ? view.layers.length + 1 : 0) + 2 + (cancelling ? 2 : 0),
     question: pending?.question,
     outcome,
   });
@@ -114,6 +115,7 @@ export function Flow({ command, label, start, version, simulated, onBack, onFini
           {outcome ? null : (
             <>
               <StepList steps={view.liveSteps} waitingSince={view.waitingSince} rows={live.steps} />
+              {view.layers ? <LayerList layers={view.layers} /> : null}
               {readiness && live.readiness ? (
                 <ReadinessPanel snapshot={readiness.snapshot} verdict={readiness.verdict} findings={layout.findings} plan={live.readiness} />
               ) : null}

@@ -1,4 +1,4 @@
-import type { FlowEvent, LedgerEntry, ReviewDiff, ReviewItem, StepStatus } from '../../../core/kernel/events.js';
+import type { FlowEvent, LayerProgress, LedgerEntry, ReviewDiff, ReviewItem, StepStatus } from '../../../core/kernel/events.js';
 import type { FlowOutcome } from '../../../core/kernel/outcome.js';
 import { safeOutcome } from '../../../core/kernel/safe-text.js';
 import { settledOutcome, type Settlement } from '../../../core/kernel/to-outcome.js';
@@ -15,6 +15,8 @@ export type StaticItem =
   | { kind: 'step'; key: string; title: string; status: Exclude<StepStatus, 'running'>; detail?: string; seconds?: number }
   | { kind: 'info' | 'warn'; key: string; text: string }
   | { kind: 'answer'; key: string; message: string; display: string }
+  /** Every layer finished: their counts, printed once per diagnosis. */
+  | { kind: 'layers'; key: string; layers: LayerProgress[] }
   /** The review is printed once, above the live area, so a tall plan never makes Ink redraw the screen. */
   | { kind: 'review'; key: string; items: ReviewItem[]; command: string; diffs?: ReviewDiff[]; commandTitle?: string };
 
@@ -35,6 +37,8 @@ export interface FlowView {
   staticItems: StaticItem[];
   liveSteps: LiveStep[];
   readiness?: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict };
+  /** The doctor's layers while some are still pending or running. */
+  layers?: LayerProgress[];
   ledger: LedgerEntry[];
   answered: number;
   /** The id of the first question answered: asked again (after going back), Esc there leaves for the menu. */
@@ -111,6 +115,12 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
       };
     case 'readiness':
       return { ...view, readiness: { snapshot: event.snapshot, verdict: event.verdict } };
+    case 'layers': {
+      // Live while any layer works; once all are done, printed once and the live panel goes.
+      const finished = event.layers.every((l) => l.state === 'done' || l.state === 'skipped');
+      if (!finished) return { ...view, layers: event.layers };
+      return { ...view, layers: undefined, seq: view.seq + 1, staticItems: [...view.staticItems, { kind: 'layers', key: `layers-${view.seq}`, layers: event.layers }] };
+    }
     case 'ledger': {
       // Same object reported twice (e.g. created, later revoked) keeps one row with the latest state.
       const id = (e: LedgerEntry) => `${e.kind}:${e.id}`;
@@ -135,6 +145,7 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
         seq: view.seq + 1,
         liveSteps: [],
         readiness: undefined,
+        layers: undefined,
         staticItems: [...view.staticItems, { kind: 'info', key: `rewind-${view.seq}`, text: `↩ ${text}` }],
       };
     }
