@@ -20,14 +20,29 @@ export async function runFlux({ samples = 8, log = () => {} } = {}) {
   try {
     const { kubectl } = await e2eTools();
     const env = { ...process.env, KUBECONFIG: cluster.kubeconfig };
-    const crds = await run(kubectl, ['--context', 'e2e-admin', 'apply', '--server-side', '-f', join(ROOT, 'test', 'e2e', 'fixtures', 'flux-crds')], { env });
+    const crds = await run(
+      kubectl,
+      ['--context', 'e2e-admin', 'apply', '--server-side', '-f', join(ROOT, 'test', 'e2e', 'fixtures', 'flux-crds')],
+      { env },
+    );
     if (crds.code !== 0) throw new Error(`installing the Flux CRDs failed: ${crds.stderr}`);
-    await run(kubectl, ['--context', 'e2e-admin', 'wait', '--for=condition=Established', 'crd/helmreleases.helm.toolkit.fluxcd.io', '--timeout=60s'], { env });
+    await run(
+      kubectl,
+      ['--context', 'e2e-admin', 'wait', '--for=condition=Established', 'crd/helmreleases.helm.toolkit.fluxcd.io', '--timeout=60s'],
+      { env },
+    );
     const harness = await buildHarness('flux-watch');
     const out = join(work, 'flux.json');
     log(`flux: ${samples} HelmReleases, status Ready written by the bench`);
     const r = await run(NODE, [harness], {
-      env: { ...process.env, GLAT_BENCH_OUT: out, GLAT_BENCH_KUBECONFIG: cluster.kubeconfig, GLAT_BENCH_CONTEXT: 'e2e-admin', GLAT_BENCH_KUBECTL: kubectl, GLAT_BENCH_SAMPLES: String(samples) },
+      env: {
+        ...process.env,
+        GLAT_BENCH_OUT: out,
+        GLAT_BENCH_KUBECONFIG: cluster.kubeconfig,
+        GLAT_BENCH_CONTEXT: 'e2e-admin',
+        GLAT_BENCH_KUBECTL: kubectl,
+        GLAT_BENCH_SAMPLES: String(samples),
+      },
       timeoutMs: 60_000 + samples * 40_000,
     });
     if (r.code !== 0 || !existsSync(out)) throw new Error(`flux harness exited ${r.code}: ${r.stderr.slice(-800)}`);
@@ -37,10 +52,21 @@ export async function runFlux({ samples = 8, log = () => {} } = {}) {
     const med = (v) => percentile(v, 50);
     return {
       name: 'flux',
-      results: { samples: rs.length, ours_ms: ours.map((x) => round(x)), kubectl_wait_ms: theirs.map((x) => round(x)), errors: rs.filter((s) => s.error).map((s) => s.error) },
+      results: {
+        samples: rs.length,
+        ours_ms: ours.map((x) => round(x)),
+        kubectl_wait_ms: theirs.map((x) => round(x)),
+        errors: rs.filter((s) => s.error).map((s) => s.error),
+      },
       budgets: [
         budget(BUDGETS[0][0], percentile(ours, 95), 500, 'ms', `${rs.length} HelmReleases on the e2e control plane`),
-        budget(BUDGETS[1][0], med(ours) / med(theirs), 1.0, '×', `${round(med(ours), 0)} ms vs ${round(med(theirs), 0)} ms, both already watching when the status is written`),
+        budget(
+          BUDGETS[1][0],
+          med(ours) / med(theirs),
+          1.0,
+          '×',
+          `${round(med(ours), 0)} ms vs ${round(med(theirs), 0)} ms, both already watching when the status is written`,
+        ),
       ],
     };
   } finally {

@@ -46,13 +46,18 @@ async function statusPart(work, runs, log) {
     const walls = { many: [], one: [] };
     for (let i = 0; i < runs + 1; i++) {
       for (const which of i % 2 === 0 ? ['many', 'one'] : ['one', 'many']) {
-        const res = await timed([NODE, paths.cli, 'status', '--yes', '--all-contexts', '--output', 'json'], env(which === 'many' ? many : one));
+        const res = await timed(
+          [NODE, paths.cli, 'status', '--yes', '--all-contexts', '--output', 'json'],
+          env(which === 'many' ? many : one),
+        );
         const doc = JSON.parse(res.stdout || '{}');
         const unreachable = (doc.contexts ?? []).filter((c) => !c.reachable).length;
-        if (unreachable !== (which === 'many' ? 50 : 1)) throw new Error(`status over ${which} saw ${unreachable} unreachable contexts:\n${res.stderr.slice(-800)}`);
+        if (unreachable !== (which === 'many' ? 50 : 1))
+          throw new Error(`status over ${which} saw ${unreachable} unreachable contexts:\n${res.stderr.slice(-800)}`);
         if (i > 0) walls[which].push(res.ms);
       }
-      if (i > 0) log(`status round ${i}/${runs}: 50 contexts ${round(walls.many.at(-1), 0)} ms, 1 context ${round(walls.one.at(-1), 0)} ms`);
+      if (i > 0)
+        log(`status round ${i}/${runs}: 50 contexts ${round(walls.many.at(-1), 0)} ms, 1 context ${round(walls.one.at(-1), 0)} ms`);
     }
     return walls;
   } finally {
@@ -75,11 +80,63 @@ async function upgradePart(work, runs, log) {
       const helmRelease = `bench-helm-${id}`;
       const helmNs = `bench-helm-${id}`;
       const env = sandbox(work, 'upgrade', helmBin, tools.kubectl, cluster.kubeconfig);
-      const common = ['--context', context, '--gitlab-url', gitlab.url, '--chart-repo', cluster.chartRepo, '--timeout', '90s', '--connect-timeout', '60s'];
-      const setup = await timed([NODE, paths.cli, 'install', '--yes', '--project', 'group/app', '--agent', agent, '--https-proxy', 'http://proxy-0.internal:3128', ...common], { ...env, GITLAB_TOKEN: gitlab.pat });
+      const common = [
+        '--context',
+        context,
+        '--gitlab-url',
+        gitlab.url,
+        '--chart-repo',
+        cluster.chartRepo,
+        '--timeout',
+        '90s',
+        '--connect-timeout',
+        '60s',
+      ];
+      const setup = await timed(
+        [
+          NODE,
+          paths.cli,
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          agent,
+          '--https-proxy',
+          'http://proxy-0.internal:3128',
+          ...common,
+        ],
+        { ...env, GITLAB_TOKEN: gitlab.pat },
+      );
       if (setup.code !== 0) throw new Error(`install exited ${setup.code}: ${setup.stderr.slice(-4000)}`);
-      const base = await run(helmBin, ['upgrade', '--install', helmRelease, 'gitlab-agent', '--repo', cluster.chartRepo, '--namespace', helmNs, '--create-namespace', '--kube-context', context,
-        '--set', 'config.token=glagent-bench-token', '--set', 'config.kasAddress=wss://kas.example.invalid', '--set', 'extraEnv[0].name=HTTPS_PROXY', '--set', 'extraEnv[0].value=http://proxy-0.internal:3128', '--wait', '--timeout', '90s'], { env, timeoutMs: 120_000 });
+      const base = await run(
+        helmBin,
+        [
+          'upgrade',
+          '--install',
+          helmRelease,
+          'gitlab-agent',
+          '--repo',
+          cluster.chartRepo,
+          '--namespace',
+          helmNs,
+          '--create-namespace',
+          '--kube-context',
+          context,
+          '--set',
+          'config.token=glagent-bench-token',
+          '--set',
+          'config.kasAddress=wss://kas.example.invalid',
+          '--set',
+          'extraEnv[0].name=HTTPS_PROXY',
+          '--set',
+          'extraEnv[0].value=http://proxy-0.internal:3128',
+          '--wait',
+          '--timeout',
+          '90s',
+        ],
+        { env, timeoutMs: 120_000 },
+      );
       if (base.code !== 0) throw new Error(`helm install exited ${base.code}: ${base.stderr.slice(-800)}`);
       const cli = [];
       const bare = [];
@@ -87,7 +144,26 @@ async function upgradePart(work, runs, log) {
         const argv =
           which === 'cli'
             ? [NODE, paths.cli, 'upgrade', '--yes', '--release', agent, '--namespace', cliNs, '--https-proxy', proxy, ...common]
-            : [helmBin, 'upgrade', helmRelease, 'gitlab-agent', '--repo', cluster.chartRepo, '--namespace', helmNs, '--kube-context', context, '--reuse-values', '--set', 'extraEnv[0].name=HTTPS_PROXY', '--set', `extraEnv[0].value=${proxy}`, '--wait', '--timeout', '90s'];
+            : [
+                helmBin,
+                'upgrade',
+                helmRelease,
+                'gitlab-agent',
+                '--repo',
+                cluster.chartRepo,
+                '--namespace',
+                helmNs,
+                '--kube-context',
+                context,
+                '--reuse-values',
+                '--set',
+                'extraEnv[0].name=HTTPS_PROXY',
+                '--set',
+                `extraEnv[0].value=${proxy}`,
+                '--wait',
+                '--timeout',
+                '90s',
+              ];
         const res = await timed(argv, which === 'cli' ? { ...env, GITLAB_TOKEN: gitlab.pat } : env);
         if (res.code !== 0) throw new Error(`${which} upgrade exited ${res.code}:\n${res.stdout}\n${res.stderr}`.slice(0, 2000));
         return res;
@@ -125,10 +201,23 @@ export async function runLifecycle({ statusRuns = 3, upgradeRuns = 3, log = () =
     const one = median(walls.one);
     const statusRatio = many / (one + PROBE_TIMEOUT_MS);
     const up = await upgradePart(work, upgradeRuns, log);
-    const statusBudget = budget(BUDGETS[0][0], statusRatio, 1.1, '×', `medians of ${statusRuns} alternated runs: ${round(many, 0)} ms (worst ${round(Math.max(...walls.many), 0)}) vs ${round(one, 0)} ms + the ${PROBE_TIMEOUT_MS} ms timeout`);
+    const statusBudget = budget(
+      BUDGETS[0][0],
+      statusRatio,
+      1.1,
+      '×',
+      `medians of ${statusRuns} alternated runs: ${round(many, 0)} ms (worst ${round(Math.max(...walls.many), 0)}) vs ${round(one, 0)} ms + the ${PROBE_TIMEOUT_MS} ms timeout`,
+    );
     if (up.reason) {
       const s = skipped('lifecycle', up.reason, BUDGETS);
-      return { ...s, budgets: [statusBudget, s.budgets[1]], figures: { status_50_contexts_ms: { median: round(many), samples: walls.many.map((x) => round(x)) }, status_1_context_ms: { median: round(one) } } };
+      return {
+        ...s,
+        budgets: [statusBudget, s.budgets[1]],
+        figures: {
+          status_50_contexts_ms: { median: round(many), samples: walls.many.map((x) => round(x)) },
+          status_1_context_ms: { median: round(one) },
+        },
+      };
     }
     const cliMed = median(up.cli.map((x) => x.ms));
     const helmMed = median(up.bare.map((x) => x.ms));
@@ -138,10 +227,23 @@ export async function runLifecycle({ statusRuns = 3, upgradeRuns = 3, log = () =
         status_50_contexts_ms: { median: round(many), samples: walls.many.map((x) => round(x)) },
         status_1_context_ms: { median: round(one), samples: walls.one.map((x) => round(x)) },
         probe_timeout_ms: PROBE_TIMEOUT_MS,
-        upgrade_cli_ms: { median: round(cliMed), samples: up.cli.map((x) => round(x.ms)), steps_of_median_run: [...up.cli].sort((a, b) => a.ms - b.ms)[Math.floor(up.cli.length / 2)]?.steps },
+        upgrade_cli_ms: {
+          median: round(cliMed),
+          samples: up.cli.map((x) => round(x.ms)),
+          steps_of_median_run: [...up.cli].sort((a, b) => a.ms - b.ms)[Math.floor(up.cli.length / 2)]?.steps,
+        },
         upgrade_helm_wait_ms: { median: round(helmMed), samples: up.bare.map((x) => round(x.ms)) },
       },
-      budgets: [statusBudget, budget(BUDGETS[1][0], cliMed / helmMed, 1.0, '×', `medians of ${upgradeRuns} alternated runs: ${round(cliMed, 0)} ms vs ${round(helmMed, 0)} ms (helm 3, a changed HTTPS_PROXY each round)`)],
+      budgets: [
+        statusBudget,
+        budget(
+          BUDGETS[1][0],
+          cliMed / helmMed,
+          1.0,
+          '×',
+          `medians of ${upgradeRuns} alternated runs: ${round(cliMed, 0)} ms vs ${round(helmMed, 0)} ms (helm 3, a changed HTTPS_PROXY each round)`,
+        ),
+      ],
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -19,7 +19,10 @@ const BUDGETS = [
 
 /** Tool paths from the e2e cache (test/e2e/cluster/versions.sh). */
 export async function e2eTools() {
-  const r = await run('bash', ['-c', `source ${JSON.stringify(VERSIONS_SH)}; echo "$HELM3_BIN_DIR/helm"; echo "$HELM4_BIN_DIR/helm"; echo "$K8S_BIN_DIR/kubectl"`]);
+  const r = await run('bash', [
+    '-c',
+    `source ${JSON.stringify(VERSIONS_SH)}; echo "$HELM3_BIN_DIR/helm"; echo "$HELM4_BIN_DIR/helm"; echo "$K8S_BIN_DIR/kubectl"`,
+  ]);
   const [helm3, helm4, kubectl] = r.stdout.trim().split('\n');
   return { helm3, helm4, kubectl };
 }
@@ -100,7 +103,10 @@ export function timed(argv, env) {
 }
 
 export async function startGitLab(harness, extraEnv = {}) {
-  const child = spawn(NODE, [harness], { env: { ...process.env, GLAT_BENCH_CONNECT_AFTER_MS: '200', ...extraEnv }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(NODE, [harness], {
+    env: { ...process.env, GLAT_BENCH_CONNECT_AFTER_MS: '200', ...extraEnv },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const line = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -128,7 +134,13 @@ export async function runReadiness({ samples = 10, installRuns = 3, helmMajor = 
     const out = join(work, 'readiness.json');
     log(`readiness: ${samples} Deployments, each pod made Ready by kwok 2 s after creation`);
     const r = await run(NODE, [harness], {
-      env: { ...process.env, GLAT_BENCH_OUT: out, GLAT_BENCH_KUBECONFIG: cluster.kubeconfig, GLAT_BENCH_CONTEXT: context, GLAT_BENCH_SAMPLES: String(samples) },
+      env: {
+        ...process.env,
+        GLAT_BENCH_OUT: out,
+        GLAT_BENCH_KUBECONFIG: cluster.kubeconfig,
+        GLAT_BENCH_CONTEXT: context,
+        GLAT_BENCH_SAMPLES: String(samples),
+      },
       timeoutMs: 60_000 + samples * 35_000,
     });
     if (r.code !== 0 || !existsSync(out)) throw new Error(`readiness harness exited ${r.code}: ${r.stderr.slice(-800)}`);
@@ -155,9 +167,47 @@ export async function runReadiness({ samples = 10, installRuns = 3, helmMajor = 
         const release = agent;
         const argv =
           which === 'cli'
-            ? [NODE, paths.cli, 'install', '--yes', '--project', 'group/app', '--agent', agent, '--context', context, '--gitlab-url', gitlab.url, '--chart-repo', cluster.chartRepo, '--timeout', '90s', '--connect-timeout', '60s']
-            : [helmBin, 'upgrade', '--install', release, 'gitlab-agent', '--repo', cluster.chartRepo, '--namespace', namespace, '--create-namespace', '--kube-context', context,
-               '--set', 'config.token=glagent-bench-token', '--set', 'config.kasAddress=wss://kas.example.invalid', '--wait', '--timeout', '90s'];
+            ? [
+                NODE,
+                paths.cli,
+                'install',
+                '--yes',
+                '--project',
+                'group/app',
+                '--agent',
+                agent,
+                '--context',
+                context,
+                '--gitlab-url',
+                gitlab.url,
+                '--chart-repo',
+                cluster.chartRepo,
+                '--timeout',
+                '90s',
+                '--connect-timeout',
+                '60s',
+              ]
+            : [
+                helmBin,
+                'upgrade',
+                '--install',
+                release,
+                'gitlab-agent',
+                '--repo',
+                cluster.chartRepo,
+                '--namespace',
+                namespace,
+                '--create-namespace',
+                '--kube-context',
+                context,
+                '--set',
+                'config.token=glagent-bench-token',
+                '--set',
+                'config.kasAddress=wss://kas.example.invalid',
+                '--wait',
+                '--timeout',
+                '90s',
+              ];
         const res = await timed(argv, which === 'cli' ? { ...env, GITLAB_TOKEN: gitlab.pat } : env);
         if (res.code !== 0) throw new Error(`${which} install exited ${res.code}:\n${res.stdout}\n${res.stderr}`.slice(0, 2000));
         // Clean up before the next run: the release (and its ClusterRoleBinding), then the namespace.
@@ -188,18 +238,51 @@ export async function runReadiness({ samples = 10, installRuns = 3, helmMajor = 
       figures: {
         readiness_samples: rs.length,
         readiness_failed: failed,
-        pod_ready_to_adapter_verdict_ms: { p50: round(percentile(verdictLag, 50)), p95: round(p95), max: round(Math.max(...verdictLag)), what: "reference watch sees the pod's Ready=True → diagnoseReadiness over our watch's snapshot says ready" },
-        pod_ready_to_adapter_pod_ready_ms: { p50: round(percentile(podLag, 50)), p95: round(percentile(podLag, 95)), what: 'same start → our snapshot shows the pod ready' },
-        pod_ready_to_deployment_ready_ms: { p50: round(percentile(controllerLag, 50)), p95: round(percentile(controllerLag, 95)), what: 'controller-manager: pod Ready → Deployment readyReplicas (reference watch)' },
-        deployment_ready_to_adapter_verdict_ms: { p50: round(percentile(adapterDeployLag, 50)), p95: round(percentile(adapterDeployLag, 95)), what: 'our share: Deployment ready written → our verdict' },
-        install_cli_ms: { median: round(cliMed), samples: cli.map((x) => round(x.ms)), steps_of_median_run: [...cli].sort((a, b) => a.ms - b.ms)[Math.floor(cli.length / 2)]?.steps },
+        pod_ready_to_adapter_verdict_ms: {
+          p50: round(percentile(verdictLag, 50)),
+          p95: round(p95),
+          max: round(Math.max(...verdictLag)),
+          what: "reference watch sees the pod's Ready=True → diagnoseReadiness over our watch's snapshot says ready",
+        },
+        pod_ready_to_adapter_pod_ready_ms: {
+          p50: round(percentile(podLag, 50)),
+          p95: round(percentile(podLag, 95)),
+          what: 'same start → our snapshot shows the pod ready',
+        },
+        pod_ready_to_deployment_ready_ms: {
+          p50: round(percentile(controllerLag, 50)),
+          p95: round(percentile(controllerLag, 95)),
+          what: 'controller-manager: pod Ready → Deployment readyReplicas (reference watch)',
+        },
+        deployment_ready_to_adapter_verdict_ms: {
+          p50: round(percentile(adapterDeployLag, 50)),
+          p95: round(percentile(adapterDeployLag, 95)),
+          what: 'our share: Deployment ready written → our verdict',
+        },
+        install_cli_ms: {
+          median: round(cliMed),
+          samples: cli.map((x) => round(x.ms)),
+          steps_of_median_run: [...cli].sort((a, b) => a.ms - b.ms)[Math.floor(cli.length / 2)]?.steps,
+        },
         install_helm_wait_ms: { median: round(helmMed), samples: bare.map((x) => round(x.ms)) },
         install_ratio: round(cliMed / helmMed, 2),
         helm: helmBin,
       },
       budgets: [
-        budget(BUDGETS[0][0], p95, 500, 'ms', `${good.length} Deployments on kwok (${failed.length} failed), reference = plain client-node Watch`),
-        budget(BUDGETS[1][0], cliMed / helmMed, 1.0, '×', `medians of ${installRuns} alternated runs: ${round(cliMed, 0)} ms vs ${round(helmMed, 0)} ms (helm ${helmMajor}, chart from the local repo)`),
+        budget(
+          BUDGETS[0][0],
+          p95,
+          500,
+          'ms',
+          `${good.length} Deployments on kwok (${failed.length} failed), reference = plain client-node Watch`,
+        ),
+        budget(
+          BUDGETS[1][0],
+          cliMed / helmMed,
+          1.0,
+          '×',
+          `medians of ${installRuns} alternated runs: ${round(cliMed, 0)} ms vs ${round(helmMed, 0)} ms (helm ${helmMajor}, chart from the local repo)`,
+        ),
       ],
     };
   } finally {

@@ -67,7 +67,21 @@ for (const name of selected) {
     results.push({ ...(await BENCHES[name]()), seconds: Math.round((Date.now() - t0) / 100) / 10 });
   } catch (error) {
     log(`${name}: ERROR ${error?.stack ?? error}`);
-    results.push({ bench: name, error: String(error?.message ?? error), budgets: [{ name: `${name}: bench failed`, measured: null, limit: null, unit: '', status: 'ERROR', how: String(error?.message ?? error).split('\n')[0] }], figures: {} });
+    results.push({
+      bench: name,
+      error: String(error?.message ?? error),
+      budgets: [
+        {
+          name: `${name}: bench failed`,
+          measured: null,
+          limit: null,
+          unit: '',
+          status: 'ERROR',
+          how: String(error?.message ?? error).split('\n')[0],
+        },
+      ],
+      figures: {},
+    });
   }
   log(`${name}: done in ${Math.round((Date.now() - t0) / 1000)} s`);
 }
@@ -76,9 +90,16 @@ load.after = loadavg();
 // The table.
 const rows = results.flatMap((r) => r.budgets);
 const fmt = (b, key) => (b[key] === null || b[key] === undefined ? '–' : `${b[key]}${b.unit === '×' ? '×' : ` ${b.unit}`}`);
-const table = [['budget', 'measured', 'limit', 'status', 'how'], ...rows.map((b) => [b.name, fmt(b, 'measured'), `≤ ${fmt(b, 'limit')}`, b.status, b.how])];
+const table = [
+  ['budget', 'measured', 'limit', 'status', 'how'],
+  ...rows.map((b) => [b.name, fmt(b, 'measured'), `≤ ${fmt(b, 'limit')}`, b.status, b.how]),
+];
 const widths = table[0].map((_, c) => Math.min(c === 4 ? 200 : 60, Math.max(...table.map((row) => String(row[c]).length))));
-const line = (row) => row.map((cell, c) => String(cell).padEnd(widths[c])).join('  ').trimEnd();
+const line = (row) =>
+  row
+    .map((cell, c) => String(cell).padEnd(widths[c]))
+    .join('  ')
+    .trimEnd();
 console.log(line(table[0]));
 console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 for (const row of table.slice(1)) console.log(line(row));

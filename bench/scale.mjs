@@ -63,7 +63,10 @@ export function writeKubeconfig(file, blackHolePort, realKubeconfig) {
     users.push({ name, user });
     contexts.push({ name, context: { cluster: name, user: name } });
   }
-  writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'Config', clusters, users, contexts, 'current-context': 'ctx-00', preferences: {} }));
+  writeFileSync(
+    file,
+    stringify({ apiVersion: 'v1', kind: 'Config', clusters, users, contexts, 'current-context': 'ctx-00', preferences: {} }),
+  );
   return kinds;
 }
 
@@ -172,15 +175,33 @@ export async function runScale({ runs = 3, keys = 4, realKubeconfig, harness: pr
       contexts: CONTEXTS,
       kinds: Object.fromEntries(['black-hole', 'closed-port', 'real'].map((k) => [k, kinds.filter((x) => x === k).length])),
       probe_timeout_ms: timeout,
-      picker_shown_ms: { median: round(median(rows.map((r) => r.questionShownMs))), what: 'flow start → first terminal write showing the picker' },
-      first_probe_answer_ms: { median: round(median(rows.map((r) => r.firstAnswerMs))), what: 'flow start → first probe result (includes importing client-node)' },
-      all_probes_answered_ms: { median: round(median(rows.map((r) => r.lastAnswerMs))), max: round(Math.max(...rows.map((r) => r.lastAnswerMs))) },
+      picker_shown_ms: {
+        median: round(median(rows.map((r) => r.questionShownMs))),
+        what: 'flow start → first terminal write showing the picker',
+      },
+      first_probe_answer_ms: {
+        median: round(median(rows.map((r) => r.firstAnswerMs))),
+        what: 'flow start → first probe result (includes importing client-node)',
+      },
+      all_probes_answered_ms: {
+        median: round(median(rows.map((r) => r.lastAnswerMs))),
+        max: round(Math.max(...rows.map((r) => r.lastAnswerMs))),
+      },
       all_probes_span_ms: { max: round(worstSpan), what: 'first probe call → last probe result' },
-      first_probe_clock_start_ms: { median: round(median(rows.map((r) => r.clocksStartedMs))), what: 'first probe call → first probe past its set-up (kubeconfig read + parse, client-node import), when its own timeout clock starts' },
-      last_probe_clock_start_ms: { median: round(median(rows.map((r) => r.lastClockStartMs))), what: 'first probe call → last probe past its set-up' },
+      first_probe_clock_start_ms: {
+        median: round(median(rows.map((r) => r.clocksStartedMs))),
+        what: 'first probe call → first probe past its set-up (kubeconfig read + parse, client-node import), when its own timeout clock starts',
+      },
+      last_probe_clock_start_ms: {
+        median: round(median(rows.map((r) => r.lastClockStartMs))),
+        what: 'first probe call → last probe past its set-up',
+      },
       after_first_clock_ms: { max: round(worstAfterImport), what: 'first probe clock start → last probe result' },
       max_probe_own_elapsed_ms: round(Math.max(...rows.map((r) => r.maxProbeOwnElapsedMs))),
-      sum_of_probe_walls_ms: { median: round(median(rows.map((r) => r.sumOfProbeWallsMs))), what: 'what probing one after another would have cost' },
+      sum_of_probe_walls_ms: {
+        median: round(median(rows.map((r) => r.sumOfProbeWallsMs))),
+        what: 'what probing one after another would have cost',
+      },
       results: rows[0]?.byKind,
       key_press_to_frame_during_probes_ms: {
         presses: keysAll.length,
@@ -194,7 +215,13 @@ export async function runScale({ runs = 3, keys = 4, realKubeconfig, harness: pr
       runs: rows.length,
     },
     budgets: [
-      budget('scale: picker on screen before any probe answers', worstShownOverFirst, 1, '×', `picker time / first probe answer, worst of ${runs} runs`),
+      budget(
+        'scale: picker on screen before any probe answers',
+        worstShownOverFirst,
+        1,
+        '×',
+        `picker time / first probe answer, worst of ${runs} runs`,
+      ),
       budget(
         'scale: all 50 probes answered within one timeout',
         worstAfterImport / timeout,
@@ -205,4 +232,3 @@ export async function runScale({ runs = 3, keys = 4, realKubeconfig, harness: pr
     ],
   };
 }
-

@@ -13,7 +13,12 @@ const MENU_TEXT = 'What do you want to do?';
 const variants = (cli) => [
   { id: 'pty-wrapper', argv: ['true'], end: 'exit', note: 'script + sh + stty + exec /bin/true: the harness itself' },
   { id: 'bare-node', argv: [NODE, '-e', '0'], end: 'exit', note: 'node -e 0' },
-  { id: 'yoga-import', argv: [NODE, join(BENCH, 'startup', 'import-yoga.mjs')], end: 'marker', note: "import Yoga from 'yoga-layout', then mark" },
+  {
+    id: 'yoga-import',
+    argv: [NODE, join(BENCH, 'startup', 'import-yoga.mjs')],
+    end: 'marker',
+    note: "import Yoga from 'yoga-layout', then mark",
+  },
   { id: 'first-frame', argv: [NODE, cli, '--demo'], end: 'marker', note: 'gitlab-agent-tui --demo: first frame of the main menu' },
   { id: 'help', argv: [NODE, cli, '--help'], end: 'exit', note: 'gitlab-agent-tui --help, whole process' },
   { id: 'version', argv: [NODE, cli, '--version'], end: 'exit', note: 'gitlab-agent-tui --version, whole process' },
@@ -69,7 +74,14 @@ export async function runStartup({ runs = 15, warmup = 2, log = () => {} } = {})
   const figures = Object.fromEntries(
     VARIANTS.map((v) => [
       v.id,
-      { median_ms: round(med[v.id]), min_ms: round(Math.min(...samples[v.id])), max_ms: round(Math.max(...samples[v.id])), runs: samples[v.id].length, what: v.note, samples_ms: samples[v.id].map((x) => round(x)) },
+      {
+        median_ms: round(med[v.id]),
+        min_ms: round(Math.min(...samples[v.id])),
+        max_ms: round(Math.max(...samples[v.id])),
+        runs: samples[v.id].length,
+        what: v.note,
+        samples_ms: samples[v.id].map((x) => round(x)),
+      },
     ]),
   );
   figures.ratios = {
@@ -84,8 +96,20 @@ export async function runStartup({ runs = 15, warmup = 2, log = () => {} } = {})
     bench: 'startup',
     figures,
     budgets: [
-      budget('start-up: first frame / yoga-import process', med['first-frame'] / med['yoga-import'], 1.3, '×', `medians of ${runs} alternated runs under a pty: ${round(med['first-frame'])} ms vs ${round(med['yoga-import'])} ms`),
-      budget('start-up: --help / bare node', med.help / med['bare-node'], 2.5, '×', `medians of ${runs} alternated runs under a pty: ${round(med.help)} ms vs ${round(med['bare-node'])} ms`),
+      budget(
+        'start-up: first frame / yoga-import process',
+        med['first-frame'] / med['yoga-import'],
+        1.3,
+        '×',
+        `medians of ${runs} alternated runs under a pty: ${round(med['first-frame'])} ms vs ${round(med['yoga-import'])} ms`,
+      ),
+      budget(
+        'start-up: --help / bare node',
+        med.help / med['bare-node'],
+        2.5,
+        '×',
+        `medians of ${runs} alternated runs under a pty: ${round(med.help)} ms vs ${round(med['bare-node'])} ms`,
+      ),
     ],
   };
 }

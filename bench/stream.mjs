@@ -104,7 +104,14 @@ export async function catRun(tmux, dir, i, { linesPerStream }) {
   return { wallMs: result.wallMs };
 }
 
-export async function runStream({ runs = 5, lines = 100_000, keyEveryMs = [30, 70], longLines = 1_000_000, harness: prebuilt, log = () => {} } = {}) {
+export async function runStream({
+  runs = 5,
+  lines = 100_000,
+  keyEveryMs = [30, 70],
+  longLines = 1_000_000,
+  harness: prebuilt,
+  log = () => {},
+} = {}) {
   // `harness` (a prebuilt bundle) is for trying a change to src/ from a copy of the tree.
   const harness = prebuilt ?? (await buildHarness('stream'));
   const dir = mkdtempSync(join(tmpdir(), 'glat-bench-stream-'));
@@ -126,7 +133,8 @@ export async function runStream({ runs = 5, lines = 100_000, keyEveryMs = [30, 7
       log(`stream round ${i + 1}/${runs}: tui ${round(tui.at(-1).helmPhaseMs)} ms, cat ${round(cat.at(-1).wallMs)} ms`);
     }
     // Ten times the lines once: memory must not grow with the log (ring buffer), keys still answered.
-    const long = longLines > 0 ? await tuiRun(tmux, harness, dir, 'long', { linesPerStream: Math.round(longLines / 2), keyEveryMs }) : undefined;
+    const long =
+      longLines > 0 ? await tuiRun(tmux, harness, dir, 'long', { linesPerStream: Math.round(longLines / 2), keyEveryMs }) : undefined;
     if (long) log(`stream long run: ${long.lines} lines in ${round(long.helmPhaseMs)} ms, peak RSS ${round(long.peakRssMB)} MB`);
     const latencies = tui.flatMap((r) => r.keyLatencies);
     const shown = latencies.filter((x) => x !== undefined);
@@ -139,11 +147,22 @@ export async function runStream({ runs = 5, lines = 100_000, keyEveryMs = [30, 7
     const p95 = missing > 0 && missing / latencies.length > 0.05 ? Infinity : percentile([...shown, ...Array(missing).fill(Infinity)], 95);
     const figures = {
       lines_per_run: tui[0]?.lines,
-      tui_helm_phase_ms: { median: round(tuiMed), samples: tui.map((r) => round(r.helmPhaseMs)), what: 'helm spawn → flow settled, final frame drawn, Ink unmounted' },
-      tui_helm_phase_cpu_ms: { median: round(median(tui.map((r) => r.helmPhaseCpuMs))), what: 'CPU (user+sys) the TUI process spent in that phase' },
+      tui_helm_phase_ms: {
+        median: round(tuiMed),
+        samples: tui.map((r) => round(r.helmPhaseMs)),
+        what: 'helm spawn → flow settled, final frame drawn, Ink unmounted',
+      },
+      tui_helm_phase_cpu_ms: {
+        median: round(median(tui.map((r) => r.helmPhaseCpuMs))),
+        what: 'CPU (user+sys) the TUI process spent in that phase',
+      },
       tui_helm_run_ms: { median: round(median(tui.map((r) => r.helmRunMs))), what: 'helm spawn → helm exited (all lines consumed)' },
       tui_process_ms: { median: round(median(tui.map((r) => r.processMs))), what: 'tmux session start → TUI done (includes start-up)' },
-      cat_wall_ms: { median: round(catMed), samples: cat.map((r) => round(r.wallMs)), what: "sh -c 'helm … 2>&1 | cat' on the same terminal" },
+      cat_wall_ms: {
+        median: round(catMed),
+        samples: cat.map((r) => round(r.wallMs)),
+        what: "sh -c 'helm … 2>&1 | cat' on the same terminal",
+      },
       ratio_tui_over_cat: round(tuiMed / catMed, 2),
       peak_rss_mb: { max: round(peak), samples: tui.map((r) => round(r.peakRssMB)) },
       terminal_writes_per_run: median(tui.map((r) => r.terminalWrites)),
@@ -157,16 +176,37 @@ export async function runStream({ runs = 5, lines = 100_000, keyEveryMs = [30, 7
         max: round(Math.max(...shown)),
         what: 'tmux send-keys Down (control client) → the terminal write that shows the moved cursor',
       },
-      key_press_to_stdin_ms: { p50: round(percentile(toStdin, 50)), p95: round(percentile(toStdin, 95)), what: 'same press → stdin readable in the TUI' },
+      key_press_to_stdin_ms: {
+        p50: round(percentile(toStdin, 50)),
+        p95: round(percentile(toStdin, 95)),
+        what: 'same press → stdin readable in the TUI',
+      },
       long_run: long
-        ? { lines: long.lines, helm_phase_ms: round(long.helmPhaseMs), peak_rss_mb: round(long.peakRssMB), key_p95_ms: round(percentile(long.keyLatencies.filter((x) => x !== undefined), 95)), presses: long.keyLatencies.length }
+        ? {
+            lines: long.lines,
+            helm_phase_ms: round(long.helmPhaseMs),
+            peak_rss_mb: round(long.peakRssMB),
+            key_p95_ms: round(
+              percentile(
+                long.keyLatencies.filter((x) => x !== undefined),
+                95,
+              ),
+            ),
+            presses: long.keyLatencies.length,
+          }
         : undefined,
     };
     return {
       bench: 'stream',
       figures,
       budgets: [
-        budget('streaming: wall, TUI / cat', tuiMed / catMed, 1.2, '×', `medians of ${runs} alternated runs, ${tui[0]?.lines} lines: ${round(tuiMed)} ms vs ${round(catMed)} ms`),
+        budget(
+          'streaming: wall, TUI / cat',
+          tuiMed / catMed,
+          1.2,
+          '×',
+          `medians of ${runs} alternated runs, ${tui[0]?.lines} lines: ${round(tuiMed)} ms vs ${round(catMed)} ms`,
+        ),
         budget('streaming: peak RSS of the TUI', peak, 200, 'MB', `max VmHWM over ${runs} runs`),
         budget('streaming: key press → frame p95', p95, 100, 'ms', `${latencies.length} presses during the floods, ${missing} never drawn`),
       ],

@@ -29,15 +29,44 @@ export async function runTroubleshoot({ runs = 5, log = () => {} } = {}) {
       writeFileSync(values, 'podAnnotations:\n  e2e.test/crashloop: "true"\n');
       log('troubleshoot: installing one agent that crash-loops (the install fails, as it should)');
       const setup = await timed(
-        [NODE, paths.cli, 'install', '--yes', '--project', 'group/app', '--agent', agent, '--context', context, '--gitlab-url', gitlab.url, '--chart-repo', cluster.chartRepo, '--values', values, '--timeout', '40s', '--connect-timeout', '20s'],
+        [
+          NODE,
+          paths.cli,
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          agent,
+          '--context',
+          context,
+          '--gitlab-url',
+          gitlab.url,
+          '--chart-repo',
+          cluster.chartRepo,
+          '--values',
+          values,
+          '--timeout',
+          '40s',
+          '--connect-timeout',
+          '20s',
+        ],
         { ...env, GITLAB_TOKEN: gitlab.pat },
       );
       if (setup.code !== 1) throw new Error(`the crash-looping install exited ${setup.code}, not 1: ${setup.stderr.slice(-800)}`);
-      const deployment = (await run(tools.kubectl, ['--context', context, 'get', 'deploy', '-n', ns, '-o', 'jsonpath={.items[0].metadata.name}'], { env })).stdout.trim();
+      const deployment = (
+        await run(tools.kubectl, ['--context', context, 'get', 'deploy', '-n', ns, '-o', 'jsonpath={.items[0].metadata.name}'], { env })
+      ).stdout.trim();
       if (!deployment) throw new Error(`no Deployment in ${ns}`);
       // Wait until the kubelet (kwok) has restarted agentk at least once: there is a previous container to read.
       for (let i = 0; i < 60; i++) {
-        const restarts = (await run(tools.kubectl, ['--context', context, 'get', 'pods', '-n', ns, '-o', 'jsonpath={.items[*].status.containerStatuses[*].restartCount}'], { env })).stdout;
+        const restarts = (
+          await run(
+            tools.kubectl,
+            ['--context', context, 'get', 'pods', '-n', ns, '-o', 'jsonpath={.items[*].status.containerStatuses[*].restartCount}'],
+            { env },
+          )
+        ).stdout;
         if (restarts.split(/\s+/).some((n) => Number(n) > 0)) break;
         await sleep(1000);
       }
@@ -51,7 +80,21 @@ export async function runTroubleshoot({ runs = 5, log = () => {} } = {}) {
         k('logs', `deploy/${deployment}`, '--previous', '--tail=200'),
         k('get', 'events', '--sort-by=.lastTimestamp'),
       ];
-      const cliArgv = [NODE, paths.cli, 'troubleshoot', '--context', context, '--namespace', ns, '--release', agent, '--gitlab-url', gitlab.url, '--output', 'json'];
+      const cliArgv = [
+        NODE,
+        paths.cli,
+        'troubleshoot',
+        '--context',
+        context,
+        '--namespace',
+        ns,
+        '--release',
+        agent,
+        '--gitlab-url',
+        gitlab.url,
+        '--output',
+        'json',
+      ];
       const cli = [];
       const bare = [];
       const one = async (which) => {
@@ -59,7 +102,8 @@ export async function runTroubleshoot({ runs = 5, log = () => {} } = {}) {
           const res = await timed(cliArgv, { ...env, GITLAB_TOKEN: gitlab.pat });
           const doc = JSON.parse(res.stdout || '{}');
           const category = doc.installs?.[0]?.rootCause?.category;
-          if (res.code !== 1 || !category) throw new Error(`troubleshoot exited ${res.code} (root cause ${category}):\n${res.stderr.slice(-1500)}`);
+          if (res.code !== 1 || !category)
+            throw new Error(`troubleshoot exited ${res.code} (root cause ${category}):\n${res.stderr.slice(-1500)}`);
           return { ms: res.ms, category, steps: res.steps };
         }
         let ms = 0;
@@ -67,7 +111,8 @@ export async function runTroubleshoot({ runs = 5, log = () => {} } = {}) {
         for (const argv of person) {
           const res = await timed(argv, env);
           // logs --previous of a pod that has not restarted yet may fail; a person would have run it anyway.
-          if (res.code !== 0 && !argv.includes('--previous')) throw new Error(`${argv.slice(3).join(' ')} exited ${res.code}: ${res.stderr.slice(-400)}`);
+          if (res.code !== 0 && !argv.includes('--previous'))
+            throw new Error(`${argv.slice(3).join(' ')} exited ${res.code}: ${res.stderr.slice(-400)}`);
           ms += res.ms;
           each.push(round(res.ms, 0));
         }
@@ -81,8 +126,15 @@ export async function runTroubleshoot({ runs = 5, log = () => {} } = {}) {
           (which === 'cli' ? cli : bare).push(await one(which));
           await sleep(200);
         }
-        log(`troubleshoot round ${i + 1}/${runs}: CLI ${round(cli.at(-1).ms, 0)} ms (${cli.at(-1).category}), 7 kubectl commands ${round(bare.at(-1).ms, 0)} ms`);
-        log(`  CLI steps: ${cli.at(-1).steps.map((s) => `${s.step} @${round(s.atMs, 0)}`).join(' · ')}`);
+        log(
+          `troubleshoot round ${i + 1}/${runs}: CLI ${round(cli.at(-1).ms, 0)} ms (${cli.at(-1).category}), 7 kubectl commands ${round(bare.at(-1).ms, 0)} ms`,
+        );
+        log(
+          `  CLI steps: ${cli
+            .at(-1)
+            .steps.map((s) => `${s.step} @${round(s.atMs, 0)}`)
+            .join(' · ')}`,
+        );
         log(`  kubectl: ${bare.at(-1).each.join(' + ')} ms`);
       }
       await run(tools.helm3, ['uninstall', agent, '--namespace', ns, '--kube-context', context], { env, timeoutMs: 60_000 });
@@ -92,10 +144,28 @@ export async function runTroubleshoot({ runs = 5, log = () => {} } = {}) {
       return {
         bench: 'troubleshoot',
         figures: {
-          troubleshoot_cli_ms: { median: round(cliMed), samples: cli.map((x) => round(x.ms)), root_cause: cli[0]?.category, steps_of_median_run: [...cli].sort((a, b) => a.ms - b.ms)[Math.floor(cli.length / 2)]?.steps },
-          kubectl_commands_ms: { median: round(kMed), samples: bare.map((x) => round(x.ms)), per_command_of_first_run: bare[0]?.each, commands: person.map((a) => `kubectl ${a.slice(3).join(' ')}`) },
+          troubleshoot_cli_ms: {
+            median: round(cliMed),
+            samples: cli.map((x) => round(x.ms)),
+            root_cause: cli[0]?.category,
+            steps_of_median_run: [...cli].sort((a, b) => a.ms - b.ms)[Math.floor(cli.length / 2)]?.steps,
+          },
+          kubectl_commands_ms: {
+            median: round(kMed),
+            samples: bare.map((x) => round(x.ms)),
+            per_command_of_first_run: bare[0]?.each,
+            commands: person.map((a) => `kubectl ${a.slice(3).join(' ')}`),
+          },
         },
-        budgets: [budget(BUDGETS[0][0], cliMed / kMed, 1.0, '×', `medians of ${runs} alternated runs: ${round(cliMed, 0)} ms vs ${round(kMed, 0)} ms for 7 kubectl commands back to back`)],
+        budgets: [
+          budget(
+            BUDGETS[0][0],
+            cliMed / kMed,
+            1.0,
+            '×',
+            `medians of ${runs} alternated runs: ${round(cliMed, 0)} ms vs ${round(kMed, 0)} ms for 7 kubectl commands back to back`,
+          ),
+        ],
       };
     } finally {
       gitlab.close();

@@ -40,20 +40,34 @@ for (let i = 0; i < samples; i++) {
   await custom.createNamespacedCustomObject({
     ...HR,
     namespace: NS,
-    body: { apiVersion: `${HR.group}/${HR.version}`, kind: 'HelmRelease', metadata: { name }, spec: { interval: '10m', chart: { spec: { chart: 'x', sourceRef: { kind: 'HelmRepository', name: 'x' } } } } },
+    body: {
+      apiVersion: `${HR.group}/${HR.version}`,
+      kind: 'HelmRelease',
+      metadata: { name },
+      spec: { interval: '10m', chart: { spec: { chart: 'x', sourceRef: { kind: 'HelmRepository', name: 'x' } } } },
+    },
   });
   const stop = new AbortController();
   const ours = new Promise<void>((resolve) => {
-    void cluster.watchObjects({ apiVersion: `${HR.group}/${HR.version}`, kind: 'HelmRelease', namespace: NS }, (objects) => {
-      const o = objects.find((x) => x.metadata.name === name) as { status?: { conditions?: { type: string; status: string }[] } } | undefined;
-      if (o?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && sample.adapter === undefined) {
-        sample.adapter = now();
-        resolve();
-      }
-    }, stop.signal);
+    void cluster.watchObjects(
+      { apiVersion: `${HR.group}/${HR.version}`, kind: 'HelmRelease', namespace: NS },
+      (objects) => {
+        const o = objects.find((x) => x.metadata.name === name) as
+          { status?: { conditions?: { type: string; status: string }[] } } | undefined;
+        if (o?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && sample.adapter === undefined) {
+          sample.adapter = now();
+          resolve();
+        }
+      },
+      stop.signal,
+    );
   });
   const theirs = new Promise<void>((resolve) => {
-    const child = spawn(kubectl, ['--kubeconfig', kubeconfig, '--context', context, 'wait', '-n', NS, '--for=condition=Ready', `helmrelease/${name}`, '--timeout=60s'], { stdio: 'ignore' });
+    const child = spawn(
+      kubectl,
+      ['--kubeconfig', kubeconfig, '--context', context, 'wait', '-n', NS, '--for=condition=Ready', `helmrelease/${name}`, '--timeout=60s'],
+      { stdio: 'ignore' },
+    );
     child.on('exit', (code) => {
       if (code === 0) sample.kubectl = now();
       else sample.error = `kubectl wait exited ${code}`;
@@ -66,7 +80,26 @@ for (let i = 0; i < samples; i++) {
   // From the moment the write is sent: the watch event can arrive before the PATCH's own answer.
   sample.written = now();
   await custom.patchNamespacedCustomObjectStatus(
-    { ...HR, namespace: NS, name, body: { status: { observedGeneration: generation, conditions: [{ type: 'Ready', status: 'True', reason: 'InstallSucceeded', message: 'bench', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), observedGeneration: generation }] } } },
+    {
+      ...HR,
+      namespace: NS,
+      name,
+      body: {
+        status: {
+          observedGeneration: generation,
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'InstallSucceeded',
+              message: 'bench',
+              lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+              observedGeneration: generation,
+            },
+          ],
+        },
+      },
+    },
     k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
   );
   await Promise.race([Promise.all([ours, theirs]), new Promise((r) => setTimeout(r, 30_000))]);

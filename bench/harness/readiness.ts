@@ -80,13 +80,23 @@ async function sample(i: number): Promise<Sample> {
     const watch = new k8s.Watch(kc);
     const done = () => {};
     refs.push(
-      await watch.watch(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: selector }, (_phase, pod: k8s.V1Pod) => {
-        const readyCondition = pod.status?.conditions?.find((c) => c.type === 'Ready');
-        if (s.podReadyWritten === undefined && readyCondition?.status === 'True') s.podReadyWritten = now();
-      }, done),
-      await watch.watch(`/apis/apps/v1/namespaces/${namespace}/deployments`, { labelSelector: selector }, (_phase, d: k8s.V1Deployment) => {
-        if (s.deployReadyWritten === undefined && (d.status?.readyReplicas ?? 0) >= (d.spec?.replicas ?? 1)) s.deployReadyWritten = now();
-      }, done),
+      await watch.watch(
+        `/api/v1/namespaces/${namespace}/pods`,
+        { labelSelector: selector },
+        (_phase, pod: k8s.V1Pod) => {
+          const readyCondition = pod.status?.conditions?.find((c) => c.type === 'Ready');
+          if (s.podReadyWritten === undefined && readyCondition?.status === 'True') s.podReadyWritten = now();
+        },
+        done,
+      ),
+      await watch.watch(
+        `/apis/apps/v1/namespaces/${namespace}/deployments`,
+        { labelSelector: selector },
+        (_phase, d: k8s.V1Deployment) => {
+          if (s.deployReadyWritten === undefined && (d.status?.readyReplicas ?? 0) >= (d.spec?.replicas ?? 1)) s.deployReadyWritten = now();
+        },
+        done,
+      ),
     );
 
     const labels = { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': release };
@@ -99,7 +109,9 @@ async function sample(i: number): Promise<Sample> {
           selector: { matchLabels: labels },
           template: {
             metadata: { labels, annotations: { 'e2e.test/ready-delay': READY_DELAY } },
-            spec: { containers: [{ name: 'agent', image: 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v18.6.0' }] },
+            spec: {
+              containers: [{ name: 'agent', image: 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v18.6.0' }],
+            },
           },
         },
       },
@@ -107,7 +119,8 @@ async function sample(i: number): Promise<Sample> {
     await withTimeout(ready, 30_000, 'Ready verdict');
     // The reference watches may trail ours by a moment.
     const until = Date.now() + 2000;
-    while ((s.podReadyWritten === undefined || s.deployReadyWritten === undefined) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    while ((s.podReadyWritten === undefined || s.deployReadyWritten === undefined) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 10));
   } catch (err) {
     s.error ??= String(err);
   } finally {

@@ -62,16 +62,24 @@ process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
 // Attached before Ink's own listener: when each key press reached this process's event loop.
 process.stdin.on('readable', () => stdinReadable.push(now()));
 
-const choices = Array.from({ length: choiceCount }, (_, i) => ({ value: `k${String(i).padStart(2, '0')}`, label: `k${String(i).padStart(2, '0')}` }));
+const choices = Array.from({ length: choiceCount }, (_, i) => ({
+  value: `k${String(i).padStart(2, '0')}`,
+  label: `k${String(i).padStart(2, '0')}`,
+}));
 
 const start: StartFlow = async (_command, io) => {
-  const helm = createHelmPort({ binary: helmBinary, env: { ...process.env, FAKE_HELM_LINES: String(linesPerStream), FAKE_HELM_LINES_TO: 'both' } });
+  const helm = createHelmPort({
+    binary: helmBinary,
+    env: { ...process.env, FAKE_HELM_LINES: String(linesPerStream), FAKE_HELM_LINES_TO: 'both' },
+  });
   // The real flow asks helm for its version first (preflight), which also loads execa.
   io.emit({ type: 'step', step: 'helm', title: 'Helm', status: 'running' });
   const version = await helm.version();
   io.emit({ type: 'step', step: 'helm', title: 'Helm', status: 'done', detail: version.version });
   // Pending for the whole flood; the driver's ↓ presses move its cursor. Abandoned (rejected) at exit.
-  io.asker.ask({ kind: 'select', id: 'bench-keys', message: 'bench: ↓ moves this cursor during the flood', choices, default: 'k00' }).catch(() => undefined);
+  io.asker
+    .ask({ kind: 'select', id: 'bench-keys', message: 'bench: ↓ moves this cursor during the flood', choices, default: 'k00' })
+    .catch(() => undefined);
   io.emit({ type: 'step', step: 'helm-install', title: 'helm upgrade --install', status: 'running' });
   let lines = 0;
   mark('helm-start');
@@ -84,7 +92,13 @@ const start: StartFlow = async (_command, io) => {
     signal: io.signal,
   });
   mark('helm-exit');
-  io.emit({ type: 'step', step: 'helm-install', title: 'helm upgrade --install', status: result.exitCode === 0 ? 'done' : 'failed', detail: `${lines} lines` });
+  io.emit({
+    type: 'step',
+    step: 'helm-install',
+    title: 'helm upgrade --install',
+    status: result.exitCode === 0 ? 'done' : 'failed',
+    detail: `${lines} lines`,
+  });
   marks.lines = lines;
   return {
     exitCode: result.exitCode === 0 ? ExitCode.ok : ExitCode.failure,
@@ -101,7 +115,18 @@ const status = readFileSync('/proc/self/status', 'utf8');
 const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
 writeFileSync(
   `${outFile}.tmp`,
-  JSON.stringify({ exitCode, marks, cpuMs, vmHWMkB: kb('VmHWM'), vmRSSkB: kb('VmRSS'), writes, bytes, cursorFrames, stdinReadable, debugWrites }),
+  JSON.stringify({
+    exitCode,
+    marks,
+    cpuMs,
+    vmHWMkB: kb('VmHWM'),
+    vmRSSkB: kb('VmRSS'),
+    writes,
+    bytes,
+    cursorFrames,
+    stdinReadable,
+    debugWrites,
+  }),
 );
 renameSync(`${outFile}.tmp`, outFile);
 process.exit(0);

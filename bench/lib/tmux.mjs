@@ -36,10 +36,14 @@ export class Tmux {
 
   /** Opens the control-mode client on `session` (no output notifications, does not resize it). */
   attachControl(session) {
-    const child = spawn('tmux', ['-L', this.socket, '-f', '/dev/null', '-C', 'attach-session', '-t', session, '-f', 'no-output,ignore-size'], {
-      env: this.env,
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      'tmux',
+      ['-L', this.socket, '-f', '/dev/null', '-C', 'attach-session', '-t', session, '-f', 'no-output,ignore-size'],
+      {
+        env: this.env,
+        stdio: ['pipe', 'pipe', 'ignore'],
+      },
+    );
     child.stdout.resume();
     child.on('error', () => {});
     child.stdin.on('error', () => {}); // EPIPE once the session is gone

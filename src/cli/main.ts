@@ -50,7 +50,14 @@ export function commandRunner(portsFor: () => Promise<Ports>, given?: { command:
   };
 }
 
-async function runLines(run: RunCommand, asker: Asker, globals: Globals, s: Streams, command: CommandSpec | undefined, json: boolean): Promise<number> {
+async function runLines(
+  run: RunCommand,
+  asker: Asker,
+  globals: Globals,
+  s: Streams,
+  command: CommandSpec | undefined,
+  json: boolean,
+): Promise<number> {
   const printer = new LinePrinter(s.stderr, s.stdout, wantsColor(process.env, !globals.color, s.stderr.isTTY === true));
   const controller = new AbortController();
   const release = abortOnSignals(controller, s.stderr);
@@ -100,7 +107,13 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 async function dispatch(inv: Extract<Invocation, { kind: 'menu' | 'command' }>, values: Values, s: Streams): Promise<number> {
   const g = inv.globals;
   const json = values.output === 'json';
-  const mode = chooseMode({ stdinTTY: s.stdin.isTTY === true, stdoutTTY: s.stdout.isTTY === true && !json, term: process.env.TERM, plain: g.plain, yes: g.yes });
+  const mode = chooseMode({
+    stdinTTY: s.stdin.isTTY === true,
+    stdoutTTY: s.stdout.isTTY === true && !json,
+    term: process.env.TERM,
+    plain: g.plain,
+    yes: g.yes,
+  });
   if (!wantsColor(process.env, !g.color, s.stdout.isTTY === true)) process.env.FORCE_COLOR = '0';
   const portsFor = g.demo ? demoPorts : () => realPorts(process.env);
   const command = inv.kind === 'command' ? inv.command : undefined;
@@ -115,7 +128,9 @@ async function dispatch(inv: Extract<Invocation, { kind: 'menu' | 'command' }>, 
     return runLines(run, new InquirerAsker(undefined, json ? s.stderr : undefined), g, s, command, json);
   }
   if (!command) {
-    s.stderr.write('gitlab-agent-tui: no command given and no terminal to show the menu (usage: gitlab-agent-tui install --yes …; see --help)\n');
+    s.stderr.write(
+      'gitlab-agent-tui: no command given and no terminal to show the menu (usage: gitlab-agent-tui install --yes …; see --help)\n',
+    );
     return ExitCode.usage;
   }
   const why = g.yes ? '--yes was given' : 'no terminal to ask on';
@@ -143,7 +158,10 @@ export async function main(argv: string[], s: Streams): Promise<number> {
   if (invocation.kind === 'unknown') {
     const known = COMMANDS.flatMap((c) => [c.id, ...c.aliases]);
     const similar = didYouMean(invocation.word, [...known, 'help']);
-    const hint = similar.length > 0 ? `\n\nThe most similar command${similar.length > 1 ? 's are' : ' is'}\n${similar.map((w) => `\t${w}`).join('\n')}` : '';
+    const hint =
+      similar.length > 0
+        ? `\n\nThe most similar command${similar.length > 1 ? 's are' : ' is'}\n${similar.map((w) => `\t${w}`).join('\n')}`
+        : '';
     s.stderr.write(`gitlab-agent-tui: '${invocation.word}' is not a gitlab-agent-tui command. See 'gitlab-agent-tui --help'.${hint}\n`);
     return ExitCode.usage;
   }

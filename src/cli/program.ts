@@ -61,7 +61,9 @@ function rawOptionsOf(cmd: Command, ids: readonly OptionId[], options: Map<Optio
 /** Builds the command tree from the command registry and the option catalogue. Help text is the contract. */
 export function buildProgram(version: string, onInvoke: (inv: Invocation) => void): Command {
   const program = new Command('gitlab-agent-tui')
-    .description('Install and look after the GitLab agent for Kubernetes (agentk) from your terminal.\nWithout a command on a terminal it opens the main menu.')
+    .description(
+      'Install and look after the GitLab agent for Kubernetes (agentk) from your terminal.\nWithout a command on a terminal it opens the main menu.',
+    )
     .version(version, '-V, --version')
     .option('--plain', 'ask line by line instead of the full-screen interface (also when TERM=dumb)')
     .option('-y, --yes', 'never ask: take defaults, and fail (exit 2) naming the flag for anything required')
@@ -97,7 +99,9 @@ export function buildProgram(version: string, onInvoke: (inv: Invocation) => voi
     }
     const examples = spec.examples?.length ? `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n` : '';
     sub.addHelpText('after', `${examples}\n${EXIT_CODES_HELP}`);
-    sub.action((_opts, cmd: Command) => onInvoke({ kind: 'command', command: spec, globals: globalsOf(cmd), raw: rawOptionsOf(cmd, spec.options, options) }));
+    sub.action((_opts, cmd: Command) =>
+      onInvoke({ kind: 'command', command: spec, globals: globalsOf(cmd), raw: rawOptionsOf(cmd, spec.options, options) }),
+    );
   }
   return program;
 }

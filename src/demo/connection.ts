@@ -27,7 +27,9 @@ export function isConnected(world: DemoWorld, tokenId: number): boolean {
       const values = currentRevision(release).values;
       // A receptive agent is dialled by GitLab (no KAS address) and reads its token from the Secret mounted beside the chart's.
       const receptive = (values['config'] as { receptive?: { enabled?: unknown } } | undefined)?.receptive?.enabled === true;
-      const mounted = (values['extraVolumes'] as { name?: string; secret?: { secretName?: string } }[] | undefined)?.find((v) => v?.name === 'agent-token')?.secret?.secretName;
+      const mounted = (values['extraVolumes'] as { name?: string; secret?: { secretName?: string } }[] | undefined)?.find(
+        (v) => v?.name === 'agent-token',
+      )?.secret?.secretName;
       const secretName = (receptive ? mounted : undefined) ?? stringAt(values, 'config', 'secretName');
       const kasAddress = stringAt(values, 'config', 'kasAddress');
       if (!secretName || (!receptive && (!kasAddress || !sameKas(kasAddress, kas)))) continue;

@@ -34,7 +34,22 @@ interface HelmRollbackCommand {
 
 export type HelmCommand = HelmUpgradeCommand | HelmUninstallCommand | HelmRollbackCommand;
 
-const WITH_VALUE = new Set(['--namespace', '-n', '--kube-context', '--kubeconfig', '--repo', '--version', '-f', '--values', '--set', '--set-string', '--timeout', '--output', '-o', '--max']);
+const WITH_VALUE = new Set([
+  '--namespace',
+  '-n',
+  '--kube-context',
+  '--kubeconfig',
+  '--repo',
+  '--version',
+  '-f',
+  '--values',
+  '--set',
+  '--set-string',
+  '--timeout',
+  '--output',
+  '-o',
+  '--max',
+]);
 const BOOLEAN = new Set(['--install', '--wait', '--atomic', '--debug', '--create-namespace', '--all', '--all-namespaces', '-A']);
 
 /** Throws an Error worded like helm's own usage errors. */

@@ -66,7 +66,9 @@ export function upgradeTranscript(input: TranscriptInput): UpgradeTranscript {
     before.push(
       out(`Release "${release}" does not exist. Installing it now.`),
       debug(`install.go:225: [debug] Original chart version: "${input.chartVersion ?? ''}"`),
-      debug(`install.go:242: [debug] CHART PATH: /home/demo/.cache/helm/repository/${DEMO_CHART.name}-${input.chartVersion ?? DEMO_CHART.version}.tgz`),
+      debug(
+        `install.go:242: [debug] CHART PATH: /home/demo/.cache/helm/repository/${DEMO_CHART.name}-${input.chartVersion ?? DEMO_CHART.version}.tgz`,
+      ),
       debug(`client.go:142: [debug] creating ${objects.length} resource(s)`),
     );
   } else {

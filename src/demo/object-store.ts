@@ -1,11 +1,13 @@
 import { FlowError } from '../core/kernel/errors.js';
 import type { KubeObject, KubeObjects, ObjectRef } from '../core/ports/kube/index.js';
 
-const keyOf = (r: Pick<ObjectRef, 'apiVersion' | 'kind' | 'namespace' | 'name'>) => `${r.apiVersion}|${r.kind}|${r.namespace ?? ''}|${r.name}`;
+const keyOf = (r: Pick<ObjectRef, 'apiVersion' | 'kind' | 'namespace' | 'name'>) =>
+  `${r.apiVersion}|${r.kind}|${r.namespace ?? ''}|${r.name}`;
 
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const out: Record<string, unknown> =
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -17,7 +19,10 @@ function mergePatch(target: unknown, patch: unknown): unknown {
  * Objects of any kind kept in memory, as a simulated API server keeps them: server-side apply stores
  * (or, dry run, only checks) the object; a merge patch changes fields; served groups come from `served`.
  */
-export function createObjectStore(served: Readonly<Record<string, string[]>> = {}, onStoreChange: () => void = () => undefined): KubeObjects & { all(): KubeObject[] } {
+export function createObjectStore(
+  served: Readonly<Record<string, string[]>> = {},
+  onStoreChange: () => void = () => undefined,
+): KubeObjects & { all(): KubeObject[] } {
   const objects = new Map<string, KubeObject>();
   const watchers = new Set<() => void>();
   let version = 1;
@@ -27,11 +32,17 @@ export function createObjectStore(served: Readonly<Record<string, string[]>> = {
   };
   const matching = (q: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string }) =>
     [...objects.values()]
-      .filter((o) => o.apiVersion === q.apiVersion && o.kind === q.kind && (q.namespace === undefined || o.metadata.namespace === q.namespace))
-      .filter((o) => !q.labelSelector || q.labelSelector.split(',').every((term) => {
-        const [k, v] = term.split('=');
-        return o.metadata.labels?.[k!] === v;
-      }))
+      .filter(
+        (o) => o.apiVersion === q.apiVersion && o.kind === q.kind && (q.namespace === undefined || o.metadata.namespace === q.namespace),
+      )
+      .filter(
+        (o) =>
+          !q.labelSelector ||
+          q.labelSelector.split(',').every((term) => {
+            const [k, v] = term.split('=');
+            return o.metadata.labels?.[k!] === v;
+          }),
+      )
       .map((o) => structuredClone(o));
   return {
     all: () => [...objects.values()],
@@ -51,10 +62,14 @@ export function createObjectStore(served: Readonly<Record<string, string[]>> = {
           onObjects(now);
         };
         watchers.add(report);
-        signal.addEventListener('abort', () => {
-          watchers.delete(report);
-          resolve();
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            watchers.delete(report);
+            resolve();
+          },
+          { once: true },
+        );
         report();
       }),
     applyObject: async (object, options) => {
@@ -63,7 +78,12 @@ export function createObjectStore(served: Readonly<Record<string, string[]>> = {
       const previous = objects.get(key);
       const stored: KubeObject = {
         ...(mergePatch(previous, object) as KubeObject),
-        metadata: { ...previous?.metadata, ...object.metadata, resourceVersion: String(version++), generation: (previous?.metadata.generation ?? 0) + 1 },
+        metadata: {
+          ...previous?.metadata,
+          ...object.metadata,
+          resourceVersion: String(version++),
+          generation: (previous?.metadata.generation ?? 0) + 1,
+        },
       };
       if (!options.dryRun) {
         objects.set(key, stored);

@@ -117,7 +117,12 @@ function podView(p: PodPlan, t: number): PodView {
   const age = t - p.createdAt;
   const container: ContainerView = { name: CONTAINER, image: p.image, ready: false, restartCount: 0, state: 'unknown' };
   const scheduled = { type: 'PodScheduled', status: 'True' };
-  const notReady = (type: string) => ({ type, status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${CONTAINER}]` });
+  const notReady = (type: string) => ({
+    type,
+    status: 'False',
+    reason: 'ContainersNotReady',
+    message: `containers with unready status: [${CONTAINER}]`,
+  });
   const base = { name: p.name, deleting: deleting(p, t) };
   if (age < SCHEDULED) return { ...base, phase: 'Pending', ready: false, containers: [container], conditions: [] };
 
@@ -162,7 +167,14 @@ function stuckView(
     case 'CrashLoopBackOff': {
       if (age < STARTED) return waiting('ContainerCreating');
       const agent = { name: CONTAINER, image: p.image, ready: false };
-      if (age < CRASHED) return { ...base, phase: 'Running', ready: false, containers: [{ ...agent, restartCount: 0, state: 'running' }], conditions: starting };
+      if (age < CRASHED)
+        return {
+          ...base,
+          phase: 'Running',
+          ready: false,
+          containers: [{ ...agent, restartCount: 0, state: 'running' }],
+          conditions: starting,
+        };
       const container: ContainerView = {
         ...agent,
         restartCount: 1,
@@ -196,7 +208,9 @@ function stuckSteps(failure: PodFailure | undefined): number[] {
 function warnings(p: PodPlan, t: number, iso: (at: number) => string): EventView[] {
   if (p.readyAt !== undefined) return [];
   const event = (at: number, message: string, reason = 'Failed'): EventView[] =>
-    t >= p.createdAt + at ? [{ type: 'Warning', reason, message, object: p.name, kind: 'Pod', count: 1, lastSeen: iso(p.createdAt + at) }] : [];
+    t >= p.createdAt + at
+      ? [{ type: 'Warning', reason, message, object: p.name, kind: 'Pod', count: 1, lastSeen: iso(p.createdAt + at) }]
+      : [];
   switch (p.failure) {
     case 'ErrImagePull':
       return [

@@ -95,7 +95,8 @@ export function parseValuesYaml(text: string, source: string): Values {
     throw new Error(`failed to parse ${source}: error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
   }
   if (doc === null || doc === undefined) return {};
-  if (!isValues(doc)) throw new Error(`failed to parse ${source}: error unmarshaling JSON: cannot unmarshal into Go value of type map[string]interface {}`);
+  if (!isValues(doc))
+    throw new Error(`failed to parse ${source}: error unmarshaling JSON: cannot unmarshal into Go value of type map[string]interface {}`);
   return doc;
 }
 

@@ -37,7 +37,14 @@ export function seedClusters(time: DemoTime): Map<string, DemoCluster> {
 
   // Staging already runs agent "staging" (release 3), connected with token 32.
   const staging: DemoCluster = {
-    info: { name: 'demo-staging', cluster: 'staging', server: 'https://staging.k8s.example:6443', user: 'demo-admin', namespace: 'apps', current: false },
+    info: {
+      name: 'demo-staging',
+      cluster: 'staging',
+      server: 'https://staging.k8s.example:6443',
+      user: 'demo-admin',
+      namespace: 'apps',
+      current: false,
+    },
     serverVersion: DEMO_SERVER_VERSION,
     namespaces: namespaces('apps', 'gitlab-agent-staging'),
     releases: [
@@ -86,7 +93,15 @@ export function seedBrokenInstall(clusters: Map<string, DemoCluster>, time: Demo
   const staging = clusters.get('demo-staging');
   if (!staging) return;
   staging.namespaces.set('gitlab-agent-legacy', { secrets: new Map() });
-  staging.releases.push(deployedRelease(time, 'legacy', 'gitlab-agent-legacy', { config: { kasAddress: DEMO_KAS_URL, secretName: 'legacy-agent-token' }, image: { tag: 'v18.6.0' } }, 30 * DAY_MS));
+  staging.releases.push(
+    deployedRelease(
+      time,
+      'legacy',
+      'gitlab-agent-legacy',
+      { config: { kasAddress: DEMO_KAS_URL, secretName: 'legacy-agent-token' }, image: { tag: 'v18.6.0' } },
+      30 * DAY_MS,
+    ),
+  );
 }
 
 export interface DemoProjectSpec {
@@ -148,8 +163,24 @@ export function seedGitLab(): DemoGitLab {
     agents: [{ id: 17, projectId: 42, name: 'staging', createdAt: daysAgo(120) }],
     // Two active tokens (GitLab's limit): installing "staging" elsewhere must ask which one to revoke.
     tokens: [
-      { id: 31, agentId: 17, name: 'staging-2025', description: 'first install, old cluster', status: 'active', createdAt: daysAgo(120), lastUsedAt: daysAgo(45) },
-      { id: 32, agentId: 17, name: 'gitlab-agent-tui-staging', description: 'Created by gitlab-agent-tui for demo-staging/gitlab-agent-staging', status: 'active', createdAt: daysAgo(30), lastUsedAt: daysAgo(0) },
+      {
+        id: 31,
+        agentId: 17,
+        name: 'staging-2025',
+        description: 'first install, old cluster',
+        status: 'active',
+        createdAt: daysAgo(120),
+        lastUsedAt: daysAgo(45),
+      },
+      {
+        id: 32,
+        agentId: 17,
+        name: 'gitlab-agent-tui-staging',
+        description: 'Created by gitlab-agent-tui for demo-staging/gitlab-agent-staging',
+        status: 'active',
+        createdAt: daysAgo(30),
+        lastUsedAt: daysAgo(0),
+      },
     ],
     nextAgentId: 18,
     nextTokenId: 33,

@@ -71,7 +71,9 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
     project: (pathOrId) =>
       api(`GET /projects/${encodeURIComponent(pathOrId.trim())}`, () => {
         const key = pathOrId.trim();
-        const p = /^\d+$/.test(key) ? gitlab.projects.find((x) => x.id === Number(key)) : gitlab.projects.find((x) => x.path.toLowerCase() === key.toLowerCase());
+        const p = /^\d+$/.test(key)
+          ? gitlab.projects.find((x) => x.id === Number(key))
+          : gitlab.projects.find((x) => x.path.toLowerCase() === key.toLowerCase());
         if (!p) throw new GitLabApiError(404, '404 Project Not Found', `/projects/${encodeURIComponent(key)}`);
         return projectView(p);
       }),
@@ -91,7 +93,8 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
     registerAgent: (projectId, name) =>
       api(`POST /projects/${projectId}/cluster_agents`, () => {
         // As GitLab: registering needs Maintainer (here without shares, so the level is the whole story).
-        if (project(projectId).accessLevel < MAINTAINER_ACCESS) throw new GitLabApiError(403, '403 Forbidden', `/projects/${projectId}/cluster_agents`);
+        if (project(projectId).accessLevel < MAINTAINER_ACCESS)
+          throw new GitLabApiError(403, '403 Forbidden', `/projects/${projectId}/cluster_agents`);
         if (gitlab.agents.some((a) => a.projectId === projectId && a.name === name)) {
           throw new GitLabApiError(400, 'name has already been taken', `/projects/${projectId}/cluster_agents`);
         }
@@ -107,7 +110,9 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
       }),
     // Like GitLab: the list holds active tokens only and no last_used_at.
     listTokens: (projectId, agentId) =>
-      api(`GET /projects/${projectId}/cluster_agents/${agentId}/tokens`, () => activeTokens(agent(projectId, agentId).id).map((t) => tokenView(t, false))),
+      api(`GET /projects/${projectId}/cluster_agents/${agentId}/tokens`, () =>
+        activeTokens(agent(projectId, agentId).id).map((t) => tokenView(t, false)),
+      ),
     getToken: (projectId, agentId, tokenId) =>
       api(`GET /projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`, () => {
         agent(projectId, agentId);
@@ -121,9 +126,21 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
       api(`POST /projects/${projectId}/cluster_agents/${agentId}/tokens`, () => {
         agent(projectId, agentId);
         if (activeTokens(agentId).length >= MAX_ACTIVE_TOKENS) {
-          throw new GitLabApiError(400, 'An agent can have only two active tokens at a time', `/projects/${projectId}/cluster_agents/${agentId}/tokens`);
+          throw new GitLabApiError(
+            400,
+            'An agent can have only two active tokens at a time',
+            `/projects/${projectId}/cluster_agents/${agentId}/tokens`,
+          );
         }
-        const t: DemoToken = { id: gitlab.nextTokenId++, agentId, name, description, status: 'active', createdAt: time.iso(), lastUsedAt: null };
+        const t: DemoToken = {
+          id: gitlab.nextTokenId++,
+          agentId,
+          name,
+          description,
+          status: 'active',
+          createdAt: time.iso(),
+          lastUsedAt: null,
+        };
         gitlab.tokens.push(t);
         return { token: tokenView(t, false), value: new Secret(DEMO_AGENT_TOKEN) };
       }),
@@ -138,11 +155,18 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
     // only, as GitLab does for non-Maintainers.
     agentConnections: () => api('POST /api/graphql', () => world.faults.agentConnections?.map((c) => ({ ...c }))),
     getFile: (projectId, path, ref) =>
-      api(`GET /projects/${projectId}/repository/files/${encodeURIComponent(path)}?ref=${encodeURIComponent(ref)}`, () => project(projectId).files.get(ref)?.get(path)),
+      api(`GET /projects/${projectId}/repository/files/${encodeURIComponent(path)}?ref=${encodeURIComponent(ref)}`, () =>
+        project(projectId).files.get(ref)?.get(path),
+      ),
     commitFile: (projectId, change) =>
       api(`${change.create ? 'POST' : 'PUT'} /projects/${projectId}/repository/files/${encodeURIComponent(change.path)}`, () => {
         const branch = project(projectId).files.get(change.branch);
-        if (!branch) throw new GitLabApiError(400, 'You can only create or edit files when you are on a branch', `/projects/${projectId}/repository/commits`);
+        if (!branch)
+          throw new GitLabApiError(
+            400,
+            'You can only create or edit files when you are on a branch',
+            `/projects/${projectId}/repository/commits`,
+          );
         if (change.create && branch.has(change.path)) {
           throw new GitLabApiError(400, 'A file with this name already exists', `/projects/${projectId}/repository/commits`);
         }
@@ -155,7 +179,11 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
     commitFiles: (projectId, commit) =>
       api(`POST /projects/${projectId}/repository/commits`, async () => {
         if ((world.faults.protectedBranches ?? []).includes(commit.branch)) {
-          throw new GitLabApiError(403, '403 Forbidden - You are not allowed to push into this branch', `/projects/${projectId}/repository/commits`);
+          throw new GitLabApiError(
+            403,
+            '403 Forbidden - You are not allowed to push into this branch',
+            `/projects/${projectId}/repository/commits`,
+          );
         }
         const files = project(projectId).files;
         const current = files.get(commit.branch) ?? (commit.startBranch ? files.get(commit.startBranch) : undefined);
@@ -185,7 +213,8 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
       api(`POST /projects/${projectId}/merge_requests`, () => {
         const p = project(projectId);
         for (const branch of [request.sourceBranch, request.targetBranch]) {
-          if (!p.files.has(branch)) throw new GitLabApiError(400, `Source branch "${branch}" does not exist`, `/projects/${projectId}/merge_requests`);
+          if (!p.files.has(branch))
+            throw new GitLabApiError(400, `Source branch "${branch}" does not exist`, `/projects/${projectId}/merge_requests`);
         }
         const iid = (p.mergeRequests = (p.mergeRequests ?? 0) + 1);
         return { iid, webUrl: `${url}/${p.path}/-/merge_requests/${iid}`, state: 'opened' };
@@ -202,9 +231,15 @@ function simClient(world: DemoWorld, connection: GitLabConnection): GitLabClient
         if (!world.faults.receptiveAgents) return noReceptiveAgents();
         agent(projectId, agentId);
         const list = (gitlab.urlConfigurations ??= []);
-        if (list.some((c) => c.agentId === agentId)) throw new GitLabApiError(400, '400 Bad request - URL configuration already exists for this agent');
+        if (list.some((c) => c.agentId === agentId))
+          throw new GitLabApiError(400, '400 Bad request - URL configuration already exists for this agent');
         // GitLab generates an Ed25519 key pair and answers the public key in Base64.
-        const made = { id: 900 + list.length, agentId, url: request.url, publicKey: Buffer.from(`demo-ed25519-public-key-${agentId}`).toString('base64') };
+        const made = {
+          id: 900 + list.length,
+          agentId,
+          url: request.url,
+          publicKey: Buffer.from(`demo-ed25519-public-key-${agentId}`).toString('base64'),
+        };
         list.push(made);
         return { ...made, clientCertPem: null, caCertPem: null, tlsHost: null };
       }),

@@ -35,7 +35,14 @@ function releaseInfo(c: DemoCluster, namespace?: string): HelmRelease[] {
     .filter((r) => !r.manifests && (namespace === undefined || r.namespace === namespace))
     .map((r) => {
       const rev = currentRevision(r);
-      return { name: r.name, namespace: r.namespace, revision: rev.revision, status: rev.status, chart: `${DEMO_CHART.name}-${rev.chartVersion}`, appVersion: rev.appVersion };
+      return {
+        name: r.name,
+        namespace: r.namespace,
+        revision: rev.revision,
+        status: rev.status,
+        chart: `${DEMO_CHART.name}-${rev.chartVersion}`,
+        appVersion: rev.appVersion,
+      };
     });
 }
 
@@ -244,7 +251,8 @@ export function createSimHelm(world: DemoWorld): HelmPort {
       await time.jitter(150, 300, run.signal);
       const [verb, name] = run.args;
       const namespace = run.args[run.args.indexOf('--namespace') + 1] ?? 'default';
-      if (verb !== 'template' || !name) return { exitCode: 1, stdout: '', truncated: false, stderrTail: [`Error: unknown command "${verb}" for "helm" (simulated)`] };
+      if (verb !== 'template' || !name)
+        return { exitCode: 1, stdout: '', truncated: false, stderrTail: [`Error: unknown command "${verb}" for "helm" (simulated)`] };
       let values: Values;
       try {
         values = mergeValues(CHART_DEFAULTS, parseValuesYaml(run.stdin ?? '', '<stdin>'));

@@ -1,5 +1,14 @@
 import { FlowError, UsageError } from '../core/kernel/errors.js';
-import type { AccessResult, KubeCluster, KubeConfigSource, KubeObject, KubePort, PodLogRequest, ProbeResult, TokenSecretInfo } from '../core/ports/kube/index.js';
+import type {
+  AccessResult,
+  KubeCluster,
+  KubeConfigSource,
+  KubeObject,
+  KubePort,
+  PodLogRequest,
+  ProbeResult,
+  TokenSecretInfo,
+} from '../core/ports/kube/index.js';
 import type { ReadinessSnapshot } from '../core/readiness/snapshot.js';
 import { isConnected } from './connection.js';
 import { createObjectStore } from './object-store.js';
@@ -26,12 +35,24 @@ function agentLogLines(iso: (at?: number) => string, end: AgentLogEnd): string[]
     line('info', 'Using leader election', ',"mod_name":"leader_election","lease_name":"agent-lock"'),
   ];
   if (end === 'connected') lines.push(line('info', 'Feature status change', ',"feature_name":"tunnel","feature_status":true'));
-  else if (end === 'crashed') lines.push(line('error', 'Program aborted', ',"error":"agentk exited with code 1 (simulated crash: DemoFaults.podFailure)"'));
-  else lines.push(line('error', 'Error handling a connection', ',"mod_name":"reverse_tunnel","error":"Connect(): rpc error: code = Unavailable desc = connection error"'));
+  else if (end === 'crashed')
+    lines.push(line('error', 'Program aborted', ',"error":"agentk exited with code 1 (simulated crash: DemoFaults.podFailure)"'));
+  else
+    lines.push(
+      line(
+        'error',
+        'Error handling a connection',
+        ',"mod_name":"reverse_tunnel","error":"Connect(): rpc error: code = Unavailable desc = connection error"',
+      ),
+    );
   return lines;
 }
 
-function secretInfo(namespace: string, name: string, s: DemoNamespace['secrets'] extends Map<string, infer S> ? S : never): TokenSecretInfo {
+function secretInfo(
+  namespace: string,
+  name: string,
+  s: DemoNamespace['secrets'] extends Map<string, infer S> ? S : never,
+): TokenSecretInfo {
   return {
     namespace,
     name,
@@ -50,7 +71,11 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
   const call = async <T>(action: string, fn: () => T | Promise<T>): Promise<T> => {
     if (c.unreachable) {
       await time.sleep(UNREACHABLE_AFTER_MS);
-      throw new FlowError('kubernetes', `${action}: ${c.unreachable}`, 'check the network or VPN to the cluster, and that the cluster is running');
+      throw new FlowError(
+        'kubernetes',
+        `${action}: ${c.unreachable}`,
+        'check the network or VPN to the cluster, and that the cluster is running',
+      );
     }
     await time.jitter(40, 160);
     return fn();
@@ -67,11 +92,16 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
     servedVersions: (group) => call(`discover API group ${group}`, () => objects.servedVersions(group)),
     // Stored objects first (applied manifests, Flux's); the releases' Deployments, pods and events come from the pod timeline.
     getObject: (ref) =>
-      call(`read ${ref.kind} ${ref.name}`, async () => (await objects.getObject(ref)) ?? workloadObjects(c, time, ref)?.find((o) => o.metadata.name === ref.name)),
+      call(
+        `read ${ref.kind} ${ref.name}`,
+        async () => (await objects.getObject(ref)) ?? workloadObjects(c, time, ref)?.find((o) => o.metadata.name === ref.name),
+      ),
     listObjects: (q) =>
       call(`list ${q.kind}`, async () => {
         const stored = await objects.listObjects(q);
-        const derived = (workloadObjects(c, time, q) ?? []).filter((o) => !stored.some((s) => s.metadata.name === o.metadata.name && s.metadata.namespace === o.metadata.namespace));
+        const derived = (workloadObjects(c, time, q) ?? []).filter(
+          (o) => !stored.some((s) => s.metadata.name === o.metadata.name && s.metadata.namespace === o.metadata.namespace),
+        );
         return [...stored, ...derived];
       }),
     applyObject: (object, options) =>
@@ -84,8 +114,16 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
       call(`patch ${ref.kind} ${ref.name}`, () => {
         // A release's Deployment lives in the pod timeline, not the object store: a restart annotation is
         // accepted (the simulated pods do not roll for it; helm upgrades and rollbacks do).
-        const release = ref.kind === 'Deployment' ? c.releases.find((r) => r.namespace === ref.namespace && deploymentName(r.name) === ref.name) : undefined;
-        if (release) return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace, generation: currentRevision(release).revision + 1 } };
+        const release =
+          ref.kind === 'Deployment'
+            ? c.releases.find((r) => r.namespace === ref.namespace && deploymentName(r.name) === ref.name)
+            : undefined;
+        if (release)
+          return {
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            metadata: { name: ref.name, namespace: ref.namespace, generation: currentRevision(release).revision + 1 },
+          };
         return objects.patchObject(ref, patch);
       }),
     deleteObject: (ref) => call(`delete ${ref.kind} ${ref.name}`, () => objects.deleteObject(ref)),
@@ -94,7 +132,8 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
       return objects.watchObjects(q, onObjects, signal);
     },
     serverVersion: () => call('get server version', () => c.serverVersion),
-    canI: (checks) => call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: !world.faults.denied?.(check, c.info.name) }))),
+    canI: (checks) =>
+      call('check access', () => checks.map((check): AccessResult => ({ ...check, allowed: !world.faults.denied?.(check, c.info.name) }))),
     namespaceExists: (name) => call(`get namespace ${name}`, () => c.namespaces.has(name)),
     namespaceInfo: (name) =>
       call(`get namespace ${name}`, () => {
@@ -125,7 +164,9 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
               name: deploymentName(r.name),
               release: r.name,
               image: agentImage(currentRevision(r).values).image,
-              selector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+              selector: Object.entries(labels)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(','),
               desired: d?.desired ?? 0,
               ready: d?.ready ?? 0,
               labels,
@@ -144,9 +185,7 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         [...c.namespaces.entries()]
           .filter(([name]) => ns === undefined || name === ns)
           .flatMap(([namespace, n]) =>
-            [...n.secrets.entries()]
-              .filter(([, s]) => s.managedByUs)
-              .map(([name, s]) => secretInfo(namespace, name, s)),
+            [...n.secrets.entries()].filter(([, s]) => s.managedByUs).map(([name, s]) => secretInfo(namespace, name, s)),
           ),
       ),
     writeTokenSecret: (spec) =>
@@ -173,16 +212,23 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
       call(`read logs of pod ${request.namespace}/${request.pod}`, () => {
         const release = c.releases.find((r) => r.namespace === request.namespace && podAt(r, request.pod, time.now()));
         const pod = release && podAt(release, request.pod, time.now());
-        if (!release || !pod) throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: pods "${request.pod}" not found`);
+        if (!release || !pod)
+          throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: pods "${request.pod}" not found`);
         const container = pod.containers[0];
         const tail = request.tailLines ?? 100;
         // A crash-looping container: kubelet keeps the last run's output, which both requests return.
         if (container?.reason === 'CrashLoopBackOff') return agentLogLines(time.iso, 'crashed').slice(-tail);
         if (container?.state !== 'running') {
-          throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: container "agent" in pod "${request.pod}" is waiting to start: ${container?.reason ?? 'PodInitializing'}`);
+          throw new FlowError(
+            'kubernetes',
+            `read logs of pod ${request.namespace}/${request.pod}: container "agent" in pod "${request.pod}" is waiting to start: ${container?.reason ?? 'PodInitializing'}`,
+          );
         }
         if (request.previous) {
-          throw new FlowError('kubernetes', `read logs of pod ${request.namespace}/${request.pod}: previous terminated container "agent" in pod "${request.pod}" not found`);
+          throw new FlowError(
+            'kubernetes',
+            `read logs of pod ${request.namespace}/${request.pod}: previous terminated container "agent" in pod "${request.pod}" not found`,
+          );
         }
         const secretName = stringAt(currentRevision(release).values, 'config', 'secretName');
         const tokenId = secretName ? c.namespaces.get(release.namespace)?.secrets.get(secretName)?.tokenId : undefined;
@@ -209,7 +255,14 @@ function runManifests(world: DemoWorld, c: DemoCluster, o: KubeObject): void {
   const values = mergeValues(CHART_DEFAULTS, { config: { kasAddress, secretName }, image: { tag } });
   const namespace = o.metadata.namespace ?? 'default';
   const existing = findRelease(c, namespace, instance);
-  const revision = { revision: (existing ? currentRevision(existing).revision : 0) + 1, deployedAt: world.time.now(), values, status: 'deployed' as const, chartVersion: DEMO_CHART.version, appVersion: tag ?? DEMO_CHART.appVersion };
+  const revision = {
+    revision: (existing ? currentRevision(existing).revision : 0) + 1,
+    deployedAt: world.time.now(),
+    values,
+    status: 'deployed' as const,
+    chartVersion: DEMO_CHART.version,
+    appVersion: tag ?? DEMO_CHART.appVersion,
+  };
   if (existing) existing.revisions.push(revision);
   else c.releases.push({ name: instance, namespace, revisions: [revision], manifests: true });
   world.changed();

@@ -51,7 +51,12 @@ function withoutSecret(s: ReadinessSnapshot, secret: string, iso: string): Readi
     count: 9,
     lastSeen: iso,
   }));
-  return { ...s, ...(s.deployment ? { deployment: { ...s.deployment, ready: 0, available: 0 } } : {}), pods, events: [...s.events, ...events] };
+  return {
+    ...s,
+    ...(s.deployment ? { deployment: { ...s.deployment, ready: 0, available: 0 } } : {}),
+    pods,
+    events: [...s.events, ...events],
+  };
 }
 
 /** The release's Deployment, pods and events now, as the kubelet would report them (a missing token Secret included). */
@@ -67,7 +72,12 @@ export function releaseSnapshot(c: DemoCluster, release: DemoRelease, time: Demo
 
 function envOf(values: Values): { name: string; value?: string }[] {
   const extra = values['extraEnv'];
-  return Array.isArray(extra) ? extra.filter((e): e is { name: string; value?: string } => typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string') : [];
+  return Array.isArray(extra)
+    ? extra.filter(
+        (e): e is { name: string; value?: string } =>
+          typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string',
+      )
+    : [];
 }
 
 function deploymentObject(c: DemoCluster, release: DemoRelease, time: DemoTime): KubeObject {
@@ -93,7 +103,11 @@ function deploymentObject(c: DemoCluster, release: DemoRelease, time: DemoTime):
             {
               name: 'agent',
               image: agentImage(rev.values).image,
-              args: ['--token-file=/etc/agentk/secrets/token', `--kas-address=${kasAddress}`, ...(ca ? ['--kas-ca-cert-file=/etc/agentk/config/ca.crt'] : [])],
+              args: [
+                '--token-file=/etc/agentk/secrets/token',
+                `--kas-address=${kasAddress}`,
+                ...(ca ? ['--kas-ca-cert-file=/etc/agentk/config/ca.crt'] : []),
+              ],
               env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, ...envOf(rev.values)],
               volumeMounts: [{ name: TOKEN_VOLUME, mountPath: '/etc/agentk/secrets' }],
             },
@@ -111,7 +125,12 @@ function deploymentObject(c: DemoCluster, release: DemoRelease, time: DemoTime):
       conditions: [
         ready >= replicas
           ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-          : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+          : {
+              type: 'Available',
+              status: 'False',
+              reason: 'MinimumReplicasUnavailable',
+              message: 'Deployment does not have minimum availability.',
+            },
       ],
     },
   };
@@ -121,7 +140,13 @@ function podObject(release: DemoRelease, p: PodView, createdAt: string): KubeObj
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: p.name, namespace: release.namespace, labels: labelsOf(release), creationTimestamp: p.createdAt ?? createdAt, ...(p.deleting ? { deletionTimestamp: createdAt } : {}) },
+    metadata: {
+      name: p.name,
+      namespace: release.namespace,
+      labels: labelsOf(release),
+      creationTimestamp: p.createdAt ?? createdAt,
+      ...(p.deleting ? { deletionTimestamp: createdAt } : {}),
+    },
     status: {
       phase: p.phase,
       conditions: p.conditions,
@@ -130,7 +155,12 @@ function podObject(release: DemoRelease, p: PodView, createdAt: string): KubeObj
         image: c.image,
         ready: c.ready,
         restartCount: c.restartCount,
-        state: { [c.state === 'unknown' ? 'waiting' : c.state]: { ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) } },
+        state: {
+          [c.state === 'unknown' ? 'waiting' : c.state]: {
+            ...(c.reason ? { reason: c.reason } : {}),
+            ...(c.message ? { message: c.message } : {}),
+          },
+        },
         ...(c.lastTermination ? { lastState: { terminated: c.lastTermination } } : {}),
       })),
     },
@@ -159,14 +189,23 @@ export function workloadObjects(c: DemoCluster, time: DemoTime, q: Query): KubeO
     return releases.filter((r) => matches(labelsOf(r), q.labelSelector)).map((r) => deploymentObject(c, r, time));
   }
   if (q.apiVersion === 'v1' && q.kind === 'Pod') {
-    return releases.filter((r) => matches(labelsOf(r), q.labelSelector)).flatMap((r) => releaseSnapshot(c, r, time).pods.map((p) => podObject(r, p, createdAt(r))));
+    return releases
+      .filter((r) => matches(labelsOf(r), q.labelSelector))
+      .flatMap((r) => releaseSnapshot(c, r, time).pods.map((p) => podObject(r, p, createdAt(r))));
   }
   if (q.apiVersion === 'v1' && q.kind === 'Event') {
     return releases.flatMap((r) => releaseSnapshot(c, r, time).events.map((e, i) => eventObject(r.namespace, e, i)));
   }
   if (q.apiVersion === 'v1' && q.kind === 'Service') {
     return q.namespace === 'default' || q.namespace === undefined
-      ? [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: KUBERNETES_SERVICE_IP } }]
+      ? [
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 'kubernetes', namespace: 'default' },
+            spec: { clusterIP: KUBERNETES_SERVICE_IP },
+          },
+        ]
       : [];
   }
   return undefined;

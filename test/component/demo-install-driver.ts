@@ -76,7 +76,18 @@ export async function answerInstallWizard(r: Rendered, answers: WizardAnswers): 
     await asking(r, '--replicas');
     await press(r, KEY.backspace, answers.replicas, KEY.enter);
     // The rest keep their defaults (empty).
-    for (const flag of ['--requests', '--limits', '--node-selector', '--toleration', '--priority-class', '--image-pull-secret', '--pod-label', '--pod-annotation', '--kas-header', '--kas-tls-server-name']) {
+    for (const flag of [
+      '--requests',
+      '--limits',
+      '--node-selector',
+      '--toleration',
+      '--priority-class',
+      '--image-pull-secret',
+      '--pod-label',
+      '--pod-annotation',
+      '--kas-header',
+      '--kas-tls-server-name',
+    ]) {
       await asking(r, flag);
       await press(r, KEY.enter);
     }

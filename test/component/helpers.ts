@@ -58,7 +58,11 @@ export async function waitForText(r: Rendered, text: string | RegExp, timeoutMs 
 }
 
 export async function waitForNoText(r: Rendered, text: string, timeoutMs = 5000): Promise<string> {
-  await waitFor(() => !frame(r).includes(text), () => `"${text}" to disappear from frame:\n${frame(r)}`, timeoutMs);
+  await waitFor(
+    () => !frame(r).includes(text),
+    () => `"${text}" to disappear from frame:\n${frame(r)}`,
+    timeoutMs,
+  );
   return frame(r);
 }
 

@@ -107,10 +107,7 @@ export const SNAPSHOTS = {
   },
   ready: {
     deployment: deployment(2),
-    pods: [
-      pod('gitlab-agent-7d9f-abcde', 'Running', true, 'running'),
-      pod('gitlab-agent-7d9f-fghij', 'Running', true, 'running'),
-    ],
+    pods: [pod('gitlab-agent-7d9f-abcde', 'Running', true, 'running'), pod('gitlab-agent-7d9f-fghij', 'Running', true, 'running')],
     events: [],
   },
 } satisfies Record<string, ReadinessSnapshot>;

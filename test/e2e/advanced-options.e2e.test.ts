@@ -28,24 +28,46 @@ describe('advanced chart options', () => {
     const agent = sb.name('adv');
     const namespace = `gitlab-agent-${agent}`;
     const priorityClass = sb.name('agent-critical');
-    await kubectlApply(`apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: ${priorityClass}}\nvalue: 1000000\nglobalDefault: false\n`);
+    await kubectlApply(
+      `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: ${priorityClass}}\nvalue: 1000000\nglobalDefault: false\n`,
+    );
     const r = await runCli(
       sb,
       [
-        'install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin',
-        '--replicas', '3',
-        '--requests', 'cpu=100m,memory=128Mi',
-        '--limits', 'cpu=500m,memory=256Mi',
-        '--node-selector', 'kubernetes.io/os=linux',
-        '--node-selector', 'type=kwok',
-        '--toleration', 'dedicated=agents:NoSchedule',
-        '--toleration', 'spot:NoExecute',
-        '--priority-class', priorityClass,
-        '--image-pull-secret', 'mirror-pull',
-        '--pod-label', 'team=platform',
-        '--pod-annotation', 'example.com/owner=platform',
-        '--kas-header', 'Cookie: gitlab_canary=true',
-        '--kas-tls-server-name', 'kas.gitlab.example.com',
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--replicas',
+        '3',
+        '--requests',
+        'cpu=100m,memory=128Mi',
+        '--limits',
+        'cpu=500m,memory=256Mi',
+        '--node-selector',
+        'kubernetes.io/os=linux',
+        '--node-selector',
+        'type=kwok',
+        '--toleration',
+        'dedicated=agents:NoSchedule',
+        '--toleration',
+        'spot:NoExecute',
+        '--priority-class',
+        priorityClass,
+        '--image-pull-secret',
+        'mirror-pull',
+        '--pod-label',
+        'team=platform',
+        '--pod-annotation',
+        'example.com/owner=platform',
+        '--kas-header',
+        'Cookie: gitlab_canary=true',
+        '--kas-tls-server-name',
+        'kas.gitlab.example.com',
         ...commonFlags(g, e2eEnv().chartRepo),
       ],
       { env: { GITLAB_TOKEN: g.pat } },
@@ -59,7 +81,10 @@ describe('advanced chart options', () => {
     const d = o.deployments[0]!;
     expect(d.spec.replicas).toBe(3);
     expect(d.status?.readyReplicas).toBe(3);
-    const tpl = d.spec.template as unknown as { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: PodSpec };
+    const tpl = d.spec.template as unknown as {
+      metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+      spec: PodSpec;
+    };
     expect(tpl.metadata.labels).toMatchObject({ team: 'platform', 'app.kubernetes.io/instance': agent });
     // Ours are merged in: the token id the pods run with is still there.
     expect(tpl.metadata.annotations).toMatchObject({ 'example.com/owner': 'platform' });
@@ -72,13 +97,23 @@ describe('advanced chart options', () => {
     expect(tpl.spec.priorityClassName).toBe(priorityClass);
     expect(tpl.spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
     const c = agentContainer(d);
-    expect(tpl.spec.containers.find((x) => x.name === c.name)!.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(tpl.spec.containers.find((x) => x.name === c.name)!.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { cpu: '500m', memory: '256Mi' },
+    });
     const args = c.args ?? [];
     expect(args[args.indexOf('--kas-header') + 1]).toBe('Cookie: gitlab_canary=true');
     expect(args).toContain('--kas-tls-server-name=kas.gitlab.example.com');
 
     // The pods the rollout made carry them too (the scheduler honoured the selector on the kwok nodes).
-    const pods = await kubectlJson<{ items: { spec: PodSpec & { nodeName?: string }; metadata: { labels: Record<string, string> } }[] }>(['get', 'pods', '-n', namespace, '-l', `app.kubernetes.io/instance=${agent}`]);
+    const pods = await kubectlJson<{ items: { spec: PodSpec & { nodeName?: string }; metadata: { labels: Record<string, string> } }[] }>([
+      'get',
+      'pods',
+      '-n',
+      namespace,
+      '-l',
+      `app.kubernetes.io/instance=${agent}`,
+    ]);
     expect(pods.items).toHaveLength(3);
     for (const p of pods.items) {
       expect(p.metadata.labels.team).toBe('platform');
@@ -98,17 +133,48 @@ describe('advanced chart options', () => {
       const r = await runCli(
         sb,
         [
-          'install', '--yes', '--method', 'advanced', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin',
-          '--replicas', '1', '--limits', 'memory=300Mi', '--node-selector', 'type=kwok', '--toleration', 'spot:NoExecute',
-          '--priority-class', priorityClass, '--pod-label', 'team=platform', '--pod-annotation', 'example.com/owner=platform',
-          '--kas-header', 'X-Env: e2e', '--kas-tls-server-name', 'kas.gitlab.example.com',
+          'install',
+          '--yes',
+          '--method',
+          'advanced',
+          '--project',
+          'group/app',
+          '--agent',
+          agent,
+          '--context',
+          'e2e-admin',
+          '--replicas',
+          '1',
+          '--limits',
+          'memory=300Mi',
+          '--node-selector',
+          'type=kwok',
+          '--toleration',
+          'spot:NoExecute',
+          '--priority-class',
+          priorityClass,
+          '--pod-label',
+          'team=platform',
+          '--pod-annotation',
+          'example.com/owner=platform',
+          '--kas-header',
+          'X-Env: e2e',
+          '--kas-tls-server-name',
+          'kas.gitlab.example.com',
           ...commonFlags(fresh, e2eEnv().chartRepo),
         ],
         { env: { GITLAB_TOKEN: fresh.pat } },
       );
       expect(r.code, transcript(r)).toBe(0);
       expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
-      const list = await kubectlJson<{ items: { spec: { replicas: number; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec } } }[] }>(['get', 'deployments', '-n', namespace, '-l', `app.kubernetes.io/instance=${agent}`]);
+      const list = await kubectlJson<{
+        items: {
+          spec: {
+            replicas: number;
+            template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec };
+          };
+        }[];
+      }>(['get', 'deployments', '-n', namespace, '-l', `app.kubernetes.io/instance=${agent}`]);
       expect(list.items).toHaveLength(1);
       const d = list.items[0]!;
       expect(d.spec.replicas).toBe(1);
@@ -130,7 +196,23 @@ describe('advanced chart options', () => {
     const sb = createSandbox('advanced-options-bad', 3);
     const fresh = await startGitLab();
     try {
-      const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', sb.name('bad'), '--context', 'e2e-admin', '--toleration', 'dedicated=agents:Sometimes', ...commonFlags(fresh, e2eEnv().chartRepo)], { env: { GITLAB_TOKEN: fresh.pat } });
+      const r = await runCli(
+        sb,
+        [
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          sb.name('bad'),
+          '--context',
+          'e2e-admin',
+          '--toleration',
+          'dedicated=agents:Sometimes',
+          ...commonFlags(fresh, e2eEnv().chartRepo),
+        ],
+        { env: { GITLAB_TOKEN: fresh.pat } },
+      );
       expect(r.code, transcript(r)).toBe(2);
       expect(r.stderr).toContain('--toleration: "Sometimes" is not a taint effect (NoSchedule, PreferNoSchedule or NoExecute)');
       expect(fresh.gl.requests, 'no request reached GitLab').toEqual([]);

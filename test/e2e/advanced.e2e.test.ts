@@ -33,7 +33,23 @@ describe('install --method advanced', () => {
   it('applies the package server-side and ends Ready and connected', async () => {
     r = await runCli(
       sb,
-      ['install', '--yes', '--method', 'advanced', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--manifests-dir', dir, '--https-proxy', 'http://proxy.internal:3128', ...commonFlags(g, e2eEnv().chartRepo)],
+      [
+        'install',
+        '--yes',
+        '--method',
+        'advanced',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--manifests-dir',
+        dir,
+        '--https-proxy',
+        'http://proxy.internal:3128',
+        ...commonFlags(g, e2eEnv().chartRepo),
+      ],
       { env: { GITLAB_TOKEN: g.pat } },
     );
     expect(r.code, transcript(r)).toBe(0);
@@ -55,17 +71,29 @@ describe('install --method advanced', () => {
   it('put our objects into the cluster with server-side apply: hardened Deployment, proxy env, the Secret referenced', async () => {
     expect(r, 'the install ran').toBeDefined();
     const list = await kubectlJson<KubeList<Deployment & { metadata: { managedFields?: { manager: string; operation: string }[] } }>>([
-      'get', 'deployments', '-n', namespace, '-l', `app.kubernetes.io/instance=${agent}`, '--show-managed-fields',
+      'get',
+      'deployments',
+      '-n',
+      namespace,
+      '-l',
+      `app.kubernetes.io/instance=${agent}`,
+      '--show-managed-fields',
     ]);
     expect(list.items.map((d) => d.metadata.name)).toEqual([`${agent}-gitlab-agent`]);
     const d = list.items[0]!;
     expect(d.metadata.managedFields?.some((m) => m.manager === 'gitlab-agent-tui' && m.operation === 'Apply')).toBe(true);
     expect(d.status?.readyReplicas).toBe(2);
     const pod = d.spec.template.spec as Deployment['spec']['template']['spec'] & { securityContext?: Record<string, unknown> };
-    const c = pod.containers[0]! as Deployment['spec']['template']['spec']['containers'][number] & { securityContext?: Record<string, unknown> };
+    const c = pod.containers[0]! as Deployment['spec']['template']['spec']['containers'][number] & {
+      securityContext?: Record<string, unknown>;
+    };
     expect(c.image).toBe('registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v17.6.2');
     expect(c.env?.find((e) => e.name === 'HTTPS_PROXY')?.value).toBe('http://proxy.internal:3128');
-    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
     expect(pod.volumes?.find((v) => v.name === 'token-volume')?.secret?.secretName).toBe(`${agent}-agent-token`);
     const crb = await kubectl(['get', 'clusterrolebinding', `${namespace}:${agent}-gitlab-agent-cluster-admin`, '-o', 'name']);
@@ -76,9 +104,29 @@ describe('install --method advanced', () => {
 
   it('a re-run reuses the agent and token and applies again (nothing new created)', async () => {
     expect(r, 'the install ran').toBeDefined();
-    const again = await runCli(sb, ['install', '--yes', '--method', 'advanced', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--https-proxy', 'http://proxy.internal:3128', ...commonFlags(g, e2eEnv().chartRepo), '--output', 'json'], {
-      env: { GITLAB_TOKEN: g.pat },
-    });
+    const again = await runCli(
+      sb,
+      [
+        'install',
+        '--yes',
+        '--method',
+        'advanced',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--https-proxy',
+        'http://proxy.internal:3128',
+        ...commonFlags(g, e2eEnv().chartRepo),
+        '--output',
+        'json',
+      ],
+      {
+        env: { GITLAB_TOKEN: g.pat },
+      },
+    );
     expect(again.code, transcript(again)).toBe(0);
     const doc = JSON.parse(again.stdout) as { method: string; ledger: { kind: string; created: boolean }[] };
     expect(doc.method).toBe('advanced');

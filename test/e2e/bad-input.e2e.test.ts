@@ -69,7 +69,10 @@ const cases: Record<string, Case> = {
   'HTTP proxy with ftp': { args: () => ['--http-proxy', 'ftp://proxy:21'], field: '--http-proxy' },
   'HTTPS proxy that is no URL': { args: () => ['--https-proxy', 'proxy'], field: '--https-proxy' },
   'unknown method': { args: () => ['--method', 'carrier-pigeon'], field: '--method' },
-  '--chart with --chart-repo': { args: () => ['--chart', 'oci://r.example/c/gitlab-agent', '--chart-repo', 'https://charts.gitlab.io'], field: '--chart' },
+  '--chart with --chart-repo': {
+    args: () => ['--chart', 'oci://r.example/c/gitlab-agent', '--chart-repo', 'https://charts.gitlab.io'],
+    field: '--chart',
+  },
   '--existing-role with --no-rbac': { args: () => ['--existing-role', 'agent', '--no-rbac'], field: '--existing-role' },
   'unknown --create-config kind': { args: () => ['--create-config', 'everything'], field: '--create-config' },
   '--set without =': { args: () => ['--set', 'replicas'], field: '--set' },
@@ -95,17 +98,28 @@ const cases: Record<string, Case> = {
   'chart repository with ftp': { args: () => ['--chart-repo', 'ftp://charts.example'], field: '--chart-repo' },
   'chart repository with oci': { args: () => ['--chart-repo', 'oci://charts.example/x'], field: '--chart-repo' },
   'OCI chart without a path': { args: () => ['--chart', 'oci://registry.example'], field: '--chart', without: ['--chart-repo'] },
-  'OCI chart with a tag': { args: () => ['--chart', 'oci://registry.example/charts/gitlab-agent:2.32.0'], field: '--chart', without: ['--chart-repo'] },
+  'OCI chart with a tag': {
+    args: () => ['--chart', 'oci://registry.example/charts/gitlab-agent:2.32.0'],
+    field: '--chart',
+    without: ['--chart-repo'],
+  },
   'chart directory that does not exist': { args: () => ['--chart', join(sb.cwd, 'nope')], field: '--chart', without: ['--chart-repo'] },
   'chart that is a plain file': { args: () => ['--chart', file('chart.txt', 'hello')], field: '--chart', without: ['--chart-repo'] },
-  'chart directory without Chart.yaml': { args: () => ['--chart', join(sb.cwd, 'not-a-chart')], field: '--chart', without: ['--chart-repo'] },
+  'chart directory without Chart.yaml': {
+    args: () => ['--chart', join(sb.cwd, 'not-a-chart')],
+    field: '--chart',
+    without: ['--chart-repo'],
+  },
   'service account with _': { args: () => ['--service-account', 'agent_sa'], field: '--service-account' },
   'ClusterRole name with /': { args: () => ['--existing-role', 'team/agent'], field: '--existing-role' },
   'values file that does not exist': { args: () => ['--values', join(sb.cwd, 'missing.yaml')], field: '--values' },
   'values file that is a list': { args: () => ['--values', file('list.yaml', '- a\n- b\n')], field: '--values' },
   'values file that is not YAML': { args: () => ['--values', file('broken.yaml', 'a: [1, 2\n')], field: '--values' },
   'values file with config.token': { args: () => ['--values', file('token.yaml', 'config:\n  token: abc\n')], field: '--values' },
-  'values file with a token-shaped value': { args: () => ['--values', file('shaped.yaml', 'extraEnv:\n  - name: T\n    value: glagent-fake-0123456789abcdef\n')], field: '--values' },
+  'values file with a token-shaped value': {
+    args: () => ['--values', file('shaped.yaml', 'extraEnv:\n  - name: T\n    value: glagent-fake-0123456789abcdef\n')],
+    field: '--values',
+  },
   'KAS CA that does not exist': { args: () => ['--kas-ca-cert', join(sb.cwd, 'missing.pem')], field: '--kas-ca-cert' },
   'KAS CA that is not PEM': { args: () => ['--kas-ca-cert', fixture('not-a-cert.pem')], field: '--kas-ca-cert' },
   'KAS CA that expired': { args: () => ['--kas-ca-cert', join(sb.cwd, 'expired.pem')], field: '--kas-ca-cert' },
@@ -113,12 +127,22 @@ const cases: Record<string, Case> = {
   'GitLab CA that does not exist': { args: () => ['--gitlab-ca', join(sb.cwd, 'missing.pem')], field: '--gitlab-ca' },
   'GitLab CA that is not PEM': { args: () => ['--gitlab-ca', fixture('not-a-cert.pem')], field: '--gitlab-ca' },
   'GitLab CA that expired': { args: () => ['--gitlab-ca', join(sb.cwd, 'expired.pem')], field: '--gitlab-ca' },
-  'helm log in a directory that does not exist': { args: () => ['--helm-log', join(sb.cwd, 'no', 'such', 'helm.log')], field: '--helm-log' },
+  'helm log in a directory that does not exist': {
+    args: () => ['--helm-log', join(sb.cwd, 'no', 'such', 'helm.log')],
+    field: '--helm-log',
+  },
   'helm log that is a directory': { args: () => ['--helm-log', join(sb.cwd, 'a-directory')], field: '--helm-log' },
-  'values output in a directory that does not exist': { args: () => ['--values-out', join(sb.cwd, 'no', 'values.yaml')], field: '--values-out' },
+  'values output in a directory that does not exist': {
+    args: () => ['--values-out', join(sb.cwd, 'no', 'values.yaml')],
+    field: '--values-out',
+  },
   'unknown output format': { args: () => ['--output', 'yaml'], field: '--output' },
   'unknown flag': { args: () => ['--bogus-flag'], field: '--bogus-flag' },
-  'GITLAB_TOKEN with a second line': { args: () => [], env: { GITLAB_TOKEN: 'glpat-FAKE-maintainer-api\nsecond-line' }, field: 'GITLAB_TOKEN' },
+  'GITLAB_TOKEN with a second line': {
+    args: () => [],
+    env: { GITLAB_TOKEN: 'glpat-FAKE-maintainer-api\nsecond-line' },
+    field: 'GITLAB_TOKEN',
+  },
   'GITLAB_TOKEN with a space inside': { args: () => [], env: { GITLAB_TOKEN: 'glpat-FAKE maintainer' }, field: 'GITLAB_TOKEN' },
   'GITLAB_TOKEN with an escape sequence': { args: () => [], env: { GITLAB_TOKEN: 'glpat-FAKE\u001b[2Jx' }, field: 'GITLAB_TOKEN' },
   'GITLAB_TOKEN that GitLab rejects': { args: () => [], env: { GITLAB_TOKEN: 'glpat-FAKE-unknown-token' }, field: 'GITLAB_TOKEN' },
@@ -149,7 +173,17 @@ describe('bad input: exit 2, one line naming the field, nothing created anywhere
   it.each(Object.entries(cases))('%s', async (_what, c) => {
     const agent = sb.name('bad');
     const writesBefore = g.mutations().length;
-    const defaults = ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)];
+    const defaults = [
+      'install',
+      '--yes',
+      '--project',
+      'group/app',
+      '--agent',
+      agent,
+      '--context',
+      'e2e-admin',
+      ...commonFlags(g, e2eEnv().chartRepo),
+    ];
     const env: Record<string, string> = { GITLAB_TOKEN: g.pat };
     for (const [k, v] of Object.entries(c.env ?? {})) {
       if (v === undefined) delete env[k];

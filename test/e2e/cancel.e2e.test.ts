@@ -43,7 +43,19 @@ describe('Ctrl-C during an install (--yes)', () => {
     let signalledAt = 0;
     const r = await runCli(
       sb,
-      ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--values', values, ...commonFlags(g, e2eEnv().chartRepo)],
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--values',
+        values,
+        ...commonFlags(g, e2eEnv().chartRepo),
+      ],
       {
         env: { GITLAB_TOKEN: g.pat },
         // Long enough for an orderly stop, far shorter than the 90 s readiness timeout: a hang fails here.
@@ -62,7 +74,10 @@ describe('Ctrl-C during an install (--yes)', () => {
     expect(r.stderr).toMatch(/^- Cancelled\.$/m);
     expect(r.stderr).toMatch(/This run created: agent .*namespace .*agent token .*Secret .*helm release /);
     expect(r.stderr).toContain(`helm uninstall ${agent} -n ${ns} --kube-context e2e-admin`);
-    expect(processesMentioning(agent).filter((p) => !p.includes('vitest')), 'processes of this run still alive').toEqual([]);
+    expect(
+      processesMentioning(agent).filter((p) => !p.includes('vitest')),
+      'processes of this run still alive',
+    ).toEqual([]);
     // What it says is left is there.
     expect(await namespaceExists(ns)).toBe(true);
     expect(await helmRevisions(sb, agent, ns)).toEqual([1]);
@@ -86,7 +101,18 @@ describe('Ctrl-C ends the run within a second, whatever it waits on', () => {
     let signalledAt = 0;
     const r = await runCli(
       sb,
-      ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo), ...extra],
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        ...commonFlags(g, e2eEnv().chartRepo),
+        ...extra,
+      ],
       {
         env: { GITLAB_TOKEN: g.pat },
         timeoutMs: 60_000,
@@ -121,7 +147,10 @@ describe('Ctrl-C ends the run within a second, whatever it waits on', () => {
     expect(r.code, transcript(r)).toBe(130);
     expect(r.stderr).toMatch(/This run created: agent .*agent token .*Secret /);
     expect(afterSignalMs, transcript(r)).toBeLessThan(1000);
-    expect(processesMentioning(agent).filter((p) => !p.includes('vitest')), 'processes of this run still alive').toEqual([]);
+    expect(
+      processesMentioning(agent).filter((p) => !p.includes('vitest')),
+      'processes of this run still alive',
+    ).toEqual([]);
   });
 
   it('while the readiness watch waits', async () => {

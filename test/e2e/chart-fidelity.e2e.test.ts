@@ -39,7 +39,11 @@ const OCS = {
 
 function ocsObjects(docs: Doc[]): string[] {
   return docs
-    .filter((d) => (d.metadata.name.endsWith(':ocs') && /Role/.test(d.kind ?? '')) || (d.kind === 'ServiceAccount' && d.metadata.name.endsWith('-ocs-scanning-pod-sa')))
+    .filter(
+      (d) =>
+        (d.metadata.name.endsWith(':ocs') && /Role/.test(d.kind ?? '')) ||
+        (d.kind === 'ServiceAccount' && d.metadata.name.endsWith('-ocs-scanning-pod-sa')),
+    )
     .map((d) => `${d.kind}/${d.metadata.name}`)
     .sort();
 }
@@ -54,17 +58,24 @@ const ALL_OCS = [
 
 function one(docs: Doc[], kind: string, name?: string): Doc {
   const found = docs.filter((d) => d.kind === kind && (name === undefined || d.metadata.name === name));
-  expect(found.map((d) => `${d.kind}/${d.metadata.name}`), `exactly one ${kind}${name ? ` ${name}` : ''} in ${docs.map((d) => `${d.kind}/${d.metadata.name}`).join(', ')}`).toHaveLength(1);
+  expect(
+    found.map((d) => `${d.kind}/${d.metadata.name}`),
+    `exactly one ${kind}${name ? ` ${name}` : ''} in ${docs.map((d) => `${d.kind}/${d.metadata.name}`).join(', ')}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
 function named(docs: Doc[], kind: string): string[] {
-  return docs.filter((d) => d.kind === kind).map((d) => d.metadata.name).sort();
+  return docs
+    .filter((d) => d.kind === kind)
+    .map((d) => d.metadata.name)
+    .sort();
 }
 
 const podSpec = (d: Doc): any => d.spec.template.spec;
 const container = (d: Doc): any => podSpec(d).containers[0];
-const envMap = (d: Doc): Record<string, any> => Object.fromEntries((container(d).env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+const envMap = (d: Doc): Record<string, any> =>
+  Object.fromEntries((container(d).env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official one (helm %i)', (helmMajor) => {
@@ -83,15 +94,27 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
     return path;
   }
 
-  async function template(chartRef: string, values: object, opts: { release?: string; namespace?: string; extra?: string[] } = {}): Promise<Exec> {
+  async function template(
+    chartRef: string,
+    values: object,
+    opts: { release?: string; namespace?: string; extra?: string[] } = {},
+  ): Promise<Exec> {
     const file = join(sb.tmp, `values-${n++}.yaml`);
     writeFileSync(file, stringify(values));
-    return exec(sb.helmBin, ['template', opts.release ?? RELEASE, chartRef, '-n', opts.namespace ?? NS, '-f', file, ...(opts.extra ?? [])], sb.env);
+    return exec(
+      sb.helmBin,
+      ['template', opts.release ?? RELEASE, chartRef, '-n', opts.namespace ?? NS, '-f', file, ...(opts.extra ?? [])],
+      sb.env,
+    );
   }
 
-  async function render(values: object = WITH_SECRET, opts: { version?: string; release?: string; namespace?: string } = {}): Promise<Doc[]> {
+  async function render(
+    values: object = WITH_SECRET,
+    opts: { version?: string; release?: string; namespace?: string } = {},
+  ): Promise<Doc[]> {
     const r = await template(chart(opts.version), values, opts);
-    if (r.code !== 0) throw new Error(`helm template (chart ${opts.version ?? NEWEST}, values ${JSON.stringify(values)}) failed (${r.code}): ${r.stderr}`);
+    if (r.code !== 0)
+      throw new Error(`helm template (chart ${opts.version ?? NEWEST}, values ${JSON.stringify(values)}) failed (${r.code}): ${r.stderr}`);
     // YAML 1.1 as Kubernetes reads it (0444 is octal there).
     return parseAllDocuments(r.stdout, { version: '1.1' })
       .map((d) => d.toJS() as Doc | null)
@@ -99,9 +122,15 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
   }
 
   it('the chart repository serves the version matrix, each package with the ingress-nginx dependency inside', async () => {
-    const index = parseYaml(await (await fetch(`${e2eEnv().chartRepo}/index.yaml`)).text()) as { entries: Record<string, { version: string; appVersion: string }[]> };
+    const index = parseYaml(await (await fetch(`${e2eEnv().chartRepo}/index.yaml`)).text()) as {
+      entries: Record<string, { version: string; appVersion: string }[]>;
+    };
     const served = (index.entries['gitlab-agent'] ?? []).map((e) => `${e.version} ${e.appVersion}`).sort();
-    expect(served).toEqual(chartVersions().map((v) => `${v.version} ${v.appVersion}`).sort());
+    expect(served).toEqual(
+      chartVersions()
+        .map((v) => `${v.version} ${v.appVersion}`)
+        .sort(),
+    );
     // before and after extraManifests (2.30.0), and the two the upgrade tests use
     expect(served).toEqual(expect.arrayContaining(['2.29.0 v19.2.1', '2.30.0 v19.3.0']));
     expect(served.map((s) => s.split(' ')[0])).toEqual(expect.arrayContaining(['2.31.0', '2.32.0']));
@@ -111,11 +140,13 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
       const pull = await exec(sb.helmBin, ['pull', 'gitlab-agent', '--repo', e2eEnv().chartRepo, '--version', version, '-d', dir], sb.env);
       expect(pull.code, pull.stderr).toBe(0);
       const list = await exec('/bin/tar', ['tzf', join(dir, `gitlab-agent-${version}.tgz`)], sb.env);
-      expect(list.stdout.split('\n'), `files of the served gitlab-agent-${version}.tgz`).toEqual(expect.arrayContaining(["gitlab-agent/charts/ingress-nginx/Chart.yaml"]));
+      expect(list.stdout.split('\n'), `files of the served gitlab-agent-${version}.tgz`).toEqual(
+        expect.arrayContaining(['gitlab-agent/charts/ingress-nginx/Chart.yaml']),
+      );
     }
   });
 
-  it('source form: helm template and install fail with helm\'s missing-dependency message until `helm dependency build`', async () => {
+  it("source form: helm template and install fail with helm's missing-dependency message until `helm dependency build`", async () => {
     // What git holds: no charts/ (ignored), so a checkout is exactly the source form.
     const tracked = await exec('/usr/bin/git', ['-C', ROOT, 'ls-files', '--', 'test/e2e/chart/gitlab-agent'], sb.env);
     if (!process.env.GLAT_E2E_CHART_SRC) {
@@ -132,7 +163,11 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
     expect(t.code, t.stdout).not.toBe(0);
     expect(t.stderr).toMatch(missing);
     expect(t.stderr).toContain('helm dependency build');
-    const dry = await exec(sb.helmBin, ['install', RELEASE, dir, '-n', 'fid-src', '--dry-run', '--set', 'config.secretName=x', '--kube-context', 'e2e-admin'], sb.env);
+    const dry = await exec(
+      sb.helmBin,
+      ['install', RELEASE, dir, '-n', 'fid-src', '--dry-run', '--set', 'config.secretName=x', '--kube-context', 'e2e-admin'],
+      sb.env,
+    );
     expect(dry.code).not.toBe(0);
     expect(dry.stderr).toMatch(missing);
     const lint = await exec(sb.helmBin, ['lint', dir, '--set', 'config.secretName=x'], sb.env);
@@ -183,9 +218,15 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
     expect(envMap(one(off, 'Deployment')).OCS_ENABLED).toBe('false');
     expect(envMap(one(off, 'Deployment')).OCS_SERVICE_ACCOUNT_NAME).toBeUndefined();
     // Old charts: enabled=false drops only the ClusterRole (the binding then points at nothing).
-    const old = await render({ config: { ...WITH_SECRET.config, operational_container_scanning: { enabled: false } } }, { version: '2.6.2' });
+    const old = await render(
+      { config: { ...WITH_SECRET.config, operational_container_scanning: { enabled: false } } },
+      { version: '2.6.2' },
+    );
     expect(ocsObjects(old)).toEqual(ALL_OCS.filter((o) => !o.startsWith('ClusterRole/')));
-    const oldOff = await render({ config: { ...WITH_SECRET.config, operational_container_scanning: { enabled: false, disabled: true } } }, { version: '2.6.2' });
+    const oldOff = await render(
+      { config: { ...WITH_SECRET.config, operational_container_scanning: { enabled: false, disabled: true } } },
+      { version: '2.6.2' },
+    );
     expect(ocsObjects(oldOff)).toEqual([]);
   });
 
@@ -198,7 +239,9 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
     // create=false without a name runs as "default"
     const dflt = await render({ ...WITH_SECRET, serviceAccount: { create: false } });
     expect(podSpec(one(dflt, 'Deployment')).serviceAccountName).toBe('default');
-    expect(one(dflt, 'ClusterRoleBinding', `${NS}:${FULL}-cluster-admin`).subjects).toEqual([{ kind: 'ServiceAccount', name: 'default', namespace: NS }]);
+    expect(one(dflt, 'ClusterRoleBinding', `${NS}:${FULL}-cluster-admin`).subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'default', namespace: NS },
+    ]);
   });
 
   it('the agent ClusterRoleBinding is <namespace>:<fullname>-<role>, for cluster-admin or rbac.useExistingRole', async () => {
@@ -219,7 +262,11 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
     expect(svc.spec.ports).toEqual([expect.objectContaining({ port: 8080, targetPort: 'observability' })]);
     expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': RELEASE });
     const d = one(docs, 'Deployment');
-    expect(d.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' });
+    expect(d.spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '8080',
+      'prometheus.io/path': '/metrics',
+    });
 
     const off = await render({ ...WITH_SECRET, config: { ...WITH_SECRET.config, observability: { enabled: false } } });
     expect(named(off, 'Service')).toEqual([]);
@@ -256,7 +303,8 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
     expect(c.securityContext ?? {}).toEqual({});
     expect(podSpec(d).automountServiceAccountToken).toBe(false);
     const env = envMap(d);
-    for (const name of ['POD_NAMESPACE', 'POD_NAME', 'POD_IP', 'SERVICE_ACCOUNT_NAME', 'OCS_ENABLED', 'OCS_SERVICE_ACCOUNT_NAME']) expect(env, name).toHaveProperty(name);
+    for (const name of ['POD_NAMESPACE', 'POD_NAME', 'POD_IP', 'SERVICE_ACCOUNT_NAME', 'OCS_ENABLED', 'OCS_SERVICE_ACCOUNT_NAME'])
+      expect(env, name).toHaveProperty(name);
   });
 
   it('names: <release>-gitlab-agent unless the release contains it, fullnameOverride, truncation (63 / Deployment 60+-v2 / Service 55+-service)', async () => {
@@ -352,19 +400,34 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
   });
 
   it('receptive mode: a Secret named config.secretName with api-jwt and a random private-api-jwt but no token; no --kas-address; listeners and a Service', async () => {
-    const values = { config: { secretName: 'fid-agent-token', receptive: { enabled: true }, api: { jwtPublicKey: 'ZmFrZS1qd3QtcHVibGljLWtleQ==' } } };
+    const values = {
+      config: { secretName: 'fid-agent-token', receptive: { enabled: true }, api: { jwtPublicKey: 'ZmFrZS1qd3QtcHVibGljLWtleQ==' } },
+    };
     const docs = await render(values);
     const s = one(docs, 'Secret', 'fid-agent-token');
     expect(Object.keys(s.data ?? {}).sort()).toEqual(['api-jwt', 'private-api-jwt']);
     expect(Buffer.from(s.data!['api-jwt']!, 'base64').toString()).toBe('ZmFrZS1qd3QtcHVibGljLWtleQ==');
     const again = one(await render(values), 'Secret', 'fid-agent-token');
-    expect(again.data!['private-api-jwt'], 'helm template has no live Secret to keep: a new random key each run').not.toBe(s.data!['private-api-jwt']);
+    expect(again.data!['private-api-jwt'], 'helm template has no live Secret to keep: a new random key each run').not.toBe(
+      s.data!['private-api-jwt'],
+    );
     const d = one(docs, 'Deployment');
     const args: string[] = container(d).args;
     expect(args.some((a) => a.startsWith('--kas-address'))).toBe(false);
-    expect(args).toEqual(expect.arrayContaining(['--api-listen-address=:8082', '--private-api-listen-address=:8081', '--api-jwt-file=/etc/agentk/secrets/api-jwt', '--private-api-jwt-file=/etc/agentk/secrets/private-api-jwt']));
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--api-listen-address=:8082',
+        '--private-api-listen-address=:8081',
+        '--api-jwt-file=/etc/agentk/secrets/api-jwt',
+        '--private-api-jwt-file=/etc/agentk/secrets/private-api-jwt',
+      ]),
+    );
     const svc = one(docs, 'Service', `${FULL}-service`);
-    expect(svc.spec.ports.map((p: any) => `${p.port}->${p.targetPort}`).sort()).toEqual(['8080->observability', '8081->8081', '8182->8082']);
+    expect(svc.spec.ports.map((p: any) => `${p.port}->${p.targetPort}`).sort()).toEqual([
+      '8080->observability',
+      '8081->8081',
+      '8182->8082',
+    ]);
     // The public key alone (not receptive): the same Secret name with api-jwt, still connecting out.
     const keyOnly = await render({ config: { secretName: 'fid-agent-token', api: { jwtPublicKey: 'ZmFrZS1qd3QtcHVibGljLWtleQ==' } } });
     expect(Object.keys(one(keyOnly, 'Secret', 'fid-agent-token').data ?? {})).toEqual(['api-jwt']);
@@ -375,7 +438,12 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
     const values = {
       ...WITH_SECRET,
       extraManifests: [
-        { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: '{{ include "gitlab-agent.fullname" . }}-pdb' }, spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/instance': '{{ .Release.Name }}' } } } },
+        {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: '{{ include "gitlab-agent.fullname" . }}-pdb' },
+          spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/instance': '{{ .Release.Name }}' } } },
+        },
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-extra\ndata:\n  from: string\n',
       ],
     };
@@ -418,7 +486,13 @@ describe.each([3, 4] as HelmMajor[])('the test chart behaves like the official o
       resources: { requests: { cpu: '100m' }, limits: { cpu: '1', memory: '256Mi' } },
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }],
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'type', operator: 'In', values: ['kwok'] }] }] } } },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'type', operator: 'In', values: ['kwok'] }] }],
+          },
+        },
+      },
       priorityClassName: 'agents',
       runtimeClassName: 'gvisor',
       hostAliases: [{ ip: '10.0.0.9', hostnames: ['kas.internal'] }],
@@ -469,43 +543,72 @@ describe('the packaged chart on the real control plane', () => {
 
   const helm = (args: string[]) => exec(sb.helmBin, [...args, '--kube-context', 'e2e-admin'], sb.env, 150_000);
 
-  it.each([3, 4] as HelmMajor[])('helm %i installs the newest version with --wait: 2/2 Ready, the OCS objects, the Service', async (major) => {
-    const hb = createSandbox(`fidelity-live-h${major}`, major);
-    const ns = hb.name('fid-live');
-    cleanup.push(ns);
-    await kubectlApply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: live-agent-token, namespace: ${ns}}\ntype: Opaque\nstringData: {token: ${FAKE_TOKEN}}\n`);
-    const r = await exec(
-      hb.helmBin,
-      ['upgrade', '--install', 'live', 'gitlab-agent', '--repo', e2eEnv().chartRepo, '-n', ns, '--set', 'config.secretName=live-agent-token', '--wait', '--timeout', '90s', '--kube-context', 'e2e-admin'],
-      hb.env,
-      150_000,
-    );
-    expect(r.code, r.stderr).toBe(0);
-    const d = await kubectlJson<Doc & { status?: { readyReplicas?: number } }>(['get', 'deployment', 'live-gitlab-agent-v2', '-n', ns]);
-    expect(d.status?.readyReplicas).toBe(2);
-    expect(d.spec.template.spec.volumes).toContainEqual({ name: 'secret-volume', secret: { secretName: 'live-agent-token', defaultMode: 0o444 } });
-    const pods = await kubectlJson<KubeList<Doc>>(['get', 'pods', '-n', ns, '-l', 'app.kubernetes.io/instance=live']);
-    expect(pods.items.map((p) => p.spec.containers.map((c: any) => c.name).join(','))).toEqual(['gitlab-agent', 'gitlab-agent']);
-    const names = async (kind: string, namespaced = true) =>
-      (await kubectlJson<KubeList>(['get', kind, ...(namespaced ? ['-n', ns] : []), '-l', 'app.kubernetes.io/instance=live'])).items
-        .map((o) => o.metadata.name)
-        .sort();
-    expect(await names('serviceaccounts')).toEqual(['live-gitlab-agent', 'live-gitlab-agent-ocs-scanning-pod-sa']);
-    expect((await names('clusterroles', false)).filter((n) => n.startsWith(`${ns}:`))).toEqual([`${ns}:live-gitlab-agent:ocs`]);
-    expect((await names('clusterrolebindings', false)).filter((n) => n.startsWith(`${ns}:`))).toEqual([`${ns}:live-gitlab-agent-cluster-admin`, `${ns}:live-gitlab-agent:ocs`]);
-    expect(await names('roles')).toEqual(['live-gitlab-agent:ocs']);
-    expect(await names('rolebindings')).toEqual(['live-gitlab-agent:ocs']);
-    expect(await names('services')).toEqual(['live-gitlab-agent-service']);
-    // helm uninstall takes the cluster-scoped objects with it
-    const un = await exec(hb.helmBin, ['uninstall', 'live', '-n', ns, '--wait', '--kube-context', 'e2e-admin'], hb.env, 120_000);
-    expect(un.code, un.stderr).toBe(0);
-    expect((await names('clusterrolebindings', false)).filter((n) => n.startsWith(`${ns}:`))).toEqual([]);
-  });
+  it.each([3, 4] as HelmMajor[])(
+    'helm %i installs the newest version with --wait: 2/2 Ready, the OCS objects, the Service',
+    async (major) => {
+      const hb = createSandbox(`fidelity-live-h${major}`, major);
+      const ns = hb.name('fid-live');
+      cleanup.push(ns);
+      await kubectlApply(
+        `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: live-agent-token, namespace: ${ns}}\ntype: Opaque\nstringData: {token: ${FAKE_TOKEN}}\n`,
+      );
+      const r = await exec(
+        hb.helmBin,
+        [
+          'upgrade',
+          '--install',
+          'live',
+          'gitlab-agent',
+          '--repo',
+          e2eEnv().chartRepo,
+          '-n',
+          ns,
+          '--set',
+          'config.secretName=live-agent-token',
+          '--wait',
+          '--timeout',
+          '90s',
+          '--kube-context',
+          'e2e-admin',
+        ],
+        hb.env,
+        150_000,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const d = await kubectlJson<Doc & { status?: { readyReplicas?: number } }>(['get', 'deployment', 'live-gitlab-agent-v2', '-n', ns]);
+      expect(d.status?.readyReplicas).toBe(2);
+      expect(d.spec.template.spec.volumes).toContainEqual({
+        name: 'secret-volume',
+        secret: { secretName: 'live-agent-token', defaultMode: 0o444 },
+      });
+      const pods = await kubectlJson<KubeList<Doc>>(['get', 'pods', '-n', ns, '-l', 'app.kubernetes.io/instance=live']);
+      expect(pods.items.map((p) => p.spec.containers.map((c: any) => c.name).join(','))).toEqual(['gitlab-agent', 'gitlab-agent']);
+      const names = async (kind: string, namespaced = true) =>
+        (await kubectlJson<KubeList>(['get', kind, ...(namespaced ? ['-n', ns] : []), '-l', 'app.kubernetes.io/instance=live'])).items
+          .map((o) => o.metadata.name)
+          .sort();
+      expect(await names('serviceaccounts')).toEqual(['live-gitlab-agent', 'live-gitlab-agent-ocs-scanning-pod-sa']);
+      expect((await names('clusterroles', false)).filter((n) => n.startsWith(`${ns}:`))).toEqual([`${ns}:live-gitlab-agent:ocs`]);
+      expect((await names('clusterrolebindings', false)).filter((n) => n.startsWith(`${ns}:`))).toEqual([
+        `${ns}:live-gitlab-agent-cluster-admin`,
+        `${ns}:live-gitlab-agent:ocs`,
+      ]);
+      expect(await names('roles')).toEqual(['live-gitlab-agent:ocs']);
+      expect(await names('rolebindings')).toEqual(['live-gitlab-agent:ocs']);
+      expect(await names('services')).toEqual(['live-gitlab-agent-service']);
+      // helm uninstall takes the cluster-scoped objects with it
+      const un = await exec(hb.helmBin, ['uninstall', 'live', '-n', ns, '--wait', '--kube-context', 'e2e-admin'], hb.env, 120_000);
+      expect(un.code, un.stderr).toBe(0);
+      expect((await names('clusterrolebindings', false)).filter((n) => n.startsWith(`${ns}:`))).toEqual([]);
+    },
+  );
 
   it('receptive values collide with a token Secret of the same name: helm refuses to take it over; without one, private-api-jwt survives an upgrade', async () => {
     const ns = sb.name('fid-recv');
     cleanup.push(ns);
-    await kubectlApply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: recv-agent-token, namespace: ${ns}}\ntype: Opaque\nstringData: {token: ${FAKE_TOKEN}}\n`);
+    await kubectlApply(
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: recv-agent-token, namespace: ${ns}}\ntype: Opaque\nstringData: {token: ${FAKE_TOKEN}}\n`,
+    );
     const receptive = ['--set', 'config.receptive.enabled=true', '--set', 'config.api.jwtPublicKey=ZmFrZS1qd3QtcHVibGljLWtleQ=='];
     const base = ['upgrade', '--install', 'recv', 'gitlab-agent', '--repo', e2eEnv().chartRepo, '-n', ns, '--timeout', '90s'];
     const clash = await helm([...base, '--set', 'config.secretName=recv-agent-token', ...receptive]);

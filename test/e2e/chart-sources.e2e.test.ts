@@ -25,7 +25,17 @@ describe('chart versions and sources', () => {
   it('installs a pinned chart version, then upgrades the same agent to the next chart and agentk tag', async () => {
     const agent = sb.name('upg');
     const namespace = `gitlab-agent-${agent}`;
-    const base = ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)];
+    const base = [
+      'install',
+      '--yes',
+      '--project',
+      'group/app',
+      '--agent',
+      agent,
+      '--context',
+      'e2e-admin',
+      ...commonFlags(g, e2eEnv().chartRepo),
+    ];
 
     const first = await runCli(sb, [...base, '--chart-version', '2.31.0', '--image-tag', 'v17.5.0'], { env: { GITLAB_TOKEN: g.pat } });
     expect(first.code, transcript(first)).toBe(0);
@@ -50,7 +60,24 @@ describe('chart versions and sources', () => {
     const agent = sb.name('tgz');
     const r = await runCli(
       sb,
-      ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--gitlab-url', g.gl.url, '--chart', archive, '--timeout', '90s', '--connect-timeout', '60s'],
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--gitlab-url',
+        g.gl.url,
+        '--chart',
+        archive,
+        '--timeout',
+        '90s',
+        '--connect-timeout',
+        '60s',
+      ],
       { env: { GITLAB_TOKEN: g.pat } },
     );
     expect(r.code, transcript(r)).toBe(0);

@@ -29,9 +29,31 @@ describe('install --export', () => {
     // One agent (so one namespace) per format: a namespace another test made and deleted may still be terminating.
     agent = sb.name(`exp-${format.replace(/[^a-z]/g, '').slice(0, 8)}`);
     const dir = join(sb.tmp, format);
-    const r = await runCli(sb, ['install', '--yes', '--export', dir, '--format', format, '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--chart-version', '2.32.0', '--output', 'json', ...commonFlags(g, e2eEnv().chartRepo)], {
-      env: { GITLAB_TOKEN: g.pat },
-    });
+    const r = await runCli(
+      sb,
+      [
+        'install',
+        '--yes',
+        '--export',
+        dir,
+        '--format',
+        format,
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--chart-version',
+        '2.32.0',
+        '--output',
+        'json',
+        ...commonFlags(g, e2eEnv().chartRepo),
+      ],
+      {
+        env: { GITLAB_TOKEN: g.pat },
+      },
+    );
     expect(r.code, transcript(r)).toBe(0);
     const doc = JSON.parse(r.stdout) as { export: { format: string; files: string[] } };
     expect(doc.export.format).toBe(format);
@@ -46,7 +68,19 @@ describe('install --export', () => {
 
   it('helm-values: helm template renders the chart with the values', async () => {
     const dir = await exportAs('helm-values');
-    const t = await helm(sb, ['template', agent, 'gitlab-agent', '--repo', e2eEnv().chartRepo, '--version', '2.32.0', '-n', `gitlab-agent-${agent}`, '-f', join(dir, 'values.yaml')]);
+    const t = await helm(sb, [
+      'template',
+      agent,
+      'gitlab-agent',
+      '--repo',
+      e2eEnv().chartRepo,
+      '--version',
+      '2.32.0',
+      '-n',
+      `gitlab-agent-${agent}`,
+      '-f',
+      join(dir, 'values.yaml'),
+    ]);
     expect(t.stdout).toContain('kind: Deployment');
     expect(t.stdout).toContain(`secretName: ${agent}-agent-token`);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('-f values.yaml');

@@ -28,9 +28,13 @@ beforeEach(async () => {
 afterEach(async () => g?.close());
 
 function install(agent: string, extra: string[], context = 'e2e-admin'): Promise<CliResult> {
-  return runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', context, ...commonFlags(g, e2eEnv().chartRepo), ...extra], {
-    env: { GITLAB_TOKEN: g.pat },
-  });
+  return runCli(
+    sb,
+    ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', context, ...commonFlags(g, e2eEnv().chartRepo), ...extra],
+    {
+      env: { GITLAB_TOKEN: g.pat },
+    },
+  );
 }
 
 async function namespaceNames(): Promise<Set<string>> {
@@ -62,7 +66,8 @@ async function runPrintedCleanup(r: CliResult): Promise<string[]> {
   for (const line of lines.slice(start + 1)) {
     if (!/^\s+\S/.test(line)) break;
     const text = line.trim();
-    if (section.length > 0 && section.at(-1)!.endsWith('\\')) section[section.length - 1] = `${section.at(-1)!.slice(0, -1).trimEnd()} ${text}`;
+    if (section.length > 0 && section.at(-1)!.endsWith('\\'))
+      section[section.length - 1] = `${section.at(-1)!.slice(0, -1).trimEnd()} ${text}`;
     else section.push(text);
   }
   const commands = section.filter((l) => /^(helm uninstall|kubectl) /.test(l));
@@ -85,7 +90,13 @@ describe('after the review (exit 1, diagnosis, what is left and how to remove it
     // What exists now, then how to remove it.
     const created = linesOf(r.stderr).find((l) => l.includes('This run created:'));
     expect(created, transcript(r)).toBeDefined();
-    for (const what of [`agent ${agent} (id `, `namespace ${ns}`, 'agent token ', `Secret ${ns}/${agent}-agent-token`, `helm release ${agent} in ${ns}`]) {
+    for (const what of [
+      `agent ${agent} (id `,
+      `namespace ${ns}`,
+      'agent token ',
+      `Secret ${ns}/${agent}-agent-token`,
+      `helm release ${agent} in ${ns}`,
+    ]) {
       expect(created).toContain(what);
     }
     expect(r.stderr).toContain('Re-run the same command to continue');
@@ -114,7 +125,9 @@ describe('after the review (exit 1, diagnosis, what is left and how to remove it
     expect(r.code, transcript(r)).toBe(1);
     expect(r.stderr).toMatch(/✓ Agent pods Ready/);
     expect(r.stderr).toContain('✗ connected failed: the agent pods are Ready but GitLab saw no connection within 8s');
-    expect(r.stderr).toContain(`Next: the agent dials wss://kas.elsewhere.example/-/kubernetes-agent/, but GitLab's agent server is ${advertised}: re-run with --kas-address ${advertised}`);
+    expect(r.stderr).toContain(
+      `Next: the agent dials wss://kas.elsewhere.example/-/kubernetes-agent/, but GitLab's agent server is ${advertised}: re-run with --kas-address ${advertised}`,
+    );
     expect(r.stderr).toContain(`kubectl --context e2e-admin -n ${ns} logs -l app.kubernetes.io/instance=${agent} --tail=50`);
     // Bounded by --connect-timeout (plus the install itself), not by --timeout.
     expect(Date.now() - started).toBeLessThan(80_000);
@@ -128,7 +141,13 @@ describe('after the review (exit 1, diagnosis, what is left and how to remove it
     expect(r.code, transcript(r)).toBe(1);
     expect(r.stderr).toMatch(/✗ readiness failed: .*(ErrImagePull|ImagePullBackOff)/);
     expect(r.stderr).toContain('Cleaned up:');
-    for (const what of [`removed helm release ${agent} in ${ns}`, `removed Secret ${ns}/${agent}-agent-token`, 'removed agent token ', `removed namespace ${ns}`, `removed agent ${agent} (id `]) {
+    for (const what of [
+      `removed helm release ${agent} in ${ns}`,
+      `removed Secret ${ns}/${agent}-agent-token`,
+      'removed agent token ',
+      `removed namespace ${ns}`,
+      `removed agent ${agent} (id `,
+    ]) {
       expect(r.stderr, transcript(r)).toContain(what);
     }
     expect(r.stderr).not.toContain('could not remove');
@@ -187,9 +206,15 @@ describe('before anything is created (exit 1)', () => {
     expect(r.stderr).toContain('✗ preflight failed: context "e2e-restricted" may not:');
     expect(r.stderr).toMatch(/create namespaces \(cluster-wide\) \(to create namespace gitlab-agent-/);
     // From the rendered chart, each with the object that needs it: the agent's binding and container scanning's RBAC.
-    expect(r.stderr).toMatch(/create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+-cluster-admin, which the chart renders\)/);
-    expect(r.stderr).toMatch(/create clusterroles\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRole \S+:ocs, which the chart renders\)/);
-    expect(r.stderr).toMatch(/create roles\.rbac\.authorization\.k8s\.io in namespace gitlab-agent-\S+ \(to create Role \S+:ocs, which the chart renders\)/);
+    expect(r.stderr).toMatch(
+      /create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+-cluster-admin, which the chart renders\)/,
+    );
+    expect(r.stderr).toMatch(
+      /create clusterroles\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRole \S+:ocs, which the chart renders\)/,
+    );
+    expect(r.stderr).toMatch(
+      /create roles\.rbac\.authorization\.k8s\.io in namespace gitlab-agent-\S+ \(to create Role \S+:ocs, which the chart renders\)/,
+    );
     expect(r.stderr).toContain('Nothing was created.');
     await expectNothingCreated(before, agent);
   });
@@ -200,7 +225,9 @@ describe('before anything is created (exit 1)', () => {
     const writes = g.mutations().length;
     const r = await install(agent, ['--no-container-scanning'], 'e2e-restricted');
     expect(r.code, transcript(r)).toBe(1);
-    expect(r.stderr).toMatch(/create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+-cluster-admin, which the chart renders\)/);
+    expect(r.stderr).toMatch(
+      /create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+-cluster-admin, which the chart renders\)/,
+    );
     expect(r.stderr).not.toMatch(/:ocs/);
     expect(g.mutations().length, 'GitLab writes').toBe(writes);
     await expectNothingCreated(before, agent);
@@ -220,8 +247,16 @@ describe('before anything is created (exit 1)', () => {
   });
 
   it.each([
-    ['e2e-closed-port', /context "e2e-closed-port": cannot reach https:\/\/127\.0\.0\.1:\d+: connection refused/, /Next: check the server address/],
-    ['e2e-exec-fail', /context "e2e-exec-fail": .*credential plugin failed: the refresh token has expired, run login again/, /Next: the context's credential plugin failed/],
+    [
+      'e2e-closed-port',
+      /context "e2e-closed-port": cannot reach https:\/\/127\.0\.0\.1:\d+: connection refused/,
+      /Next: check the server address/,
+    ],
+    [
+      'e2e-exec-fail',
+      /context "e2e-exec-fail": .*credential plugin failed: the refresh token has expired, run login again/,
+      /Next: the context's credential plugin failed/,
+    ],
   ])('context %s: reported with the reason, nothing created', async (context, reason, next) => {
     const agent = sb.name(context.replace('e2e-', ''));
     const before = await namespaceNames();
@@ -280,7 +315,9 @@ describe('--dry-run', () => {
     );
     expect(r.stdout).toContain(`secretName: ${agent}-agent-token`);
     // Continued lines joined: the token Secret read from a file, never the token.
-    expect(r.stdout.replace(/ \\\n\s+/g, ' ')).toContain(`-n gitlab-agent-${agent} create secret generic ${agent}-agent-token --from-file=token=./agent-token`);
+    expect(r.stdout.replace(/ \\\n\s+/g, ' ')).toContain(
+      `-n gitlab-agent-${agent} create secret generic ${agent}-agent-token --from-file=token=./agent-token`,
+    );
     expect(r.stdout).toMatch(/^VALUES$/m);
     expect(r.stderr).toContain('Review');
     await expectNothingCreated(before, agent);

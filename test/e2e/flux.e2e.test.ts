@@ -11,7 +11,16 @@ import { parse, stringify } from 'yaml';
 import { runCli, transcript, type CliResult } from './support/cli.js';
 import { e2eEnv } from './support/env.js';
 import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
-import { bootstrapFlux, FLUX_NS, installFlux, lastReconcileRequest, notReady, ready, reconcileRequested, writeStatus } from './support/flux.js';
+import {
+  bootstrapFlux,
+  FLUX_NS,
+  installFlux,
+  lastReconcileRequest,
+  notReady,
+  ready,
+  reconcileRequested,
+  writeStatus,
+} from './support/flux.js';
 import { helm, kubectl, kubectlApply, kubectlJson } from './support/kube.js';
 import type { Secret } from './support/agent-objects.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
@@ -30,8 +39,20 @@ describe('install --method flux', () => {
   afterAll(async () => g?.close());
 
   const flags = (agent: string, extra: string[] = []) => [
-    'install', '--yes', '--method', 'flux', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--chart-version', CHART_VERSION,
-    ...commonFlags(g, e2eEnv().chartRepo), ...extra,
+    'install',
+    '--yes',
+    '--method',
+    'flux',
+    '--project',
+    'group/app',
+    '--agent',
+    agent,
+    '--context',
+    'e2e-admin',
+    '--chart-version',
+    CHART_VERSION,
+    ...commonFlags(g, e2eEnv().chartRepo),
+    ...extra,
   ];
   const repository = () => g.gl.state.repository(g.world.project);
   const headCommit = () => repository().branches.get('main')!;
@@ -43,17 +64,35 @@ describe('install --method flux', () => {
     const run = runCli(sb, args, { env: { GITLAB_TOKEN: g.pat } });
     const played = reconcileRequested(previous).then(async () => {
       const commit = headCommit();
-      await writeStatus('gitrepository', 'flux-system', { artifact: { revision: `main@sha1:${commit}`, digest: 'sha256:0', lastUpdateTime: new Date().toISOString(), path: 'x', url: 'http://x' }, conditions: [ready('Succeeded', `stored artifact for revision 'main@sha1:${commit}'`)] });
+      await writeStatus('gitrepository', 'flux-system', {
+        artifact: {
+          revision: `main@sha1:${commit}`,
+          digest: 'sha256:0',
+          lastUpdateTime: new Date().toISOString(),
+          path: 'x',
+          url: 'http://x',
+        },
+        conditions: [ready('Succeeded', `stored artifact for revision 'main@sha1:${commit}'`)],
+      });
       await play(commit);
     });
-    const [r] = await Promise.all([run, played.catch((err: unknown) => { throw new Error(`playing Flux failed: ${(err as Error).message}`); })]);
+    const [r] = await Promise.all([
+      run,
+      played.catch((err: unknown) => {
+        throw new Error(`playing Flux failed: ${(err as Error).message}`);
+      }),
+    ]);
     return r;
   }
 
   /** kustomize-controller: apply what the commit put under `dir`, then report the revision applied. */
   async function applyRevision(dir: string, commit: string): Promise<void> {
     await kubectlApply([fileAt(`${dir}/helm-repository.yaml`)!, fileAt(`${dir}/helm-release.yaml`)!].join('---\n'));
-    await writeStatus('kustomization', 'flux-system', { lastAppliedRevision: `main@sha1:${commit}`, lastAttemptedRevision: `main@sha1:${commit}`, conditions: [ready('ReconciliationSucceeded', `Applied revision: main@sha1:${commit}`)] });
+    await writeStatus('kustomization', 'flux-system', {
+      lastAppliedRevision: `main@sha1:${commit}`,
+      lastAttemptedRevision: `main@sha1:${commit}`,
+      conditions: [ready('ReconciliationSucceeded', `Applied revision: main@sha1:${commit}`)],
+    });
   }
 
   /** helm-controller: install the chart with the HelmRelease's values into its target namespace, then report it. */
@@ -61,8 +100,29 @@ describe('install --method flux', () => {
     const hr = parse(fileAt(`${dir}/helm-release.yaml`)!) as { spec: { releaseName: string; targetNamespace: string; values: unknown } };
     const values = `${sb.tmp}/hr-values-${agent}.yaml`;
     writeFileSync(values, stringify(hr.spec.values));
-    await helm(sb, ['upgrade', '--install', hr.spec.releaseName, 'gitlab-agent', '--repo', e2eEnv().chartRepo, '--version', CHART_VERSION, '-n', hr.spec.targetNamespace, '-f', values]);
-    await writeStatus('helmrelease', agent, { conditions: [ready('InstallSucceeded', `Helm install succeeded for release ${hr.spec.targetNamespace}/${agent}.v1 with chart gitlab-agent@${CHART_VERSION}`), { type: 'Released', status: 'True', reason: 'InstallSucceeded', message: 'Helm install succeeded' }] });
+    await helm(sb, [
+      'upgrade',
+      '--install',
+      hr.spec.releaseName,
+      'gitlab-agent',
+      '--repo',
+      e2eEnv().chartRepo,
+      '--version',
+      CHART_VERSION,
+      '-n',
+      hr.spec.targetNamespace,
+      '-f',
+      values,
+    ]);
+    await writeStatus('helmrelease', agent, {
+      conditions: [
+        ready(
+          'InstallSucceeded',
+          `Helm install succeeded for release ${hr.spec.targetNamespace}/${agent}.v1 with chart gitlab-agent@${CHART_VERSION}`,
+        ),
+        { type: 'Released', status: 'True', reason: 'InstallSucceeded', message: 'Helm install succeeded' },
+      ],
+    });
   }
 
   it('commits the HelmRepository and HelmRelease in one commit, creates the Secret, and ends Ready and connected', async () => {
@@ -86,14 +146,26 @@ describe('install --method flux', () => {
     expect(commit.message).toContain(`Install GitLab agent ${agent}`);
     const release = parse(fileAt(`${dir}/helm-release.yaml`)!) as Record<string, any>;
     const repo = parse(fileAt(`${dir}/helm-repository.yaml`)!) as Record<string, any>;
-    expect(repo).toMatchObject({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { namespace: FLUX_NS }, spec: { url: e2eEnv().chartRepo } });
+    expect(repo).toMatchObject({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmRepository',
+      metadata: { namespace: FLUX_NS },
+      spec: { url: e2eEnv().chartRepo },
+    });
     expect(release).toMatchObject({
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
       metadata: { name: agent, namespace: FLUX_NS },
-      spec: { targetNamespace: namespace, chart: { spec: { chart: 'gitlab-agent', version: CHART_VERSION } }, values: { image: { tag: 'v17.6.2' }, config: { secretName: `${agent}-agent-token` } } },
+      spec: {
+        targetNamespace: namespace,
+        chart: { spec: { chart: 'gitlab-agent', version: CHART_VERSION } },
+        values: { image: { tag: 'v17.6.2' }, config: { secretName: `${agent}-agent-token` } },
+      },
     });
-    expect((parse(fileAt(`${dir}/kustomization.yaml`)!) as { resources: string[] }).resources).toEqual(['helm-repository.yaml', 'helm-release.yaml']);
+    expect((parse(fileAt(`${dir}/kustomization.yaml`)!) as { resources: string[] }).resources).toEqual([
+      'helm-repository.yaml',
+      'helm-release.yaml',
+    ]);
 
     // The token: in its Secret, nowhere in Git.
     const token = [...g.gl.state.agentTokens.values()].find((t) => t.status === 'active')!;
@@ -102,7 +174,13 @@ describe('install --method flux', () => {
     for (const [, content] of commit.tree) expect(content).not.toContain(token.value);
 
     // The reconcile request reached both objects.
-    const ks = await kubectlJson<{ metadata: { annotations?: Record<string, string> } }>(['get', 'kustomization', 'flux-system', '-n', FLUX_NS]);
+    const ks = await kubectlJson<{ metadata: { annotations?: Record<string, string> } }>([
+      'get',
+      'kustomization',
+      'flux-system',
+      '-n',
+      FLUX_NS,
+    ]);
     expect(ks.metadata.annotations?.['reconcile.fluxcd.io/requestedAt']).toMatch(/^\d{4}-/);
   });
 
@@ -111,7 +189,9 @@ describe('install --method flux', () => {
     const writes = g.mutations().length;
     const r = await runCli(sb, flags(agent, ['--manifest-path', 'apps']), { env: { GITLAB_TOKEN: g.pat } });
     expect(r.code, transcript(r)).toBe(2);
-    expect(r.stderr).toContain('--manifest-path: Kustomization flux-system/flux-system reconciles "clusters/e2e" on main, so manifests committed to "apps" would never be applied');
+    expect(r.stderr).toContain(
+      '--manifest-path: Kustomization flux-system/flux-system reconciles "clusters/e2e" on main, so manifests committed to "apps" would never be applied',
+    );
     expect(g.mutations().length).toBe(writes);
   });
 
@@ -122,13 +202,23 @@ describe('install --method flux', () => {
       await applyRevision(dir, commit);
       await writeStatus('helmrelease', agent, {
         conditions: [
-          notReady('InstallFailed', `Helm install failed for release gitlab-agent-${agent}/${agent} with chart gitlab-agent@${CHART_VERSION}`),
-          { type: 'Released', status: 'False', reason: 'InstallFailed', message: 'Helm install failed for release x: unable to build kubernetes objects from release manifest: error validating data' },
+          notReady(
+            'InstallFailed',
+            `Helm install failed for release gitlab-agent-${agent}/${agent} with chart gitlab-agent@${CHART_VERSION}`,
+          ),
+          {
+            type: 'Released',
+            status: 'False',
+            reason: 'InstallFailed',
+            message: 'Helm install failed for release x: unable to build kubernetes objects from release manifest: error validating data',
+          },
         ],
       });
     });
     expect(r.code, transcript(r)).toBe(1);
-    expect(r.stderr).toContain(`HelmRelease flux-system/${agent}: Helm install failed for release x: unable to build kubernetes objects from release manifest: error validating data`);
+    expect(r.stderr).toContain(
+      `HelmRelease flux-system/${agent}: Helm install failed for release x: unable to build kubernetes objects from release manifest: error validating data`,
+    );
     expect(r.stderr).not.toMatch(/failed to reconcile/i);
   });
 
@@ -136,10 +226,16 @@ describe('install --method flux', () => {
     const agent = sb.name('fluxmiss');
     const r = await withFlux(flags(agent), async (commit) => {
       // The Kustomization applied the revision, but (as with another --path) not our directory.
-      await writeStatus('kustomization', 'flux-system', { lastAppliedRevision: `main@sha1:${commit}`, lastAttemptedRevision: `main@sha1:${commit}`, conditions: [ready('ReconciliationSucceeded', `Applied revision: main@sha1:${commit}`)] });
+      await writeStatus('kustomization', 'flux-system', {
+        lastAppliedRevision: `main@sha1:${commit}`,
+        lastAttemptedRevision: `main@sha1:${commit}`,
+        conditions: [ready('ReconciliationSucceeded', `Applied revision: main@sha1:${commit}`)],
+      });
     });
     expect(r.code, transcript(r)).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`there is no HelmRelease flux-system/${agent}: the manifests in "clusters/e2e" are outside what it reconciles`));
+    expect(r.stderr).toMatch(
+      new RegExp(`there is no HelmRelease flux-system/${agent}: the manifests in "clusters/e2e" are outside what it reconciles`),
+    );
     expect(r.stderr).toContain('flux bootstrap --path');
   });
 
@@ -157,7 +253,11 @@ describe('install --method flux', () => {
       const dir = `clusters/e2e/gitlab-agent-${agent}`;
       const r = await withFlux(flags(agent, ['--merge-request']), async () => {
         const mr = mergeRequestsOf(g.gl.state).at(-1)!;
-        expect(mr).toMatchObject({ state: 'opened', targetBranch: 'main', sourceBranch: expect.stringMatching(new RegExp(`^gitlab-agent-tui/${agent}-`)) });
+        expect(mr).toMatchObject({
+          state: 'opened',
+          targetBranch: 'main',
+          sourceBranch: expect.stringMatching(new RegExp(`^gitlab-agent-tui/${agent}-`)),
+        });
         mergeMergeRequest(g.gl.state, g.world.project, mr.iid);
         const merged = headCommit();
         await applyRevision(dir, merged);
@@ -177,7 +277,10 @@ describe('install --method flux', () => {
     const agent = sb.name('fluxroot');
     const message = `kustomize build failed: accumulating resources: .gitlab/agents/${agent}/config.yaml: missing Resource metadata`;
     const r = await withFlux(flags(agent, ['--create-config', 'empty']), async (commit) => {
-      await writeStatus('kustomization', 'flux-system', { lastAttemptedRevision: `main@sha1:${commit}`, conditions: [notReady('BuildFailed', message)] });
+      await writeStatus('kustomization', 'flux-system', {
+        lastAttemptedRevision: `main@sha1:${commit}`,
+        conditions: [notReady('BuildFailed', message)],
+      });
     });
     expect(r.code, transcript(r)).toBe(1);
     expect(r.stderr).toContain('reconciles the repository root, which has no kustomization.yaml');
@@ -193,7 +296,12 @@ describe('install --method flux', () => {
     try {
       await kubectl(['rollout', 'status', 'deployment/helm-controller', '-n', FLUX_NS, '--timeout=30s']);
       const { pollUntil } = await import('./support/poll.js');
-      await pollUntil(async () => ((await kubectlJson<{ status?: { readyReplicas?: number } }>(['get', 'deployment', 'helm-controller', '-n', FLUX_NS])).status?.readyReplicas ?? 0) === 0, 'helm-controller scaled down');
+      await pollUntil(
+        async () =>
+          ((await kubectlJson<{ status?: { readyReplicas?: number } }>(['get', 'deployment', 'helm-controller', '-n', FLUX_NS])).status
+            ?.readyReplicas ?? 0) === 0,
+        'helm-controller scaled down',
+      );
       const r = await runCli(sb, flags(sb.name('fluxdown')), { env: { GITLAB_TOKEN: g.pat } });
       expect(r.code, transcript(r)).toBe(1);
       expect(r.stderr).toContain('Flux in flux-system is not running: helm-controller has no Ready replica');

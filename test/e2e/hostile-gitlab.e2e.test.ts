@@ -30,13 +30,33 @@ afterEach(async () => {
 /** GitLab answers /user with a hostile name, then fails the project lookup with a hostile message. */
 async function hostileGitLab(): Promise<E2eGitLab> {
   const gitlab = await startGitLab();
-  gitlab.gl.failNext({ method: 'GET', path: '/user', status: 200, body: { id: 1, username: EVIL_USER, name: EVIL_USER, state: 'active' }, times: 10 });
+  gitlab.gl.failNext({
+    method: 'GET',
+    path: '/user',
+    status: 200,
+    body: { id: 1, username: EVIL_USER, name: EVIL_USER, state: 'active' },
+    times: 10,
+  });
   gitlab.gl.failNext({ method: 'GET', path: /^\/projects\/group/, status: 500, body: { message: EVIL_MESSAGE }, times: 10 });
   return gitlab;
 }
 
 function args(gitlab: E2eGitLab, agent: string): string[] {
-  return ['install', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--method', 'helm', '--gitlab-url', gitlab.gl.url, '--chart-repo', e2eEnv().chartRepo];
+  return [
+    'install',
+    '--project',
+    'group/app',
+    '--agent',
+    agent,
+    '--context',
+    'e2e-admin',
+    '--method',
+    'helm',
+    '--gitlab-url',
+    gitlab.gl.url,
+    '--chart-repo',
+    e2eEnv().chartRepo,
+  ];
 }
 
 function expectShownNotObeyed(raw: string, screen: string): void {
@@ -66,7 +86,10 @@ describe('a hostile GitLab cannot drive the terminal', () => {
     const sb: Sandbox = createSandbox(`hostile-${mode.toLowerCase()}`, 4);
     g = await hostileGitLab();
     const record = join(sb.root, 'terminal.raw');
-    t = await TmuxSession.start(sb, [process.execPath, e2eEnv().appBin, ...args(g, sb.name('evil')), ...extra], { env: { GITLAB_TOKEN: g.pat }, record });
+    t = await TmuxSession.start(sb, [process.execPath, e2eEnv().appBin, ...args(g, sb.name('evil')), ...extra], {
+      env: { GITLAB_TOKEN: g.pat },
+      record,
+    });
     expect(await t.exitCode(60_000)).toBe(1);
     const screen = await t.everything();
     expect(existsSync(record)).toBe(true);

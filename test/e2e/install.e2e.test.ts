@@ -32,9 +32,20 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     namespace = `gitlab-agent-${agent}`;
     release = agent;
     args = [
-      'install', '--yes', '--project', 'group/app', '--agent', agent,
-      '--https-proxy', 'http://proxy.internal:3128', '--no-proxy', '.svc,.cluster.local',
-      '--kas-ca-cert', KAS_CA_PEM, '--context', 'e2e-admin',
+      'install',
+      '--yes',
+      '--project',
+      'group/app',
+      '--agent',
+      agent,
+      '--https-proxy',
+      'http://proxy.internal:3128',
+      '--no-proxy',
+      '.svc,.cluster.local',
+      '--kas-ca-cert',
+      KAS_CA_PEM,
+      '--context',
+      'e2e-admin',
       ...commonFlags(g, e2eEnv().chartRepo),
     ];
   });
@@ -105,7 +116,10 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     const ocsSa = `${sa}-ocs-scanning-pod-sa`;
     expect(o.serviceAccounts.map((s) => s.metadata.name).sort()).toEqual([sa, ocsSa]);
     expect(d.spec.template.spec.serviceAccountName).toBe(sa);
-    expect(o.clusterRoleBindings.map((b) => b.metadata.name).sort()).toEqual([`${namespace}:${sa}-cluster-admin`, `${namespace}:${sa}:ocs`]);
+    expect(o.clusterRoleBindings.map((b) => b.metadata.name).sort()).toEqual([
+      `${namespace}:${sa}-cluster-admin`,
+      `${namespace}:${sa}:ocs`,
+    ]);
     const crb = o.clusterRoleBindings.find((b) => b.roleRef.name === 'cluster-admin')!;
     expect(crb.subjects).toEqual([{ kind: 'ServiceAccount', name: sa, namespace }]);
     const ocs = o.clusterRoleBindings.find((b) => b.roleRef.name !== 'cluster-admin')!;
@@ -113,7 +127,13 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     expect(first!.stderr, 'the review says what container scanning brings').toContain('Container scanning  on (chart default)');
     // The review names the identities and rights the rendered chart creates, before anything is created.
     const creates = first!.stderr.split('\n').find((l) => l.includes('Creates (RBAC)')) ?? '';
-    for (const name of [`ServiceAccount ${sa}`, `ServiceAccount ${ocsSa}`, `ClusterRoleBinding ${namespace}:${sa}-cluster-admin`, `ClusterRole ${namespace}:${sa}:ocs`]) expect(creates).toContain(name);
+    for (const name of [
+      `ServiceAccount ${sa}`,
+      `ServiceAccount ${ocsSa}`,
+      `ClusterRoleBinding ${namespace}:${sa}-cluster-admin`,
+      `ClusterRole ${namespace}:${sa}:ocs`,
+    ])
+      expect(creates).toContain(name);
     expect(creates).toMatch(/! 3 cluster-wide/);
   });
 
@@ -163,7 +183,8 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
       check(`labels of ${where}`, JSON.stringify(obj.metadata.labels ?? {}));
       if (obj.kind === 'ConfigMap') check(where, JSON.stringify(obj));
     }
-    for (const crb of (await agentObjects(namespace, release)).clusterRoleBindings) check(`ClusterRoleBinding ${crb.metadata.name}`, JSON.stringify(crb));
+    for (const crb of (await agentObjects(namespace, release)).clusterRoleBindings)
+      check(`ClusterRoleBinding ${crb.metadata.name}`, JSON.stringify(crb));
 
     // Every revision there is (two after the re-run; the re-run test checks that count itself).
     const revisions = await helmRevisions(sb, release, namespace);
@@ -202,15 +223,27 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     // The chart has no checksum for config.secretName: our annotation rolled the pods onto the new token.
     const after = (await agentObjects(namespace, release)).deployments[0]!;
     expect(after.spec.template.metadata.annotations?.['gitlab-agent-tui/token-id']).toBe(String(fresh.id));
-    const pods = await kubectlJson<{ items: { metadata: { annotations?: Record<string, string>; deletionTimestamp?: string } }[] }>(['get', 'pods', '-n', namespace, '-l', `app.kubernetes.io/instance=${release}`]);
+    const pods = await kubectlJson<{ items: { metadata: { annotations?: Record<string, string>; deletionTimestamp?: string } }[] }>([
+      'get',
+      'pods',
+      '-n',
+      namespace,
+      '-l',
+      `app.kubernetes.io/instance=${release}`,
+    ]);
     const running = pods.items.filter((p) => !p.metadata.deletionTimestamp);
     expect(running.length).toBeGreaterThan(0);
-    expect(running.every((p) => p.metadata.annotations?.['gitlab-agent-tui/token-id'] === String(fresh.id)), 'every live pod runs with the new token').toBe(true);
+    expect(
+      running.every((p) => p.metadata.annotations?.['gitlab-agent-tui/token-id'] === String(fresh.id)),
+      'every live pod runs with the new token',
+    ).toBe(true);
   });
 
   it('a new KAS CA, same command otherwise: the ConfigMap changes and the pods restart with it (the chart has no CA checksum)', async () => {
     expect(first, 'the first install ran').toBeDefined();
-    const before = (await agentObjects(namespace, release)).deployments[0]!.spec.template.metadata.annotations?.['gitlab-agent-tui/kas-ca-sha256'];
+    const before = (await agentObjects(namespace, release)).deployments[0]!.spec.template.metadata.annotations?.[
+      'gitlab-agent-tui/kas-ca-sha256'
+    ];
     expect(before, 'the pods carry the digest of the CA they read').toMatch(/^[0-9a-f]{64}$/);
     const otherCa = join(ROOT, 'test/fixtures/expired-ca.pem');
     const withOtherCa = args.map((a) => (a === KAS_CA_PEM ? otherCa : a));
@@ -220,9 +253,19 @@ describe.each([3, 4] as HelmMajor[])('install --yes with helm %i', (helmMajor) =
     const after = d!.spec.template.metadata.annotations?.['gitlab-agent-tui/kas-ca-sha256'];
     expect(after).toMatch(/^[0-9a-f]{64}$/);
     expect(after).not.toBe(before);
-    const pods = await kubectlJson<{ items: { metadata: { annotations?: Record<string, string>; deletionTimestamp?: string } }[] }>(['get', 'pods', '-n', namespace, '-l', `app.kubernetes.io/instance=${release}`]);
+    const pods = await kubectlJson<{ items: { metadata: { annotations?: Record<string, string>; deletionTimestamp?: string } }[] }>([
+      'get',
+      'pods',
+      '-n',
+      namespace,
+      '-l',
+      `app.kubernetes.io/instance=${release}`,
+    ]);
     const live = pods.items.filter((p) => !p.metadata.deletionTimestamp);
     expect(live.length).toBeGreaterThan(0);
-    expect(live.every((p) => p.metadata.annotations?.['gitlab-agent-tui/kas-ca-sha256'] === after), 'every live pod was started with the new CA').toBe(true);
+    expect(
+      live.every((p) => p.metadata.annotations?.['gitlab-agent-tui/kas-ca-sha256'] === after),
+      'every live pod was started with the new CA',
+    ).toBe(true);
   });
 });

@@ -19,7 +19,9 @@ function sampleReady(namespace: string, release: string): { stop: () => Promise<
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      const list = await kubectlJson<KubeList<Deployment>>(['get', 'deployments', '-n', namespace, '-l', releaseSelector(release)]).catch(() => undefined);
+      const list = await kubectlJson<KubeList<Deployment>>(['get', 'deployments', '-n', namespace, '-l', releaseSelector(release)]).catch(
+        () => undefined,
+      );
       if (list) samples.push(list.items.reduce((n, d) => n + (d.status?.readyReplicas ?? 0), 0));
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -53,13 +55,37 @@ describe.each([3, 4] as HelmMajor[])('lifecycle with helm %i', (helmMajor) => {
   afterAll(async () => g?.close());
 
   it('installs an old chart version (2.31.0) with a proxy', async () => {
-    installed = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--chart-version', '2.31.0', '--https-proxy', 'http://proxy-a.internal:3128', '--no-proxy', '.svc', ...flags], { env: env() });
+    installed = await runCli(
+      sb,
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--chart-version',
+        '2.31.0',
+        '--https-proxy',
+        'http://proxy-a.internal:3128',
+        '--no-proxy',
+        '.svc',
+        ...flags,
+      ],
+      { env: env() },
+    );
     expect(installed.code, transcript(installed)).toBe(0);
   });
 
   it('status --output json: the install, healthy, with its GitLab agent, token and version verdict; exit 0', async () => {
     expect(installed, 'the install ran').toBeDefined();
-    const r = await runCli(sb, ['status', '--context', 'e2e-admin', '--namespace', namespace, '--gitlab-url', g.gl.url, '--output', 'json'], { env: env() });
+    const r = await runCli(
+      sb,
+      ['status', '--context', 'e2e-admin', '--namespace', namespace, '--gitlab-url', g.gl.url, '--output', 'json'],
+      { env: env() },
+    );
     expect(r.code, transcript(r)).toBe(0);
     const doc = JSON.parse(r.stdout) as { healthy: boolean; contexts: { name: string; installs: Record<string, unknown>[] }[] };
     expect(doc.healthy).toBe(true);
@@ -82,7 +108,27 @@ describe.each([3, 4] as HelmMajor[])('lifecycle with helm %i', (helmMajor) => {
   it('upgrade to chart 2.32.0 with a changed proxy: the new Deployment has it, every other value is kept', async () => {
     expect(installed, 'the install ran').toBeDefined();
     const before = await userValues(sb, release, namespace);
-    const r = await runCli(sb, ['upgrade', '--yes', ...where(), '--chart-repo', e2eEnv().chartRepo, '--chart-version', '2.32.0', '--https-proxy', 'http://proxy-b.internal:3128', '--no-proxy', '.svc', '--timeout', '90s', '--connect-timeout', '60s'], { env: env() });
+    const r = await runCli(
+      sb,
+      [
+        'upgrade',
+        '--yes',
+        ...where(),
+        '--chart-repo',
+        e2eEnv().chartRepo,
+        '--chart-version',
+        '2.32.0',
+        '--https-proxy',
+        'http://proxy-b.internal:3128',
+        '--no-proxy',
+        '.svc',
+        '--timeout',
+        '90s',
+        '--connect-timeout',
+        '60s',
+      ],
+      { env: env() },
+    );
     expect(r.code, transcript(r)).toBe(0);
     expect(r.stdout).toContain(`✓ ${namespace}/${release} is upgraded, Ready and connected.`);
     // The diff shown before: the proxy line and the chart's changes.
@@ -109,7 +155,24 @@ describe.each([3, 4] as HelmMajor[])('lifecycle with helm %i', (helmMajor) => {
     expect(installed, 'the install ran').toBeDefined();
     const [before] = (await agentObjects(namespace, release)).deployments;
     const image = agentContainer(before!).image;
-    const r = await runCli(sb, ['upgrade', '--yes', ...where(), '--chart-repo', e2eEnv().chartRepo, '--image-tag', 'does-not-exist', '--rollback-on-failure', '--timeout', '60s', '--connect-timeout', '30s'], { env: env() });
+    const r = await runCli(
+      sb,
+      [
+        'upgrade',
+        '--yes',
+        ...where(),
+        '--chart-repo',
+        e2eEnv().chartRepo,
+        '--image-tag',
+        'does-not-exist',
+        '--rollback-on-failure',
+        '--timeout',
+        '60s',
+        '--connect-timeout',
+        '30s',
+      ],
+      { env: env() },
+    );
     expect(r.code, transcript(r)).toBe(1);
     expect(r.stderr).toMatch(/helm rollback .* to 2/);
     expect(r.stderr).toMatch(/✓ Agent pods Ready after the rollback/);
@@ -125,9 +188,13 @@ describe.each([3, 4] as HelmMajor[])('lifecycle with helm %i', (helmMajor) => {
     const secretName = `${agent}-agent-token`;
     const oldSecret = await kubectlJson<Secret>(['get', 'secret', secretName, '-n', namespace]);
     const oldId = Number(oldSecret.metadata.annotations?.['gitlab.com/agent-token-id']);
-    const podsBefore = (await kubectlJson<KubeList>(['get', 'pods', '-n', namespace, '-l', releaseSelector(release)])).items.map((p) => p.metadata.name);
+    const podsBefore = (await kubectlJson<KubeList>(['get', 'pods', '-n', namespace, '-l', releaseSelector(release)])).items.map(
+      (p) => p.metadata.name,
+    );
     const sampler = sampleReady(namespace, release);
-    const r = await runCli(sb, ['rotate-token', '--yes', ...where(), '--output', 'json', '--timeout', '90s', '--connect-timeout', '60s'], { env: env() });
+    const r = await runCli(sb, ['rotate-token', '--yes', ...where(), '--output', 'json', '--timeout', '90s', '--connect-timeout', '60s'], {
+      env: env(),
+    });
     const samples = await sampler.stop();
     expect(r.code, transcript(r)).toBe(0);
     const doc = JSON.parse(r.stdout) as { result: string; oldTokenId: number; newTokenId: number };
@@ -146,8 +213,13 @@ describe.each([3, 4] as HelmMajor[])('lifecycle with helm %i', (helmMajor) => {
     expect(secret.metadata.annotations?.['gitlab.com/agent-token-id']).toBe(String(doc.newTokenId));
     const [d] = (await agentObjects(namespace, release)).deployments;
     expect(d!.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
-    const podsAfter = (await kubectlJson<KubeList>(['get', 'pods', '-n', namespace, '-l', releaseSelector(release)])).items.map((p) => p.metadata.name);
-    expect(podsAfter.some((p) => podsBefore.includes(p)), 'every pod was replaced').toBe(false);
+    const podsAfter = (await kubectlJson<KubeList>(['get', 'pods', '-n', namespace, '-l', releaseSelector(release)])).items.map(
+      (p) => p.metadata.name,
+    );
+    expect(
+      podsAfter.some((p) => podsBefore.includes(p)),
+      'every pod was replaced',
+    ).toBe(false);
     expect(r.stdout).not.toContain(fresh.value);
     expect(r.stderr).not.toContain(fresh.value);
   });
@@ -160,9 +232,19 @@ describe.each([3, 4] as HelmMajor[])('lifecycle with helm %i', (helmMajor) => {
     const doc = JSON.parse(r.stdout) as { removed: string[]; remains: string[]; gitlab: Record<string, boolean> };
     expect(doc.gitlab).toEqual({ tokenRevoked: false, agentDeleted: false, configDeleted: false });
     expect(doc.removed).toEqual(expect.arrayContaining([`helm release ${release} in ${namespace}`, `namespace ${namespace}`]));
-    expect(doc.remains).toEqual(expect.arrayContaining([expect.stringMatching(/^agent token \d+, still active in GitLab/), expect.stringMatching(new RegExp(`^agent ${agent} \\(id \\d+\\), registered in group/app$`))]));
+    expect(doc.remains).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^agent token \d+, still active in GitLab/),
+        expect.stringMatching(new RegExp(`^agent ${agent} \\(id \\d+\\), registered in group/app$`)),
+      ]),
+    );
     expect((await helm(sb, ['list', '-n', namespace, '-q'], { allowFail: true })).stdout.trim()).toBe('');
-    expect(await namespaceExists(namespace).then(async (exists) => !exists || (await kubectl(['get', 'namespace', namespace, '-o', 'jsonpath={.status.phase}'])).stdout === 'Terminating')).toBe(true);
+    expect(
+      await namespaceExists(namespace).then(
+        async (exists) =>
+          !exists || (await kubectl(['get', 'namespace', namespace, '-o', 'jsonpath={.status.phase}'])).stdout === 'Terminating',
+      ),
+    ).toBe(true);
     expect(g.mutations().length, g.log()).toBe(writes);
   });
 
@@ -170,11 +252,34 @@ describe.each([3, 4] as HelmMajor[])('lifecycle with helm %i', (helmMajor) => {
     const ns2 = `${namespace}-theirs`;
     const agent2 = `${agent}-b`;
     await kubectl(['create', 'namespace', ns2]);
-    const r1 = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent2, '--namespace', ns2, '--context', 'e2e-admin', ...flags], { env: env() });
+    const r1 = await runCli(
+      sb,
+      ['install', '--yes', '--project', 'group/app', '--agent', agent2, '--namespace', ns2, '--context', 'e2e-admin', ...flags],
+      { env: env() },
+    );
     expect(r1.code, transcript(r1)).toBe(0);
     const a2 = g.gl.state.agentsOf(g.world.project).find((a) => a.name === agent2)!;
     const token = [...g.gl.state.agentTokens.values()].find((t) => t.agentId === a2.id && t.status === 'active')!;
-    const r = await runCli(sb, ['uninstall', '--yes', '--context', 'e2e-admin', '--namespace', ns2, '--release', agent2, '--gitlab-url', g.gl.url, '--revoke-agent-token', '--delete-agent', '--timeout', '90s'], { env: env() });
+    const r = await runCli(
+      sb,
+      [
+        'uninstall',
+        '--yes',
+        '--context',
+        'e2e-admin',
+        '--namespace',
+        ns2,
+        '--release',
+        agent2,
+        '--gitlab-url',
+        g.gl.url,
+        '--revoke-agent-token',
+        '--delete-agent',
+        '--timeout',
+        '90s',
+      ],
+      { env: env() },
+    );
     expect(r.code, transcript(r)).toBe(0);
     expect(r.stdout).toContain(`namespace ${ns2} (not created by this tool)`);
     expect(await namespaceExists(ns2)).toBe(true);

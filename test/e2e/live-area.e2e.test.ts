@@ -71,7 +71,23 @@ describe.each([
     writeFileSync(values, 'podAnnotations:\n  e2e.test/ready-delay: "600s"\n');
     const t = (session = await TmuxSession.start(
       sb,
-      [process.execPath, e2eEnv().appBin, 'install', '--context', 'e2e-admin', '--project', 'group/app', '--agent', agent, '--chart-repo', e2eEnv().chartRepo, '--values', values, '--timeout', '60s'],
+      [
+        process.execPath,
+        e2eEnv().appBin,
+        'install',
+        '--context',
+        'e2e-admin',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--chart-repo',
+        e2eEnv().chartRepo,
+        '--values',
+        values,
+        '--timeout',
+        '60s',
+      ],
       { env: { GITLAB_TOKEN: gitlab.pat, GITLAB_HOST: gitlab.gl.url }, cols, rows },
     ));
 

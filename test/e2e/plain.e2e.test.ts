@@ -23,9 +23,13 @@ describe('--plain in tmux', () => {
     const sb = createSandbox('plain', 4);
     gitlab = await startGitLab();
     const agent = sb.name('plain');
-    const t = (session = await TmuxSession.start(sb, [process.execPath, e2eEnv().appBin, '--plain', 'install', '--chart-repo', e2eEnv().chartRepo], {
-      env: { GITLAB_TOKEN: gitlab.pat, GITLAB_HOST: gitlab.gl.url },
-    }));
+    const t = (session = await TmuxSession.start(
+      sb,
+      [process.execPath, e2eEnv().appBin, '--plain', 'install', '--chart-repo', e2eEnv().chartRepo],
+      {
+        env: { GITLAB_TOKEN: gitlab.pat, GITLAB_HOST: gitlab.gl.url },
+      },
+    ));
     // The line-by-line picker waits for the probes, so it shows their results, not "probing…".
     await t.waitFor(/\? Which cluster should the agent run in\?/, 'the context question', 30_000);
     await t.waitFor(/current · ✓ v1\.35/, 'the probed current context');
@@ -45,7 +49,18 @@ describe('--plain in tmux', () => {
     await t.type(agent);
     await t.keys('Enter');
     // Every remaining question: its default.
-    for (const q of [/\? Namespace for the agent/, /\? Helm release name/, /\? agentk image tag/, /\? Chart version/, /\? Does the cluster reach GitLab through an HTTP proxy\?/, /\? Is the agent server \(KAS\) behind/, /\? What may the agent do in the cluster\?/, /\? Commit \.gitlab\/agents/, /\? Change advanced options\?/, /\? Install with these settings\?/]) {
+    for (const q of [
+      /\? Namespace for the agent/,
+      /\? Helm release name/,
+      /\? agentk image tag/,
+      /\? Chart version/,
+      /\? Does the cluster reach GitLab through an HTTP proxy\?/,
+      /\? Is the agent server \(KAS\) behind/,
+      /\? What may the agent do in the cluster\?/,
+      /\? Commit \.gitlab\/agents/,
+      /\? Change advanced options\?/,
+      /\? Install with these settings\?/,
+    ]) {
       await t.waitFor(q, String(q), 30_000);
       await settle();
       await t.keys('Enter');

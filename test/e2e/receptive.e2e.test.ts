@@ -29,7 +29,22 @@ describe('install --method receptive', () => {
   });
   afterAll(async () => g?.close());
 
-  const args = (extra: string[] = []) => ['install', '--yes', '--method', 'receptive', '--receptive-url', URL, '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo), ...extra];
+  const args = (extra: string[] = []) => [
+    'install',
+    '--yes',
+    '--method',
+    'receptive',
+    '--receptive-url',
+    URL,
+    '--project',
+    'group/app',
+    '--agent',
+    agent,
+    '--context',
+    'e2e-admin',
+    ...commonFlags(g, e2eEnv().chartRepo),
+    ...extra,
+  ];
 
   it('creates the URL configuration, installs with receptive values, and ends connected', async () => {
     r = await runCli(sb, args(), { env: { GITLAB_TOKEN: g.pat } });
@@ -66,7 +81,7 @@ describe('install --method receptive', () => {
     expect(list.items[0]!.spec.template.spec.volumes?.some((v) => v.secret?.secretName === `${agent}-agent-token`)).toBe(true);
   });
 
-  it('our token Secret survived the chart: still ours, holding the issued token, beside the chart\'s receptive Secret', async () => {
+  it("our token Secret survived the chart: still ours, holding the issued token, beside the chart's receptive Secret", async () => {
     expect(r, 'the install ran').toBeDefined();
     const token = [...g.gl.state.agentTokens.values()][0]!;
     const ours = await kubectlJson<Secret>(['get', 'secret', `${agent}-agent-token`, '-n', namespace]);
@@ -82,9 +97,27 @@ describe('install --method receptive', () => {
   it('is refused before anything is created on a GitLab without receptive agents (exit 2)', async () => {
     const other = await startGitLab({ license: 'premium' });
     try {
-      const out = await runCli(sb, ['install', '--yes', '--method', 'receptive', '--receptive-url', URL, '--project', 'group/app', '--agent', sb.name('rcpno'), '--context', 'e2e-admin', ...commonFlags(other, e2eEnv().chartRepo)], {
-        env: { GITLAB_TOKEN: other.pat },
-      });
+      const out = await runCli(
+        sb,
+        [
+          'install',
+          '--yes',
+          '--method',
+          'receptive',
+          '--receptive-url',
+          URL,
+          '--project',
+          'group/app',
+          '--agent',
+          sb.name('rcpno'),
+          '--context',
+          'e2e-admin',
+          ...commonFlags(other, e2eEnv().chartRepo),
+        ],
+        {
+          env: { GITLAB_TOKEN: other.pat },
+        },
+      );
       expect(out.code, transcript(out)).toBe(2);
       expect(out.stderr).toContain('--method: receptive agents are not available on');
       expect(out.stderr).toContain('they need GitLab Ultimate');

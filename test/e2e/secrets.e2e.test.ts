@@ -36,9 +36,24 @@ describe('secrets during a full install', () => {
       run = await runCli(
         sb,
         [
-          'install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin',
-          '--https-proxy', 'http://proxy.internal:3128', '--kas-ca-cert', KAS_CA_PEM,
-          '--create-config', 'ci-access', '--values-out', 'values-out.yaml', '--helm-log', 'helm.log',
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          agent,
+          '--context',
+          'e2e-admin',
+          '--https-proxy',
+          'http://proxy.internal:3128',
+          '--kas-ca-cert',
+          KAS_CA_PEM,
+          '--create-config',
+          'ci-access',
+          '--values-out',
+          'values-out.yaml',
+          '--helm-log',
+          'helm.log',
           ...commonFlags(g, e2eEnv().chartRepo),
         ],
         { env: { GITLAB_TOKEN: g.pat } },
@@ -62,8 +77,14 @@ describe('secrets during a full install', () => {
     expect(report.sweeps, 'sweeps').toBeGreaterThan(run.ms / 100);
     expect(report.maxGapMs, 'largest gap between two sweeps (ms)').toBeLessThan(1000);
     const seen = [...report.cmdlines];
-    expect(seen.some((c) => c.includes('gitlab-agent-tui.js install') && c.includes(`--agent ${agent}`)), 'saw the CLI').toBe(true);
-    expect(seen.some((c) => /(^|\/)helm upgrade --install /.test(c) && c.includes(agent)), 'saw helm upgrade --install').toBe(true);
+    expect(
+      seen.some((c) => c.includes('gitlab-agent-tui.js install') && c.includes(`--agent ${agent}`)),
+      'saw the CLI',
+    ).toBe(true);
+    expect(
+      seen.some((c) => /(^|\/)helm upgrade --install /.test(c) && c.includes(agent)),
+      'saw helm upgrade --install',
+    ).toBe(true);
     expect(report.hits).toEqual([]);
     if (report.environHits.length > 0) {
       // Not argv (only the same user can read /proc/<pid>/environ), but helm does not need it: see the report.
@@ -87,7 +108,10 @@ describe('secrets during a full install', () => {
     const helmLog = join(sb.cwd, 'helm.log');
     expect(existsSync(helmLog), '--helm-log file').toBe(true);
     expect(readFileSync(helmLog, 'utf8')).toMatch(/STATUS: deployed/);
-    expect(files.some((f) => f.path.startsWith(sb.env.HELM_CACHE_HOME!)), 'helm cache files').toBe(true);
+    expect(
+      files.some((f) => f.path.startsWith(sb.env.HELM_CACHE_HOME!)),
+      'helm cache files',
+    ).toBe(true);
     const leaks = files.flatMap((f) => leaksIn(f.content.toString('latin1'), secrets()).map((s) => `${s} in ${f.path}`));
     expect(leaks).toEqual([]);
   });
@@ -109,18 +133,42 @@ describe('secrets on the failure paths', () => {
     const agent = sb.name(label.slice(0, 6));
     const run = await runCli(
       sb,
-      ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--values-out', 'values-out.yaml', '--helm-log', 'helm.log', ...commonFlags(g, e2eEnv().chartRepo), ...extra],
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--values-out',
+        'values-out.yaml',
+        '--helm-log',
+        'helm.log',
+        ...commonFlags(g, e2eEnv().chartRepo),
+        ...extra,
+      ],
       { env: { GITLAB_TOKEN: g.pat }, onStderr },
     );
     const secrets: Record<string, string> = { ...secretForms('GitLab PAT', g.pat) };
     for (const t of g.gl.state.agentTokens.values()) Object.assign(secrets, secretForms(`agent token ${t.id}`, t.value));
-    const outputs = [run.stdout, run.stderr, ...['values-out.yaml', 'helm.log'].map((f) => (existsSync(join(sb.cwd, f)) ? readFileSync(join(sb.cwd, f), 'utf8') : ''))];
+    const outputs = [
+      run.stdout,
+      run.stderr,
+      ...['values-out.yaml', 'helm.log'].map((f) => (existsSync(join(sb.cwd, f)) ? readFileSync(join(sb.cwd, f), 'utf8') : '')),
+    ];
     return { run, leaks: outputs.flatMap((o) => leaksIn(o, secrets)) };
   }
 
   it('GitLab echoes the token in a 500 when the agent is registered: the message is shown, the token masked', async () => {
     const { run, leaks } = await failingRun('echo500', [], (gl) =>
-      gl.gl.failNext({ method: 'POST', path: /cluster_agents$/, status: 500, body: { message: `500 Internal Server Error: bad header Authorization: Bearer ${gl.pat}` } }),
+      gl.gl.failNext({
+        method: 'POST',
+        path: /cluster_agents$/,
+        status: 500,
+        body: { message: `500 Internal Server Error: bad header Authorization: Bearer ${gl.pat}` },
+      }),
     );
     expect(run.code, transcript(run)).toBe(1);
     expect(run.stderr).toContain('bad header Authorization: Bearer ********');
@@ -129,7 +177,12 @@ describe('secrets on the failure paths', () => {
 
   it('GitLab echoes the token and its base64 in a 401 body: refused as bad input, nothing leaks', async () => {
     const { run, leaks } = await failingRun('echo401', [], (gl) =>
-      gl.gl.failNext({ method: 'GET', path: '/user', status: 401, body: { message: `401 Unauthorized: ${gl.pat} / ${Buffer.from(gl.pat).toString('base64')}` } }),
+      gl.gl.failNext({
+        method: 'GET',
+        path: '/user',
+        status: 401,
+        body: { message: `401 Unauthorized: ${gl.pat} / ${Buffer.from(gl.pat).toString('base64')}` },
+      }),
     );
     expect(run.code, transcript(run)).toBe(2);
     expect(leaks).toEqual([]);
@@ -144,9 +197,14 @@ describe('secrets on the failure paths', () => {
   });
 
   it('Ctrl-C while helm runs: the cancel report holds no token', async () => {
-    const { run, leaks } = await failingRun('cancel', [], () => undefined, (stderr, signal) => {
-      if (stderr.includes('✓ Agent token')) signal('SIGINT');
-    });
+    const { run, leaks } = await failingRun(
+      'cancel',
+      [],
+      () => undefined,
+      (stderr, signal) => {
+        if (stderr.includes('✓ Agent token')) signal('SIGINT');
+      },
+    );
     expect(run.code, transcript(run)).toBe(130);
     expect(leaks).toEqual([]);
   });

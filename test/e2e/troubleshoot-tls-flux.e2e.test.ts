@@ -38,13 +38,63 @@ interface Doc {
 /** A KAS CA, a CA agentk is wrongly given, and KAS's certificate for 127.0.0.1 signed by the first (valid 90 days: no expiry warning). */
 function certificates(dir: string) {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'kas-ca.key', '-out', 'kas-ca.pem', '-days', '90', '-subj', '/CN=E2E KAS Root CA/O=Doctor Corp');
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'wrong-ca.key', '-out', 'wrong-ca.pem', '-days', '90', '-subj', '/CN=E2E Unrelated CA');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'kas-ca.key',
+    '-out',
+    'kas-ca.pem',
+    '-days',
+    '90',
+    '-subj',
+    '/CN=E2E KAS Root CA/O=Doctor Corp',
+  );
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'wrong-ca.key',
+    '-out',
+    'wrong-ca.pem',
+    '-days',
+    '90',
+    '-subj',
+    '/CN=E2E Unrelated CA',
+  );
   run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'kas.key', '-out', 'kas.csr', '-subj', '/CN=127.0.0.1');
   execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext`], { cwd: dir });
-  run('x509', '-req', '-in', 'kas.csr', '-CA', 'kas-ca.pem', '-CAkey', 'kas-ca.key', '-CAcreateserial', '-out', 'kas.pem', '-days', '90', '-extfile', 'san.ext');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'kas.csr',
+    '-CA',
+    'kas-ca.pem',
+    '-CAkey',
+    'kas-ca.key',
+    '-CAcreateserial',
+    '-out',
+    'kas.pem',
+    '-days',
+    '90',
+    '-extfile',
+    'san.ext',
+  );
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  return { cert: read('kas.pem'), key: read('kas.key'), kasCa: join(dir, 'kas-ca.pem'), kasCaPem: read('kas-ca.pem'), wrongCa: join(dir, 'wrong-ca.pem') };
+  return {
+    cert: read('kas.pem'),
+    key: read('kas.key'),
+    kasCa: join(dir, 'kas-ca.pem'),
+    kasCaPem: read('kas-ca.pem'),
+    wrongCa: join(dir, 'wrong-ca.pem'),
+  };
 }
 
 /** KAS behind TLS: a WebSocket upgrade at /-/kubernetes-agent/ gets 101 with the RFC 6455 accept; nothing else is served. */
@@ -53,7 +103,8 @@ async function startTlsKas(cert: string, key: string): Promise<{ server: Server;
   const server = createServer({ cert, key }, (_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req, socket) => {
     const k = req.headers['sec-websocket-key'];
-    if (req.url !== '/-/kubernetes-agent/' || typeof k !== 'string') return socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+    if (req.url !== '/-/kubernetes-agent/' || typeof k !== 'string')
+      return socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
     state.upgrades++;
     const accept = createHash('sha1').update(`${k}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
     socket.end(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
@@ -78,7 +129,25 @@ describe('troubleshoot: KAS TLS with the agent CA, Flux statuses', () => {
   let installed: CliResult | undefined;
   const env = () => ({ GITLAB_TOKEN: g.pat });
   const doctor = async () => {
-    const r = await runCli(sb, ['doctor', '--context', 'e2e-admin', '--namespace', namespace, '--release', agent, '--gitlab-url', g.gl.url, '--project', 'group/app', '--output', 'json'], { env: env() });
+    const r = await runCli(
+      sb,
+      [
+        'doctor',
+        '--context',
+        'e2e-admin',
+        '--namespace',
+        namespace,
+        '--release',
+        agent,
+        '--gitlab-url',
+        g.gl.url,
+        '--project',
+        'group/app',
+        '--output',
+        'json',
+      ],
+      { env: env() },
+    );
     return { r, doc: JSON.parse(r.stdout) as Doc };
   };
 
@@ -86,7 +155,9 @@ describe('troubleshoot: KAS TLS with the agent CA, Flux statuses', () => {
     sb = createSandbox('doctor-tls');
     certs = certificates(sb.cwd);
     kas = await startTlsKas(certs.cert, certs.key);
-    g = await startGitLab({ metadata: { kas: { enabled: true, externalUrl: `wss://127.0.0.1:${kas.port}/-/kubernetes-agent/`, version: '17.6.2' } } });
+    g = await startGitLab({
+      metadata: { kas: { enabled: true, externalUrl: `wss://127.0.0.1:${kas.port}/-/kubernetes-agent/`, version: '17.6.2' } },
+    });
     agent = sb.name('tls');
     namespace = `gitlab-agent-${agent}`;
   });
@@ -97,7 +168,23 @@ describe('troubleshoot: KAS TLS with the agent CA, Flux statuses', () => {
   });
 
   it('installs an agent given a CA that did not sign KAS (--kas-ca-cert)', async () => {
-    installed = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--kas-ca-cert', certs.wrongCa, ...commonFlags(g, e2eEnv().chartRepo)], { env: env() });
+    installed = await runCli(
+      sb,
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--kas-ca-cert',
+        certs.wrongCa,
+        ...commonFlags(g, e2eEnv().chartRepo),
+      ],
+      { env: env() },
+    );
     expect(installed.code, transcript(installed)).toBe(0);
   });
 
@@ -110,25 +197,53 @@ describe('troubleshoot: KAS TLS with the agent CA, Flux statuses', () => {
     const f = i.findings.find((x) => x.id === 'NET-TLS-CA')!;
     expect(f).toMatchObject({ status: 'fail', title: "The configured CA does not sign KAS's certificate" });
     expect(f.cause).toContain('issued by CN=E2E KAS Root CA, O=Doctor Corp');
-    expect(f.fix).toBe(`gitlab-agent-tui upgrade --context e2e-admin --namespace ${namespace} --release ${agent} --kas-ca-cert <ca-file> (the PEM of "CN=E2E KAS Root CA, O=Doctor Corp")`);
-    expect(f.evidence.join('\n')).toMatch(/with the configured CA \(\/etc\/agentk\/config\/ca\.crt\): (UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/);
+    expect(f.fix).toBe(
+      `gitlab-agent-tui upgrade --context e2e-admin --namespace ${namespace} --release ${agent} --kas-ca-cert <ca-file> (the PEM of "CN=E2E KAS Root CA, O=Doctor Corp")`,
+    );
+    expect(f.evidence.join('\n')).toMatch(
+      /with the configured CA \(\/etc\/agentk\/config\/ca\.crt\): (UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/,
+    );
     // The WebSocket upgrade itself passes (agentk would fail at TLS first): 101 from the KAS stand-in.
-    expect(i.findings.find((x) => x.id === 'NET-UPGRADE')).toMatchObject({ status: 'ok', evidence: [`GET https://127.0.0.1:${kas.port}/-/kubernetes-agent/ (Upgrade: websocket) → HTTP/1.1 101 Switching Protocols`] });
+    expect(i.findings.find((x) => x.id === 'NET-UPGRADE')).toMatchObject({
+      status: 'ok',
+      evidence: [`GET https://127.0.0.1:${kas.port}/-/kubernetes-agent/ (Upgrade: websocket) → HTTP/1.1 101 Switching Protocols`],
+    });
     expect(kas.upgrades).toBeGreaterThan(0);
     expect(i.notCollected.join('\n')).not.toMatch(/not probed|not judged/);
   });
 
   it("the agent's ConfigMap given KAS's CA: trusted with the agent's CA (the system CAs alone do not), exit 0", async () => {
     expect(installed, 'the install ran').toBeDefined();
-    const list = await kubectlJson<KubeList<{ spec: { template: { spec: { volumes: { configMap?: { name: string } }[] } } } }>>(['get', 'deployment', '-n', namespace, '-l', releaseSelector(agent)]);
+    const list = await kubectlJson<KubeList<{ spec: { template: { spec: { volumes: { configMap?: { name: string } }[] } } } }>>([
+      'get',
+      'deployment',
+      '-n',
+      namespace,
+      '-l',
+      releaseSelector(agent),
+    ]);
     const cm = list.items[0]?.spec.template.spec.volumes.find((v) => v.configMap)?.configMap?.name;
     expect(cm, 'the chart mounts config.kasCaCert from a ConfigMap').toBeDefined();
-    await kubectl(['patch', 'configmap', cm!, '-n', namespace, '--type=merge', '-p', JSON.stringify({ data: { 'ca.crt': certs.kasCaPem } })]);
+    await kubectl([
+      'patch',
+      'configmap',
+      cm!,
+      '-n',
+      namespace,
+      '--type=merge',
+      '-p',
+      JSON.stringify({ data: { 'ca.crt': certs.kasCaPem } }),
+    ]);
     const { r, doc } = await doctor();
     expect(r.code, transcript(r)).toBe(0);
     const tls = doc.installs[0]!.findings.find((x) => x.id.startsWith('NET-TLS'))!;
     expect(tls, r.stdout).toMatchObject({ id: 'NET-TLS', status: 'ok' });
-    expect(tls.evidence).toEqual(expect.arrayContaining([expect.stringMatching(/^with the system CAs: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/), 'with the configured CA (/etc/agentk/config/ca.crt): verified']));
+    expect(tls.evidence).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^with the system CAs: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/),
+        'with the configured CA (/etc/agentk/config/ca.crt): verified',
+      ]),
+    );
   });
 
   describe("Flux objects on the agent's path, in a namespace of this file's own", () => {
@@ -140,19 +255,43 @@ describe('troubleshoot: KAS TLS with the agent CA, Flux statuses', () => {
       await kubectl(['create', 'namespace', fx], { allowFail: true });
       await kubectlApply(
         [
-          { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'agents', namespace: fx }, spec: { interval: '1m', url: `${g.gl.url}/group/app.git`, ref: { branch: 'main' }, secretRef: { name: 'agents-git' } } },
-          { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'agents', namespace: fx }, spec: { interval: '10m', path: './clusters/e2e', prune: true, sourceRef: { kind: 'GitRepository', name: 'agents' } } },
+          {
+            apiVersion: 'source.toolkit.fluxcd.io/v1',
+            kind: 'GitRepository',
+            metadata: { name: 'agents', namespace: fx },
+            spec: { interval: '1m', url: `${g.gl.url}/group/app.git`, ref: { branch: 'main' }, secretRef: { name: 'agents-git' } },
+          },
+          {
+            apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+            kind: 'Kustomization',
+            metadata: { name: 'agents', namespace: fx },
+            spec: { interval: '10m', path: './clusters/e2e', prune: true, sourceRef: { kind: 'GitRepository', name: 'agents' } },
+          },
           {
             apiVersion: 'helm.toolkit.fluxcd.io/v2',
             kind: 'HelmRelease',
             metadata: { name: 'gitlab-agent', namespace: fx },
-            spec: { interval: '10m', targetNamespace: namespace, releaseName: agent, chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'HelmRepository', name: 'gitlab' } } } },
+            spec: {
+              interval: '10m',
+              targetNamespace: namespace,
+              releaseName: agent,
+              chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'HelmRepository', name: 'gitlab' } } },
+            },
           },
         ]
           .map((o) => stringify(o))
           .join('---\n'),
       );
-      await writeStatus('helmrelease', 'gitlab-agent', { conditions: [ready('UpgradeSucceeded', `Helm upgrade succeeded for release ${namespace}/${agent}.v1 with chart gitlab-agent@2.32.0`)] }, fx);
+      await writeStatus(
+        'helmrelease',
+        'gitlab-agent',
+        {
+          conditions: [
+            ready('UpgradeSucceeded', `Helm upgrade succeeded for release ${namespace}/${agent}.v1 with chart gitlab-agent@2.32.0`),
+          ],
+        },
+        fx,
+      );
     });
     afterAll(async () => {
       await kubectl(['delete', 'namespace', fx, '--wait=false'], { allowFail: true });
@@ -161,22 +300,41 @@ describe('troubleshoot: KAS TLS with the agent CA, Flux statuses', () => {
       writeStatus('kustomization', 'agents', { inventory: { entries: [{ id: hrId(), v: 'v2' }] }, conditions: [condition] }, fx);
 
     it('a GitRepository Ready=False GitOperationFailed (authentication required): exit 1, rootCause flux-source-failed', async () => {
-      await writeStatus('gitrepository', 'agents', {
-        conditions: [notReady('GitOperationFailed', `failed to checkout and determine revision: unable to clone '${g.gl.url}/group/app.git': authentication required`)],
-      }, fx);
-      await kustomization({ type: 'Ready', status: 'False', reason: 'ArtifactFailed', message: `Source artifact not found, retrying in 30s` });
+      await writeStatus(
+        'gitrepository',
+        'agents',
+        {
+          conditions: [
+            notReady(
+              'GitOperationFailed',
+              `failed to checkout and determine revision: unable to clone '${g.gl.url}/group/app.git': authentication required`,
+            ),
+          ],
+        },
+        fx,
+      );
+      await kustomization({
+        type: 'Ready',
+        status: 'False',
+        reason: 'ArtifactFailed',
+        message: `Source artifact not found, retrying in 30s`,
+      });
       const { r, doc } = await doctor();
       expect(r.code, transcript(r)).toBe(1);
       const i = doc.installs[0]!;
       expect(i.rootCause, r.stdout).toEqual({ id: 'FLX-GITREPO-FAILED', category: 'flux-source-failed' });
       const f = i.findings.find((x) => x.id === 'FLX-GITREPO-FAILED')!;
-      expect(f.evidence).toEqual([`Ready=False GitOperationFailed: failed to checkout and determine revision: unable to clone '${g.gl.url}/group/app.git': authentication required`]);
-      expect(f.fix).toBe(`Renew the credentials in the Secret named by spec.secretRef of GitRepository/${fx}/agents, then flux reconcile source git agents -n ${fx}`);
+      expect(f.evidence).toEqual([
+        `Ready=False GitOperationFailed: failed to checkout and determine revision: unable to clone '${g.gl.url}/group/app.git': authentication required`,
+      ]);
+      expect(f.fix).toBe(
+        `Renew the credentials in the Secret named by spec.secretRef of GitRepository/${fx}/agents, then flux reconcile source git agents -n ${fx}`,
+      );
       // Only this agent's path: the shared flux-system objects (whatever state other tests left them in) are not read as its cause.
       expect(i.findings.flatMap((x) => x.evidence).join('\n')).not.toContain('GitRepository/flux-system/flux-system');
     });
 
-    it("a Kustomization Ready=False BuildFailed, kustomize choking on the agent config file: exit 1, rootCause flux-root-without-kustomization", async () => {
+    it('a Kustomization Ready=False BuildFailed, kustomize choking on the agent config file: exit 1, rootCause flux-root-without-kustomization', async () => {
       const revision = 'main@sha1:0123456789abcdef0123456789abcdef01234567';
       const artifact = {
         revision,
@@ -185,21 +343,35 @@ describe('troubleshoot: KAS TLS with the agent CA, Flux statuses', () => {
         path: `gitrepository/${fx}/agents/0123456789abcdef0123456789abcdef01234567.tar.gz`,
         url: `http://source-controller.flux-system.svc.cluster.local./gitrepository/${fx}/agents/0123456789abcdef0123456789abcdef01234567.tar.gz`,
       };
-      await writeStatus('gitrepository', 'agents', { artifact, conditions: [ready('Succeeded', `stored artifact for revision '${revision}'`)] }, fx);
-      await kustomization(notReady('BuildFailed', `kustomize build failed: failed to decode Kubernetes YAML from /tmp/kustomization-3402957826/.gitlab/agents/${agent}/config.yaml: missing Resource metadata`));
+      await writeStatus(
+        'gitrepository',
+        'agents',
+        { artifact, conditions: [ready('Succeeded', `stored artifact for revision '${revision}'`)] },
+        fx,
+      );
+      await kustomization(
+        notReady(
+          'BuildFailed',
+          `kustomize build failed: failed to decode Kubernetes YAML from /tmp/kustomization-3402957826/.gitlab/agents/${agent}/config.yaml: missing Resource metadata`,
+        ),
+      );
       const { r, doc } = await doctor();
       expect(r.code, transcript(r)).toBe(1);
       expect(doc.installs[0]!.rootCause, r.stdout).toEqual({ id: 'FLX-KUSTOMIZATION-ROOT', category: 'flux-root-without-kustomization' });
     });
 
-    it("a Kustomization Ready=False BuildFailed with another kustomize error: exit 1, rootCause flux-kustomization-failed, the message verbatim", async () => {
-      const message = "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'gitlab-agent-helm-release.yaml': open /tmp/kustomization-1180/clusters/e2e/gitlab-agent-helm-release.yaml: no such file or directory': must build at directory: not a valid directory";
+    it('a Kustomization Ready=False BuildFailed with another kustomize error: exit 1, rootCause flux-kustomization-failed, the message verbatim', async () => {
+      const message =
+        "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'gitlab-agent-helm-release.yaml': open /tmp/kustomization-1180/clusters/e2e/gitlab-agent-helm-release.yaml: no such file or directory': must build at directory: not a valid directory";
       await kustomization(notReady('BuildFailed', message));
       const { r, doc } = await doctor();
       expect(r.code, transcript(r)).toBe(1);
       const i = doc.installs[0]!;
       expect(i.rootCause, r.stdout).toEqual({ id: 'FLX-KUSTOMIZATION-FAILED', category: 'flux-kustomization-failed' });
-      expect(i.findings.find((x) => x.id === 'FLX-KUSTOMIZATION-FAILED')!.evidence).toEqual([`Ready=False BuildFailed: ${message}`, 'spec.path: ./clusters/e2e']);
+      expect(i.findings.find((x) => x.id === 'FLX-KUSTOMIZATION-FAILED')!.evidence).toEqual([
+        `Ready=False BuildFailed: ${message}`,
+        'spec.path: ./clusters/e2e',
+      ]);
     });
 
     it('the Kustomization healthy again: the Flux layer passes and the install is healthy (exit 0)', async () => {

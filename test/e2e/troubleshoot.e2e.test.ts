@@ -20,11 +20,16 @@ import { createSandbox, type Sandbox } from './support/sandbox.js';
 import { leaksIn, secretForms } from './support/secrets.js';
 import { readTarGz } from '../support/tar-gz.js';
 
-
 interface Doc {
   schemaVersion: number;
   context: string;
-  installs: { namespace: string; release: string | null; agent: string | null; rootCause: { id: string; category: string } | null; findings: { id: string; status: string; category: string; evidence: string[] }[] }[];
+  installs: {
+    namespace: string;
+    release: string | null;
+    agent: string | null;
+    rootCause: { id: string; category: string } | null;
+    findings: { id: string; status: string; category: string; evidence: string[] }[];
+  }[];
 }
 
 describe('troubleshoot', () => {
@@ -35,7 +40,26 @@ describe('troubleshoot', () => {
   let installed: CliResult | undefined;
   const env = () => ({ GITLAB_TOKEN: g.pat });
   const doctor = (...extra: string[]) =>
-    runCli(sb, ['doctor', '--context', 'e2e-admin', '--namespace', namespace, '--release', agent, '--gitlab-url', g.gl.url, '--project', 'group/app', '--output', 'json', ...extra], { env: env() });
+    runCli(
+      sb,
+      [
+        'doctor',
+        '--context',
+        'e2e-admin',
+        '--namespace',
+        namespace,
+        '--release',
+        agent,
+        '--gitlab-url',
+        g.gl.url,
+        '--project',
+        'group/app',
+        '--output',
+        'json',
+        ...extra,
+      ],
+      { env: env() },
+    );
 
   beforeAll(async () => {
     sb = createSandbox('troubleshoot');
@@ -46,7 +70,11 @@ describe('troubleshoot', () => {
   afterAll(async () => g?.close());
 
   it('installs an agent', async () => {
-    installed = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)], { env: env() });
+    installed = await runCli(
+      sb,
+      ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)],
+      { env: env() },
+    );
     expect(installed.code, transcript(installed)).toBe(0);
   });
 
@@ -75,7 +103,11 @@ describe('troubleshoot', () => {
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.installs[0]!.rootCause).toEqual({ id: 'WL-SECRET-MISSING', category: 'token-secret-missing' });
     // The human report names it too.
-    const text = await runCli(sb, ['troubleshoot', '--context', 'e2e-admin', '--namespace', namespace, '--release', agent, '--gitlab-url', g.gl.url], { env: env() });
+    const text = await runCli(
+      sb,
+      ['troubleshoot', '--context', 'e2e-admin', '--namespace', namespace, '--release', agent, '--gitlab-url', g.gl.url],
+      { env: env() },
+    );
     expect(text.code, transcript(text)).toBe(1);
     expect(text.stderr).toMatch(/token-secret-missing — Secret \S+ does not exist in /);
     expect(text.stderr).toContain('Causal chain (first failing layer first)');
@@ -86,9 +118,14 @@ describe('troubleshoot', () => {
     const r = await doctor('--fix', '--yes');
     expect(r.code, transcript(r)).toBe(0);
     const doc = JSON.parse(r.stdout) as Doc & { installs: { fixApplied?: { kind: string; rootCauseBefore: { category: string } } }[] };
-    expect(doc.installs[0]!.fixApplied).toMatchObject({ kind: 'recreate-token-secret', rootCauseBefore: { category: 'token-secret-missing' } });
+    expect(doc.installs[0]!.fixApplied).toMatchObject({
+      kind: 'recreate-token-secret',
+      rootCauseBefore: { category: 'token-secret-missing' },
+    });
     expect(doc.installs[0]!.rootCause).toBeNull();
-    const secrets = JSON.parse((await kubectl(['get', 'secrets', '-n', namespace, '-l', 'app.kubernetes.io/managed-by=gitlab-agent-tui', '-o', 'json'])).stdout) as { items: { data?: Record<string, string> }[] };
+    const secrets = JSON.parse(
+      (await kubectl(['get', 'secrets', '-n', namespace, '-l', 'app.kubernetes.io/managed-by=gitlab-agent-tui', '-o', 'json'])).stdout,
+    ) as { items: { data?: Record<string, string> }[] };
     expect(secrets.items).toHaveLength(1);
     expect(Object.keys(secrets.items[0]!.data ?? {})).toContain('token');
     expect(r.stdout).not.toContain(g.pat);
@@ -103,7 +140,12 @@ describe('troubleshoot', () => {
         apiVersion: 'helm.toolkit.fluxcd.io/v2',
         kind: 'HelmRelease',
         metadata: { name, namespace: FLUX_NS },
-        spec: { interval: '10m', targetNamespace: namespace, releaseName: agent, chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'HelmRepository', name: 'gitlab' } } } },
+        spec: {
+          interval: '10m',
+          targetNamespace: namespace,
+          releaseName: agent,
+          chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'HelmRepository', name: 'gitlab' } } },
+        },
       }),
     );
     // The cluster is shared with the Flux suite, which may leave flux-system failing on purpose: here only the
@@ -115,7 +157,12 @@ describe('troubleshoot', () => {
     try {
       await writeStatus('helmrelease', name, {
         upgradeFailures: 2,
-        conditions: [notReady('UpgradeFailed', `Helm upgrade failed for release ${namespace}/${agent} with chart gitlab-agent@2.32.0: values don't meet the specifications of the schema(s) in the following chart(s)`)],
+        conditions: [
+          notReady(
+            'UpgradeFailed',
+            `Helm upgrade failed for release ${namespace}/${agent} with chart gitlab-agent@2.32.0: values don't meet the specifications of the schema(s) in the following chart(s)`,
+          ),
+        ],
       });
       const r = await doctor();
       expect(r.code, transcript(r)).toBe(1);
@@ -129,13 +176,33 @@ describe('troubleshoot', () => {
 
   it('the token revoked in GitLab: exit 1, rootCause agent-token-revoked; --bundle writes an archive with no token in it', async () => {
     expect(installed, 'the install ran').toBeDefined();
-    const secret = (await kubectlJson<{ items: { data?: Record<string, string> }[] }>(['get', 'secrets', '-n', namespace, '-l', 'app.kubernetes.io/managed-by=gitlab-agent-tui'])).items[0];
-    const value = Buffer.from(secret?.data?.['token'] ?? '', 'base64').toString('utf8').trim();
+    const secret = (
+      await kubectlJson<{ items: { data?: Record<string, string> }[] }>([
+        'get',
+        'secrets',
+        '-n',
+        namespace,
+        '-l',
+        'app.kubernetes.io/managed-by=gitlab-agent-tui',
+      ])
+    ).items[0];
+    const value = Buffer.from(secret?.data?.['token'] ?? '', 'base64')
+      .toString('utf8')
+      .trim();
     const token = [...g.gl.state.agentTokens.values()].find((t) => t.value === value);
     expect(token, 'the Secret holds a token GitLab made').toBeDefined();
     token!.status = 'revoked';
     // Both tokens where a careless bundle would copy them: an annotation, and an event's message.
-    await kubectl(['annotate', 'deployment', '-n', namespace, '--all', `e2e.test/leak=${value}`, `e2e.test/leak-pat=${Buffer.from(g.pat).toString('base64')}`, '--overwrite']);
+    await kubectl([
+      'annotate',
+      'deployment',
+      '-n',
+      namespace,
+      '--all',
+      `e2e.test/leak=${value}`,
+      `e2e.test/leak-pat=${Buffer.from(g.pat).toString('base64')}`,
+      '--overwrite',
+    ]);
     await kubectlApply(
       stringify({
         apiVersion: 'v1',
@@ -153,7 +220,16 @@ describe('troubleshoot', () => {
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.installs[0]!.rootCause, r.stdout).toEqual({ id: 'GL-AGENT-TOKEN-REVOKED', category: 'agent-token-revoked' });
     const files = await readTarGz(bundle);
-    expect([...files.keys()]).toEqual(expect.arrayContaining(['gitlab-agent-support/findings.json', 'gitlab-agent-support/objects/deployment.yaml', 'gitlab-agent-support/objects/pods.yaml', 'gitlab-agent-support/objects/events.yaml', 'gitlab-agent-support/versions.json', 'gitlab-agent-support/run.log']));
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining([
+        'gitlab-agent-support/findings.json',
+        'gitlab-agent-support/objects/deployment.yaml',
+        'gitlab-agent-support/objects/pods.yaml',
+        'gitlab-agent-support/objects/events.yaml',
+        'gitlab-agent-support/versions.json',
+        'gitlab-agent-support/run.log',
+      ]),
+    );
     expect(JSON.parse(files.get('gitlab-agent-support/findings.json')!)).toEqual(doc);
     expect(files.get('gitlab-agent-support/objects/events.yaml')).toContain('reason: Leak');
     const needles = { ...secretForms('agent token', value), ...secretForms('GitLab PAT', g.pat) };
@@ -164,9 +240,40 @@ describe('troubleshoot', () => {
   describe('installs that never got Ready (left as the failed install left them)', () => {
     const broken = async (prefix: string, extra: string[]) => {
       const name = sb.name(prefix);
-      const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', name, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo), ...extra], { env: env() });
+      const r = await runCli(
+        sb,
+        [
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          name,
+          '--context',
+          'e2e-admin',
+          ...commonFlags(g, e2eEnv().chartRepo),
+          ...extra,
+        ],
+        { env: env() },
+      );
       expect(r.code, transcript(r)).toBe(1);
-      const d = await runCli(sb, ['troubleshoot', '--context', 'e2e-admin', '--namespace', `gitlab-agent-${name}`, '--release', name, '--gitlab-url', g.gl.url, '--output', 'json'], { env: env() });
+      const d = await runCli(
+        sb,
+        [
+          'troubleshoot',
+          '--context',
+          'e2e-admin',
+          '--namespace',
+          `gitlab-agent-${name}`,
+          '--release',
+          name,
+          '--gitlab-url',
+          g.gl.url,
+          '--output',
+          'json',
+        ],
+        { env: env() },
+      );
       return { d, doc: JSON.parse(d.stdout) as Doc };
     };
 
@@ -183,7 +290,10 @@ describe('troubleshoot', () => {
       expect(d.code, transcript(d)).toBe(1);
       const i = doc.installs[0]!;
       expect(i.rootCause?.category, d.stdout).toBe('token-rejected');
-      expect(i.findings.some((f) => f.category === 'crash-loop' && f.status === 'fail'), d.stdout).toBe(true);
+      expect(
+        i.findings.some((f) => f.category === 'crash-loop' && f.status === 'fail'),
+        d.stdout,
+      ).toBe(true);
     });
 
     it('a --kas-address GitLab does not advertise: the install is never connected; exit 1, rootCause kas-address-mismatch naming both hosts', async () => {
@@ -199,9 +309,41 @@ describe('troubleshoot', () => {
 
   it('agentk two minors behind GitLab (--image-tag v17.4.0, KAS 17.6.2): installs with a warning; exit 1, rootCause version-skew', async () => {
     const name = sb.name('skew');
-    const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', name, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo), '--image-tag', 'v17.4.0'], { env: env() });
+    const r = await runCli(
+      sb,
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        name,
+        '--context',
+        'e2e-admin',
+        ...commonFlags(g, e2eEnv().chartRepo),
+        '--image-tag',
+        'v17.4.0',
+      ],
+      { env: env() },
+    );
     expect(r.code, transcript(r)).toBe(0);
-    const d = await runCli(sb, ['troubleshoot', '--context', 'e2e-admin', '--namespace', `gitlab-agent-${name}`, '--release', name, '--gitlab-url', g.gl.url, '--output', 'json'], { env: env() });
+    const d = await runCli(
+      sb,
+      [
+        'troubleshoot',
+        '--context',
+        'e2e-admin',
+        '--namespace',
+        `gitlab-agent-${name}`,
+        '--release',
+        name,
+        '--gitlab-url',
+        g.gl.url,
+        '--output',
+        'json',
+      ],
+      { env: env() },
+    );
     expect(d.code, transcript(d)).toBe(1);
     const i = (JSON.parse(d.stdout) as Doc).installs[0]!;
     expect(i.rootCause, d.stdout).toEqual({ id: 'NET-VERSION-SKEW', category: 'version-skew' });

@@ -111,7 +111,8 @@ describe('TUI in tmux', () => {
     const menu = await t.waitFor(/What do you want to do\?/, 'the main menu');
     expect(menu).toMatch(/❯ Install +Register an agent and install it with Helm/);
     // Every item is available: none says so.
-    for (const item of ['Troubleshoot', 'Upgrade', 'Uninstall', 'Status', 'Rotate token']) expect(menu).toMatch(new RegExp(`${item} +[A-Z]`));
+    for (const item of ['Troubleshoot', 'Upgrade', 'Uninstall', 'Status', 'Rotate token'])
+      expect(menu).toMatch(new RegExp(`${item} +[A-Z]`));
     expect(menu).not.toContain('unavailable');
     expect(menu).toMatch(/↑↓ move · ⏎ select · q quit · ctrl-c cancel/);
     await settle();

@@ -29,17 +29,57 @@ describe.each([3, 4] as HelmMajor[])('upgrade with advanced options, helm %i', (
     const namespace = `gitlab-agent-${agent}`;
     const flags = commonFlags(g, e2eEnv().chartRepo);
     const env = { GITLAB_TOKEN: g.pat };
-    const installed = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--https-proxy', 'http://proxy-a.internal:3128', '--no-proxy', '.svc', '--pod-annotation', 'example.com/owner=platform', ...flags], { env });
+    const installed = await runCli(
+      sb,
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--https-proxy',
+        'http://proxy-a.internal:3128',
+        '--no-proxy',
+        '.svc',
+        '--pod-annotation',
+        'example.com/owner=platform',
+        ...flags,
+      ],
+      { env },
+    );
     expect(installed.code, transcript(installed)).toBe(0);
-    const values = async () => JSON.parse((await helm(sb, ['get', 'values', agent, '-n', namespace, '-o', 'json'])).stdout) as Record<string, unknown>;
+    const values = async () =>
+      JSON.parse((await helm(sb, ['get', 'values', agent, '-n', namespace, '-o', 'json'])).stdout) as Record<string, unknown>;
     const before = await values();
 
     const r = await runCli(
       sb,
       [
-        'upgrade', '--yes', '--context', 'e2e-admin', '--namespace', namespace, '--release', agent, '--gitlab-url', g.gl.url, '--chart-repo', e2eEnv().chartRepo,
-        '--replicas', '3', '--node-selector', 'type=kwok', '--toleration', 'dedicated=agents:NoSchedule',
-        '--timeout', '90s', '--connect-timeout', '60s',
+        'upgrade',
+        '--yes',
+        '--context',
+        'e2e-admin',
+        '--namespace',
+        namespace,
+        '--release',
+        agent,
+        '--gitlab-url',
+        g.gl.url,
+        '--chart-repo',
+        e2eEnv().chartRepo,
+        '--replicas',
+        '3',
+        '--node-selector',
+        'type=kwok',
+        '--toleration',
+        'dedicated=agents:NoSchedule',
+        '--timeout',
+        '90s',
+        '--connect-timeout',
+        '60s',
       ],
       { env },
     );
@@ -63,21 +103,31 @@ describe.each([3, 4] as HelmMajor[])('upgrade with advanced options, helm %i', (
     expect(envOf(agentContainer(d!))).toMatchObject({ HTTPS_PROXY: 'http://proxy-a.internal:3128', NO_PROXY: '.svc' });
     expect(d!.spec.template.metadata.annotations).toMatchObject({ 'example.com/owner': 'platform' });
     const pods = await kubectlJson<KubeList<Pod>>(['get', 'pods', '-n', namespace, '-l', releaseSelector(agent)]);
-    const ready = pods.items.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    const ready = pods.items.filter(
+      (p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    );
     expect(ready).toHaveLength(3);
     for (const p of ready) {
       expect(p.spec.nodeSelector).toEqual({ type: 'kwok' });
-      expect(p.spec.tolerations).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'dedicated', value: 'agents', effect: 'NoSchedule' })]));
+      expect(p.spec.tolerations).toEqual(
+        expect.arrayContaining([expect.objectContaining({ key: 'dedicated', value: 'agents', effect: 'NoSchedule' })]),
+      );
     }
     // Every other value as it was: only the three keys (and the image tag GitLab recommends) differ.
     const after = await values();
-    const rest = (v: Record<string, unknown>) => ({ ...v, replicas: undefined, nodeSelector: undefined, tolerations: undefined, image: undefined });
+    const rest = (v: Record<string, unknown>) => ({
+      ...v,
+      replicas: undefined,
+      nodeSelector: undefined,
+      tolerations: undefined,
+      image: undefined,
+    });
     expect(rest(after)).toEqual(rest(before));
     expect(after).toMatchObject({ replicas: 3, nodeSelector: { type: 'kwok' } });
   });
 });
 
-describe('upgrade with helm\'s configmap storage driver (helm 4)', () => {
+describe("upgrade with helm's configmap storage driver (helm 4)", () => {
   let g: E2eGitLab;
   afterAll(async () => g?.close());
 
@@ -87,11 +137,50 @@ describe('upgrade with helm\'s configmap storage driver (helm 4)', () => {
     const agent = sb.name('upadvcm');
     const namespace = `gitlab-agent-${agent}`;
     const env = { GITLAB_TOKEN: g.pat, HELM_DRIVER: 'configmap' };
-    const installed = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--context', 'e2e-admin', '--https-proxy', 'http://proxy-a.internal:3128', ...commonFlags(g, e2eEnv().chartRepo)], { env });
+    const installed = await runCli(
+      sb,
+      [
+        'install',
+        '--yes',
+        '--project',
+        'group/app',
+        '--agent',
+        agent,
+        '--context',
+        'e2e-admin',
+        '--https-proxy',
+        'http://proxy-a.internal:3128',
+        ...commonFlags(g, e2eEnv().chartRepo),
+      ],
+      { env },
+    );
     expect(installed.code, transcript(installed)).toBe(0);
     const stored = await kubectlJson<KubeList>(['get', 'configmaps', '-n', namespace, '-l', `owner=helm,name=${agent}`]);
     expect(stored.items, 'helm stored the release in a ConfigMap').toHaveLength(1);
-    const r = await runCli(sb, ['upgrade', '--yes', '--context', 'e2e-admin', '--namespace', namespace, '--release', agent, '--gitlab-url', g.gl.url, '--chart-repo', e2eEnv().chartRepo, '--replicas', '3', '--timeout', '90s', '--connect-timeout', '60s'], { env });
+    const r = await runCli(
+      sb,
+      [
+        'upgrade',
+        '--yes',
+        '--context',
+        'e2e-admin',
+        '--namespace',
+        namespace,
+        '--release',
+        agent,
+        '--gitlab-url',
+        g.gl.url,
+        '--chart-repo',
+        e2eEnv().chartRepo,
+        '--replicas',
+        '3',
+        '--timeout',
+        '90s',
+        '--connect-timeout',
+        '60s',
+      ],
+      { env },
+    );
     expect(r.code, transcript(r)).toBe(0);
     expect(r.stderr).toContain('read with helm get');
     expect(r.stderr).toContain('+ replicas: 3');

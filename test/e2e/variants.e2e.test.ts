@@ -72,9 +72,23 @@ stringData:
       const r = await runCli(
         sb,
         [
-          'install', '--yes', '--project', 'group/app', '--agent', agent, '--namespace', namespace,
-          '--existing-role', role, '--service-account', sa, '--token-secret', ownSecret,
-          '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo),
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          agent,
+          '--namespace',
+          namespace,
+          '--existing-role',
+          role,
+          '--service-account',
+          sa,
+          '--token-secret',
+          ownSecret,
+          '--context',
+          'e2e-admin',
+          ...commonFlags(g, e2eEnv().chartRepo),
         ],
         { env: { GITLAB_TOKEN: g.pat } },
       ).finally(agentk.stop);
@@ -123,7 +137,18 @@ stringData:
       const namespace = `gitlab-agent-${agent}`;
       const r = await runCli(
         sb,
-        ['install', '--yes', '--project', 'group/app', '--agent', agent, '--no-rbac', '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)],
+        [
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          agent,
+          '--no-rbac',
+          '--context',
+          'e2e-admin',
+          ...commonFlags(g, e2eEnv().chartRepo),
+        ],
         { env: { GITLAB_TOKEN: g.pat } },
       );
       expect(r.code, transcript(r)).toBe(0);
@@ -151,16 +176,38 @@ stringData:
       g = await startGitLab();
       const agent = sb.name('psa');
       const namespace = sb.name('locked-down');
-      await kubectlApply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`);
-      const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--namespace', namespace, '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)], { env: { GITLAB_TOKEN: g.pat } });
+      await kubectlApply(
+        `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`,
+      );
+      const r = await runCli(
+        sb,
+        [
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          agent,
+          '--namespace',
+          namespace,
+          '--context',
+          'e2e-admin',
+          ...commonFlags(g, e2eEnv().chartRepo),
+        ],
+        { env: { GITLAB_TOKEN: g.pat } },
+      );
       expect(r.code, transcript(r)).toBe(0);
       expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
       const d = (await agentObjects(namespace, agent)).deployments[0]!;
       const spec = d.spec.template.spec as { securityContext?: Record<string, unknown> };
       expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-      expect(agentContainer(d)).toMatchObject({ securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } });
+      expect(agentContainer(d)).toMatchObject({
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+      });
       // The chart default (an empty securityContext) would violate it: the API server says so for any such workload.
-      const dry = await kubectl(['create', 'deployment', 'probe', '--image', 'busybox', '-n', namespace, '--dry-run=server'], { allowFail: true });
+      const dry = await kubectl(['create', 'deployment', 'probe', '--image', 'busybox', '-n', namespace, '--dry-run=server'], {
+        allowFail: true,
+      });
       expect(dry.stderr + dry.stdout).toMatch(/violate PodSecurity "restricted/);
     });
 
@@ -168,10 +215,28 @@ stringData:
       const sb = createSandbox('variants-psa-new', 3);
       const agent = sb.name('psanew');
       const namespace = `gitlab-agent-${agent}`;
-      const r = await runCli(sb, ['install', '--yes', '--project', 'group/app', '--agent', agent, '--no-container-scanning', '--context', 'e2e-admin', ...commonFlags(g, e2eEnv().chartRepo)], { env: { GITLAB_TOKEN: g.pat } });
+      const r = await runCli(
+        sb,
+        [
+          'install',
+          '--yes',
+          '--project',
+          'group/app',
+          '--agent',
+          agent,
+          '--no-container-scanning',
+          '--context',
+          'e2e-admin',
+          ...commonFlags(g, e2eEnv().chartRepo),
+        ],
+        { env: { GITLAB_TOKEN: g.pat } },
+      );
       expect(r.code, transcript(r)).toBe(0);
       const ns = await kubectlJson<{ metadata: { labels?: Record<string, string> } }>(['get', 'namespace', namespace]);
-      expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'gitlab-agent-tui' });
+      expect(ns.metadata.labels).toMatchObject({
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'app.kubernetes.io/managed-by': 'gitlab-agent-tui',
+      });
       expect(r.stderr).toMatch(/Pod security\s+restricted securityContext .*new namespace enforces restricted/);
     });
   });
@@ -190,13 +255,26 @@ stringData:
       expect(r.code, transcript(r)).toBe(0);
       expect(r.stdout).toContain(`✓ Agent ${agent} is installed, Ready and connected.`);
       // The chart's labels really changed: a watcher on app.kubernetes.io/name=gitlab-agent would see nothing.
-      const pods = await kubectlJson<{ items: { metadata: { labels: Record<string, string> } }[] }>(['get', 'pods', '-n', namespace, '-l', `app.kubernetes.io/instance=${agent}`]);
+      const pods = await kubectlJson<{ items: { metadata: { labels: Record<string, string> } }[] }>([
+        'get',
+        'pods',
+        '-n',
+        namespace,
+        '-l',
+        `app.kubernetes.io/instance=${agent}`,
+      ]);
       expect(pods.items.length).toBeGreaterThan(0);
       expect(pods.items.every((p) => p.metadata.labels['app.kubernetes.io/name'] === 'agentk-custom')).toBe(true);
       // status finds it by the release, not by the name label.
-      const s = await runCli(sb, ['status', '--context', 'e2e-admin', '--namespace', namespace, '--gitlab-url', g.gl.url, '--output', 'json'], { env: { GITLAB_TOKEN: g.pat } });
+      const s = await runCli(
+        sb,
+        ['status', '--context', 'e2e-admin', '--namespace', namespace, '--gitlab-url', g.gl.url, '--output', 'json'],
+        { env: { GITLAB_TOKEN: g.pat } },
+      );
       const doc = JSON.parse(s.stdout) as { contexts: { installs: Record<string, unknown>[] }[] };
-      expect(doc.contexts[0]!.installs, transcript(s)).toEqual([expect.objectContaining({ namespace, release: agent, pods: { ready: 2, desired: 2 } })]);
+      expect(doc.contexts[0]!.installs, transcript(s)).toEqual([
+        expect.objectContaining({ namespace, release: agent, pods: { ready: 2, desired: 2 } }),
+      ]);
     });
   });
 });

@@ -1,13 +1,6 @@
 import type { FakeCommit } from './repository.js';
 import type { FakeGitLabState } from './state.js';
-import type {
-  FakeAgent,
-  FakeAgentToken,
-  FakePersonalAccessToken,
-  FakeProject,
-  FakeUrlConfiguration,
-  FakeUser,
-} from './types.js';
+import type { FakeAgent, FakeAgentToken, FakePersonalAccessToken, FakeProject, FakeUrlConfiguration, FakeUser } from './types.js';
 
 /** JSON bodies in the shapes of GitLab's Grape entities (lib/api/entities). */
 
@@ -61,11 +54,7 @@ function namespaceEntity(state: FakeGitLabState, project: FakeProject): Record<s
  * default_branch_or_main: an empty repository reports the configured default name, never null,
  * and only callers who may read code see it.
  */
-export function simpleProjectEntity(
-  state: FakeGitLabState,
-  project: FakeProject,
-  user: FakeUser | undefined,
-): Record<string, unknown> {
+export function simpleProjectEntity(state: FakeGitLabState, project: FakeProject, user: FakeUser | undefined): Record<string, unknown> {
   const fullPath = state.pathWithNamespace(project);
   const host = new URL(state.baseUrl || 'http://localhost').host;
   return {
@@ -96,11 +85,7 @@ export function simpleProjectEntity(
  * membership and the project's own group hierarchy only: access through a share (or admin rights)
  * appears in neither field. Anonymous callers get no permissions at all.
  */
-export function projectEntity(
-  state: FakeGitLabState,
-  project: FakeProject,
-  user: FakeUser | undefined,
-): Record<string, unknown> {
+export function projectEntity(state: FakeGitLabState, project: FakeProject, user: FakeUser | undefined): Record<string, unknown> {
   const projectAccess = user && project.members.get(user.id);
   const groupAccess = user && project.groupMembers.get(user.id);
   return {

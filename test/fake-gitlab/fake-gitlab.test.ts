@@ -149,8 +149,17 @@ describe('instance endpoints', () => {
 
   it('KAS at its advertised address accepts a WebSocket upgrade (101 with the RFC 6455 accept); another path is refused', async () => {
     const port = Number(new URL(gl.url).port);
-    const probe = (upgradePath: string) => createNetworkPort().probeKas({ host: '127.0.0.1', port, tls: false, serverName: '127.0.0.1', upgradePath }, 3000, new AbortController().signal);
-    expect((await probe('/-/kubernetes-agent/')).upgrade).toEqual({ status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols', acceptValid: true });
+    const probe = (upgradePath: string) =>
+      createNetworkPort().probeKas(
+        { host: '127.0.0.1', port, tls: false, serverName: '127.0.0.1', upgradePath },
+        3000,
+        new AbortController().signal,
+      );
+    expect((await probe('/-/kubernetes-agent/')).upgrade).toEqual({
+      status: 101,
+      statusLine: 'HTTP/1.1 101 Switching Protocols',
+      acceptValid: true,
+    });
     expect((await probe('/-/kubernetes-agent')).upgrade).toMatchObject({ status: 404 });
     expect(gl.requests.filter((r) => r.path.startsWith('/-/kubernetes-agent')).map((r) => r.status)).toEqual([101, 404]);
   });
@@ -248,8 +257,7 @@ describe('cluster agents', () => {
     expect(await call('POST', agents(), { token: world.tokens.api, body: { name: 'Bad_Name' } })).toMatchObject({
       status: 400,
       body: {
-        message:
-          "400 Bad request - [\"Name can contain only lowercase letters, digits, and '-', but cannot start or end with '-'\"]",
+        message: "400 Bad request - [\"Name can contain only lowercase letters, digits, and '-', but cannot start or end with '-'\"]",
       },
     });
     await call('POST', agents(), { token: world.tokens.api, body: { name: 'prod' } });
@@ -627,14 +635,20 @@ describe('token kinds and scopes', () => {
     expect(project.body).not.toHaveProperty('permissions');
     expect((await call('GET', api(`/projects/${open.id}/repository/files/README.md?ref=main`))).status).toBe(200);
     expect((await call('GET', api('/projects?search=open'))).body.map((p: { path: string }) => p.path)).toEqual(['open']);
-    expect(await call('GET', api(`/projects/${world.project.id}`))).toMatchObject({ status: 404, body: { message: '404 Project Not Found' } });
-    expect(await call('GET', api(`/projects/${open.id}/cluster_agents`))).toMatchObject({ status: 401, body: { message: '401 Unauthorized' } });
+    expect(await call('GET', api(`/projects/${world.project.id}`))).toMatchObject({
+      status: 404,
+      body: { message: '404 Project Not Found' },
+    });
+    expect(await call('GET', api(`/projects/${open.id}/cluster_agents`))).toMatchObject({
+      status: 401,
+      body: { message: '401 Unauthorized' },
+    });
     expect(await call('GET', api('/user'))).toMatchObject({ status: 401, body: { message: '401 Unauthorized' } });
   });
 });
 
 describe('version gates', () => {
-  it('has no /metadata before 15.2: Grape\'s catch-all 404, even before the token is checked', async () => {
+  it("has no /metadata before 15.2: Grape's catch-all 404, even before the token is checked", async () => {
     await withGitLab({ metadata: { version: '15.1.6-ee' } }, async (other, w) => {
       expect(await callOn(other, 'GET', '/api/v4/metadata', w.tokens.api)).toMatchObject({ status: 404, body: { error: '404 Not Found' } });
       expect(await callOn(other, 'GET', '/api/v4/metadata', 'glpat-FAKE-unknown')).toMatchObject({ status: 404 });
@@ -665,7 +679,10 @@ describe('version gates', () => {
   });
 
   it('limits agents to two active tokens from 16.2 on only', async () => {
-    for (const [version, third] of [['16.1.5-ee', 201], ['16.2.0-ee', 400]] as const) {
+    for (const [version, third] of [
+      ['16.1.5-ee', 201],
+      ['16.2.0-ee', 400],
+    ] as const) {
       await withGitLab({ metadata: { version } }, async (other, w) => {
         const agent = other.state.addAgent(w.project, 'prod');
         const tokens = `/api/v4/projects/${w.project.id}/cluster_agents/${agent.id}/tokens`;
@@ -687,7 +704,9 @@ describe('project search like GitLab', () => {
     gl.state.addProject({ path: 'team/gateway-tests', name: 'gateway tests', members: { maria: Access.maintainer } });
   });
   const search = async (query: string) =>
-    (await call('GET', api(`/projects?${query}`), { token: world.tokens.api })).body.map((p: { path_with_namespace: string }) => p.path_with_namespace);
+    (await call('GET', api(`/projects?${query}`), { token: world.tokens.api })).body.map(
+      (p: { path_with_namespace: string }) => p.path_with_namespace,
+    );
 
   it('matches terms shorter than 3 characters only exactly', async () => {
     expect(await search('search=ap')).toEqual(['team/ap']);
@@ -727,7 +746,10 @@ describe('access through a group share', () => {
     });
     const project = await call('GET', api(`/projects/${shared.id}`), { token: world.tokens.developer });
     expect(project.body.permissions).toEqual({ project_access: { access_level: 30, notification_level: 3 }, group_access: null });
-    const registered = await call('POST', api(`/projects/${shared.id}/cluster_agents`), { token: world.tokens.developer, body: { name: 'prod' } });
+    const registered = await call('POST', api(`/projects/${shared.id}/cluster_agents`), {
+      token: world.tokens.developer,
+      body: { name: 'prod' },
+    });
     expect(registered).toMatchObject({ status: 201, body: { name: 'prod' } });
     const listed = await call('GET', api('/projects?min_access_level=40&simple=true'), { token: world.tokens.developer });
     expect(listed.body.map((p: { path_with_namespace: string }) => p.path_with_namespace)).toEqual(['platform/infra']);
@@ -744,7 +766,9 @@ describe('access through a group share', () => {
 describe('agent registration needs :admin_pipeline', () => {
   it('answers a Maintainer 400 when CI/CD is disabled', async () => {
     const noCi = gl.state.addProject({ path: 'group/no-ci', members: { maria: Access.maintainer }, buildsEnabled: false });
-    expect(await call('POST', api(`/projects/${noCi.id}/cluster_agents`), { token: world.tokens.api, body: { name: 'prod' } })).toMatchObject({
+    expect(
+      await call('POST', api(`/projects/${noCi.id}/cluster_agents`), { token: world.tokens.api, body: { name: 'prod' } }),
+    ).toMatchObject({
       status: 400,
       body: { message: '400 Bad request - You have insufficient permissions to create a cluster agent for this project' },
     });
@@ -810,7 +834,11 @@ describe('protected branches and the commits API', () => {
       { action: 'delete', file_path: 'old.txt' },
     ]);
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({ title: 'Agent files', stats: { additions: 2, deletions: 2, total: 4 }, project_id: world.project.id });
+    expect(made.body).toMatchObject({
+      title: 'Agent files',
+      stats: { additions: 2, deletions: 2, total: 4 },
+      project_id: world.project.id,
+    });
     expect(gl.state.file(world.project, configPath)).toBe('a: 1\n');
     expect(gl.state.file(world.project, 'old.txt')).toBeUndefined();
     const failed = await commitTo(world.project.id, world.tokens.api, [
@@ -823,10 +851,12 @@ describe('protected branches and the commits API', () => {
 
   it('refuses files and commits with 403 when the repository feature is disabled', async () => {
     const noRepo = gl.state.addProject({ path: 'group/no-repo', members: { maria: Access.maintainer }, repositoryEnabled: false });
-    expect(await call('GET', api(`/projects/${noRepo.id}/repository/files/README.md?ref=main`), { token: world.tokens.api })).toMatchObject({
-      status: 403,
-      body: { message: '403 Forbidden' },
-    });
+    expect(await call('GET', api(`/projects/${noRepo.id}/repository/files/README.md?ref=main`), { token: world.tokens.api })).toMatchObject(
+      {
+        status: 403,
+        body: { message: '403 Forbidden' },
+      },
+    );
     expect((await create(noRepo.id, world.tokens.api)).status).toBe(403);
   });
 });
@@ -853,7 +883,13 @@ describe('GraphQL validation like graphql-ruby', () => {
           message: 'Type mismatch on variable $p and argument fullPath (String! / ID!)',
           locations: [{ line: 1, column: 30 }],
           path: ['query', 'project', 'fullPath'],
-          extensions: { code: 'variableMismatch', variableName: 'p', typeName: 'String!', argumentName: 'fullPath', errorMessage: 'Type mismatch' },
+          extensions: {
+            code: 'variableMismatch',
+            variableName: 'p',
+            typeName: 'String!',
+            argumentName: 'fullPath',
+            errorMessage: 'Type mismatch',
+          },
         },
       ],
     });
@@ -883,7 +919,9 @@ describe('GraphQL validation like graphql-ruby', () => {
         extensions: { code: 'missingRequiredArguments', className: 'Field', name: 'clusterAgent', arguments: 'name' },
       },
     ]);
-    const count = await graphql('{ project(fullPath: "group/app") { clusterAgent(name: "prod") { connections { count } tokens { count } } } }');
+    const count = await graphql(
+      '{ project(fullPath: "group/app") { clusterAgent(name: "prod") { connections { count } tokens { count } } } }',
+    );
     expect(count.body).toEqual({
       errors: [
         {
@@ -901,7 +939,9 @@ describe('GraphQL validation like graphql-ruby', () => {
     expect(bogus.body.errors[0].message).toBe("Field 'bogus' doesn't exist on type 'ClusterAgent'");
     expect(bogus.body).not.toHaveProperty('data');
     const leaf = await graphql('{ project(fullPath: "group/app") { name { first } } }');
-    expect(leaf.body.errors[0].message).toBe("Selections can't be made on scalars (field 'name' returns String but has selections [first])");
+    expect(leaf.body.errors[0].message).toBe(
+      "Selections can't be made on scalars (field 'name' returns String but has selections [first])",
+    );
     const object = await graphql('{ project(fullPath: "group/app") }');
     expect(object.body.errors[0].message).toBe(
       "Field must have selections (field 'project' returns Project but has no selections. Did you mean 'project { ... }'?)",
@@ -910,7 +950,10 @@ describe('GraphQL validation like graphql-ruby', () => {
 
   it('checks variables: declared, used, provided, of the right kind', async () => {
     const undeclared = await graphql('{ project(fullPath: $p) { id } }');
-    expect(undeclared.body.errors[0]).toMatchObject({ message: 'Variable $p is used by anonymous query but not declared', extensions: { code: 'variableNotDefined' } });
+    expect(undeclared.body.errors[0]).toMatchObject({
+      message: 'Variable $p is used by anonymous query but not declared',
+      extensions: { code: 'variableNotDefined' },
+    });
     const unused = await graphql('query($p: ID!, $x: String) { project(fullPath: $p) { id } }', { p: 'group/app' });
     expect(unused.body.errors[0]).toMatchObject({ message: 'Variable $x is declared by anonymous query but not used' });
     const absent = await graphql(productQuery, { p: 'group/app' });
@@ -936,7 +979,9 @@ describe('GraphQL validation like graphql-ruby', () => {
       data: { project: { clusterAgent: { connections: null } } },
     });
     gl.state.metadata.kas.enabled = false;
-    expect((await graphql(productQuery, { p: 'group/app', a: 'prod' })).body.errors[0].message).toBe('Gitlab::Kas::Client::ConfigurationError');
+    expect((await graphql(productQuery, { p: 'group/app', a: 'prod' })).body.errors[0].message).toBe(
+      'Gitlab::Kas::Client::ConfigurationError',
+    );
     // A Developer is not asked KAS at all: an empty list.
     expect((await graphql(productQuery, { p: 'group/app', a: 'prod' }, world.tokens.developer)).body).toEqual({
       data: { project: { clusterAgent: { connections: { nodes: [] } } } },
@@ -949,13 +994,17 @@ describe('GraphQL validation like graphql-ruby', () => {
       expect(answer.status).toBe(401);
       expect(answer.body).toEqual({ errors: [{ message: 'Invalid token' }] });
     }
-    expect((await graphql('{ currentUser { username } }', {}, world.tokens.readApi)).body).toEqual({ data: { currentUser: { username: 'maria' } } });
+    expect((await graphql('{ currentUser { username } }', {}, world.tokens.readApi)).body).toEqual({
+      data: { currentUser: { username: 'maria' } },
+    });
   });
 
   it('serves edges, pageInfo and count on countable connections', async () => {
     const agent = gl.state.addAgent(world.project, 'prod');
     gl.state.addAgentToken(agent, { name: 't' });
-    const answer = await graphql('{ project(fullPath: "group/app") { clusterAgents { count edges { node { name } } pageInfo { hasNextPage } } } }');
+    const answer = await graphql(
+      '{ project(fullPath: "group/app") { clusterAgents { count edges { node { name } } pageInfo { hasNextPage } } } }',
+    );
     expect(answer.body).toEqual({
       data: { project: { clusterAgents: { count: 1, edges: [{ node: { name: 'prod' } }], pageInfo: { hasNextPage: false } } } },
     });
@@ -1019,7 +1068,10 @@ describe('receptive agents: url_configurations', () => {
       await withGitLab(options, async (other, w) => {
         const agent = other.state.addAgent(w.project, 'receptive');
         const path = `/api/v4/projects/${w.project.id}/cluster_agents/${agent.id}/url_configurations`;
-        expect(await callOn(other, 'POST', path, w.tokens.api, { url: 'grpcs://agent.example.com:8443' }), JSON.stringify(options)).toMatchObject({
+        expect(
+          await callOn(other, 'POST', path, w.tokens.api, { url: 'grpcs://agent.example.com:8443' }),
+          JSON.stringify(options),
+        ).toMatchObject({
           status: 404,
           body: { message: '404 Not Found' },
         });
@@ -1029,7 +1081,10 @@ describe('receptive agents: url_configurations', () => {
   });
 
   it('creates one configuration per agent with a generated Ed25519 public key, lists, shows and deletes it', async () => {
-    const made = await call('POST', base, { token: world.tokens.api, body: { url: 'grpcs://agent.example.com:8443', ca_cert: b64(caPem), tls_host: 'agent.example.com' } });
+    const made = await call('POST', base, {
+      token: world.tokens.api,
+      body: { url: 'grpcs://agent.example.com:8443', ca_cert: b64(caPem), tls_host: 'agent.example.com' },
+    });
     expect(made.status).toBe(201);
     expect(made.body).toEqual({
       id: expect.any(Number),
@@ -1041,14 +1096,19 @@ describe('receptive agents: url_configurations', () => {
       tls_host: 'agent.example.com',
     });
     expect(Buffer.from(made.body.public_key, 'base64')).toHaveLength(32);
-    expect((await call('GET', api(`/projects/${world.project.id}/cluster_agents/${agentId}`), { token: world.tokens.api })).body.is_receptive).toBe(true);
+    expect(
+      (await call('GET', api(`/projects/${world.project.id}/cluster_agents/${agentId}`), { token: world.tokens.api })).body.is_receptive,
+    ).toBe(true);
     expect(await call('POST', base, { token: world.tokens.api, body: { url: 'grpc://other.example.com' } })).toMatchObject({
       status: 400,
       body: { message: '400 Bad request - URL configuration already exists for this agent' },
     });
     expect((await call('GET', base, { token: world.tokens.api })).body).toEqual([made.body]);
     expect((await call('GET', `${base}/${made.body.id}`, { token: world.tokens.api })).body).toEqual(made.body);
-    expect(await call('GET', `${base}/${made.body.id + 1}`, { token: world.tokens.api })).toMatchObject({ status: 404, body: { message: '404 Not Found' } });
+    expect(await call('GET', `${base}/${made.body.id + 1}`, { token: world.tokens.api })).toMatchObject({
+      status: 404,
+      body: { message: '404 Not Found' },
+    });
     expect((await call('GET', base, { token: world.tokens.developer })).status).toBe(403);
     expect((await call('DELETE', `${base}/${made.body.id}`, { token: world.tokens.developer })).status).toBe(403);
     expect((await call('DELETE', `${base}/${made.body.id}`, { token: world.tokens.api })).status).toBe(204);
@@ -1065,11 +1125,18 @@ describe('receptive agents: url_configurations', () => {
     expect(made).toMatchObject({ status: 201, body: { public_key: null, client_cert: b64(caPem), ca_cert: null } });
     const other = gl.state.addAgent(world.project, 'other');
     const otherBase = api(`/projects/${world.project.id}/cluster_agents/${other.id}/url_configurations`);
-    expect(await call('POST', otherBase, { token: world.tokens.api, body: { url: 'https://agent.example.com', ca_cert: b64('not a cert') } })).toMatchObject({
+    expect(
+      await call('POST', otherBase, { token: world.tokens.api, body: { url: 'https://agent.example.com', ca_cert: b64('not a cert') } }),
+    ).toMatchObject({
       status: 400,
-      body: { message: '400 Bad request - ["Url is blocked: Only allowed schemes are grpc, grpcs", "Ca cert must be a valid PEM certificate"]' },
+      body: {
+        message: '400 Bad request - ["Url is blocked: Only allowed schemes are grpc, grpcs", "Ca cert must be a valid PEM certificate"]',
+      },
     });
-    expect(await call('POST', otherBase, { token: world.tokens.api, body: {} })).toMatchObject({ status: 400, body: { error: 'url is missing' } });
+    expect(await call('POST', otherBase, { token: world.tokens.api, body: {} })).toMatchObject({
+      status: 400,
+      body: { error: 'url is missing' },
+    });
   });
 });
 
@@ -1081,19 +1148,48 @@ describe('branches and merge requests (what the Flux bootstrap uses)', () => {
     expect((await call('GET', branch, { token: world.tokens.developer })).body).toMatchObject({ can_push: false, protected: true });
     gl.state.protectBranch(world.project, 'main', 'no_one');
     expect((await call('GET', branch, { token: world.tokens.api })).body).toMatchObject({ can_push: false });
-    expect(await call('GET', api(`/projects/${world.project.id}/repository/branches/nope`), { token: world.tokens.api })).toMatchObject({ status: 404, body: { message: '404 Branch Not Found' } });
+    expect(await call('GET', api(`/projects/${world.project.id}/repository/branches/nope`), { token: world.tokens.api })).toMatchObject({
+      status: 404,
+      body: { message: '404 Branch Not Found' },
+    });
   });
 
   it('POST /merge_requests needs both branches, allows one open MR per pair (409), and merging moves the target', async () => {
     const project = world.project.id;
     const commits = api(`/projects/${project}/repository/commits`);
-    await call('POST', commits, { token: world.tokens.api, body: { branch: 'agent', start_branch: 'main', commit_message: 'm', actions: [{ action: 'create', file_path: 'a.yaml', content: 'a: 1\n' }] } });
+    await call('POST', commits, {
+      token: world.tokens.api,
+      body: {
+        branch: 'agent',
+        start_branch: 'main',
+        commit_message: 'm',
+        actions: [{ action: 'create', file_path: 'a.yaml', content: 'a: 1\n' }],
+      },
+    });
     const mrs = api(`/projects/${project}/merge_requests`);
-    const missing = await call('POST', mrs, { token: world.tokens.api, body: { source_branch: 'nope', target_branch: 'main', title: 't' } });
+    const missing = await call('POST', mrs, {
+      token: world.tokens.api,
+      body: { source_branch: 'nope', target_branch: 'main', title: 't' },
+    });
     expect(missing).toMatchObject({ status: 400, body: { message: 'Source branch "nope" does not exist' } });
-    const made = await call('POST', mrs, { token: world.tokens.api, body: { source_branch: 'agent', target_branch: 'main', title: 'Install', remove_source_branch: true } });
-    expect(made).toMatchObject({ status: 201, body: { iid: 1, state: 'opened', source_branch: 'agent', target_branch: 'main', web_url: expect.stringMatching(/\/group\/app\/-\/merge_requests\/1$/) } });
-    const again = await call('POST', mrs, { token: world.tokens.api, body: { source_branch: 'agent', target_branch: 'main', title: 'Install' } });
+    const made = await call('POST', mrs, {
+      token: world.tokens.api,
+      body: { source_branch: 'agent', target_branch: 'main', title: 'Install', remove_source_branch: true },
+    });
+    expect(made).toMatchObject({
+      status: 201,
+      body: {
+        iid: 1,
+        state: 'opened',
+        source_branch: 'agent',
+        target_branch: 'main',
+        web_url: expect.stringMatching(/\/group\/app\/-\/merge_requests\/1$/),
+      },
+    });
+    const again = await call('POST', mrs, {
+      token: world.tokens.api,
+      body: { source_branch: 'agent', target_branch: 'main', title: 'Install' },
+    });
     expect(again).toMatchObject({ status: 409, body: { message: 'Another open merge request already exists for this source branch: !1' } });
     expect(gl.state.file(world.project, 'a.yaml')).toBeUndefined();
     mergeMergeRequest(gl.state, world.project, 1);

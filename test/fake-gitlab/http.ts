@@ -22,8 +22,7 @@ export const noContent = (): Reply => ({ status: 204 });
 export const fail = {
   unauthorized: () => new ApiError({ status: 401, body: { message: '401 Unauthorized' } }),
   /** forbidden!(reason) → "403 Forbidden - reason". */
-  forbidden: (reason?: string) =>
-    new ApiError({ status: 403, body: { message: reason ? `403 Forbidden - ${reason}` : '403 Forbidden' } }),
+  forbidden: (reason?: string) => new ApiError({ status: 403, body: { message: reason ? `403 Forbidden - ${reason}` : '403 Forbidden' } }),
   /** not_found!('Project') → "404 Project Not Found". */
   notFound: (resource?: string) =>
     new ApiError({ status: 404, body: { message: resource ? `404 ${resource} Not Found` : '404 Not Found' } }),
@@ -59,7 +58,7 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new ApiError({ status: 400, body: { error: 'The provided content-type \'application/json\' is not valid JSON' } });
+      throw new ApiError({ status: 400, body: { error: "The provided content-type 'application/json' is not valid JSON" } });
     }
   }
   return text;

@@ -24,9 +24,7 @@ export function matchesSearch(query: string, columns: (string | null)[]): boolea
   const terms = searchTerms(squished).filter((t) => t.length >= MIN_CHARS_FOR_PARTIAL_MATCHING);
   return columns.some((column) => {
     const text = (column ?? '').toLowerCase();
-    return terms.length > 0
-      ? terms.every((term) => text.includes(term.toLowerCase()))
-      : text === squished.toLowerCase();
+    return terms.length > 0 ? terms.every((term) => text.includes(term.toLowerCase())) : text === squished.toLowerCase();
   });
 }
 

@@ -82,9 +82,7 @@ export class FakeRepository {
       const existing = tree.get(step.filePath);
       if ('lastCommitId' in step && step.lastCommitId && parent && step.action !== 'create') {
         if (existing !== undefined && this.lastCommitTouching(parent, step.filePath) !== step.lastCommitId) {
-          throw new RepositoryError(
-            'You are attempting to update a file that has changed since you started editing it.',
-          );
+          throw new RepositoryError('You are attempting to update a file that has changed since you started editing it.');
         }
       }
       switch (step.action) {

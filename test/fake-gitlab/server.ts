@@ -38,7 +38,14 @@ export interface FakeGitLab {
 const API_PREFIX = '/api/v4';
 const SECRET_HEADERS = new Set(['private-token', 'authorization', 'job-token', 'cookie']);
 const SECRET_PARAMS = new Set(['private_token', 'access_token', 'job_token']);
-const routes: Route[] = [...instanceRoutes, ...projectRoutes, ...agentRoutes, ...urlConfigurationRoutes, ...fileRoutes, ...mergeRequestRoutes];
+const routes: Route[] = [
+  ...instanceRoutes,
+  ...projectRoutes,
+  ...agentRoutes,
+  ...urlConfigurationRoutes,
+  ...fileRoutes,
+  ...mergeRequestRoutes,
+];
 
 function redactedHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -155,7 +162,14 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     const path = (req.url ?? '').split('?')[0];
     const key = req.headers['sec-websocket-key'];
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, k === 'authorization' ? '[redacted]' : String(v)]));
-    requests.push({ method: req.method ?? 'GET', path: path ?? '', query: {}, body: null, headers, status: path === '/-/kubernetes-agent/' && key ? 101 : 404 });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: path ?? '',
+      query: {},
+      body: null,
+      headers,
+      status: path === '/-/kubernetes-agent/' && key ? 101 : 404,
+    });
     if (path !== '/-/kubernetes-agent/' || typeof key !== 'string') {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;

@@ -326,9 +326,7 @@ export class FakeGitLabState {
   }
 
   agentsOf(project: FakeProject): FakeAgent[] {
-    return [...this.agents.values()]
-      .filter((agent) => agent.projectId === project.id)
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.agents.values()].filter((agent) => agent.projectId === project.id).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   activeTokens(agent: FakeAgent): FakeAgentToken[] {

@@ -99,8 +99,7 @@ export class FakeKube {
   /** Return true to answer 403 Forbidden. */
   forbid: (attrs: RequestAttributes) => boolean = () => false;
   /** Return a status to fail the request with (e.g. a 422 that echoes the body, as validation errors can). */
-  reject: (attrs: RequestAttributes, body: string) => { code: number; reason: string; message: string } | undefined = () =>
-    undefined;
+  reject: (attrs: RequestAttributes, body: string) => { code: number; reason: string; message: string } | undefined = () => undefined;
   /** SelfSubjectAccessReview decision. */
   access: (attrs: Record<string, unknown>) => { allowed: boolean; reason?: string } = () => ({ allowed: true });
   /** Return true to never answer (the connection stays open). */
@@ -159,9 +158,7 @@ export class FakeKube {
   }
 
   list(resource: Resource, namespace?: string): KubeObject[] {
-    return [...(this.#store.get(resource)?.values() ?? [])].filter(
-      (o) => namespace === undefined || o.metadata.namespace === namespace,
-    );
+    return [...(this.#store.get(resource)?.values() ?? [])].filter((o) => namespace === undefined || o.metadata.namespace === namespace);
   }
 
   get(resource: Resource, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -278,8 +275,16 @@ export class FakeKube {
     }
     if (url.pathname === '/apis' && recorded.method === 'GET') {
       // API discovery: the groups the real server serves that tests ask about.
-      const group = (name: string, versions: string[]) => ({ name, versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })), preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] } });
-      this.#json(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [group('apps', ['v1']), group('helm.toolkit.fluxcd.io', ['v2', 'v2beta2'])] });
+      const group = (name: string, versions: string[]) => ({
+        name,
+        versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
+        preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
+      });
+      this.#json(res, 200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: [group('apps', ['v1']), group('helm.toolkit.fluxcd.io', ['v2', 'v2beta2'])],
+      });
       return;
     }
     if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && recorded.method === 'POST') {
@@ -297,13 +302,27 @@ export class FakeKube {
     const method = recorded.method;
     const watching = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
     const verb: RequestAttributes['verb'] =
-      method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : name ? 'get' : watching ? 'watch' : 'list';
+      method === 'POST'
+        ? 'create'
+        : method === 'PUT'
+          ? 'update'
+          : method === 'DELETE'
+            ? 'delete'
+            : name
+              ? 'get'
+              : watching
+                ? 'watch'
+                : 'list';
     if (this.forbid({ verb, resource, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) })) {
       const scope = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
       this.#json(
         res,
         403,
-        status(403, 'Forbidden', `${resource}${name ? ` "${name}"` : ''} is forbidden: User "tester" cannot ${verb} resource "${resource}" in API group ""${scope}`),
+        status(
+          403,
+          'Forbidden',
+          `${resource}${name ? ` "${name}"` : ''} is forbidden: User "tester" cannot ${verb} resource "${resource}" in API group ""${scope}`,
+        ),
       );
       return;
     }
@@ -358,7 +377,11 @@ export class FakeKube {
         }
         const rv = body.metadata?.resourceVersion;
         if (rv && rv !== existing.metadata.resourceVersion) {
-          this.#json(res, 409, status(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified`));
+          this.#json(
+            res,
+            409,
+            status(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified`),
+          );
           return;
         }
         this.#json(res, 200, this.upsert(resource, { ...body, metadata: { ...body.metadata, name, ...(namespace ? { namespace } : {}) } }));
@@ -375,7 +398,10 @@ export class FakeKube {
   }
 
   #route(pathname: string): { resource: Resource; namespace?: string; name?: string; sub?: string } | undefined {
-    let parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    let parts = pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .map(decodeURIComponent);
     if (parts[0] === 'api' && parts[1] === 'v1') parts = parts.slice(2);
     else if (parts[0] === 'apis' && parts.length >= 3) parts = parts.slice(3);
     else return undefined;

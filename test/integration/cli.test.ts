@@ -39,7 +39,9 @@ describe('gitlab-agent-tui binary', () => {
     const { code, stdout } = await cli(['install', '--help']);
     expect(code).toBe(0);
     const contract =
-      '--kubeconfig --context --gitlab-url --kas-address --project --agent --method --namespace --release --image-tag --image-repository --chart-version --chart-repo --chart --http-proxy --https-proxy --no-proxy --kas-ca-cert --service-account --existing-role --no-rbac --token-secret --values --set --create-config --dry-run --timeout'.split(' ');
+      '--kubeconfig --context --gitlab-url --kas-address --project --agent --method --namespace --release --image-tag --image-repository --chart-version --chart-repo --chart --http-proxy --https-proxy --no-proxy --kas-ca-cert --service-account --existing-role --no-rbac --token-secret --values --set --create-config --dry-run --timeout'.split(
+        ' ',
+      );
     for (const flag of contract) expect(stdout, flag).toContain(flag);
     expect(stdout).toContain('Exit codes:');
     expect(stdout).not.toMatch(/--token[ =]<|--gitlab-token/);
@@ -75,7 +77,9 @@ describe('gitlab-agent-tui binary', () => {
   it('answers a mistyped command like git does, with the command it probably meant (exit 2)', async () => {
     const typo = await cli(['instal']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toBe("gitlab-agent-tui: 'instal' is not a gitlab-agent-tui command. See 'gitlab-agent-tui --help'.\n\nThe most similar command is\n\tinstall\n");
+    expect(typo.stderr).toBe(
+      "gitlab-agent-tui: 'instal' is not a gitlab-agent-tui command. See 'gitlab-agent-tui --help'.\n\nThe most similar command is\n\tinstall\n",
+    );
     const alias = await cli(['docter']);
     expect(alias.stderr).toContain('\tdoctor');
     const nothing = await cli(['frobnicate']);
@@ -105,7 +109,10 @@ describe('gitlab-agent-tui binary', () => {
 
   it('bad input names the field and the fix, exit 2', async () => {
     const bad = await cli(['install', '--yes', '--agent', 'My_Agent']);
-    expect(bad).toMatchObject({ code: 2, stderr: 'gitlab-agent-tui: --agent: agent name must be lowercase (use lowercase letters, digits and "-", at most 63)\n' });
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: 'gitlab-agent-tui: --agent: agent name must be lowercase (use lowercase letters, digits and "-", at most 63)\n',
+    });
     const url = await cli(['install', '--yes', '--gitlab-url', 'ftp://x']);
     expect(url.code).toBe(2);
     expect(url.stderr).toContain('--gitlab-url:');
@@ -114,16 +121,25 @@ describe('gitlab-agent-tui binary', () => {
   });
 
   it('--output json prints one JSON document on stdout, also when the run ends early', async () => {
-    const { code, stdout } = await cli(['install', '--yes', '--output', 'json', '--agent', 'a', '--project', 'g/p'], { KUBECONFIG: '/nonexistent/config' });
+    const { code, stdout } = await cli(['install', '--yes', '--output', 'json', '--agent', 'a', '--project', 'g/p'], {
+      KUBECONFIG: '/nonexistent/config',
+    });
     expect(code).toBe(2);
-    expect(JSON.parse(stdout)).toMatchObject({ schemaVersion: 1, exitCode: 2, error: expect.stringContaining('kubeconfig: no kubeconfig found') });
+    expect(JSON.parse(stdout)).toMatchObject({
+      schemaVersion: 1,
+      exitCode: 2,
+      error: expect.stringContaining('kubeconfig: no kubeconfig found'),
+    });
   });
 
   it('--yes names every missing answer at once, before any network call', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'glat-yes-'));
     const kubeconfig = join(dir, 'config');
     // A closed port: reaching the cluster first would fail differently.
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: x, user: x}}]\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:2"}}]\nusers: [{name: x, user: {}}]\n');
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: x, user: x}}]\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:2"}}]\nusers: [{name: x, user: {}}]\n',
+    );
     const { code, stderr } = await cli(['install', '--yes'], { KUBECONFIG: kubeconfig });
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toEqual([
@@ -134,7 +150,9 @@ describe('gitlab-agent-tui binary', () => {
   it('a missing kubeconfig is a usage error naming the fix', async () => {
     const { code, stderr } = await cli(['install', '--yes', '--agent', 'a', '--project', 'g/p'], { KUBECONFIG: '/nonexistent/config' });
     expect(code).toBe(2);
-    expect(stderr.trim().split('\n')).toEqual(['✗ kubeconfig: no kubeconfig found at /nonexistent/config (set KUBECONFIG or pass --kubeconfig)']);
+    expect(stderr.trim().split('\n')).toEqual([
+      '✗ kubeconfig: no kubeconfig found at /nonexistent/config (set KUBECONFIG or pass --kubeconfig)',
+    ]);
   });
 
   it('an unreadable or non-PEM CA file fails before any network call', async () => {
@@ -143,8 +161,13 @@ describe('gitlab-agent-tui binary', () => {
     writeFileSync(notPem, 'hello');
     const kubeconfig = join(dir, 'config');
     // Points at a closed port: if the CA check did not come first, this would fail differently.
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: x, user: x}}]\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:2"}}]\nusers: [{name: x, user: {}}]\n');
-    const { code, stderr } = await cli(['install', '--yes', '--agent', 'a', '--project', 'g/p', '--kas-ca-cert', notPem], { KUBECONFIG: kubeconfig });
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: x, user: x}}]\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:2"}}]\nusers: [{name: x, user: {}}]\n',
+    );
+    const { code, stderr } = await cli(['install', '--yes', '--agent', 'a', '--project', 'g/p', '--kas-ca-cert', notPem], {
+      KUBECONFIG: kubeconfig,
+    });
     expect(code).toBe(2);
     expect(stderr).toContain(`--kas-ca-cert: ${notPem} is not a PEM certificate`);
   });

@@ -32,7 +32,8 @@ async function install(over: Partial<InstallOptions> = {}, env: Record<string, s
   // The simulated cluster and helm, the real GitLab adapter against the fake GitLab.
   const simulated = fastWorld();
   // The demo's file port reads its world, not the disk: put the CA fixtures there.
-  for (const name of ['not-a-cert.pem', 'expired-ca.pem', 'kas-ca.pem']) simulated.files.set(fixture(name), readFileSync(fixture(name), 'utf8'));
+  for (const name of ['not-a-cert.pem', 'expired-ca.pem', 'kas-ca.pem'])
+    simulated.files.set(fixture(name), readFileSync(fixture(name), 'utf8'));
   const deps = { ...createDemoPorts({ world: simulated, env: { GITLAB_TOKEN: world.tokens.api, ...env } }), gitlab: createGitLabPort() };
   const options: InstallOptions = {
     gitlabUrl: gl.url,
@@ -45,7 +46,11 @@ async function install(over: Partial<InstallOptions> = {}, env: Record<string, s
     connectTimeoutMs: 2_000,
     ...over,
   };
-  return runInstall(options, deps, { asker: new FlagAsker('--yes was given'), emit: () => undefined, signal: new AbortController().signal });
+  return runInstall(options, deps, {
+    asker: new FlagAsker('--yes was given'),
+    emit: () => undefined,
+    signal: new AbortController().signal,
+  });
 }
 
 const writes = () => gl.requests.filter((r) => r.method !== 'GET' && r.path !== '/api/graphql');
@@ -83,7 +88,7 @@ describe('a URL that is not a GitLab API', () => {
 });
 
 describe('tokens GitLab refuses', () => {
-  it("an expired token is exit 2 naming where it came from", async () => {
+  it('an expired token is exit 2 naming where it came from', async () => {
     const expired = gl.state.addPersonalAccessToken(world.maintainer, { expiresAt: '2000-01-01' });
     const outcome = await install({}, { GITLAB_TOKEN: expired.value });
     expect(outcome.exitCode).toBe(2);
@@ -153,7 +158,12 @@ describe('GitLab failing: every 5xx and network failure has a Next: line', () =>
   });
 
   it('a 500 when registering the agent, after the review', async () => {
-    gl.failNext({ method: 'POST', path: `/projects/${world.project.id}/cluster_agents`, status: 500, body: { message: '500 Internal Server Error' } });
+    gl.failNext({
+      method: 'POST',
+      path: `/projects/${world.project.id}/cluster_agents`,
+      status: 500,
+      body: { message: '500 Internal Server Error' },
+    });
     const outcome = await install({ dryRun: false });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.headline).toBe(

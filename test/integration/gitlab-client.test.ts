@@ -6,12 +6,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitLabPort } from '../../src/adapters/gitlab/index.js';
-import {
-  GitLabApiError,
-  type GitLabClient,
-  GitLabUnreachableError,
-  NotGitLabApiError,
-} from '../../src/core/ports/gitlab.js';
+import { GitLabApiError, type GitLabClient, GitLabUnreachableError, NotGitLabApiError } from '../../src/core/ports/gitlab.js';
 import { Secret } from '../../src/core/kernel/secret.js';
 import { Access, type FakeGitLab, seedStandardWorld, type StandardWorld, startFakeGitLab } from '../fake-gitlab/server.js';
 
@@ -90,7 +85,7 @@ describe('error mapping', () => {
     expect(error.cause).toBeUndefined();
   });
 
-  it('401 for an expired token keeps GitLab\'s reason (from the 401\'s WWW-Authenticate header)', async () => {
+  it("401 for an expired token keeps GitLab's reason (from the 401's WWW-Authenticate header)", async () => {
     const expired = gl.state.addPersonalAccessToken(world.maintainer, { expiresAt: '2000-01-01' });
     expect(await failure(connect(expired.value).currentUser())).toMatchObject({
       status: 401,
@@ -266,7 +261,7 @@ describe('agents and tokens', () => {
     expect(gl.state.agents.has(agent.id)).toBe(false);
   });
 
-  it('a duplicate name is GitLabApiError(400) with GitLab\'s message', async () => {
+  it("a duplicate name is GitLabApiError(400) with GitLab's message", async () => {
     const client = connect(world.tokens.api);
     await client.registerAgent(world.project.id, 'prod');
     expect(await failure(client.registerAgent(world.project.id, 'prod'))).toMatchObject({
@@ -382,11 +377,41 @@ describe('repository files', () => {
 /** A throwaway CA and a server certificate for 127.0.0.1 it signed, made with the openssl CLI. */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Fake GitLab Test CA');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Fake GitLab Test CA',
+  );
   run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   const ext = join(dir, 'san.ext');
   execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > "${ext}"`]);
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', ext);
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    ext,
+  );
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   return { ca: read('ca.pem'), cert: read('server.pem'), key: read('server.key') };
 }
@@ -441,7 +466,9 @@ describe('agent connections (GraphQL)', () => {
     const c = gl.state.markConnected(agent.id, { version: 'v17.6.2', podName: 'gitlab-agent-v2-abc' });
     // GraphQL's Time has second precision, REST's last_used_at milliseconds.
     const connectedAt = c.connectedAt.replace(/\.\d{3}Z$/, 'Z');
-    expect(await client.agentConnections('group/app', 'prod')).toEqual([{ connectedAt, podName: 'gitlab-agent-v2-abc', version: 'v17.6.2' }]);
+    expect(await client.agentConnections('group/app', 'prod')).toEqual([
+      { connectedAt, podName: 'gitlab-agent-v2-abc', version: 'v17.6.2' },
+    ]);
     const graphql = gl.requests.filter((r) => r.path === '/api/graphql');
     expect(JSON.stringify(graphql)).not.toContain(world.tokens.api);
   });
@@ -454,7 +481,7 @@ describe('agent connections (GraphQL)', () => {
     expect(gl.requests.at(-1)).toMatchObject({ path: '/api/graphql', status: 401 });
   });
 
-  it('sends a query GitLab\'s schema accepts (strict variable types and arguments)', async () => {
+  it("sends a query GitLab's schema accepts (strict variable types and arguments)", async () => {
     gl.state.addAgent(world.project, 'prod');
     expect(await connect(world.tokens.api).agentConnections('group/app', 'prod')).toEqual([]);
     const answer = gl.requests.at(-1);
@@ -514,10 +541,14 @@ describe('atomic commits (POST /repository/commits)', () => {
     expect(gl.state.file(world.project, config)).toBeUndefined();
   });
 
-  it('a branch nobody may push to is 403 with GitLab\'s reason, for Maintainers too', async () => {
+  it("a branch nobody may push to is 403 with GitLab's reason, for Maintainers too", async () => {
     gl.state.protectBranch(world.project, 'main', 'no_one');
     const error = await failure(
-      connect(world.tokens.api).commitFiles(world.project.id, { branch: 'main', message: 'm', actions: [{ action: 'create', path: config, content: 'x' }] }),
+      connect(world.tokens.api).commitFiles(world.project.id, {
+        branch: 'main',
+        message: 'm',
+        actions: [{ action: 'create', path: config, content: 'x' }],
+      }),
     );
     expect(error).toMatchObject({ status: 403, message: '403 Forbidden - You are not allowed to push into this branch' });
     const single = await failure(

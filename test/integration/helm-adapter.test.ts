@@ -127,7 +127,19 @@ describe('listReleases()', () => {
   it('lists all namespaces without a namespace, and omits --kubeconfig when not given', async () => {
     const fake = fakeHelm();
     await expect(createHelmPort({ env: fake.env }).listReleases({ context: 'prod' })).resolves.toEqual([]);
-    expect(fake.calls()[0]?.argv).toEqual(['list', '--output=json', '--deployed', '--failed', '--pending', '--superseded', '--uninstalled', '--uninstalling', '--max=0', '--kube-context=prod', '--all-namespaces']);
+    expect(fake.calls()[0]?.argv).toEqual([
+      'list',
+      '--output=json',
+      '--deployed',
+      '--failed',
+      '--pending',
+      '--superseded',
+      '--uninstalled',
+      '--uninstalling',
+      '--max=0',
+      '--kube-context=prod',
+      '--all-namespaces',
+    ]);
   });
 
   it('turns a helm error into a FlowError carrying helm’s message', async () => {
@@ -220,9 +232,7 @@ describe('run()', () => {
       onLine: () => {},
     });
     expect(result.exitCode).toBe(3);
-    expect(result.stderrTail).toEqual([
-      'Error: INSTALLATION FAILED: fake helm failure for chart gitlab/gitlab-agent (FAKE_HELM_EXIT=3)',
-    ]);
+    expect(result.stderrTail).toEqual(['Error: INSTALLATION FAILED: fake helm failure for chart gitlab/gitlab-agent (FAKE_HELM_EXIT=3)']);
   });
 
   it('passes the environment through', async () => {
@@ -233,7 +243,11 @@ describe('run()', () => {
 
   it('throws FlowError when helm is missing', async () => {
     const emptyDir = mkdtempSync(join(tmpdir(), 'no-helm-'));
-    const run = createHelmPort({ env: { PATH: emptyDir } }).run({ args: ['status'], signal: new AbortController().signal, onLine: () => {} });
+    const run = createHelmPort({ env: { PATH: emptyDir } }).run({
+      args: ['status'],
+      signal: new AbortController().signal,
+      onLine: () => {},
+    });
     expect((await flowError(run)).message).toBe('helm not found on PATH');
   });
 
@@ -280,9 +294,17 @@ describe('run()', () => {
     expect(isGone(pidFrom(lines, /grandchild pid (\d+)/))).toBe(true);
   }
 
-  it('SIGKILLs a helm that ignores SIGTERM after the grace period', () => abortAndExpectGroupGone({ FAKE_HELM_IGNORE_SIGTERM: '1' }), TEST_TIMEOUT);
+  it(
+    'SIGKILLs a helm that ignores SIGTERM after the grace period',
+    () => abortAndExpectGroupGone({ FAKE_HELM_IGNORE_SIGTERM: '1' }),
+    TEST_TIMEOUT,
+  );
 
-  it('SIGKILLs a grandchild that outlives helm before settling', () => abortAndExpectGroupGone({ FAKE_HELM_CHILD_IGNORE_SIGTERM: '1' }), TEST_TIMEOUT);
+  it(
+    'SIGKILLs a grandchild that outlives helm before settling',
+    () => abortAndExpectGroupGone({ FAKE_HELM_CHILD_IGNORE_SIGTERM: '1' }),
+    TEST_TIMEOUT,
+  );
 
   it('does not start helm when the signal is already aborted', async () => {
     const fake = fakeHelm();

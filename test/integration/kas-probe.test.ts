@@ -14,10 +14,40 @@ import { acceptFor } from '../../src/adapters/network/websocket-request.js';
 function makeCertificates(dir: string): { cert: string; key: string; ca: string; otherCa: string } {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Doctor Test CA');
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other.pem', '-days', '1', '-subj', '/CN=Some Other CA');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other.key',
+    '-out',
+    'other.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Some Other CA',
+  );
   run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
   execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext`], { cwd: dir });
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+  );
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   return { cert: read('server.pem'), key: read('server.key'), ca: read('ca.pem'), otherCa: read('other.pem') };
 }
@@ -36,7 +66,11 @@ const port = createNetworkPort();
 
 describe('KAS probes from this machine', () => {
   it('a name that does not resolve: the DNS failure, nothing else tried', async () => {
-    const r = await port.probeKas({ host: 'kas.doctor-test.invalid', port: 443, tls: true, serverName: 'kas.doctor-test.invalid' }, 3000, signal);
+    const r = await port.probeKas(
+      { host: 'kas.doctor-test.invalid', port: 443, tls: true, serverName: 'kas.doctor-test.invalid' },
+      3000,
+      signal,
+    );
     expect(r.dns).toMatchObject({ ok: false, code: expect.stringMatching(/ENOTFOUND|EAI_AGAIN/) });
     expect(r.tcp).toBeUndefined();
   });
@@ -76,7 +110,10 @@ describe('KAS probes from this machine', () => {
       expect(good.tls!.configuredCa).toMatchObject({ ok: true });
       expect(good.tls!.configuredCa!.chain[0]).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=Doctor Test CA' });
       const bad = await port.probeKas({ ...t, configuredCa: certs.otherCa }, 3000, signal);
-      expect(bad.tls!.configuredCa).toMatchObject({ ok: false, code: expect.stringMatching(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/) });
+      expect(bad.tls!.configuredCa).toMatchObject({
+        ok: false,
+        code: expect.stringMatching(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/),
+      });
       const notJudged = await port.probeKas({ ...t, judgeTls: false }, 3000, signal);
       expect(notJudged.tls).toBeUndefined();
     });
@@ -102,14 +139,21 @@ function kasLike(): HttpServer {
     // An SSO gateway answers the upgrade with its login page.
     if (req.url === '/sso/') {
       const page = '<html><head><title>Sign in · Corp SSO</title></head><body>…</body></html>';
-      return socket.end(`HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nServer: corp-gateway\r\nContent-Length: ${Buffer.byteLength(page)}\r\n\r\n${page}`);
+      return socket.end(
+        `HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nServer: corp-gateway\r\nContent-Length: ${Buffer.byteLength(page)}\r\n\r\n${page}`,
+      );
     }
     if (req.url === '/426/') return socket.end('HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\n\r\n');
-    if (req.url === '/bad-accept/') return socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: nope\r\n\r\n');
+    if (req.url === '/bad-accept/')
+      return socket.end(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: nope\r\n\r\n',
+      );
     if (req.url !== '/-/kubernetes-agent/') return socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
     seen.push({ authorization: req.headers['authorization'], version: req.headers['sec-websocket-version'] });
     const accept = acceptFor(String(req.headers['sec-websocket-key']));
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     socket.end();
   });
   return server;
@@ -157,7 +201,18 @@ describe('the WebSocket upgrade probe (ws://, over a real socket)', () => {
     await Promise.all([kas, proxy].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   });
   const probe = (path: string, proxyUrl?: string) =>
-    port.probeKas({ host: '127.0.0.1', port: kasPort, tls: false, serverName: '127.0.0.1', upgradePath: path, ...(proxyUrl ? { proxy: proxyUrl } : {}) }, 3000, signal);
+    port.probeKas(
+      {
+        host: '127.0.0.1',
+        port: kasPort,
+        tls: false,
+        serverName: '127.0.0.1',
+        upgradePath: path,
+        ...(proxyUrl ? { proxy: proxyUrl } : {}),
+      },
+      3000,
+      signal,
+    );
 
   it('KAS answers 101 with the accept derived from our key; the request carries no Authorization', async () => {
     const r = await probe('/-/kubernetes-agent/');
@@ -167,7 +222,12 @@ describe('the WebSocket upgrade probe (ws://, over a real socket)', () => {
 
   it('a front end: 426 as it came, an HTML login page with its title, a dropped connection, a 101 that is not WebSocket', async () => {
     expect((await probe('/426/')).upgrade).toMatchObject({ status: 426, statusLine: 'HTTP/1.1 426 Upgrade Required' });
-    expect((await probe('/sso/')).upgrade).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8', server: 'corp-gateway', htmlTitle: 'Sign in · Corp SSO' });
+    expect((await probe('/sso/')).upgrade).toMatchObject({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      server: 'corp-gateway',
+      htmlTitle: 'Sign in · Corp SSO',
+    });
     expect((await probe('/drop/')).upgrade).toEqual({ closed: expect.stringMatching(/closed the connection|ECONNRESET/) });
     expect((await probe('/bad-accept/')).upgrade).toMatchObject({ status: 101, acceptValid: false });
   });
@@ -182,7 +242,9 @@ describe('the WebSocket upgrade probe (ws://, over a real socket)', () => {
 
   it('a proxy that does not answer from here: probed directly, and said so', async () => {
     const closed = createTcpServer();
-    const gone = await new Promise<number>((resolve) => closed.listen(0, '127.0.0.1', () => resolve((closed.address() as AddressInfo).port)));
+    const gone = await new Promise<number>((resolve) =>
+      closed.listen(0, '127.0.0.1', () => resolve((closed.address() as AddressInfo).port)),
+    );
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const r = await probe('/-/kubernetes-agent/', `http://127.0.0.1:${gone}`);
     expect(r.upgrade).toMatchObject({ status: 101 });

@@ -70,7 +70,13 @@ describe('cluster', () => {
     ]);
     expect(results).toEqual([
       { verb: 'create', group: '', resource: 'secrets', namespace: 'gitlab-agent', allowed: true },
-      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', allowed: false, reason: 'no RBAC policy matched' },
+      {
+        verb: 'create',
+        group: 'rbac.authorization.k8s.io',
+        resource: 'clusterrolebindings',
+        allowed: false,
+        reason: 'no RBAC policy matched',
+      },
       { verb: 'create', group: 'apps', resource: 'deployments', namespace: 'elsewhere', allowed: false },
     ]);
     const reviews = api.requestsTo('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
@@ -168,7 +174,15 @@ describe('token Secret', () => {
 
   it('getTokenSecret returns metadata only', async () => {
     const info = await cluster.getTokenSecret('gitlab-agent', 'agent-token');
-    expect(info).toEqual({ namespace: 'gitlab-agent', name: 'agent-token', tokenId: 7, agentId: 42, agentName: 'prod-agent', managedByUs: true, hasTokenKey: true });
+    expect(info).toEqual({
+      namespace: 'gitlab-agent',
+      name: 'agent-token',
+      tokenId: 7,
+      agentId: 42,
+      agentName: 'prod-agent',
+      managedByUs: true,
+      hasTokenKey: true,
+    });
     expect(JSON.stringify(info)).not.toContain(Buffer.from(AGENT_TOKEN).toString('base64'));
     expect(await cluster.getTokenSecret('gitlab-agent', 'missing')).toBeUndefined();
   });
@@ -207,7 +221,10 @@ describe('token Secret', () => {
   });
 
   it('reports Secrets that are not ours', async () => {
-    api.upsert('secrets', { metadata: { name: 'foreign', namespace: 'gitlab-agent', annotations: { 'gitlab.com/agent-token-id': 'abc' } }, data: { other: 'eA==' } });
+    api.upsert('secrets', {
+      metadata: { name: 'foreign', namespace: 'gitlab-agent', annotations: { 'gitlab.com/agent-token-id': 'abc' } },
+      data: { other: 'eA==' },
+    });
     expect(await cluster.getTokenSecret('gitlab-agent', 'foreign')).toEqual({
       namespace: 'gitlab-agent',
       name: 'foreign',
@@ -217,11 +234,23 @@ describe('token Secret', () => {
   });
 
   it('records where the agent is registered, and reads it back; the token value only through readTokenValue', async () => {
-    await cluster.writeTokenSecret({ ...spec(AGENT_TOKEN, 7), registration: { gitlabUrl: 'https://gitlab.example.com', projectId: 5, projectPath: 'group/infra' } });
+    await cluster.writeTokenSecret({
+      ...spec(AGENT_TOKEN, 7),
+      registration: { gitlabUrl: 'https://gitlab.example.com', projectId: 5, projectPath: 'group/infra' },
+    });
     const stored = api.get('secrets', 'gitlab-agent', 'agent-token') as KubeObject;
-    expect(stored.metadata.annotations).toMatchObject({ 'gitlab-agent-tui/gitlab-url': 'https://gitlab.example.com', 'gitlab-agent-tui/project-id': '5', 'gitlab-agent-tui/project': 'group/infra' });
+    expect(stored.metadata.annotations).toMatchObject({
+      'gitlab-agent-tui/gitlab-url': 'https://gitlab.example.com',
+      'gitlab-agent-tui/project-id': '5',
+      'gitlab-agent-tui/project': 'group/infra',
+    });
     const info = await cluster.getTokenSecret('gitlab-agent', 'agent-token');
-    expect(info).toMatchObject({ tokenId: 7, agentId: 42, agentName: 'prod-agent', registration: { gitlabUrl: 'https://gitlab.example.com', projectId: 5, projectPath: 'group/infra' } });
+    expect(info).toMatchObject({
+      tokenId: 7,
+      agentId: 42,
+      agentName: 'prod-agent',
+      registration: { gitlabUrl: 'https://gitlab.example.com', projectId: 5, projectPath: 'group/infra' },
+    });
     expect(JSON.stringify(info)).not.toContain(AGENT_TOKEN);
     const value = await cluster.readTokenValue('gitlab-agent', 'agent-token');
     expect(value?.reveal()).toBe(AGENT_TOKEN);
@@ -238,7 +267,11 @@ describe('token Secret', () => {
 
 describe('findAgentDeployments', () => {
   const agent = (namespace: string, name: string, release: string): KubeObject => ({
-    metadata: { name, namespace, labels: { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': release, 'helm.sh/chart': 'gitlab-agent-2.32.0' } },
+    metadata: {
+      name,
+      namespace,
+      labels: { 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': release, 'helm.sh/chart': 'gitlab-agent-2.32.0' },
+    },
     spec: { replicas: 2 },
   });
 
@@ -249,15 +282,34 @@ describe('findAgentDeployments', () => {
     api.upsert('deployments', agent('locked', 'hidden-gitlab-agent-v2', 'hidden'));
     api.upsert('deployments', { metadata: { name: 'web', namespace: 'team-b', labels: { app: 'web' } } });
     // Another chart's release beside it: labelled by helm too, but not an agent.
-    api.upsert('deployments', { metadata: { name: 'db', namespace: 'team-b', labels: { 'app.kubernetes.io/instance': 'db', 'helm.sh/chart': 'postgresql-16.0.0' } }, spec: { template: { spec: { containers: [{ name: 'postgresql', image: 'postgres:17' }] } } } });
+    api.upsert('deployments', {
+      metadata: { name: 'db', namespace: 'team-b', labels: { 'app.kubernetes.io/instance': 'db', 'helm.sh/chart': 'postgresql-16.0.0' } },
+      spec: { template: { spec: { containers: [{ name: 'postgresql', image: 'postgres:17' }] } } },
+    });
     // nameOverride changed the chart's name label; the agent container still says what it is.
-    api.upsert('deployments', { metadata: { name: 'c-agentk-v2', namespace: 'team-c', labels: { 'app.kubernetes.io/name': 'agentk', 'app.kubernetes.io/instance': 'c' } }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'gitlab-agent', image: 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v18.6.0' }] } } } });
+    api.upsert('deployments', {
+      metadata: {
+        name: 'c-agentk-v2',
+        namespace: 'team-c',
+        labels: { 'app.kubernetes.io/name': 'agentk', 'app.kubernetes.io/instance': 'c' },
+      },
+      spec: {
+        replicas: 1,
+        template: {
+          spec: {
+            containers: [{ name: 'gitlab-agent', image: 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v18.6.0' }],
+          },
+        },
+      },
+    });
   });
 
   const names = (list: { namespace: string; name: string }[]) => list.map((d) => `${d.namespace}/${d.name}`).sort();
 
-  it("lists the release-labelled Deployments that are agents (chart label or agent container), in one namespace or in all", async () => {
-    expect(await cluster.findAgentDeployments('team-b')).toEqual([expect.objectContaining({ namespace: 'team-b', name: 'b-gitlab-agent-v2', release: 'b', desired: 2, ready: 0 })]);
+  it('lists the release-labelled Deployments that are agents (chart label or agent container), in one namespace or in all', async () => {
+    expect(await cluster.findAgentDeployments('team-b')).toEqual([
+      expect.objectContaining({ namespace: 'team-b', name: 'b-gitlab-agent-v2', release: 'b', desired: 2, ready: 0 }),
+    ]);
     expect(names(await cluster.findAgentDeployments())).toEqual([
       'gitlab-agent/prod-gitlab-agent-v2',
       'locked/hidden-gitlab-agent-v2',
@@ -269,16 +321,22 @@ describe('findAgentDeployments', () => {
 
   it('cluster-wide list forbidden → looks namespace by namespace, skipping forbidden ones', async () => {
     api.forbid = (a) => (a.resource === 'deployments' && a.namespace === undefined) || a.namespace === 'locked';
-    expect(names(await cluster.findAgentDeployments())).toEqual(['gitlab-agent/prod-gitlab-agent-v2', 'team-b/b-gitlab-agent-v2', 'team-c/c-agentk-v2']);
+    expect(names(await cluster.findAgentDeployments())).toEqual([
+      'gitlab-agent/prod-gitlab-agent-v2',
+      'team-b/b-gitlab-agent-v2',
+      'team-c/c-agentk-v2',
+    ]);
   });
 
   it('namespaces cannot be listed either → the context namespace and gitlab-agent only', async () => {
     api.forbid = (a) => a.namespace === undefined && (a.resource === 'deployments' || a.resource === 'namespaces');
     expect(names(await cluster.findAgentDeployments())).toEqual(['gitlab-agent/prod-gitlab-agent-v2']);
-    expect(api.requestsTo('/apis/apps/v1/namespaces/').map((r) => r.path).sort()).toEqual([
-      '/apis/apps/v1/namespaces/ctx-ns/deployments',
-      '/apis/apps/v1/namespaces/gitlab-agent/deployments',
-    ]);
+    expect(
+      api
+        .requestsTo('/apis/apps/v1/namespaces/')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/apis/apps/v1/namespaces/ctx-ns/deployments', '/apis/apps/v1/namespaces/gitlab-agent/deployments']);
   });
 });
 
@@ -309,7 +367,11 @@ describe('podLogs', () => {
 
 describe('API discovery', () => {
   it('servedVersions: preferred first, [] for a group not served; concurrent calls share one GET /apis', async () => {
-    const [helm, source, apps] = await Promise.all([cluster.servedVersions('helm.toolkit.fluxcd.io'), cluster.servedVersions('source.toolkit.fluxcd.io'), cluster.servedVersions('apps')]);
+    const [helm, source, apps] = await Promise.all([
+      cluster.servedVersions('helm.toolkit.fluxcd.io'),
+      cluster.servedVersions('source.toolkit.fluxcd.io'),
+      cluster.servedVersions('apps'),
+    ]);
     expect(helm).toEqual(['v2', 'v2beta2']);
     expect(source).toEqual([]);
     expect(apps).toEqual(['v1']);

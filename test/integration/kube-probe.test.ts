@@ -61,10 +61,17 @@ beforeAll(async () => {
       // Prints the credential only when run non-interactively with KUBERNETES_EXEC_INFO, as kubectl does.
       exec: {
         command: 'sh',
-        args: ['-c', `case "$KUBERNETES_EXEC_INFO" in *'"interactive":false'*) ${tokenPlugin(TOKEN).args[1]};; *) echo "no exec info" >&2; exit 3;; esac`],
+        args: [
+          '-c',
+          `case "$KUBERNETES_EXEC_INFO" in *'"interactive":false'*) ${tokenPlugin(TOKEN).args[1]};; *) echo "no exec info" >&2; exit 3;; esac`,
+        ],
       },
     },
-    { name: 'not-installed', server: api.url, exec: { command: 'gke-gcloud-auth-plugin-missing', installHint: 'Install it with gcloud components install.' } },
+    {
+      name: 'not-installed',
+      server: api.url,
+      exec: { command: 'gke-gcloud-auth-plugin-missing', installHint: 'Install it with gcloud components install.' },
+    },
     { name: 'server-hangs', server: `${api.url}/hang` },
   ];
   kubeconfig = await dir.kubeconfig('config', { contexts, currentContext: 'ok' });
@@ -153,9 +160,7 @@ describe('probe', () => {
   it('probes many contexts concurrently: the batch takes as long as the slowest, not the sum', async () => {
     const timeoutMs = 1000;
     const started = Date.now();
-    const results = await Promise.all(
-      ['hang', 'server-hangs', 'server-hangs', 'ok', 'closed', 'denied'].map((c) => probe(c, timeoutMs)),
-    );
+    const results = await Promise.all(['hang', 'server-hangs', 'server-hangs', 'ok', 'closed', 'denied'].map((c) => probe(c, timeoutMs)));
     const took = Date.now() - started;
     expect(results.map((r) => (r.ok ? 'ok' : r.kind))).toEqual(['timeout', 'timeout', 'timeout', 'ok', 'unreachable', 'exec-plugin']);
     expect(took).toBeLessThan(timeoutMs + 800);
@@ -182,7 +187,23 @@ describe.skipIf(!haveOpenssl())('probe over TLS', () => {
     const cert = path.join(tlsDir.path, 'cert.pem');
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
       { stdio: 'ignore' },
     );
     tlsApi = await startFakeKube({ tls: { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') } });

@@ -26,7 +26,13 @@ function deployment(ready: number, desired = 2): KubeObject {
 
 function pod(
   name: string,
-  options: { ready?: boolean; waiting?: { reason: string; message?: string }; restarts?: number; deleting?: boolean; labels?: Record<string, string> } = {},
+  options: {
+    ready?: boolean;
+    waiting?: { reason: string; message?: string };
+    restarts?: number;
+    deleting?: boolean;
+    labels?: Record<string, string>;
+  } = {},
 ): KubeObject {
   const ready = options.ready ?? false;
   return {
@@ -105,9 +111,14 @@ class Recorder {
 }
 
 const listsOf = (resource: string) =>
-  api.requests.filter((r) => r.path === `/api${resource === 'deployments' ? 's/apps' : ''}/v1/namespaces/${NS}/${resource}` && !r.query.has('watch'));
+  api.requests.filter(
+    (r) => r.path === `/api${resource === 'deployments' ? 's/apps' : ''}/v1/namespaces/${NS}/${resource}` && !r.query.has('watch'),
+  );
 const watchesOf = (resource: string) =>
-  api.requests.filter((r) => r.path === `/api${resource === 'deployments' ? 's/apps' : ''}/v1/namespaces/${NS}/${resource}` && r.query.get('watch') === 'true');
+  api.requests.filter(
+    (r) =>
+      r.path === `/api${resource === 'deployments' ? 's/apps' : ''}/v1/namespaces/${NS}/${resource}` && r.query.get('watch') === 'true',
+  );
 
 async function waitUntil(check: () => boolean, timeoutMs = 2000, everyMs = 10): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -143,7 +154,8 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  for (const r of ['pods', 'deployments', 'events'] as const) for (const o of api.list(r)) api.remove(r, o.metadata.namespace, o.metadata.name);
+  for (const r of ['pods', 'deployments', 'events'] as const)
+    for (const o of api.list(r)) api.remove(r, o.metadata.namespace, o.metadata.name);
   api.forbid = () => false;
   api.requests.length = 0;
   controller = new AbortController();
@@ -157,11 +169,15 @@ afterEach(async () => {
   // A watch aborted while connecting is still sent, and closes once its headers arrive (client-node hands
   // out the abort handle only then); wait until the server is quiet so it stays out of the next test's log.
   let seen = -1;
-  await waitUntil(() => {
-    const quiet = api.openWatches === 0 && api.requests.length === seen;
-    seen = api.requests.length;
-    return quiet;
-  }, 5000, 100);
+  await waitUntil(
+    () => {
+      const quiet = api.openWatches === 0 && api.requests.length === seen;
+      seen = api.requests.length;
+      return quiet;
+    },
+    5000,
+    100,
+  );
 });
 
 describe('watchReadiness', () => {
@@ -207,9 +223,33 @@ describe('watchReadiness', () => {
       ],
       // Newest last; Normal events and events about other objects are dropped.
       events: [
-        { type: 'Warning', reason: 'FailedCreate', message: 'FailedCreate happened', object: RS, kind: 'ReplicaSet', count: 1, lastSeen: '2026-11-25T09:00:01.000Z' },
-        { type: 'Warning', reason: 'Failed', message: 'Failed happened', object: 'agent-a', kind: 'Pod', count: 1, lastSeen: '2026-11-25T09:00:02.000Z' },
-        { type: 'Warning', reason: 'ProgressDeadlineExceeded', message: 'ProgressDeadlineExceeded happened', object: DEPLOYMENT, kind: 'Deployment', count: 1, lastSeen: '2026-11-25T09:00:03.000Z' },
+        {
+          type: 'Warning',
+          reason: 'FailedCreate',
+          message: 'FailedCreate happened',
+          object: RS,
+          kind: 'ReplicaSet',
+          count: 1,
+          lastSeen: '2026-11-25T09:00:01.000Z',
+        },
+        {
+          type: 'Warning',
+          reason: 'Failed',
+          message: 'Failed happened',
+          object: 'agent-a',
+          kind: 'Pod',
+          count: 1,
+          lastSeen: '2026-11-25T09:00:02.000Z',
+        },
+        {
+          type: 'Warning',
+          reason: 'ProgressDeadlineExceeded',
+          message: 'ProgressDeadlineExceeded happened',
+          object: DEPLOYMENT,
+          kind: 'Deployment',
+          count: 1,
+          lastSeen: '2026-11-25T09:00:03.000Z',
+        },
       ],
     });
     expect(listsOf('pods')[0]?.query.get('labelSelector')).toBe(SELECTOR);
@@ -366,9 +406,14 @@ describe('watchReadiness', () => {
   it('if onSnapshot throws, rejects with that error and stops watching', async () => {
     const boom = new Error('ui exploded');
     const err = await cluster
-      .watchReadiness(NS, SELECTOR, () => {
-        throw boom;
-      }, controller.signal)
+      .watchReadiness(
+        NS,
+        SELECTOR,
+        () => {
+          throw boom;
+        },
+        controller.signal,
+      )
       .catch((e: unknown) => e);
     expect(err).toBe(boom);
     await waitUntil(() => api.openWatches === 0);

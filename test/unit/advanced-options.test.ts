@@ -28,21 +28,36 @@ async function parsed(argv: string[]): Promise<Partial<OptionValues>> {
 
 const FLAGS = [
   'install',
-  '--replicas', '3',
-  '--requests', 'cpu=100m,memory=128Mi',
-  '--limits', 'cpu=1,memory=256Mi',
-  '--node-selector', 'kubernetes.io/os=linux',
-  '--node-selector', 'pool=agents',
-  '--toleration', 'dedicated=agents:NoSchedule',
-  '--toleration', 'spot:NoExecute',
-  '--priority-class', 'agent-critical',
-  '--image-pull-secret', 'mirror-pull',
-  '--pod-label', 'team=platform',
-  '--pod-annotation', 'example.com/owner=platform, ops',
-  '--pod-annotation', `${POD_TOKEN_ID_ANNOTATION}=forged`,
-  '--kas-header', 'Cookie: gitlab_canary=true',
-  '--kas-header', 'X-Env: prod',
-  '--kas-tls-server-name', 'kas.gitlab.example.com',
+  '--replicas',
+  '3',
+  '--requests',
+  'cpu=100m,memory=128Mi',
+  '--limits',
+  'cpu=1,memory=256Mi',
+  '--node-selector',
+  'kubernetes.io/os=linux',
+  '--node-selector',
+  'pool=agents',
+  '--toleration',
+  'dedicated=agents:NoSchedule',
+  '--toleration',
+  'spot:NoExecute',
+  '--priority-class',
+  'agent-critical',
+  '--image-pull-secret',
+  'mirror-pull',
+  '--pod-label',
+  'team=platform',
+  '--pod-annotation',
+  'example.com/owner=platform, ops',
+  '--pod-annotation',
+  `${POD_TOKEN_ID_ANNOTATION}=forged`,
+  '--kas-header',
+  'Cookie: gitlab_canary=true',
+  '--kas-header',
+  'X-Env: prod',
+  '--kas-tls-server-name',
+  'kas.gitlab.example.com',
 ];
 
 describe('advanced options: each flag checked before anything else happens', () => {
@@ -56,7 +71,10 @@ describe('advanced options: each flag checked before anything else happens', () 
     [{ nodeSelector: ['pool=a b'] }, '--node-selector: "a b" is not a valid label value'],
     [{ nodeSelector: ['Bad_Prefix/x=y'] }, '--node-selector: "Bad_Prefix/x": the prefix before "/" must be a DNS subdomain'],
     [{ toleration: ['dedicated=agents'] }, '--toleration: "dedicated=agents" has no effect'],
-    [{ toleration: ['dedicated=agents:NoEvict'] }, '--toleration: "NoEvict" is not a taint effect (NoSchedule, PreferNoSchedule or NoExecute)'],
+    [
+      { toleration: ['dedicated=agents:NoEvict'] },
+      '--toleration: "NoEvict" is not a taint effect (NoSchedule, PreferNoSchedule or NoExecute)',
+    ],
     [{ priorityClass: 'Critical' }, '--priority-class: "Critical" is not a valid PriorityClass name'],
     [{ imagePullSecret: ['my_secret'] }, '--image-pull-secret: "my_secret" is not a valid Secret name'],
     [{ podLabel: ['app.kubernetes.io/name=x'] }, "--pod-label: app.kubernetes.io/name is the chart's selector label"],
@@ -97,7 +115,12 @@ describe('advanced options: each flag checked before anything else happens', () 
   });
 
   it('tolerations read as kubectl taint syntax', () => {
-    expect(parseToleration('dedicated=agents:NoSchedule')).toEqual({ key: 'dedicated', operator: 'Equal', value: 'agents', effect: 'NoSchedule' });
+    expect(parseToleration('dedicated=agents:NoSchedule')).toEqual({
+      key: 'dedicated',
+      operator: 'Equal',
+      value: 'agents',
+      effect: 'NoSchedule',
+    });
     expect(parseToleration('spot:NoExecute')).toEqual({ key: 'spot', operator: 'Exists', effect: 'NoExecute' });
     expect(parseToleration('empty=:PreferNoSchedule')).toEqual({ key: 'empty', operator: 'Equal', value: '', effect: 'PreferNoSchedule' });
   });
@@ -134,7 +157,17 @@ describe('advanced options: the helm values', () => {
 
   it('nothing given: no value the chart would not set itself', () => {
     const helm = buildHelmValues(sampleSettings({ advanced: advancedSettings({}) }));
-    for (const key of ['replicas', 'resources', 'nodeSelector', 'tolerations', 'priorityClassName', 'imagePullSecrets', 'podLabels', 'podAnnotations', 'extraArgs']) {
+    for (const key of [
+      'replicas',
+      'resources',
+      'nodeSelector',
+      'tolerations',
+      'priorityClassName',
+      'imagePullSecrets',
+      'podLabels',
+      'podAnnotations',
+      'extraArgs',
+    ]) {
       expect(helm).not.toHaveProperty(key);
     }
     expect(helm.config).not.toHaveProperty('kasHeaders');
@@ -145,7 +178,11 @@ describe('advanced options: the helm values', () => {
     const settings = sampleSettings({ advanced: advancedSettings(await parsed(FLAGS)) });
     const text = pasteableHelmCommand({ context: 'prod', namespace: 'gitlab-agent-prod' }, sampleRelease(), helmValuesYaml(settings));
     const heredoc = text.slice(text.indexOf('\n') + 1, text.lastIndexOf('\nVALUES'));
-    expect(parse(heredoc.slice(heredoc.indexOf('config:')))).toMatchObject({ replicas: 3, priorityClassName: 'agent-critical', imagePullSecrets: [{ name: 'mirror-pull' }] });
+    expect(parse(heredoc.slice(heredoc.indexOf('config:')))).toMatchObject({
+      replicas: 3,
+      priorityClassName: 'agent-critical',
+      imagePullSecrets: [{ name: 'mirror-pull' }],
+    });
     expect(text).toContain('--kas-tls-server-name=kas.gitlab.example.com');
     expect(text).toContain('Cookie: gitlab_canary=true');
   });
@@ -194,11 +231,30 @@ describe('advanced options: the interactive screen', () => {
       signal: new AbortController().signal,
     });
     expect(outcome.exitCode, outcome.headline).toBe(0);
-    expect(asker.asked).toEqual(expect.arrayContaining(['advanced', 'replicas', 'requests', 'limits', 'node-selector', 'toleration', 'priority-class', 'image-pull-secret', 'pod-label', 'pod-annotation', 'kas-header', 'kas-tls-server-name']));
+    expect(asker.asked).toEqual(
+      expect.arrayContaining([
+        'advanced',
+        'replicas',
+        'requests',
+        'limits',
+        'node-selector',
+        'toleration',
+        'priority-class',
+        'image-pull-secret',
+        'pod-label',
+        'pod-annotation',
+        'kas-header',
+        'kas-tls-server-name',
+      ]),
+    );
     expect(review).toContain('replicas 3');
     expect(review).toContain('tolerations dedicated=agents:NoSchedule');
     const helm = parse(world.record.helm.find((h) => h.stdin)!.stdin!) as Record<string, unknown>;
-    expect(helm).toMatchObject({ replicas: 3, nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'agents' }, extraArgs: ['--kas-tls-server-name=kas.example.com'] });
+    expect(helm).toMatchObject({
+      replicas: 3,
+      nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'agents' },
+      extraArgs: ['--kas-tls-server-name=kas.example.com'],
+    });
     expect((helm.config as Record<string, unknown>).kasHeaders).toEqual(['Cookie: a=b, c', 'X-Env: prod']);
 
     const command = (outcome.data as { equivalentCommand: string }).equivalentCommand;
@@ -218,7 +274,11 @@ describe('advanced options: the interactive screen', () => {
   it('any advanced flag answers the whole screen', async () => {
     const asker = new ScriptedAsker({ context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'adv2', review: 'apply' });
     const events: unknown[] = [];
-    const outcome = await runInstall({ ...BASE, replicas: '1', imagePullSecret: ['regcred'] }, createDemoPorts({ world: fastWorld() }), { asker, emit: (e) => events.push(e), signal: new AbortController().signal });
+    const outcome = await runInstall({ ...BASE, replicas: '1', imagePullSecret: ['regcred'] }, createDemoPorts({ world: fastWorld() }), {
+      asker,
+      emit: (e) => events.push(e),
+      signal: new AbortController().signal,
+    });
     expect(outcome.exitCode, outcome.headline).toBe(0);
     expect(asker.asked).not.toContain('advanced');
     // A pull secret is for a mirror: without one, say that the default image needs none.
@@ -229,9 +289,20 @@ describe('advanced options: the interactive screen', () => {
 describe('advanced options: the advanced (manifests) delivery', () => {
   it('honours them in its own Deployment; our selector labels and rollout annotations win', async () => {
     const advanced = advancedSettings(await parsed(FLAGS));
-    const objects = agentObjects({ name: 'prod', namespace: 'gitlab-agent-prod', imageTag: 'v18.6.1', settings: sampleSettings({ advanced, rollout: { tokenId: 7 } }) });
+    const objects = agentObjects({
+      name: 'prod',
+      namespace: 'gitlab-agent-prod',
+      imageTag: 'v18.6.1',
+      settings: sampleSettings({ advanced, rollout: { tokenId: 7 } }),
+    });
     const d = objects.find((o) => o.kind === 'Deployment') as unknown as {
-      spec: { replicas: number; template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: Record<string, unknown> & { containers: { args: string[]; resources: unknown }[] } } };
+      spec: {
+        replicas: number;
+        template: {
+          metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+          spec: Record<string, unknown> & { containers: { args: string[]; resources: unknown }[] };
+        };
+      };
     };
     expect(d.spec.replicas).toBe(3);
     const { metadata, spec } = d.spec.template;
@@ -239,20 +310,35 @@ describe('advanced options: the advanced (manifests) delivery', () => {
     expect(metadata.annotations).toEqual({ 'example.com/owner': 'platform, ops', [POD_TOKEN_ID_ANNOTATION]: '7' });
     expect(spec).toMatchObject({
       nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'agents' },
-      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'agents', effect: 'NoSchedule' }, { key: 'spot', operator: 'Exists', effect: 'NoExecute' }],
+      tolerations: [
+        { key: 'dedicated', operator: 'Equal', value: 'agents', effect: 'NoSchedule' },
+        { key: 'spot', operator: 'Exists', effect: 'NoExecute' },
+      ],
       priorityClassName: 'agent-critical',
       imagePullSecrets: [{ name: 'mirror-pull' }],
     });
     const c = spec.containers[0]!;
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } });
-    expect(c.args).toEqual(expect.arrayContaining(['--kas-header', 'Cookie: gitlab_canary=true', 'X-Env: prod', '--kas-tls-server-name=kas.gitlab.example.com']));
+    expect(c.args).toEqual(
+      expect.arrayContaining(['--kas-header', 'Cookie: gitlab_canary=true', 'X-Env: prod', '--kas-tls-server-name=kas.gitlab.example.com']),
+    );
   });
 
   it('without them: its own defaults (2 replicas, its requests and limits)', () => {
-    const objects = agentObjects({ name: 'prod', namespace: 'ns', imageTag: 'v18.6.1', settings: sampleSettings({ advanced: advancedSettings({}) }) });
-    const d = objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { replicas: number; template: { spec: Record<string, unknown> & { containers: { resources: unknown }[] } } } };
+    const objects = agentObjects({
+      name: 'prod',
+      namespace: 'ns',
+      imageTag: 'v18.6.1',
+      settings: sampleSettings({ advanced: advancedSettings({}) }),
+    });
+    const d = objects.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { replicas: number; template: { spec: Record<string, unknown> & { containers: { resources: unknown }[] } } };
+    };
     expect(d.spec.replicas).toBe(2);
-    expect(d.spec.template.spec.containers[0]!.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(d.spec.template.spec.containers[0]!.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    });
     expect(d.spec.template.spec).not.toHaveProperty('nodeSelector');
     expect(d.spec.template.spec).not.toHaveProperty('tolerations');
   });

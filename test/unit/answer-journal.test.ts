@@ -38,7 +38,16 @@ async function phases(io: FlowIO): Promise<{ agent: string; namespace: string; p
   io.emit({ type: 'info', text: `agent ${agent} checked` });
   const namespace = await io.asker.ask({ kind: 'input', id: 'namespace', message: 'Namespace', default: `gitlab-agent-${agent}` });
   const proxy = await io.asker.ask({ kind: 'confirm', id: 'proxy', message: 'Proxy?', default: false });
-  const review = await io.asker.ask({ kind: 'select', id: 'review', fresh: true, message: 'Install?', choices: [{ value: 'apply', label: 'Install' }, { value: 'edit:agent', label: 'Change the agent' }] });
+  const review = await io.asker.ask({
+    kind: 'select',
+    id: 'review',
+    fresh: true,
+    message: 'Install?',
+    choices: [
+      { value: 'apply', label: 'Install' },
+      { value: 'edit:agent', label: 'Change the agent' },
+    ],
+  });
   return { agent, namespace, proxy, review };
 }
 
@@ -77,7 +86,11 @@ describe('answer journal: back one question, or change an answer at the review',
   it('an accepted default follows a changed answer; a typed one is kept as the default', async () => {
     // Accepted the derived namespace, then went back twice and renamed the agent.
     const derived = await run(['first', ENTER, BACK, BACK, 'second', ENTER, ENTER, 'apply']);
-    expect(derived.seen.filter((s) => s.id === 'namespace').map((s) => s.default)).toEqual(['gitlab-agent-first', 'gitlab-agent-first', 'gitlab-agent-second']);
+    expect(derived.seen.filter((s) => s.id === 'namespace').map((s) => s.default)).toEqual([
+      'gitlab-agent-first',
+      'gitlab-agent-first',
+      'gitlab-agent-second',
+    ]);
     expect(derived.result.namespace).toBe('gitlab-agent-second');
     // Typed a namespace of one's own: it stays the default after the rename.
     const typed = await run(['first', 'mine', BACK, BACK, 'second', ENTER, ENTER, 'apply']);

@@ -25,7 +25,9 @@ describe('KAS CA certificate', () => {
   });
   it('says why a file is not a certificate', () => {
     expect(inspectCaPem(fixture('not-a-cert.pem'))).toEqual({ problem: expect.stringContaining('not a PEM certificate') });
-    expect(inspectCaPem('-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----')).toEqual({ problem: expect.stringContaining('does not parse') });
+    expect(inspectCaPem('-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----')).toEqual({
+      problem: expect.stringContaining('does not parse'),
+    });
   });
 });
 
@@ -64,21 +66,33 @@ describe('helm values', () => {
     const annotations = values.podAnnotations as Record<string, string>;
     expect(annotations['gitlab-agent-tui/token-id']).toBe('7');
     expect(annotations['gitlab-agent-tui/kas-ca-sha256']).toMatch(/^[0-9a-f]{64}$/);
-    const other = buildHelmValues(sampleSettings({ kasCa: { path: 'ca.pem', pem: pem.replace('A', 'B') }, rollout: { tokenId: 8 } })).podAnnotations as Record<string, string>;
+    const other = buildHelmValues(sampleSettings({ kasCa: { path: 'ca.pem', pem: pem.replace('A', 'B') }, rollout: { tokenId: 8 } }))
+      .podAnnotations as Record<string, string>;
     expect(other['gitlab-agent-tui/kas-ca-sha256']).not.toBe(annotations['gitlab-agent-tui/kas-ca-sha256']);
     expect(buildHelmValues(sampleSettings())).not.toHaveProperty('podAnnotations');
   });
   it('carry a restricted-compliant securityContext unless told not to (the chart ships it empty)', () => {
     const values = buildHelmValues(sampleSettings({ secureDefaults: true }));
-    expect(values.podSecurityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(values.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(values.podSecurityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(values.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(buildHelmValues(sampleSettings({ secureDefaults: false }))).not.toHaveProperty('securityContext');
   });
   it('label a namespace we create with the Pod Security level that passes', () => {
     expect(podSecurityLabels({ secureDefaults: true, containerScanning: false })['pod-security.kubernetes.io/enforce']).toBe('restricted');
     // Container scanning's Trivy pods are not ours to vouch for: restricted is warned and audited only.
     expect(podSecurityLabels({ secureDefaults: true, containerScanning: true })).toEqual({
-      'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
     });
     expect(podSecurityLabels({ secureDefaults: false, containerScanning: false })).toEqual({});
   });
@@ -100,11 +114,19 @@ describe('rights a helm install needs', () => {
     'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  namespace: other',
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: prod-gitlab-agent-v2',
   ].join('\n---\n');
-  const describe_ = (a: { verb: string; group: string; resource: string; namespace?: string }) => `${a.verb} ${a.group}/${a.resource}@${a.namespace ?? '*'}`;
+  const describe_ = (a: { verb: string; group: string; resource: string; namespace?: string }) =>
+    `${a.verb} ${a.group}/${a.resource}@${a.namespace ?? '*'}`;
 
   it('come from the rendered chart: one per verb, resource and namespace, cluster-scoped kinds without one', () => {
     const objects = renderedObjects(manifest);
-    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'NetworkPolicy', 'Deployment']);
+    expect(objects.map((o) => o.kind)).toEqual([
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'ClusterRoleBinding',
+      'NetworkPolicy',
+      'Deployment',
+    ]);
     const access = renderedAccess(objects, 'gitlab-agent-prod', { upgrading: false, serverSideApply: false });
     expect(access.map(describe_)).toEqual([
       'create /serviceaccounts@gitlab-agent-prod',
@@ -122,11 +144,24 @@ describe('rights a helm install needs', () => {
   });
   it('name resources as RBAC does', () => {
     expect(['ConfigMap', 'Ingress', 'NetworkPolicy', 'Endpoints', 'IngressClass', 'PodDisruptionBudget'].map(resourceOf)).toEqual([
-      'configmaps', 'ingresses', 'networkpolicies', 'endpoints', 'ingressclasses', 'poddisruptionbudgets',
+      'configmaps',
+      'ingresses',
+      'networkpolicies',
+      'endpoints',
+      'ingressclasses',
+      'poddisruptionbudgets',
     ]);
   });
   it('besides the chart: our token Secret, the namespace and the readiness watch', () => {
-    const target = { context: 'prod', gitlabUrl: 'https://gitlab.example.com', projectId: 1, projectPath: 'g/p', agentName: 'prod', namespace: 'gitlab-agent-prod', createNamespace: true };
+    const target = {
+      context: 'prod',
+      gitlabUrl: 'https://gitlab.example.com',
+      projectId: 1,
+      projectPath: 'g/p',
+      agentName: 'prod',
+      namespace: 'gitlab-agent-prod',
+      createNamespace: true,
+    };
     expect(requiredAccess(target, sampleSettings(), false).map(describe_)).toEqual([
       'create /namespaces@*',
       'create /secrets@gitlab-agent-prod',
@@ -137,19 +172,42 @@ describe('rights a helm install needs', () => {
   });
 });
 
-
 describe('helm argv', () => {
   it('installs from the repo with values on stdin and the user context', () => {
-    const args = buildHelmUpgradeArgs({ ...placement, kubeconfig: '/k/config' }, sampleRelease({ chartVersion: '2.32.0', valuesFiles: ['extra.yaml'], sets: ['replicas=1'], setStrings: ['podAnnotations.a=true'] }));
+    const args = buildHelmUpgradeArgs(
+      { ...placement, kubeconfig: '/k/config' },
+      sampleRelease({ chartVersion: '2.32.0', valuesFiles: ['extra.yaml'], sets: ['replicas=1'], setStrings: ['podAnnotations.a=true'] }),
+    );
     expect(args).toEqual([
-      'upgrade', '--install', 'prod', 'gitlab-agent', '--namespace', 'gitlab-agent-prod',
-      '--repo', 'https://charts.gitlab.io', '--version', '2.32.0',
-      '--kube-context', 'prod', '--kubeconfig', '/k/config',
-      '-f', '-', '-f', 'extra.yaml', '--set', 'replicas=1', '--set-string', 'podAnnotations.a=true',
+      'upgrade',
+      '--install',
+      'prod',
+      'gitlab-agent',
+      '--namespace',
+      'gitlab-agent-prod',
+      '--repo',
+      'https://charts.gitlab.io',
+      '--version',
+      '2.32.0',
+      '--kube-context',
+      'prod',
+      '--kubeconfig',
+      '/k/config',
+      '-f',
+      '-',
+      '-f',
+      'extra.yaml',
+      '--set',
+      'replicas=1',
+      '--set-string',
+      'podAnnotations.a=true',
     ]);
   });
   it('uses a local or OCI chart reference as given', () => {
-    const args = buildHelmUpgradeArgs(placement, sampleRelease({ chart: { kind: 'ref', ref: 'oci://registry.example/charts/gitlab-agent' } }));
+    const args = buildHelmUpgradeArgs(
+      placement,
+      sampleRelease({ chart: { kind: 'ref', ref: 'oci://registry.example/charts/gitlab-agent' } }),
+    );
     expect(args.slice(0, 4)).toEqual(['upgrade', '--install', 'prod', 'oci://registry.example/charts/gitlab-agent']);
     expect(args).not.toContain('--repo');
   });

@@ -14,7 +14,16 @@ async function valuesOf(argv: string[]) {
 describe('argv → option values', () => {
   it('leaves everything not typed unset, so the flow asks (or takes the default in flag mode)', async () => {
     const v = await valuesOf(['install']);
-    expect(v).toMatchObject({ noProxy: undefined, httpProxy: undefined, noRbac: false, createNamespace: undefined, createConfig: undefined, values: [], set: [], dryRun: false });
+    expect(v).toMatchObject({
+      noProxy: undefined,
+      httpProxy: undefined,
+      noRbac: false,
+      createNamespace: undefined,
+      createConfig: undefined,
+      values: [],
+      set: [],
+      dryRun: false,
+    });
     expect(v.timeoutMs).toBe(300_000);
     expect(v.connectTimeoutMs).toBe(180_000);
     expect(v.output).toBe('text');
@@ -42,7 +51,10 @@ describe('argv → option values', () => {
 });
 
 describe('--help wording per command', () => {
-  const helpOf = (command: string) => buildProgram('0.0.0', () => {}).commands.find((c) => c.name() === command)!.helpInformation({ error: false });
+  const helpOf = (command: string) =>
+    buildProgram('0.0.0', () => {})
+      .commands.find((c) => c.name() === command)!
+      .helpInformation({ error: false });
 
   it('speaks of installing only where the command installs', () => {
     expect(helpOf('install')).toContain('kube context to install into');

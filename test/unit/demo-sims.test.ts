@@ -17,7 +17,8 @@ import { createSimKube } from '../../src/demo/sim-kube.js';
 import { createDemoWorld, type DemoFaults, type DemoRelease } from '../../src/demo/world.js';
 
 const fast = (faults: DemoFaults = {}) => createDemoWorld({ timeScale: 50, faults });
-const gitlabClient = (world = fast()) => createSimGitLab(world).connect({ url: 'https://gitlab.example.com/', token: new Secret('demo-token') });
+const gitlabClient = (world = fast()) =>
+  createSimGitLab(world).connect({ url: 'https://gitlab.example.com/', token: new Secret('demo-token') });
 
 describe('sim-kube', () => {
   it('lists three contexts with demo-prod current, and probes them like real clusters', async () => {
@@ -29,19 +30,35 @@ describe('sim-kube', () => {
     const prod = await kube.probe({}, 'demo-prod', 3000);
     expect(prod).toMatchObject({ ok: true, serverVersion: 'v1.35.7' });
     expect(prod.elapsedMs).toBeGreaterThan(0);
-    expect(await kube.probe({}, 'demo-offline', 3000)).toMatchObject({ ok: false, kind: 'unreachable', message: 'connect ECONNREFUSED 10.0.42.1:6443' });
+    expect(await kube.probe({}, 'demo-offline', 3000)).toMatchObject({
+      ok: false,
+      kind: 'unreachable',
+      message: 'connect ECONNREFUSED 10.0.42.1:6443',
+    });
     expect(await kube.probe({}, 'demo-offline', 1000)).toMatchObject({ ok: false, kind: 'timeout' });
   });
 
   it('allows everything, keeps namespaces and token Secrets in memory', async () => {
     const cluster = await createSimKube(fast()).cluster({}, 'demo-prod');
-    expect(await cluster.canI([{ verb: 'create', group: '', resource: 'secrets', namespace: 'x' }])).toEqual([{ verb: 'create', group: '', resource: 'secrets', namespace: 'x', allowed: true }]);
+    expect(await cluster.canI([{ verb: 'create', group: '', resource: 'secrets', namespace: 'x' }])).toEqual([
+      { verb: 'create', group: '', resource: 'secrets', namespace: 'x', allowed: true },
+    ]);
     expect(await cluster.namespaceExists('agents')).toBe(false);
-    await expect(cluster.writeTokenSecret({ namespace: 'agents', name: 't', token: new Secret('v'), tokenId: 1, agentName: 'a', agentId: 2 })).rejects.toThrow('namespaces "agents" not found');
+    await expect(
+      cluster.writeTokenSecret({ namespace: 'agents', name: 't', token: new Secret('v'), tokenId: 1, agentName: 'a', agentId: 2 }),
+    ).rejects.toThrow('namespaces "agents" not found');
     await cluster.createNamespace('agents');
     await cluster.writeTokenSecret({ namespace: 'agents', name: 't', token: new Secret('v'), tokenId: 1, agentName: 'a', agentId: 2 });
     // Like the real adapter, the Secret names the agent it was written for (labels and annotations).
-    expect(await cluster.getTokenSecret('agents', 't')).toEqual({ namespace: 'agents', name: 't', tokenId: 1, agentId: 2, agentName: 'a', managedByUs: true, hasTokenKey: true });
+    expect(await cluster.getTokenSecret('agents', 't')).toEqual({
+      namespace: 'agents',
+      name: 't',
+      tokenId: 1,
+      agentId: 2,
+      agentName: 'a',
+      managedByUs: true,
+      hasTokenKey: true,
+    });
     expect((await cluster.readTokenValue('agents', 't'))?.reveal()).toBe('v');
     expect(await cluster.namespaceInfo('agents')).toEqual({ name: 'agents', managedByUs: true, terminating: false, secretNames: ['t'] });
   });
@@ -50,7 +67,12 @@ describe('sim-kube', () => {
     const cluster = await createSimKube(fast()).cluster({}, 'demo-prod');
     const stop = new AbortController();
     const seen: ReadinessSnapshot[] = [];
-    const watching = cluster.watchReadiness('default', 'app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=x', (s) => seen.push(s), stop.signal);
+    const watching = cluster.watchReadiness(
+      'default',
+      'app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=x',
+      (s) => seen.push(s),
+      stop.signal,
+    );
     await new Promise((r) => setTimeout(r, 30));
     stop.abort();
     await expect(watching).resolves.toBeUndefined();
@@ -63,15 +85,22 @@ describe('sim-gitlab', () => {
     const client = gitlabClient();
     expect(client.url).toBe('https://gitlab.example.com');
     expect((await client.currentUser()).username).toBe('demo-user');
-    expect(await client.metadata()).toMatchObject({ version: '18.6.1-ee', kas: { externalUrl: 'wss://gitlab.example.com/-/kubernetes-agent/', version: '18.6.1' } });
-    expect(await client.project('42')).toMatchObject({ pathWithNamespace: 'demo-group/infrastructure', defaultBranch: 'main', accessLevel: 40 });
+    expect(await client.metadata()).toMatchObject({
+      version: '18.6.1-ee',
+      kas: { externalUrl: 'wss://gitlab.example.com/-/kubernetes-agent/', version: '18.6.1' },
+    });
+    expect(await client.project('42')).toMatchObject({
+      pathWithNamespace: 'demo-group/infrastructure',
+      defaultBranch: 'main',
+      accessLevel: 40,
+    });
     expect((await client.searchProjects('app')).map((p) => p.id)).toEqual([43]);
     const missing = await client.project('demo-group/nope').catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(GitLabApiError);
     expect((missing as GitLabApiError).status).toBe(404);
   });
 
-  it('keeps GitLab\'s two-active-token limit, and forgets revoked tokens', async () => {
+  it("keeps GitLab's two-active-token limit, and forgets revoked tokens", async () => {
     const client = gitlabClient();
     expect((await client.listTokens(42, 17)).map((t) => t.id)).toEqual([31, 32]);
     await expect(client.createToken(42, 17, 'n', 'd')).rejects.toThrow('only two active tokens');
@@ -98,7 +127,21 @@ describe('sim-files', () => {
 });
 
 describe('sim-helm', () => {
-  const args = (...extra: string[]) => ['upgrade', '--install', 'demo', 'gitlab-agent', '--namespace', 'default', '--repo', 'https://charts.gitlab.io', '--kube-context', 'demo-prod', '-f', '-', ...extra];
+  const args = (...extra: string[]) => [
+    'upgrade',
+    '--install',
+    'demo',
+    'gitlab-agent',
+    '--namespace',
+    'default',
+    '--repo',
+    'https://charts.gitlab.io',
+    '--kube-context',
+    'demo-prod',
+    '-f',
+    '-',
+    ...extra,
+  ];
 
   it('installs from stdin values plus --set, streaming helm output', async () => {
     const world = fast();
@@ -113,15 +156,26 @@ describe('sim-helm', () => {
     expect(lines.length).toBeGreaterThan(40);
     expect(lines).toContainEqual(['REVISION: 1', 'stdout']);
     const release = world.clusters.get('demo-prod')?.releases[0];
-    expect(release?.revisions[0]).toMatchObject({ status: 'deployed', values: { replicas: 1, config: { secretName: 'demo-agent-token' } } });
+    expect(release?.revisions[0]).toMatchObject({
+      status: 'deployed',
+      values: { replicas: 1, config: { secretName: 'demo-agent-token' } },
+    });
     expect(await createSimHelm(world).listReleases({ context: 'demo-prod' }, 'default')).toEqual([
       { name: 'demo', namespace: 'default', revision: 1, status: 'deployed', chart: 'gitlab-agent-2.32.0', appVersion: 'v18.6.0' },
     ]);
   });
 
   it('fails like helm for an unknown chart version', async () => {
-    const result = await createSimHelm(fast()).run({ args: args('--version', '9.9.9'), stdin: '', onLine: () => undefined, signal: new AbortController().signal });
-    expect(result).toEqual({ exitCode: 1, stderrTail: expect.arrayContaining(['Error: chart "gitlab-agent" version "9.9.9" not found in https://charts.gitlab.io repository']) });
+    const result = await createSimHelm(fast()).run({
+      args: args('--version', '9.9.9'),
+      stdin: '',
+      onLine: () => undefined,
+      signal: new AbortController().signal,
+    });
+    expect(result).toEqual({
+      exitCode: 1,
+      stderrTail: expect.arrayContaining(['Error: chart "gitlab-agent" version "9.9.9" not found in https://charts.gitlab.io repository']),
+    });
   });
 
   it('rejects with CancelledError when aborted, leaving the release pending as a killed helm does', async () => {
@@ -142,7 +196,22 @@ describe('sim-helm', () => {
 
 describe('helm argv and the pod timeline', () => {
   it('reads --flag value and --flag=value alike', () => {
-    expect(parseHelmArgs(['upgrade', '--install', 'r', 'c', '--namespace=ns', '--kube-context', 'k', '-f', '-', '--values=x.yaml', '--set', 'a=b'])).toEqual({
+    expect(
+      parseHelmArgs([
+        'upgrade',
+        '--install',
+        'r',
+        'c',
+        '--namespace=ns',
+        '--kube-context',
+        'k',
+        '-f',
+        '-',
+        '--values=x.yaml',
+        '--set',
+        'a=b',
+      ]),
+    ).toEqual({
       kind: 'upgrade',
       install: true,
       release: 'r',
@@ -166,13 +235,24 @@ describe('helm argv and the pod timeline', () => {
       namespace: 'ns',
       revisions: [
         { revision: 1, deployedAt: 0, values: values('v18.6.0'), status: 'deployed', chartVersion: '2.32.0', appVersion: 'v18.6.0' },
-        { revision: 2, deployedAt: 10_000, values: values('does-not-exist'), status: 'deployed', chartVersion: '2.32.0', appVersion: 'v18.6.0' },
+        {
+          revision: 2,
+          deployedAt: 10_000,
+          values: values('does-not-exist'),
+          status: 'deployed',
+          chartVersion: '2.32.0',
+          appVersion: 'v18.6.0',
+        },
       ],
     };
     const iso = (t: number) => new Date(t).toISOString();
     const stuck = snapshotAt(release, 15_000, iso);
     expect(stuck.deployment).toEqual({ name: 'a-gitlab-agent-v2', desired: 2, ready: 2, available: 2, updated: 1 });
-    expect(stuck.pods.map((p) => `${p.ready} ${p.containers[0]?.reason ?? ''}`).sort()).toEqual(['false ImagePullBackOff', 'true ', 'true ']);
+    expect(stuck.pods.map((p) => `${p.ready} ${p.containers[0]?.reason ?? ''}`).sort()).toEqual([
+      'false ImagePullBackOff',
+      'true ',
+      'true ',
+    ]);
     expect(diagnoseReadiness(stuck, 5000)).toMatchObject({ state: 'failed', findings: [{ code: 'IMAGE_PULL' }] });
   });
 });
@@ -238,15 +318,24 @@ describe('record and faults: the parts of the world tests use', () => {
       revisions: [{ revision: 1, deployedAt: 0, values, status: 'deployed', chartVersion: '2.32.0', appVersion: 'v18.6.0', podFailure }],
     });
     const iso = (t: number) => new Date(t).toISOString();
-    const state = (r: DemoRelease, t: number) => snapshotAt(r, t, iso).pods.map((p) => `${p.phase}/${p.containers[0]?.state}/${p.containers[0]?.reason ?? ''}/${p.containers[0]?.restartCount}`).sort();
+    const state = (r: DemoRelease, t: number) =>
+      snapshotAt(r, t, iso)
+        .pods.map((p) => `${p.phase}/${p.containers[0]?.state}/${p.containers[0]?.reason ?? ''}/${p.containers[0]?.restartCount}`)
+        .sort();
     expect(state(at(), 10_000)).toEqual(['Running/running//0', 'Running/running//0']);
     expect(state(at('ImagePullBackOff'), 10_000)).toEqual(['Pending/waiting/ImagePullBackOff/0', 'Pending/waiting/ImagePullBackOff/0']);
-    expect(state(at('CreateContainerConfigError'), 10_000)).toEqual(['Pending/waiting/CreateContainerConfigError/0', 'Pending/waiting/CreateContainerConfigError/0']);
+    expect(state(at('CreateContainerConfigError'), 10_000)).toEqual([
+      'Pending/waiting/CreateContainerConfigError/0',
+      'Pending/waiting/CreateContainerConfigError/0',
+    ]);
     expect(state(at('CrashLoopBackOff'), 1_400)).toEqual(['Pending/waiting/ContainerCreating/0', 'Running/running//0']);
     const crashing = snapshotAt(at('CrashLoopBackOff'), 10_000, iso);
     expect(state(at('CrashLoopBackOff'), 10_000)).toEqual(['Running/waiting/CrashLoopBackOff/1', 'Running/waiting/CrashLoopBackOff/1']);
     expect(crashing.events.map((e) => e.reason)).toEqual(['BackOff', 'BackOff']);
-    expect(diagnoseReadiness(crashing, 5000)).toMatchObject({ state: 'failed', findings: [{ code: 'CRASH_LOOP' }, { code: 'CRASH_LOOP' }] });
+    expect(diagnoseReadiness(crashing, 5000)).toMatchObject({
+      state: 'failed',
+      findings: [{ code: 'CRASH_LOOP' }, { code: 'CRASH_LOOP' }],
+    });
 
     // Through the ports: the fault is taken when helm deploys, and the crashed container's log is readable.
     const world = fast({ podFailure: 'CrashLoopBackOff' });

@@ -81,12 +81,21 @@ describe('demo world: the install flow end to end', () => {
     expect(outcome.headline).toBe('Agent demo is installed, Ready and connected.');
     expect(outcome.exitCode).toBe(0);
     // Each thing once: the agent, namespace and release are in the ledger; the page and the commands in the next steps.
-    expect(outcome.details.slice(0, 2)).toEqual(['Token: id 33 in Secret gitlab-agent-demo/demo-agent-token', 'Release demo in namespace gitlab-agent-demo on context demo-prod']);
+    expect(outcome.details.slice(0, 2)).toEqual([
+      'Token: id 33 in Secret gitlab-agent-demo/demo-agent-token',
+      'Release demo in namespace gitlab-agent-demo on context demo-prod',
+    ]);
     expect(outcome.details[2]).toMatch(/^GitLab sees it: token 33 used at \d{4}-\d\d-\d\dT/);
     expect(outcome.details).toHaveLength(3);
     const next = outcome.sections?.[0];
     // Continued over lines that fit 80 columns; joined, each is one command.
-    expect(next?.kind === 'lines' && next.lines.join('\n').replace(/ \\\n {4}/g, ' ').split('\n')).toEqual([
+    expect(
+      next?.kind === 'lines' &&
+        next.lines
+          .join('\n')
+          .replace(/ \\\n {4}/g, ' ')
+          .split('\n'),
+    ).toEqual([
       'Status: gitlab-agent-tui status --context demo-prod --namespace gitlab-agent-demo --gitlab-url https://gitlab.example.com',
       'In GitLab: https://gitlab.example.com/demo-group/infrastructure/-/cluster_agents/demo',
       'Upgrade: gitlab-agent-tui upgrade --context demo-prod --namespace gitlab-agent-demo --release demo --gitlab-url https://gitlab.example.com',
@@ -111,8 +120,29 @@ describe('demo world: the install flow end to end', () => {
         ].join('\n'),
       },
     ]);
-    expect(asker.asked).toEqual(['context', 'method', 'project', 'agent', 'namespace', 'release', 'image-tag', 'chart-version', 'use-proxy', 'use-kas-ca', 'rbac', 'create-config', 'advanced', 'review']);
-    expect(outcome.ledger.map((e) => `${e.kind}:${e.created}`)).toEqual(['agent:true', 'namespace:true', 'token:true', 'secret:true', 'release:true']);
+    expect(asker.asked).toEqual([
+      'context',
+      'method',
+      'project',
+      'agent',
+      'namespace',
+      'release',
+      'image-tag',
+      'chart-version',
+      'use-proxy',
+      'use-kas-ca',
+      'rbac',
+      'create-config',
+      'advanced',
+      'review',
+    ]);
+    expect(outcome.ledger.map((e) => `${e.kind}:${e.created}`)).toEqual([
+      'agent:true',
+      'namespace:true',
+      'token:true',
+      'secret:true',
+      'release:true',
+    ]);
 
     const steps = events.flatMap((e) => (e.type === 'step' && e.status === 'done' ? [`${e.step}: ${e.detail}`] : []));
     expect(steps).toContain('context: demo-prod · Kubernetes v1.35.7');
@@ -122,7 +152,12 @@ describe('demo world: the install flow end to end', () => {
 
     const helmLines = events.filter((e) => e.type === 'log');
     expect(helmLines.length).toBeGreaterThanOrEqual(45);
-    expect(helmLines).toContainEqual({ type: 'log', source: 'helm', line: 'Release "demo" does not exist. Installing it now.', stream: 'stdout' });
+    expect(helmLines).toContainEqual({
+      type: 'log',
+      source: 'helm',
+      line: 'Release "demo" does not exist. Installing it now.',
+      stream: 'stdout',
+    });
     expect(helmLines).toContainEqual({ type: 'log', source: 'helm', line: 'STATUS: deployed', stream: 'stdout' });
 
     // The pods pass through every stage, and turn Ready one at a time.
@@ -130,9 +165,17 @@ describe('demo world: the install flow end to end', () => {
     expect(seen).toContain('0/2 pods ready');
     expect(seen).toContain('1/2 pods ready');
     expect(seen.at(-1)).toBe('2/2 pods ready');
-    const reasons = readiness(events).flatMap((e) => e.snapshot.pods.flatMap((p) => p.containers.map((c) => `${p.phase}/${c.state}/${c.reason ?? ''}`)));
+    const reasons = readiness(events).flatMap((e) =>
+      e.snapshot.pods.flatMap((p) => p.containers.map((c) => `${p.phase}/${c.state}/${c.reason ?? ''}`)),
+    );
     expect(reasons).toEqual(expect.arrayContaining(['Pending/unknown/', 'Pending/waiting/ContainerCreating', 'Running/running/']));
-    expect(readiness(events).at(-1)?.snapshot.deployment).toEqual({ name: 'demo-gitlab-agent-v2', desired: 2, ready: 2, available: 2, updated: 2 });
+    expect(readiness(events).at(-1)?.snapshot.deployment).toEqual({
+      name: 'demo-gitlab-agent-v2',
+      desired: 2,
+      ready: 2,
+      available: 2,
+      updated: 2,
+    });
 
     // The token went into the Secret and nowhere else.
     const secret = world.clusters.get('demo-prod')?.namespaces.get('gitlab-agent-demo')?.secrets.get('demo-agent-token');
@@ -158,7 +201,13 @@ describe('demo world: the install flow end to end', () => {
   });
 
   it('reuses the existing agent "staging" and revokes the token the user picks', async () => {
-    const asker = new ScriptedAsker({ context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'staging', 'revoke-token': '31', review: 'apply' });
+    const asker = new ScriptedAsker({
+      context: 'demo-prod',
+      project: 'demo-group/infrastructure',
+      agent: 'staging',
+      'revoke-token': '31',
+      review: 'apply',
+    });
     const { outcome, world } = await install(options({}), asker);
 
     expect(outcome.exitCode).toBe(0);
@@ -182,7 +231,10 @@ describe('demo world: the install flow end to end', () => {
   });
 
   it('stops at the context step when the chosen cluster refuses connections (flag mode)', async () => {
-    const { outcome } = await install(options({ context: 'demo-offline', project: 'demo-group/infrastructure', agent: 'demo' }), new FlagAsker('--yes was given'));
+    const { outcome } = await install(
+      options({ context: 'demo-offline', project: 'demo-group/infrastructure', agent: 'demo' }),
+      new FlagAsker('--yes was given'),
+    );
     expect(outcome.exitCode).toBe(1);
     expect(outcome.headline).toBe('context failed: context "demo-offline": connect ECONNREFUSED 10.0.42.1:6443');
   });
@@ -200,14 +252,22 @@ describe('demo world: the install flow end to end', () => {
     // The flag's context is refused, the picker comes back with why and a reachable default.
     expect(problems).toEqual([]);
     const again = await install(options({ context: 'demo-offline' }), asker);
-    expect(problems).toEqual([expect.stringContaining('context "demo-offline": connect ECONNREFUSED 10.0.42.1:6443 — check the server address')]);
+    expect(problems).toEqual([
+      expect.stringContaining('context "demo-offline": connect ECONNREFUSED 10.0.42.1:6443 — check the server address'),
+    ]);
     expect(again.outcome.exitCode).toBe(0);
   });
 });
 
 describe('demo world: the other install methods', () => {
   it('the advanced install runs its applied Deployment like a release: Ready and connected, invisible to helm', async () => {
-    const asker = new ScriptedAsker({ context: 'demo-prod', method: 'advanced', project: 'demo-group/infrastructure', agent: 'plain', review: 'apply' });
+    const asker = new ScriptedAsker({
+      context: 'demo-prod',
+      method: 'advanced',
+      project: 'demo-group/infrastructure',
+      agent: 'plain',
+      review: 'apply',
+    });
     const { outcome, world } = await install(options({}), asker);
     expect(outcome.headline, outcome.details.join('\n')).toBe('Agent plain is installed, Ready and connected.');
     const prod = world.clusters.get('demo-prod')!;
@@ -216,7 +276,13 @@ describe('demo world: the other install methods', () => {
   });
 
   it('flux says Flux is not installed on a demo cluster without it (exit 2)', async () => {
-    const asker = new ScriptedAsker({ context: 'demo-prod', method: 'flux', project: 'demo-group/infrastructure', agent: 'gitops', review: 'apply' });
+    const asker = new ScriptedAsker({
+      context: 'demo-prod',
+      method: 'flux',
+      project: 'demo-group/infrastructure',
+      agent: 'gitops',
+      review: 'apply',
+    });
     const { outcome } = await install(options({}), asker);
     expect(outcome.exitCode).toBe(2);
     expect(outcome.headline).toMatch(/^--method: Flux is not installed in context demo-prod/);

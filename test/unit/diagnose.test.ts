@@ -3,10 +3,21 @@ import { diagnoseReadiness } from '../../src/core/readiness/diagnose.js';
 import type { ContainerView, PodView, ReadinessSnapshot } from '../../src/core/readiness/snapshot.js';
 
 const container = (over: Partial<ContainerView> = {}): ContainerView => ({
-  name: 'agent', image: 'agentk:v18.6.0', ready: false, restartCount: 0, state: 'waiting', ...over,
+  name: 'agent',
+  image: 'agentk:v18.6.0',
+  ready: false,
+  restartCount: 0,
+  state: 'waiting',
+  ...over,
 });
 const pod = (name: string, over: Partial<PodView> = {}): PodView => ({
-  name, phase: 'Pending', ready: false, deleting: false, containers: [container()], conditions: [], ...over,
+  name,
+  phase: 'Pending',
+  ready: false,
+  deleting: false,
+  containers: [container()],
+  conditions: [],
+  ...over,
 });
 const snap = (pods: PodView[], ready = 0, over: Partial<ReadinessSnapshot> = {}): ReadinessSnapshot => ({
   deployment: { name: 'prod-gitlab-agent-v2', desired: 2, ready, available: ready, updated: 2 },
@@ -25,7 +36,10 @@ describe('readiness diagnosis', () => {
     expect(diagnoseReadiness({ pods: [], events: [] }, 0).state).toBe('waiting');
   });
   it('fails at once on an image pull error, naming the image and the fix', () => {
-    const v = diagnoseReadiness(snap([pod('a', { containers: [container({ reason: 'ImagePullBackOff', image: 'agentk:does-not-exist' })] })]), 500);
+    const v = diagnoseReadiness(
+      snap([pod('a', { containers: [container({ reason: 'ImagePullBackOff', image: 'agentk:does-not-exist' })] })]),
+      500,
+    );
     expect(v.state).toBe('failed');
     if (v.state !== 'failed') return;
     expect(v.findings[0]).toMatchObject({ code: 'IMAGE_PULL', pod: 'a' });
@@ -34,14 +48,23 @@ describe('readiness diagnosis', () => {
   });
   it('fails on CrashLoopBackOff with the termination message', () => {
     const v = diagnoseReadiness(
-      snap([pod('a', { phase: 'Running', containers: [container({ reason: 'CrashLoopBackOff', restartCount: 4, lastTermination: { exitCode: 1, message: 'unauthenticated' } })] })]),
+      snap([
+        pod('a', {
+          phase: 'Running',
+          containers: [
+            container({ reason: 'CrashLoopBackOff', restartCount: 4, lastTermination: { exitCode: 1, message: 'unauthenticated' } }),
+          ],
+        }),
+      ]),
       500,
     );
     expect(v.state).toBe('failed');
     if (v.state === 'failed') expect(v.findings[0]!.summary).toContain('4 restarts, last exit 1: unauthenticated');
   });
   it('gives scheduling and mount problems a grace period', () => {
-    const events = [{ type: 'Warning', reason: 'FailedMount', message: 'secret "x" not found', object: 'a', kind: 'Pod', count: 3, lastSeen: '' }];
+    const events = [
+      { type: 'Warning', reason: 'FailedMount', message: 'secret "x" not found', object: 'a', kind: 'Pod', count: 3, lastSeen: '' },
+    ];
     const s = snap([pod('a')], 0, { events });
     expect(diagnoseReadiness(s, 10_000).state).toBe('waiting');
     const late = diagnoseReadiness(s, 61_000);
@@ -49,7 +72,9 @@ describe('readiness diagnosis', () => {
     if (late.state === 'failed') expect(late.findings[0]!.code).toBe('FAILED_MOUNT');
   });
   it('reports an unschedulable pod from its PodScheduled condition', () => {
-    const s = snap([pod('a', { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available' }] })]);
+    const s = snap([
+      pod('a', { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available' }] }),
+    ]);
     const v = diagnoseReadiness(s, 70_000);
     expect(v.state === 'failed' && v.findings[0]!.summary).toContain('0/1 nodes are available');
   });

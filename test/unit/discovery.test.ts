@@ -38,11 +38,21 @@ describe('findInstalls', () => {
       ],
     } satisfies Pick<HelmPort, 'listReleases'>;
     const deployments: ExistingAgentDeployment[] = [
-      { namespace: 'agents', name: 'prod-gitlab-agent-v2', release: 'prod', image: 'registry.example/agentk:v18.5.1', selector: 'app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=prod', desired: 2, ready: 1 },
+      {
+        namespace: 'agents',
+        name: 'prod-gitlab-agent-v2',
+        release: 'prod',
+        image: 'registry.example/agentk:v18.5.1',
+        selector: 'app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=prod',
+        desired: 2,
+        ready: 1,
+      },
       { namespace: 'agents', name: 'edge-gitlab-agent-v2', release: 'edge', image: 'registry.example:5000/agentk', desired: 1, ready: 1 },
       { namespace: 'legacy', name: 'gitlab-agent', image: 'agentk:v16.0.0', desired: 1, ready: 0 },
     ];
-    const secrets: TokenSecretInfo[] = [{ namespace: 'agents', name: 'edge-agent-token', tokenId: 9, agentId: 4, agentName: 'edge', managedByUs: true, hasTokenKey: true }];
+    const secrets: TokenSecretInfo[] = [
+      { namespace: 'agents', name: 'edge-agent-token', tokenId: 9, agentId: 4, agentName: 'edge', managedByUs: true, hasTokenKey: true },
+    ];
     const cluster = { findAgentDeployments: async () => deployments, listTokenSecrets: async () => secrets } as never;
     const installs = await findInstalls(cluster, helm, { context: 'c' });
     expect(installs.map((i) => [i.namespace, i.release, i.method, i.agentVersion, i.ours])).toEqual([

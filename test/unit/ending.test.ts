@@ -45,7 +45,7 @@ const ODD: Partial<OptionValues> = {
   chartVersion: '~2.32',
   httpsProxy: 'http://proxy.internal:3128',
   noProxy: '.svc,10.0.0.0/8,*.local',
-  kasCaCert: "./ca $HOME `x`.pem",
+  kasCaCert: './ca $HOME `x`.pem',
   noRbac: true,
   values: ['extra values.yaml'],
   set: ['podAnnotations.a=b c'],
@@ -82,7 +82,14 @@ describe('the equivalent command line', () => {
 });
 
 describe('next steps', () => {
-  const target = { context: 'prod eu', namespace: 'gitlab-agent-prod', gitlabUrl: 'https://gitlab.com', projectPath: 'group/infra', agentName: 'prod', kubeconfig: '/tmp/k c' };
+  const target = {
+    context: 'prod eu',
+    namespace: 'gitlab-agent-prod',
+    gitlabUrl: 'https://gitlab.com',
+    projectPath: 'group/infra',
+    agentName: 'prod',
+    kubeconfig: '/tmp/k c',
+  };
 
   it('helm: status, the page, the exact upgrade and the complete uninstall of this tool, quoted, with context and namespace', async () => {
     const { steps, lines } = installNextSteps({ target, method: 'helm', release: 'prod', configFile: true });
@@ -93,11 +100,22 @@ describe('next steps', () => {
       "Uninstall: gitlab-agent-tui uninstall --kubeconfig '/tmp/k c' --context 'prod eu' --namespace gitlab-agent-prod --release prod --project group/infra --revoke-agent-token --delete-agent --delete-config",
     ]);
     // As report lines: short enough for an 80-column terminal (with the 2-space indent), long ones continued.
-    expect(lines.every((l) => l.length + 2 <= 80), lines.join('\n')).toBe(true);
+    expect(
+      lines.every((l) => l.length + 2 <= 80),
+      lines.join('\n'),
+    ).toBe(true);
     expect(lines.some((l) => l.endsWith(' \\'))).toBe(true);
-    expect(lines.join('\n').replace(/ \\\n {4}/g, ' ').split('\n')).toEqual(steps.map((x) => `${x.label}: ${x.text}`));
+    expect(
+      lines
+        .join('\n')
+        .replace(/ \\\n {4}/g, ' ')
+        .split('\n'),
+    ).toEqual(steps.map((x) => `${x.label}: ${x.text}`));
     // Each command is one the CLI accepts as written, in both forms.
-    const printed = lines.join('\n').split(/^(?:Status|In GitLab|Upgrade|Uninstall): /m).slice(1);
+    const printed = lines
+      .join('\n')
+      .split(/^(?:Status|In GitLab|Upgrade|Uninstall): /m)
+      .slice(1);
     for (const [n, s] of steps.entries()) {
       if (s.id === 'gitlab') continue;
       expect(shellWords(printed[n]!)).toEqual(shellWords(s.text));
@@ -108,10 +126,24 @@ describe('next steps', () => {
   });
 
   it('flux and advanced: the way their workload goes, then the agent in GitLab', () => {
-    const flux = installNextSteps({ target, method: 'flux', release: 'prod', configFile: false, uninstallHint: 'delete gitlab-agent-prod/ from the Flux branch' }).steps;
+    const flux = installNextSteps({
+      target,
+      method: 'flux',
+      release: 'prod',
+      configFile: false,
+      uninstallHint: 'delete gitlab-agent-prod/ from the Flux branch',
+    }).steps;
     expect(flux.find((s) => s.id === 'upgrade')!.text).toContain('HelmRelease prod in Git');
-    expect(flux.find((s) => s.id === 'uninstall')!.text).toBe('delete gitlab-agent-prod/ from the Flux branch, then delete agent prod in GitLab (https://gitlab.com/group/infra/-/clusters)');
-    const advanced = installNextSteps({ target, method: 'advanced', release: 'prod', configFile: false, uninstallHint: 'kubectl delete …' }).steps;
+    expect(flux.find((s) => s.id === 'uninstall')!.text).toBe(
+      'delete gitlab-agent-prod/ from the Flux branch, then delete agent prod in GitLab (https://gitlab.com/group/infra/-/clusters)',
+    );
+    const advanced = installNextSteps({
+      target,
+      method: 'advanced',
+      release: 'prod',
+      configFile: false,
+      uninstallHint: 'kubectl delete …',
+    }).steps;
     expect(advanced.find((s) => s.id === 'upgrade')!.text).toBe('run the same install again with a new --image-tag');
   });
 });
@@ -127,9 +159,17 @@ class ScriptedAsker implements Asker {
 
 const BASE: InstallOptions = { values: [], set: [], dryRun: false, timeoutMs: 5_000, connectTimeoutMs: 2_000 };
 
-async function interactiveInstall(answers: Record<string, string | boolean>, over: Partial<InstallOptions> = {}, env: Record<string, string> = {}) {
+async function interactiveInstall(
+  answers: Record<string, string | boolean>,
+  over: Partial<InstallOptions> = {},
+  env: Record<string, string> = {},
+) {
   const events: FlowEvent[] = [];
-  const outcome = await runInstall({ ...BASE, ...over }, createDemoPorts({ world: fastWorld(), env }), { asker: new ScriptedAsker(answers), emit: (e) => events.push(e), signal: new AbortController().signal });
+  const outcome = await runInstall({ ...BASE, ...over }, createDemoPorts({ world: fastWorld(), env }), {
+    asker: new ScriptedAsker(answers),
+    emit: (e) => events.push(e),
+    signal: new AbortController().signal,
+  });
   return { outcome, events };
 }
 
@@ -142,7 +182,18 @@ const json = (o: FlowOutcome) => {
 describe('the ending of an interactive install', () => {
   it('repeats every answer as a flag and never a token, on screen or in JSON; the same answers come back from the parser', async () => {
     const typed = 'glpat-typed-in-the-prompt';
-    const answers = { 'gitlab-token': typed, context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'ci', namespace: 'agents', 'use-proxy': true, 'https-proxy': 'http://proxy.internal:3128', rbac: 'none', 'create-config': 'user-access', review: 'apply' };
+    const answers = {
+      'gitlab-token': typed,
+      context: 'demo-prod',
+      project: 'demo-group/infrastructure',
+      agent: 'ci',
+      namespace: 'agents',
+      'use-proxy': true,
+      'https-proxy': 'http://proxy.internal:3128',
+      rbac: 'none',
+      'create-config': 'user-access',
+      review: 'apply',
+    };
     const { outcome } = await interactiveInstall(answers, {}, {});
     expect(outcome.exitCode, outcome.headline).toBe(0);
     const data = outcome.data as { equivalentCommand: string; nextSteps: { id: string; text: string }[] };
@@ -175,7 +226,11 @@ describe('the ending of an interactive install', () => {
   it('a run in flag mode ends with next steps but no equivalent command: it is one already', async () => {
     const { FlagAsker } = await import('../../src/ui/flags/flag-asker.js');
     const events: FlowEvent[] = [];
-    const outcome = await runInstall({ ...BASE, project: 'demo-group/infrastructure', agent: 'prod' }, createDemoPorts({ world: fastWorld() }), { asker: new FlagAsker('--yes was given'), emit: (e) => events.push(e), signal: new AbortController().signal });
+    const outcome = await runInstall(
+      { ...BASE, project: 'demo-group/infrastructure', agent: 'prod' },
+      createDemoPorts({ world: fastWorld() }),
+      { asker: new FlagAsker('--yes was given'), emit: (e) => events.push(e), signal: new AbortController().signal },
+    );
     expect(outcome.exitCode, outcome.headline).toBe(0);
     expect(outcome.sections?.map((s) => s.kind)).toEqual(['lines']);
     expect((outcome.data as { equivalentCommand?: string }).equivalentCommand).toBeUndefined();

@@ -27,7 +27,14 @@ class SequenceAsker implements Asker {
   }
 }
 
-const opts = (over: Partial<InstallOptions> = {}): InstallOptions => ({ values: [], set: [], dryRun: true, timeoutMs: 5_000, connectTimeoutMs: 2_000, ...over });
+const opts = (over: Partial<InstallOptions> = {}): InstallOptions => ({
+  values: [],
+  set: [],
+  dryRun: true,
+  timeoutMs: 5_000,
+  connectTimeoutMs: 2_000,
+  ...over,
+});
 
 function run(asker: Asker, over: Partial<InstallOptions> = {}, tune: (p: Ports) => Ports = (p) => p) {
   const world = fastWorld();
@@ -61,7 +68,13 @@ describe('an answer a later check refutes is asked again, with the reason', () =
   });
 
   it('an expired KAS CA offers "use it anyway"', async () => {
-    const asker = new SequenceAsker({ project: ['demo-group/infrastructure'], agent: ['demo'], 'use-kas-ca': [true], 'kas-ca-cert': [fixture('expired-ca.pem')], 'expired-kas-ca': ['anyway'] });
+    const asker = new SequenceAsker({
+      project: ['demo-group/infrastructure'],
+      agent: ['demo'],
+      'use-kas-ca': [true],
+      'kas-ca-cert': [fixture('expired-ca.pem')],
+      'expired-kas-ca': ['anyway'],
+    });
     const outcome = await run(asker);
     expect(outcome.exitCode).toBe(0);
     expect(asker.asked.map((a) => a.id)).toContain('expired-kas-ca');
@@ -69,31 +82,45 @@ describe('an answer a later check refutes is asked again, with the reason', () =
   });
 
   it('a token GitLab rejects: another one is asked for, naming where the first came from', async () => {
-    const asker = new SequenceAsker({ 'gitlab-token': ['glpat-fake-the-right-one'], project: ['demo-group/infrastructure'], agent: ['demo'] });
+    const asker = new SequenceAsker({
+      'gitlab-token': ['glpat-fake-the-right-one'],
+      project: ['demo-group/infrastructure'],
+      agent: ['demo'],
+    });
     const outcome = await run(asker, {}, (ports) => ({
       ...ports,
       env: { GITLAB_TOKEN: 'glpat-fake-expired-one' },
       gitlab: {
         connect: (c) => {
           const client = ports.gitlab.connect(c);
-          if (c.token.reveal() === 'glpat-fake-expired-one') client.currentUser = async () => Promise.reject(new GitLabApiError(401, '401 Unauthorized'));
+          if (c.token.reveal() === 'glpat-fake-expired-one')
+            client.currentUser = async () => Promise.reject(new GitLabApiError(401, '401 Unauthorized'));
           return client;
         },
       },
     }));
     expect(outcome.exitCode).toBe(0);
-    expect(asker.problemsOf('gitlab-token')).toEqual(['env GITLAB_TOKEN: https://gitlab.example.com rejected the token (401 Unauthorized)']);
+    expect(asker.problemsOf('gitlab-token')).toEqual([
+      'env GITLAB_TOKEN: https://gitlab.example.com rejected the token (401 Unauthorized)',
+    ]);
   });
 
   it('with nothing telling which GitLab, an interactive run asks, offering the hosts glab knows', async () => {
-    const asker = new SequenceAsker({ 'gitlab-url': ['https://gitlab.example.com'], project: ['demo-group/infrastructure'], agent: ['demo'] });
+    const asker = new SequenceAsker({
+      'gitlab-url': ['https://gitlab.example.com'],
+      project: ['demo-group/infrastructure'],
+      agent: ['demo'],
+    });
     let offered: string[] = [];
     const ask = asker.ask.bind(asker);
     asker.ask = async (q) => {
       if (q.kind === 'select' && q.id === 'gitlab-url') offered = q.choices.map((c) => c.value);
       return ask(q);
     };
-    const outcome = await run(asker, {}, (ports) => ({ ...ports, glab: async () => ({ hosts: ['https://gitlab.example.com'], tokenFor: () => undefined }) }));
+    const outcome = await run(asker, {}, (ports) => ({
+      ...ports,
+      glab: async () => ({ hosts: ['https://gitlab.example.com'], tokenFor: () => undefined }),
+    }));
     expect(outcome.exitCode).toBe(0);
     expect(offered).toEqual(['https://gitlab.com', 'https://gitlab.example.com', 'other']);
   });

@@ -124,7 +124,7 @@ describe('readGlabConfig', () => {
 });
 
 describe('glabConfigCandidates', () => {
-  it('follows each platform\'s config home', () => {
+  it("follows each platform's config home", () => {
     expect(glabConfigCandidates({ HOME: '/h', XDG_CONFIG_DIRS: '/etc/xdg' }, 'linux')).toEqual([
       '/h/.config/glab-cli/config.yml',
       '/etc/xdg/glab-cli/config.yml',

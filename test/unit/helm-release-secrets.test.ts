@@ -19,7 +19,14 @@ const fixture = (major: 3 | 4) => {
     secrets: (JSON.parse(read('secrets.json')) as { items: V1Secret[] }).items,
     values: JSON.parse(read('get-values.json')) as Record<string, unknown>,
     manifest: read('get-manifest.yaml'),
-    history: JSON.parse(read('history.json')) as { revision: number; status: string; chart: string; app_version: string; updated: string; description: string }[],
+    history: JSON.parse(read('history.json')) as {
+      revision: number;
+      status: string;
+      chart: string;
+      app_version: string;
+      updated: string;
+      description: string;
+    }[],
   };
 };
 
@@ -31,13 +38,21 @@ describe.each([3, 4] as const)('release Secrets written by helm %i', (major) => 
     const newest = records.at(-1)!;
     expect(newest.values).toEqual(f.values);
     expect(newest.manifest.trim()).toBe(f.manifest.trim());
-    expect(records.map((r) => ({ revision: r.revision, status: r.status, chart: r.chart, app_version: r.appVersion, description: r.description }))).toEqual(
+    expect(
+      records.map((r) => ({
+        revision: r.revision,
+        status: r.status,
+        chart: r.chart,
+        app_version: r.appVersion,
+        description: r.description,
+      })),
+    ).toEqual(
       f.history.map(({ revision, status, chart, app_version, description }) => ({ revision, status, chart, app_version, description })),
     );
     expect(records.map((r) => Date.parse(r.updated))).toEqual(f.history.map((h) => Date.parse(h.updated)));
   });
 
-  it('the payload is base64 of helm\'s base64 of gzip', () => {
+  it("the payload is base64 of helm's base64 of gzip", () => {
     const data = f.secrets[0]!.data!.release!;
     const helmText = Buffer.from(data, 'base64').toString('latin1');
     expect([...Buffer.from(helmText, 'base64').subarray(0, 3)]).toEqual([0x1f, 0x8b, 0x08]);
@@ -46,14 +61,35 @@ describe.each([3, 4] as const)('release Secrets written by helm %i', (major) => 
 });
 
 it('a release stored before helm compressed them (plain base64 JSON) decodes too', () => {
-  const json = JSON.stringify({ name: 'old', version: 1, config: { replicas: 1 }, manifest: 'kind: ConfigMap', info: { status: 'deployed' }, chart: { metadata: { name: 'gitlab-agent', version: '1.0.0', appVersion: 'v15.0.0' } } });
+  const json = JSON.stringify({
+    name: 'old',
+    version: 1,
+    config: { replicas: 1 },
+    manifest: 'kind: ConfigMap',
+    info: { status: 'deployed' },
+    chart: { metadata: { name: 'gitlab-agent', version: '1.0.0', appVersion: 'v15.0.0' } },
+  });
   const data = Buffer.from(Buffer.from(json).toString('base64')).toString('base64');
-  expect(releaseRecord({ type: 'helm.sh/release.v1', data: { release: data } })).toMatchObject({ revision: 1, status: 'deployed', chart: 'gitlab-agent-1.0.0', values: { replicas: 1 } });
+  expect(releaseRecord({ type: 'helm.sh/release.v1', data: { release: data } })).toMatchObject({
+    revision: 1,
+    status: 'deployed',
+    chart: 'gitlab-agent-1.0.0',
+    values: { replicas: 1 },
+  });
 });
 
-describe('readRelease: helm\'s Secrets first, helm itself otherwise', () => {
+describe("readRelease: helm's Secrets first, helm itself otherwise", () => {
   const ref = { context: 'c', namespace: 'ns', release: 'rel' };
-  const record: HelmReleaseRecord = { revision: 2, status: 'deployed', chart: 'gitlab-agent-2.32.0', appVersion: 'v19.4.0', values: { replicas: 3 }, manifest: 'kind: Deployment', updated: '', description: 'Upgrade complete' };
+  const record: HelmReleaseRecord = {
+    revision: 2,
+    status: 'deployed',
+    chart: 'gitlab-agent-2.32.0',
+    appVersion: 'v19.4.0',
+    values: { replicas: 3 },
+    manifest: 'kind: Deployment',
+    updated: '',
+    description: 'Upgrade complete',
+  };
   const helm = () => {
     const calls: string[] = [];
     const port: Pick<HelmPort, 'getValues' | 'getManifest' | 'history'> = {
@@ -63,9 +99,11 @@ describe('readRelease: helm\'s Secrets first, helm itself otherwise', () => {
     };
     return { port, calls };
   };
-  const cluster = (records: HelmReleaseRecord[] | Error) => ({ helmReleaseRecords: async () => (records instanceof Error ? Promise.reject(records) : records) });
+  const cluster = (records: HelmReleaseRecord[] | Error) => ({
+    helmReleaseRecords: async () => (records instanceof Error ? Promise.reject(records) : records),
+  });
 
-  it('one Kubernetes list, no helm process, when the driver is secrets (helm\'s default)', async () => {
+  it("one Kubernetes list, no helm process, when the driver is secrets (helm's default)", async () => {
     const h = helm();
     const state = await readRelease(cluster([{ ...record, revision: 1, status: 'superseded', values: {} }, record]), h.port, ref, {});
     expect(state).toMatchObject({ source: 'release-secrets', values: { replicas: 3 }, manifest: 'kind: Deployment' });

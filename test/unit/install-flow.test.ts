@@ -18,10 +18,24 @@ const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url
 const PROJECT_ID = 42;
 
 function opts(over: Partial<InstallOptions> = {}): InstallOptions {
-  return { project: 'demo-group/infrastructure', agent: 'prod', values: [], set: [], dryRun: false, timeoutMs: 5_000, connectTimeoutMs: 2_000, ...over };
+  return {
+    project: 'demo-group/infrastructure',
+    agent: 'prod',
+    values: [],
+    set: [],
+    dryRun: false,
+    timeoutMs: 5_000,
+    connectTimeoutMs: 2_000,
+    ...over,
+  };
 }
 
-async function install(w: DemoWorld, o: Partial<InstallOptions> = {}, asker: Asker = new FlagAsker('--yes was given'), env?: Record<string, string>) {
+async function install(
+  w: DemoWorld,
+  o: Partial<InstallOptions> = {},
+  asker: Asker = new FlagAsker('--yes was given'),
+  env?: Record<string, string>,
+) {
   const events: FlowEvent[] = [];
   const controller = new AbortController();
   const outcome = await runInstall(opts(o), createDemoPorts({ world: w, env: env ?? { GITLAB_TOKEN: 'glpat-fake-test-token' } }), {
@@ -71,7 +85,19 @@ describe('install flow', () => {
     expect(run.stdin).toContain('secretName: prod-agent-token');
     expect(JSON.stringify(events)).not.toContain(DEMO_AGENT_TOKEN);
     expect(events.filter((e) => e.type === 'step' && e.status === 'done').map((e) => (e as { step: string }).step)).toEqual([
-      'context', 'helm', 'gitlab', 'project', 'agent', 'options', 'preflight', 'register', 'namespace', 'token', 'helm-install', 'ready', 'connected',
+      'context',
+      'helm',
+      'gitlab',
+      'project',
+      'agent',
+      'options',
+      'preflight',
+      'register',
+      'namespace',
+      'token',
+      'helm-install',
+      'ready',
+      'connected',
     ]);
   });
 
@@ -98,7 +124,9 @@ describe('install flow', () => {
     const w = fastWorld();
     w.gitlab.projects = [demoProject({ id: 7, path: 'group/infra', accessLevel: 30 })];
     const { outcome, events } = await install(w, { project: 'group/infra' });
-    expect(events.some((e) => e.type === 'warn' && e.text.startsWith('demo-user does not appear as a Maintainer of group/infra'))).toBe(true);
+    expect(events.some((e) => e.type === 'warn' && e.text.startsWith('demo-user does not appear as a Maintainer of group/infra'))).toBe(
+      true,
+    );
     expect(outcome.exitCode).toBe(1);
     expect(outcome.headline).toBe('register failed: GitLab refused to register the agent in group/infra (403: 403 Forbidden)');
     expect(outcome.details).toContain('Next: demo-user needs the Maintainer role in group/infra; ask for it or pick another project');
@@ -134,7 +162,9 @@ describe('install flow', () => {
   });
 
   it('an unreachable cluster fails with the reason; a dry run only warns', async () => {
-    const w = fastWorld({ probes: { 'demo-prod': { ok: false, kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:1', elapsedMs: 1 } } });
+    const w = fastWorld({
+      probes: { 'demo-prod': { ok: false, kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:1', elapsedMs: 1 } },
+    });
     const { outcome } = await install(w);
     expect(outcome.exitCode).toBe(1);
     expect(outcome.headline).toContain('ECONNREFUSED');
@@ -156,7 +186,9 @@ describe('install flow', () => {
     const w = fastWorld({ denied: (c) => c.resource === 'clusterrolebindings' });
     const { outcome } = await install(w);
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.headline).toMatch(/create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+, which the chart renders\)/);
+    expect(outcome.headline).toMatch(
+      /create clusterrolebindings\.rbac\.authorization\.k8s\.io \(cluster-wide\) \(to create ClusterRoleBinding \S+, which the chart renders\)/,
+    );
     nothingCreated(w);
     expect(w.record.helm, 'helm install never ran').toEqual([]);
   });
@@ -191,7 +223,9 @@ describe('install flow', () => {
     const w = fastWorld();
     const { outcome, events } = await install(w, { dryRun: true });
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.sections?.map((s) => (s.kind === 'code' ? s.text : '')).join('\n')).toContain('helm upgrade --install prod gitlab-agent');
+    expect(outcome.sections?.map((s) => (s.kind === 'code' ? s.text : '')).join('\n')).toContain(
+      'helm upgrade --install prod gitlab-agent',
+    );
     expect(events.some((e) => e.type === 'review')).toBe(true);
     nothingCreated(w);
   });
@@ -228,7 +262,11 @@ describe('install flow', () => {
   it('Ctrl-C during helm cancels with exit 130 and lists what this run created', async () => {
     const controller = new AbortController();
     const w = fastWorld({ onHelm: () => controller.abort() });
-    const outcome = await runInstall(opts(), createDemoPorts({ world: w }), { asker: new FlagAsker('x'), emit: () => undefined, signal: controller.signal });
+    const outcome = await runInstall(opts(), createDemoPorts({ world: w }), {
+      asker: new FlagAsker('x'),
+      emit: () => undefined,
+      signal: controller.signal,
+    });
     expect(outcome.exitCode).toBe(130);
     expect(outcome.details.join('\n')).toContain('agent prod');
     expect(outcome.details.join('\n')).toContain('Re-run the same command');
@@ -245,9 +283,13 @@ describe('install flow', () => {
   it('refuses an expired or non-PEM KAS CA unless allowed', async () => {
     const w = fastWorld();
     for (const name of ['not-a-cert.pem', 'expired-ca.pem']) w.files.set(fixture(name), readFileSync(fixture(name), 'utf8'));
-    expect((await install(w, { kasCaCert: fixture('not-a-cert.pem') })).outcome.headline).toMatch(/^--kas-ca-cert: .* is not a PEM certificate/);
+    expect((await install(w, { kasCaCert: fixture('not-a-cert.pem') })).outcome.headline).toMatch(
+      /^--kas-ca-cert: .* is not a PEM certificate/,
+    );
     expect((await install(w, { kasCaCert: fixture('expired-ca.pem') })).outcome.headline).toMatch(/expired on 2021-01-01/);
-    expect((await install(w, { kasCaCert: '/nonexistent/ca.pem' })).outcome.headline).toMatch(/^--kas-ca-cert: cannot read \/nonexistent\/ca.pem: .*no such file.* \(pass the path of a PEM file\)$/);
+    expect((await install(w, { kasCaCert: '/nonexistent/ca.pem' })).outcome.headline).toMatch(
+      /^--kas-ca-cert: cannot read \/nonexistent\/ca.pem: .*no such file.* \(pass the path of a PEM file\)$/,
+    );
     // Checked before any network call.
     expect(w.record.gitlab).toEqual([]);
     nothingCreated(w);
@@ -268,9 +310,29 @@ describe('install flow', () => {
     });
     const { outcome, events } = await install(w, { project: undefined, agent: undefined }, asker);
     expect(outcome.exitCode).toBe(0);
-    expect(asker.asked).toEqual(['context', 'method', 'project', 'agent', 'namespace', 'release', 'image-tag', 'chart-version', 'use-proxy', 'https-proxy', 'http-proxy', 'no-proxy', 'use-kas-ca', 'rbac', 'create-config', 'advanced', 'review']);
+    expect(asker.asked).toEqual([
+      'context',
+      'method',
+      'project',
+      'agent',
+      'namespace',
+      'release',
+      'image-tag',
+      'chart-version',
+      'use-proxy',
+      'https-proxy',
+      'http-proxy',
+      'no-proxy',
+      'use-kas-ca',
+      'rbac',
+      'create-config',
+      'advanced',
+      'review',
+    ]);
     const review = events.find((e) => e.type === 'review');
-    expect(review && review.type === 'review' && review.items.find((i) => i.label === 'Namespace')?.value).toBe('gitlab-agent-edge (will be created)');
+    expect(review && review.type === 'review' && review.items.find((i) => i.label === 'Namespace')?.value).toBe(
+      'gitlab-agent-edge (will be created)',
+    );
     expect(w.record.helm[0]!.stdin).toContain('HTTPS_PROXY');
     // KAS 18.6.1 is a release: GitLab's install command uses it, patch included.
     expect(w.record.helm[0]!.stdin).toContain('tag: v18.6.1');
@@ -299,9 +361,17 @@ describe('install flow', () => {
     const { outcome } = await install(w, { cleanupOnFailure: true });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.details, outcome.details.join('\n')).toContain('Cleaned up:');
-    expect(outcome.details.join('\n')).toMatch(/removed helm release prod[\s\S]*removed Secret[\s\S]*removed agent token[\s\S]*removed namespace[\s\S]*removed agent prod/);
+    expect(outcome.details.join('\n')).toMatch(
+      /removed helm release prod[\s\S]*removed Secret[\s\S]*removed agent token[\s\S]*removed namespace[\s\S]*removed agent prod/,
+    );
     // The ledger says so too: nothing removed is left marked as merely created (JSON and the TUI read it).
-    expect(outcome.ledger.filter((e) => e.created).map((e) => `${e.kind}:${e.removed}`)).toEqual(['agent:true', 'namespace:true', 'token:true', 'secret:true', 'release:true']);
+    expect(outcome.ledger.filter((e) => e.created).map((e) => `${e.kind}:${e.removed}`)).toEqual([
+      'agent:true',
+      'namespace:true',
+      'token:true',
+      'secret:true',
+      'release:true',
+    ]);
     expect(outcome.details.join('\n')).not.toContain('This run created');
     expect(w.record.helm.at(-1)!.args.slice(0, 2)).toEqual(['uninstall', 'prod']);
     expect(clusterState(w)).toEqual(SEEDED_CLUSTERS);
@@ -343,7 +413,10 @@ describe('install flow', () => {
   });
 
   it('stale connections from before the install do not count, and the timeout says what to check', async () => {
-    const w = fastWorld({ connects: false, agentConnections: [{ connectedAt: '2020-01-01T00:00:00Z', podName: 'old', version: 'v17.0.0' }] });
+    const w = fastWorld({
+      connects: false,
+      agentConnections: [{ connectedAt: '2020-01-01T00:00:00Z', podName: 'old', version: 'v17.0.0' }],
+    });
     const { outcome } = await install(w, { connectTimeoutMs: 20 });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.headline).toContain('Ready but GitLab saw no connection');
@@ -353,10 +426,14 @@ describe('install flow', () => {
     const w = fastWorld();
     const prod = w.clusters.get('demo-prod')!;
     prod.namespaces.set('gitlab-agent-prod', { secrets: new Map() });
-    prod.releases.push(deployedRelease(w.time, 'prod', 'gitlab-agent-prod', { config: { kasAddress: 'wss://kas.example.net', secretName: 'theirs' } }));
+    prod.releases.push(
+      deployedRelease(w.time, 'prod', 'gitlab-agent-prod', { config: { kasAddress: 'wss://kas.example.net', secretName: 'theirs' } }),
+    );
     const flags = await install(w);
     expect(flags.outcome.exitCode).toBe(2);
-    expect(flags.outcome.headline).toMatch(/^--release: release prod already exists in gitlab-agent-prod and belongs to another installation/);
+    expect(flags.outcome.headline).toMatch(
+      /^--release: release prod already exists in gitlab-agent-prod and belongs to another installation/,
+    );
     expect(gitlabWrites(w)).toEqual([]);
     const asker = new ScriptedAsker({ 'take-over-release': true, review: 'apply' });
     const interactive = await install(w, { createConfig: 'none' }, asker);

@@ -21,7 +21,8 @@ afterAll(async () => {
 beforeEach(() => clearExecCredentialCache());
 
 const sh = (script: string): ExecConfig => ({ command: 'sh', args: ['-c', script], env: [], provideClusterInfo: false });
-const credential = (status: object) => `printf '%s' '${JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status })}'`;
+const credential = (status: object) =>
+  `printf '%s' '${JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status })}'`;
 
 describe('parseExecConfig', () => {
   it('reads command, args, env, apiVersion and installHint', () => {
@@ -47,7 +48,7 @@ describe('parseExecConfig', () => {
 });
 
 describe('runExecPlugin', () => {
-  it('never hands the GitLab token to a credential plugin (someone else\'s program)', async () => {
+  it("never hands the GitLab token to a credential plugin (someone else's program)", async () => {
     const out = path.join(dir.path, 'env.txt');
     process.env.GITLAB_TOKEN = 'glpat-fake-must-not-leak-0001';
     process.env.OAUTH_TOKEN = 'fake-oauth-must-not-leak-0002';
@@ -65,7 +66,9 @@ describe('runExecPlugin', () => {
   it('returns token, client certificate and expiry; passes env and KUBERNETES_EXEC_INFO', async () => {
     const out = path.join(dir.path, 'info.json');
     const config: ExecConfig = {
-      ...sh(`printf '%s' "$KUBERNETES_EXEC_INFO" > ${out}; test "$GREETING" = hi && ${credential({ token: 't', clientCertificateData: 'C', clientKeyData: 'K', expirationTimestamp: '2030-01-01T00:00:00Z' })}`),
+      ...sh(
+        `printf '%s' "$KUBERNETES_EXEC_INFO" > ${out}; test "$GREETING" = hi && ${credential({ token: 't', clientCertificateData: 'C', clientKeyData: 'K', expirationTimestamp: '2030-01-01T00:00:00Z' })}`,
+      ),
       env: [{ name: 'GREETING', value: 'hi' }],
       apiVersion: 'client.authentication.k8s.io/v1',
       provideClusterInfo: true,

@@ -24,14 +24,23 @@ describe('classifyFailure', () => {
       status: 401,
       message: 'the API server rejected the credentials (401 Unauthorized)',
     });
-    const forbidden = JSON.stringify({ kind: 'Status', message: 'secrets is forbidden: User "u" cannot create', reason: 'Forbidden', code: 403 });
+    const forbidden = JSON.stringify({
+      kind: 'Status',
+      message: 'secrets is forbidden: User "u" cannot create',
+      reason: 'Forbidden',
+      code: 403,
+    });
     expect(classifyFailure(apiException(403, forbidden))).toEqual({
       kind: 'unauthorized',
       status: 403,
       reason: 'Forbidden',
       message: 'secrets is forbidden: User "u" cannot create',
     });
-    expect(classifyFailure(apiException(500, '<html>oops</html>'))).toMatchObject({ kind: 'other', status: 500, message: '<html>oops</html>' });
+    expect(classifyFailure(apiException(500, '<html>oops</html>'))).toMatchObject({
+      kind: 'other',
+      status: 500,
+      message: '<html>oops</html>',
+    });
     expect(classifyFailure(apiException(503, ''))).toMatchObject({ kind: 'other', message: '503 Service Unavailable' });
     expect(classifyFailure(Object.assign(new Error('Gone'), { statusCode: 410 }))).toMatchObject({ status: 410 });
   });
@@ -43,12 +52,20 @@ describe('classifyFailure', () => {
       message: 'cannot reach https://k8s.example:6443: connection refused',
     });
     const aggregate = new AggregateError([Object.assign(new Error('x'), { code: 'EHOSTUNREACH' })], 'all failed');
-    expect(classifyFailure(fetchFailed(aggregate), server)).toMatchObject({ kind: 'unreachable', message: 'cannot reach https://k8s.example:6443: host unreachable' });
+    expect(classifyFailure(fetchFailed(aggregate), server)).toMatchObject({
+      kind: 'unreachable',
+      message: 'cannot reach https://k8s.example:6443: host unreachable',
+    });
     expect(classifyFailure(fetchFailed(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' })))).toMatchObject({
       kind: 'unreachable',
       message: 'cannot reach the API server: host not found (DNS)',
     });
-    expect(classifyFailure(fetchFailed(Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' })), { ...server, timeoutMs: 5000 })).toEqual({
+    expect(
+      classifyFailure(fetchFailed(Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' })), {
+        ...server,
+        timeoutMs: 5000,
+      }),
+    ).toEqual({
       kind: 'timeout',
       message: 'no answer from https://k8s.example:6443 within 5s',
     });
@@ -62,14 +79,26 @@ describe('classifyFailure', () => {
   });
 
   it('certificate problems are tls', () => {
-    for (const code of ['DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']) {
+    for (const code of [
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'CERT_HAS_EXPIRED',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+    ]) {
       const err = fetchFailed(Object.assign(new Error('certificate problem'), { code }));
-      expect(classifyFailure(err, server)).toEqual({ kind: 'tls', message: 'TLS error talking to https://k8s.example:6443: certificate problem' });
+      expect(classifyFailure(err, server)).toEqual({
+        kind: 'tls',
+        message: 'TLS error talking to https://k8s.example:6443: certificate problem',
+      });
     }
   });
 
   it('our deadline, exec plugins, and anything else', () => {
-    expect(classifyFailure(new DeadlineError(2500), server)).toEqual({ kind: 'timeout', message: 'no answer from https://k8s.example:6443 within 2.5s' });
+    expect(classifyFailure(new DeadlineError(2500), server)).toEqual({
+      kind: 'timeout',
+      message: 'no answer from https://k8s.example:6443 within 2.5s',
+    });
     expect(classifyFailure(new ExecPluginError('aws', 'failed', 'Token has expired', 255))).toEqual({
       kind: 'exec-plugin',
       message: 'exec plugin "aws" failed (exit 255): Token has expired',

@@ -2,12 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/kernel/errors.js';
-import {
-  contextInfos,
-  kubeconfigPaths,
-  loadKubeconfig,
-  resolveContext,
-} from '../../src/adapters/kube/kubeconfig.js';
+import { contextInfos, kubeconfigPaths, loadKubeconfig, resolveContext } from '../../src/adapters/kube/kubeconfig.js';
 import { TempDir } from '../fake-kube/kubeconfig.js';
 
 let dir: TempDir;

@@ -25,7 +25,12 @@ describe('resource lookups shared by concurrent reads', () => {
   it('reads started together fetch GET /api/v1 once; another apiVersion separately', async () => {
     const s = stub();
     const objects = sharedDiscovery(s as unknown as KubernetesObjectApi) as unknown as Lookup;
-    await Promise.all([objects.resource('v1', 'Pod'), objects.resource('v1', 'Event'), objects.resource('v1', 'Service'), objects.resource('apps/v1', 'Deployment')]);
+    await Promise.all([
+      objects.resource('v1', 'Pod'),
+      objects.resource('v1', 'Event'),
+      objects.resource('v1', 'Service'),
+      objects.resource('apps/v1', 'Deployment'),
+    ]);
     expect(s.fetched).toEqual(['v1', 'apps/v1']);
   });
 

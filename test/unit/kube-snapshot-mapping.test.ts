@@ -19,8 +19,22 @@ function crashingPod(dates: 'string' | 'Date'): V1Pod {
       phase: 'Running',
       conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [agent]' }],
       initContainerStatuses: [
-        { name: 'done-init', image: 'busybox', imageID: '', ready: true, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
-        { name: 'stuck-init', image: 'busybox', imageID: '', ready: false, restartCount: 0, state: { running: { startedAt: at('2026-11-25T09:00:00Z') } } },
+        {
+          name: 'done-init',
+          image: 'busybox',
+          imageID: '',
+          ready: true,
+          restartCount: 0,
+          state: { terminated: { exitCode: 0, reason: 'Completed' } },
+        },
+        {
+          name: 'stuck-init',
+          image: 'busybox',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { running: { startedAt: at('2026-11-25T09:00:00Z') } },
+        },
       ],
       containerStatuses: [
         {
@@ -73,15 +87,24 @@ describe('toPodView', () => {
       },
     });
     expect(view.containers).toEqual([{ name: 'agent', image: 'agentk', ready: false, restartCount: 0, state: 'unknown' }]);
-    expect(view.conditions).toEqual([{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }]);
-    expect(diagnoseReadiness({ pods: [view], events: [] }, 120_000)).toMatchObject({ state: 'failed', findings: [{ code: 'UNSCHEDULABLE' }] });
+    expect(view.conditions).toEqual([
+      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' },
+    ]);
+    expect(diagnoseReadiness({ pods: [view], events: [] }, 120_000)).toMatchObject({
+      state: 'failed',
+      findings: [{ code: 'UNSCHEDULABLE' }],
+    });
   });
 
   it('a terminated container without a reason gets its exit code as reason', () => {
     const view = toPodView({
       metadata: { name: 'p' },
       spec: { containers: [{ name: 'agent', image: 'agentk' }] },
-      status: { containerStatuses: [{ name: 'agent', image: 'agentk', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 137 } } }] },
+      status: {
+        containerStatuses: [
+          { name: 'agent', image: 'agentk', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 137 } } },
+        ],
+      },
     });
     expect(view.containers[0]).toMatchObject({ state: 'terminated', reason: 'exit code 137' });
     expect(view.phase).toBe('Unknown');
@@ -102,14 +125,28 @@ describe('toDeploymentView', () => {
       status: { readyReplicas: 1, availableReplicas: 1, updatedReplicas: 2, replicas: 3, observedGeneration: 3 },
     };
     expect(toDeploymentView(d)).toEqual({ name: 'a-v2', desired: 2, ready: 1, available: 1, updated: 2, replicas: 3, observed: true });
-    expect(toDeploymentView({ metadata: { name: 'b' }, spec: { selector: {}, template: {} } })).toEqual({ name: 'b', desired: 1, ready: 0, available: 0, updated: 0, replicas: 0, observed: true });
+    expect(toDeploymentView({ metadata: { name: 'b' }, spec: { selector: {}, template: {} } })).toEqual({
+      name: 'b',
+      desired: 1,
+      ready: 0,
+      available: 0,
+      updated: 0,
+      replicas: 0,
+      observed: true,
+    });
     expect(toDeploymentView({ ...d, status: { ...d.status, observedGeneration: 2 } }).observed).toBe(false);
   });
 });
 
 describe('toEventView', () => {
   it('takes lastSeen from whichever field the recorder filled', () => {
-    const base: CoreV1Event = { metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p' }, reason: 'FailedMount', message: ' MountVolume.SetUp failed \n', type: 'Warning' };
+    const base: CoreV1Event = {
+      metadata: { name: 'e' },
+      involvedObject: { kind: 'Pod', name: 'p' },
+      reason: 'FailedMount',
+      message: ' MountVolume.SetUp failed \n',
+      type: 'Warning',
+    };
     expect(toEventView({ ...base, count: 3, lastTimestamp: new Date('2026-11-25T09:00:00Z') })).toEqual({
       type: 'Warning',
       reason: 'FailedMount',
@@ -120,8 +157,14 @@ describe('toEventView', () => {
       lastSeen: '2026-11-25T09:00:00.000Z',
     });
     // events.k8s.io-style recorders: eventTime + series, no lastTimestamp or count.
-    const series = toEventView({ ...base, eventTime: '2026-11-25T09:00:01.123456Z' as unknown as Date, series: { count: 7, lastObservedTime: '2026-11-25T09:05:00.000001Z' as unknown as Date } });
+    const series = toEventView({
+      ...base,
+      eventTime: '2026-11-25T09:00:01.123456Z' as unknown as Date,
+      series: { count: 7, lastObservedTime: '2026-11-25T09:05:00.000001Z' as unknown as Date },
+    });
     expect(series).toMatchObject({ count: 7, lastSeen: '2026-11-25T09:05:00.000Z' });
-    expect(toEventView({ ...base, metadata: { name: 'e', creationTimestamp: new Date('2026-11-25T08:00:00Z') } }).lastSeen).toBe('2026-11-25T08:00:00.000Z');
+    expect(toEventView({ ...base, metadata: { name: 'e', creationTimestamp: new Date('2026-11-25T08:00:00Z') } }).lastSeen).toBe(
+      '2026-11-25T08:00:00.000Z',
+    );
   });
 });

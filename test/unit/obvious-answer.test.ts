@@ -22,12 +22,20 @@ describe('a question with one real answer', () => {
       value: 'prod',
       fact: { type: 'info', text: 'Which cluster should the agent run in? prod (the only choice)' },
     });
-    const withDisabled: SelectQuestion = { ...contexts('prod', 'old'), choices: [{ value: 'prod', label: 'prod' }, { value: 'old', label: 'old', disabled: 'archived' }] };
+    const withDisabled: SelectQuestion = {
+      ...contexts('prod', 'old'),
+      choices: [
+        { value: 'prod', label: 'prod' },
+        { value: 'old', label: 'old', disabled: 'archived' },
+      ],
+    };
     expect(obviousAnswer(withDisabled)?.value).toBe('prod');
     expect(obviousAnswer(contexts('prod', 'staging'))).toBeUndefined();
     // Asked again because the only answer was refused: the user must see why.
     expect(obviousAnswer({ ...contexts('prod'), problem: 'context "prod": unreachable' })).toBeUndefined();
-    expect(obviousAnswer({ kind: 'multiselect', id: 'm', message: 'Which?', min: 1, choices: [{ value: 'a', label: 'a' }] })?.value).toEqual(['a']);
+    expect(
+      obviousAnswer({ kind: 'multiselect', id: 'm', message: 'Which?', min: 1, choices: [{ value: 'a', label: 'a' }] })?.value,
+    ).toEqual(['a']);
     expect(obviousAnswer({ kind: 'multiselect', id: 'm', message: 'Which?', choices: [{ value: 'a', label: 'a' }] })).toBeUndefined();
     expect(obviousAnswer({ kind: 'confirm', id: 'c', message: 'Sure?', default: false })).toBeUndefined();
   });

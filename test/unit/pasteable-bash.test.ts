@@ -31,7 +31,16 @@ function bashN(script: string): { ok: boolean; stderr: string } {
 }
 
 function opts(over: Partial<InstallOptions> = {}): InstallOptions {
-  return { project: 'demo-group/infrastructure', agent: 'prod', values: [], set: [], dryRun: true, timeoutMs: 5_000, connectTimeoutMs: 2_000, ...over };
+  return {
+    project: 'demo-group/infrastructure',
+    agent: 'prod',
+    values: [],
+    set: [],
+    dryRun: true,
+    timeoutMs: 5_000,
+    connectTimeoutMs: 2_000,
+    ...over,
+  };
 }
 
 /** A dry run, with what plain mode printed of it: the review on stderr, the outcome on stdout. */
@@ -71,16 +80,46 @@ async function fluxWorld(): Promise<DemoWorld> {
   for (const name of ['source-controller', 'kustomize-controller', 'helm-controller']) {
     await put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system' }, status: { readyReplicas: 1 } });
   }
-  await put({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { url: 'ssh://git@gitlab.example.com/demo-group/infrastructure.git', ref: { branch: 'main' } } });
-  await put({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { path: './clusters/prod', sourceRef: { kind: 'GitRepository', name: 'flux-system' } } });
+  await put({
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'flux-system', namespace: 'flux-system' },
+    spec: { url: 'ssh://git@gitlab.example.com/demo-group/infrastructure.git', ref: { branch: 'main' } },
+  });
+  await put({
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'flux-system', namespace: 'flux-system' },
+    spec: { path: './clusters/prod', sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
+  });
   return w;
 }
 
 const CASES: { method: string; world: () => DemoWorld | Promise<DemoWorld>; over: Partial<InstallOptions>; expects: RegExp }[] = [
-  { method: 'helm', world: () => fastWorld(), over: { httpsProxy: "http://proxy.internal:3128/it's", noProxy: '.svc' }, expects: /^helm upgrade --install prod gitlab-agent \\$/m },
-  { method: 'flux', world: fluxWorld, over: { method: 'flux' }, expects: /^cat > clusters\/prod\/gitlab-agent-prod\/helm-release\.yaml <<'YAML'$/m },
-  { method: 'advanced', world: () => fastWorld(), over: { method: 'advanced' }, expects: /^kubectl --context demo-prod apply --server-side/m },
-  { method: 'receptive', world: () => fastWorld({ receptiveAgents: true }), over: { method: 'receptive', receptiveUrl: 'grpcs://agent.example.com:443' }, expects: /^helm upgrade --install prod gitlab-agent \\$/m },
+  {
+    method: 'helm',
+    world: () => fastWorld(),
+    over: { httpsProxy: "http://proxy.internal:3128/it's", noProxy: '.svc' },
+    expects: /^helm upgrade --install prod gitlab-agent \\$/m,
+  },
+  {
+    method: 'flux',
+    world: fluxWorld,
+    over: { method: 'flux' },
+    expects: /^cat > clusters\/prod\/gitlab-agent-prod\/helm-release\.yaml <<'YAML'$/m,
+  },
+  {
+    method: 'advanced',
+    world: () => fastWorld(),
+    over: { method: 'advanced' },
+    expects: /^kubectl --context demo-prod apply --server-side/m,
+  },
+  {
+    method: 'receptive',
+    world: () => fastWorld({ receptiveAgents: true }),
+    over: { method: 'receptive', receptiveUrl: 'grpcs://agent.example.com:443' },
+    expects: /^helm upgrade --install prod gitlab-agent \\$/m,
+  },
 ];
 
 describe('every pasteable text passes bash -n', () => {
@@ -98,7 +137,9 @@ describe('every pasteable text passes bash -n', () => {
       const script = review!.command;
       expect(script).toMatch(c.expects);
       // Complete: the namespace and the token Secret, the token read from a file and never in the text.
-      expect(script.replace(/ \\\n\s+/g, ' ')).toContain('kubectl --context demo-prod -n gitlab-agent-prod create secret generic prod-agent-token --from-file=token=./agent-token');
+      expect(script.replace(/ \\\n\s+/g, ' ')).toContain(
+        'kubectl --context demo-prod -n gitlab-agent-prod create secret generic prod-agent-token --from-file=token=./agent-token',
+      );
       // Short lines outside the heredocs (the files' own text aside): a terminal that wraps one would break a copy. URLs are what they are.
       let inHeredoc: string | undefined;
       for (const line of script.split('\n')) {
@@ -114,7 +155,15 @@ describe('every pasteable text passes bash -n', () => {
         expect(text).not.toContain(DEMO_AGENT_TOKEN);
         expect(text).not.toContain(TOKEN);
       }
-      for (const text of [script, printedBlock(stderr, review!.commandTitle ?? 'Equivalent commands (paste into bash; the agent token is read from a file, never typed):'), codeOf(outcome), printedBlock(stdout, 'The install would run:')]) {
+      for (const text of [
+        script,
+        printedBlock(
+          stderr,
+          review!.commandTitle ?? 'Equivalent commands (paste into bash; the agent token is read from a file, never typed):',
+        ),
+        codeOf(outcome),
+        printedBlock(stdout, 'The install would run:'),
+      ]) {
         const r = bashN(text);
         expect(r.ok, `${r.stderr}\n${text}`).toBe(true);
         // Heredoc end markers stand alone at column 0.
@@ -161,7 +210,11 @@ describe('the equivalent command of an interactive dry run, for every method', (
           throw new Error(`unscripted ${q.id}`);
         },
       };
-      const outcome = await runInstall(opts(c.over), createDemoPorts({ world: w, env: { GITLAB_TOKEN: TOKEN } }), { asker: asker as never, emit: () => undefined, signal: new AbortController().signal });
+      const outcome = await runInstall(opts(c.over), createDemoPorts({ world: w, env: { GITLAB_TOKEN: TOKEN } }), {
+        asker: asker as never,
+        emit: () => undefined,
+        signal: new AbortController().signal,
+      });
       expect(outcome.exitCode, outcome.headline).toBe(0);
       const code = outcome.sections?.filter((s) => s.kind === 'code').map((s) => (s.kind === 'code' ? s.text : ''));
       expect(code).toHaveLength(2);
@@ -171,7 +224,16 @@ describe('the equivalent command of an interactive dry run, for every method', (
       await buildProgram('0.0.0', (i) => (inv = i)).parseAsync(shellWords(equivalent).slice(1), { from: 'user' });
       if (inv?.kind !== 'command') throw new Error(equivalent);
       const values = optionValues(INSTALL_OPTION_IDS, inv.raw);
-      expect(values).toMatchObject({ ...c.over, method: c.method, context: 'demo-prod', project: 'demo-group/infrastructure', agent: 'prod', namespace: 'gitlab-agent-prod', release: 'prod', dryRun: true });
+      expect(values).toMatchObject({
+        ...c.over,
+        method: c.method,
+        context: 'demo-prod',
+        project: 'demo-group/infrastructure',
+        agent: 'prod',
+        namespace: 'gitlab-agent-prod',
+        release: 'prod',
+        dryRun: true,
+      });
       if (c.method === 'flux') expect(values.manifestPath).toBe('clusters/prod');
       expect(equivalent).not.toContain(TOKEN);
     });

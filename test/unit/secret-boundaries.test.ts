@@ -25,7 +25,16 @@ async function visibleOutput(ports: Ports, over: Partial<InstallOptions> = {}): 
   const printer = new LinePrinter(err, out, false);
   const events: FlowEvent[] = [];
   const outcome = await runInstall(
-    { project: 'demo-group/infrastructure', agent: 'prod', values: [], set: [], dryRun: false, timeoutMs: 5_000, connectTimeoutMs: 2_000, ...over },
+    {
+      project: 'demo-group/infrastructure',
+      agent: 'prod',
+      values: [],
+      set: [],
+      dryRun: false,
+      timeoutMs: 5_000,
+      connectTimeoutMs: 2_000,
+      ...over,
+    },
     ports,
     { asker: new FlagAsker('--yes was given'), emit: (e) => (events.push(e), printer.onEvent(e)), signal: new AbortController().signal },
   );
@@ -45,7 +54,9 @@ describe('the one redactor at the output boundary', () => {
     ports.gitlab.connect = (c) => {
       const client = connect(c);
       client.registerAgent = async () => {
-        throw new Error(`request to https://gitlab.example.com failed, headers {"Authorization":"Bearer ${c.token.reveal()}","x":"${b64(c.token.reveal())}"}`);
+        throw new Error(
+          `request to https://gitlab.example.com failed, headers {"Authorization":"Bearer ${c.token.reveal()}","x":"${b64(c.token.reveal())}"}`,
+        );
       };
       return client;
     };

@@ -16,7 +16,9 @@ describe("helm's --set grammar", () => {
       { path: ['a', 'b'], value: '1' },
       { path: ['c'], value: '2' },
     ]);
-    expect(parseSetArgument('podAnnotations.example\\.com/team=infra')).toEqual([{ path: ['podAnnotations', 'example.com/team'], value: 'infra' }]);
+    expect(parseSetArgument('podAnnotations.example\\.com/team=infra')).toEqual([
+      { path: ['podAnnotations', 'example.com/team'], value: 'infra' },
+    ]);
     expect(parseSetArgument('note=a\\,b')).toEqual([{ path: ['note'], value: 'a,b' }]);
     expect(parseSetArgument('extraArgs[0]=--x,tolerations[1].key=k')).toEqual([
       { path: ['extraArgs', 0], value: '--x' },
@@ -60,7 +62,9 @@ describe('--set refuses a token, by key or by value', () => {
     expect(problem(`podAnnotations.a=${pat.reveal()}`)).toContain('a token must not go into helm values');
   });
 
-  it.each(['replicas=1', 'podAnnotations.team=infra', 'config.secretName=own', 'image.tag=v18.6.0'])('accepts %s', (set) => expect(problem(set)).toBeUndefined());
+  it.each(['replicas=1', 'podAnnotations.team=infra', 'config.secretName=own', 'image.tag=v18.6.0'])('accepts %s', (set) =>
+    expect(problem(set)).toBeUndefined(),
+  );
 
   it('knows GitLab token shapes, and leaves words alone', () => {
     expect(looksLikeGitLabToken('glpat-fakefakefake1234')).toBe(true);

@@ -4,7 +4,13 @@ import type { LedgerEntry } from '../../src/core/kernel/events.js';
 import type { FlowOutcome } from '../../src/core/kernel/outcome.js';
 import { settledOutcome, toOutcome } from '../../src/core/kernel/to-outcome.js';
 
-const created: LedgerEntry = { kind: 'agent', id: '7', description: 'agent prod (id 7)', created: true, undo: 'delete agent prod: https://gitlab.example.com/g/p/-/clusters' };
+const created: LedgerEntry = {
+  kind: 'agent',
+  id: '7',
+  description: 'agent prod (id 7)',
+  created: true,
+  undo: 'delete agent prod: https://gitlab.example.com/g/p/-/clusters',
+};
 const reused: LedgerEntry = { kind: 'token', id: '3', description: 'agent token 3', created: false };
 const ok: FlowOutcome = { exitCode: ExitCode.ok, headline: 'Installed', details: [], ledger: [] };
 
@@ -36,7 +42,12 @@ describe('toOutcome: the one error → outcome mapping of every front end', () =
   });
 
   it('a cancel is exit 130 and says what exists', () => {
-    expect(toOutcome(new CancelledError(), [])).toEqual({ exitCode: ExitCode.cancelled, headline: 'Cancelled.', details: ['Nothing was created.'], ledger: [] });
+    expect(toOutcome(new CancelledError(), [])).toEqual({
+      exitCode: ExitCode.cancelled,
+      headline: 'Cancelled.',
+      details: ['Nothing was created.'],
+      ledger: [],
+    });
   });
 
   it('anything else is an unexpected error, exit 1', () => {
@@ -50,6 +61,10 @@ describe('settledOutcome', () => {
     expect(settledOutcome({ outcome: ok }, true, [])).toEqual({ ...ok, exitCode: ExitCode.cancelled });
   });
   it('treats any rejection after a user cancel as a cancel, with the ledger seen in events', () => {
-    expect(settledOutcome({ error: new Error('helm: signal: terminated') }, true, [created])).toMatchObject({ exitCode: ExitCode.cancelled, headline: 'Cancelled.', ledger: [created] });
+    expect(settledOutcome({ error: new Error('helm: signal: terminated') }, true, [created])).toMatchObject({
+      exitCode: ExitCode.cancelled,
+      headline: 'Cancelled.',
+      ledger: [created],
+    });
   });
 });

@@ -71,7 +71,11 @@ describe('planFlowLayout', () => {
     expect(planFlowLayout({ ...base, view: ready }).readiness).toBeDefined();
     expect(planFlowLayout({ ...base, view: ready, outcome: outcome(ExitCode.ok) }).readiness).toBeUndefined();
     const failed: FlowView = { ...initialFlowView, readiness: failedReadiness };
-    const layout = planFlowLayout({ ...base, view: failed, outcome: outcome(ExitCode.failure, [], 'readiness failed: a: ImagePullBackOff: a') });
+    const layout = planFlowLayout({
+      ...base,
+      view: failed,
+      outcome: outcome(ExitCode.failure, [], 'readiness failed: a: ImagePullBackOff: a'),
+    });
     expect(layout.readiness).toBeDefined();
     expect(layout.findings.map((f) => f.finding.summary)).toEqual(['ErrImagePull: b', 'FailedMount: x']);
   });

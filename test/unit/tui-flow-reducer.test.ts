@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, ExitCode } from '../../src/core/kernel/errors.js';
 import type { LedgerEntry } from '../../src/core/kernel/events.js';
-import { activeMs, flowReducer, initialFlowView, type FlowAction, type FlowView, type ViewEvent } from '../../src/ui/tui/state/flow-reducer.js';
+import {
+  activeMs,
+  flowReducer,
+  initialFlowView,
+  type FlowAction,
+  type FlowView,
+  type ViewEvent,
+} from '../../src/ui/tui/state/flow-reducer.js';
 
 const ev = (event: ViewEvent, at = 0): FlowAction => ({ type: 'event', event, at });
 const run = (...actions: FlowAction[]): FlowView => actions.reduce(flowReducer, initialFlowView);
@@ -9,7 +16,9 @@ const run = (...actions: FlowAction[]): FlowView => actions.reduce(flowReducer, 
 describe('flowReducer', () => {
   it('keeps a running step live and moves it to static with its duration when it finishes', () => {
     let view = run(ev({ type: 'step', step: 'helm', title: 'Install chart', status: 'running' }, 1_000));
-    expect(view.liveSteps).toEqual([{ id: 'helm', title: 'Install chart', detail: undefined, activity: undefined, startedAt: 1_000, waitedMs: 0, status: 'running' }]);
+    expect(view.liveSteps).toEqual([
+      { id: 'helm', title: 'Install chart', detail: undefined, activity: undefined, startedAt: 1_000, waitedMs: 0, status: 'running' },
+    ]);
     expect(view.staticItems).toEqual([]);
 
     // a detail update keeps the start time
@@ -23,7 +32,7 @@ describe('flowReducer', () => {
     ]);
   });
 
-  it('leaves the time a question waits for the user out of a step\'s duration', () => {
+  it("leaves the time a question waits for the user out of a step's duration", () => {
     let view = run(ev({ type: 'step', step: 'context', title: 'Kubernetes context', status: 'running' }, 1_000));
     view = flowReducer(view, { type: 'waiting', waiting: true, at: 2_000 });
     // while waiting, the step stands at the second it had worked
@@ -37,7 +46,9 @@ describe('flowReducer', () => {
     expect(view.liveSteps.map((s) => s.waitedMs)).toEqual([13_000, 2_000]);
     view = flowReducer(view, ev({ type: 'step', step: 'context', title: 'Kubernetes context', status: 'done' }, 17_500));
     // 16.5 s since its start, 13 s of it waiting
-    expect(view.staticItems).toEqual([{ kind: 'step', key: 'step-context-0', title: 'Kubernetes context', status: 'done', detail: undefined, seconds: 4 }]);
+    expect(view.staticItems).toEqual([
+      { kind: 'step', key: 'step-context-0', title: 'Kubernetes context', status: 'done', detail: undefined, seconds: 4 },
+    ]);
   });
 
   it('prints steps that finish without having run (skipped) and failures with their detail', () => {
@@ -70,7 +81,9 @@ describe('flowReducer', () => {
       ev({ type: 'review', items: [{ label: 'Agent', value: 'a' }], command: 'helm x' }),
     );
     expect(view.readiness?.verdict.state).toBe('ready');
-    expect(view.staticItems).toEqual([{ kind: 'review', key: expect.any(String), items: [{ label: 'Agent', value: 'a' }], command: 'helm x' }]);
+    expect(view.staticItems).toEqual([
+      { kind: 'review', key: expect.any(String), items: [{ label: 'Agent', value: 'a' }], command: 'helm x' },
+    ]);
   });
 
   it('keeps one ledger row per object, updated in place', () => {
@@ -102,7 +115,11 @@ describe('flowReducer', () => {
     const view = run(
       ev({ type: 'ledger', entry }),
       { type: 'settled', settlement: { error: new CancelledError() }, userCancelled: true, note: 'helm may still run' },
-      { type: 'settled', settlement: { outcome: { exitCode: ExitCode.ok, headline: 'late', details: [], ledger: [] } }, userCancelled: true },
+      {
+        type: 'settled',
+        settlement: { outcome: { exitCode: ExitCode.ok, headline: 'late', details: [], ledger: [] } },
+        userCancelled: true,
+      },
     );
     expect(view.outcome).toEqual({
       exitCode: ExitCode.cancelled,

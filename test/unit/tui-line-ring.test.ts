@@ -48,7 +48,11 @@ describe('safeText: what any front end prints of an outside string', () => {
   });
 
   it("keeps the lines of our own scripts (the review's command, a dry run's detail), each line made safe", () => {
-    const review = safeEvent({ type: 'review', items: [{ label: 'Agent', value: 'a\nb' }], command: "helm upgrade <<'VALUES'\nconfig: {}\nVALUES" });
+    const review = safeEvent({
+      type: 'review',
+      items: [{ label: 'Agent', value: 'a\nb' }],
+      command: "helm upgrade <<'VALUES'\nconfig: {}\nVALUES",
+    });
     expect(review.command).toBe("helm upgrade <<'VALUES'\nconfig: {}\nVALUES");
     expect(review.items[0]!.value).toBe('a\\nb');
     const outcome = safeOutcome({ exitCode: 0, headline: 'x\n✓ forged', details: ["helm <<'V'\n\u001b[2Jv\nV"], ledger: [] });

@@ -4,10 +4,14 @@ import { wrappedRows } from '../../src/ui/tui/state/layout.js';
 import { planLiveArea, readinessPlanRows, type LiveDemand, type ReadinessDemand } from '../../src/ui/tui/state/live-budget.js';
 import { questionDemand, visibleChoices } from '../../src/ui/tui/state/question-rows.js';
 
-const long = 'cannot pull image registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:does-not-exist (rpc error: code = NotFound desc = failed to pull and unpack image)';
+const long =
+  'cannot pull image registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:does-not-exist (rpc error: code = NotFound desc = failed to pull and unpack image)';
 const readiness = (pods: number, findings: number): ReadinessDemand => ({
   pods,
-  findings: Array.from({ length: findings }, (_, i) => ({ summary: `ErrImagePull: pod-${i}: ${long}`, next: i === 0 ? 'Check --image-tag and --image-repository (the tag must exist, with its v prefix)' : undefined })),
+  findings: Array.from({ length: findings }, (_, i) => ({
+    summary: `ErrImagePull: pod-${i}: ${long}`,
+    next: i === 0 ? 'Check --image-tag and --image-repository (the tag must exist, with its v prefix)' : undefined,
+  })),
 });
 
 /** Rows the live area takes with this plan, counted the way the components draw it. */
@@ -21,7 +25,12 @@ describe('planLiveArea', () => {
   it('never plans more than rows - 1, whatever streams in, at any size', () => {
     for (const rows of [10, 16, 24, 30, 50]) {
       for (const columns of [40, 60, 80, 100, 200]) {
-        for (const [pods, findings] of [[0, 0], [2, 2], [12, 6], [40, 20]] as const) {
+        for (const [pods, findings] of [
+          [0, 0],
+          [2, 2],
+          [12, 6],
+          [40, 20],
+        ] as const) {
           for (const question of [undefined, { fixed: 3, choices: 12, minChoices: 5 }, { fixed: 2, choices: 0, minChoices: 0 }]) {
             const d: LiveDemand = { rows, columns, fixed: 4, question, steps: 3, readiness: readiness(pods, findings), logLines: 5000 };
             const plan = planLiveArea(d);
@@ -35,7 +44,15 @@ describe('planLiveArea', () => {
   });
 
   it('serves the question first, then the steps, then readiness, then the helm tail', () => {
-    const d: LiveDemand = { rows: 24, columns: 80, fixed: 4, question: { fixed: 4, choices: 12, minChoices: 5 }, steps: 2, readiness: readiness(2, 1), logLines: 300 };
+    const d: LiveDemand = {
+      rows: 24,
+      columns: 80,
+      fixed: 4,
+      question: { fixed: 4, choices: 12, minChoices: 5 },
+      steps: 2,
+      readiness: readiness(2, 1),
+      logLines: 300,
+    };
     const plan = planLiveArea(d);
     expect(plan.choiceRows).toBe(12);
     expect(plan.steps).toBe(2);
@@ -70,7 +87,13 @@ describe('planLiveArea', () => {
 });
 
 describe('questionDemand', () => {
-  const select = (n: number): Question => ({ kind: 'select', id: 's', message: 'Pick one', help: 'help text', choices: Array.from({ length: n }, (_, i) => ({ value: `c${i}`, label: `c${i}` })) });
+  const select = (n: number): Question => ({
+    kind: 'select',
+    id: 's',
+    message: 'Pick one',
+    help: 'help text',
+    choices: Array.from({ length: n }, (_, i) => ({ value: `c${i}`, label: `c${i}` })),
+  });
 
   it('counts margin, wrapped message and help, and the choice window', () => {
     expect(questionDemand(select(4), 80)).toEqual({ fixed: 3, choices: 4, minChoices: 5 > 4 ? 5 : 4 });

@@ -33,7 +33,9 @@ describe("image tag: GitLab's install_version_info as /metadata shows it (gitlab
     expect(recommendedImageTag('https://gitlab.example.com', { version: '18.1.1', kas: { version: 'v18.1.1' } })).toBe('v18.1.1');
   });
   it("uses GitLab's major.minor.0 when KAS reports a build from a commit", () => {
-    expect(recommendedImageTag('https://gitlab.example.com', { version: '17.6.2-ee', kas: { version: '17.6.2+abc123def456' } })).toBe('v17.6.0');
+    expect(recommendedImageTag('https://gitlab.example.com', { version: '17.6.2-ee', kas: { version: '17.6.2+abc123def456' } })).toBe(
+      'v17.6.0',
+    );
     expect(recommendedImageTag('https://gitlab.example.com', { version: '18.0.0-pre', kas: { version: '18.0.0-rc1' } })).toBe('v18.0.0');
   });
   it('falls back to the GitLab version when KAS did not answer', () => {

@@ -10,7 +10,9 @@ export async function writeTarGz(path: string, entries: readonly ArchiveEntry[],
   const out = pipeline(tar, createGzip(), createWriteStream(path, { flags: 'w', mode: 0o600 }));
   for (const entry of entries) {
     await new Promise<void>((resolve, reject) => {
-      tar.entry({ name: entry.name, mode: 0o600, mtime, type: 'file' }, Buffer.from(entry.content, 'utf8'), (err) => (err ? reject(err) : resolve()));
+      tar.entry({ name: entry.name, mode: 0o600, mtime, type: 'file' }, Buffer.from(entry.content, 'utf8'), (err) =>
+        err ? reject(err) : resolve(),
+      );
     });
   }
   tar.finalize();

@@ -28,11 +28,18 @@ export function createLocalFiles(): FilesPort {
     writeProblem: async (path) => {
       const existing = await stat(path).catch(() => undefined);
       if (existing?.isDirectory()) return 'is a directory';
-      if (existing) return access(path, constants.W_OK).then(() => undefined, () => 'is not writable (permission denied)');
+      if (existing)
+        return access(path, constants.W_OK).then(
+          () => undefined,
+          () => 'is not writable (permission denied)',
+        );
       const dir = dirname(path);
       const parent = await stat(dir).catch(() => undefined);
       if (!parent?.isDirectory()) return `cannot be created: ${dir} is not a directory`;
-      return access(dir, constants.W_OK).then(() => undefined, () => `cannot be created: ${dir} is not writable`);
+      return access(dir, constants.W_OK).then(
+        () => undefined,
+        () => `cannot be created: ${dir} is not writable`,
+      );
     },
     // 0600: values files hold no secrets, but they describe infrastructure.
     writeText: (path, content) => writeFile(path, content, { mode: 0o600 }),

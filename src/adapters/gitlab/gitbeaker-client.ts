@@ -128,7 +128,9 @@ export class GitbeakerClient implements GitLabClient {
 
   project(pathOrId: string): Promise<GitLabProject> {
     const id = /^\d+$/.test(pathOrId) ? Number(pathOrId) : pathOrId;
-    return this.#call(async (api) => toProject(object(await api.Projects.show(id), `GET /api/v4/projects/${encodeURIComponent(String(id))}`)));
+    return this.#call(async (api) =>
+      toProject(object(await api.Projects.show(id), `GET /api/v4/projects/${encodeURIComponent(String(id))}`)),
+    );
   }
 
   searchProjects(term: string): Promise<GitLabProject[]> {
@@ -150,11 +152,15 @@ export class GitbeakerClient implements GitLabClient {
 
   listAgents(projectId: number): Promise<GitLabAgent[]> {
     // gitbeaker follows the Link header, so every page is read (GitLab has no get-by-name).
-    return this.#call(async (api) => list(await this.#agents(api).all(projectId), `GET /api/v4/projects/${projectId}/cluster_agents`).map(toAgent));
+    return this.#call(async (api) =>
+      list(await this.#agents(api).all(projectId), `GET /api/v4/projects/${projectId}/cluster_agents`).map(toAgent),
+    );
   }
 
   registerAgent(projectId: number, name: string): Promise<GitLabAgent> {
-    return this.#call(async (api) => toAgent(object(await this.#agents(api).register(projectId, name), `POST /api/v4/projects/${projectId}/cluster_agents`)));
+    return this.#call(async (api) =>
+      toAgent(object(await this.#agents(api).register(projectId, name), `POST /api/v4/projects/${projectId}/cluster_agents`)),
+    );
   }
 
   async deleteAgent(projectId: number, agentId: number): Promise<void> {
@@ -163,7 +169,9 @@ export class GitbeakerClient implements GitLabClient {
 
   listTokens(projectId: number, agentId: number): Promise<GitLabAgentToken[]> {
     return this.#call(async (api) =>
-      list(await this.#agents(api).allTokens(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`).map(toToken),
+      list(await this.#agents(api).allTokens(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`).map(
+        toToken,
+      ),
     );
   }
 
@@ -171,7 +179,12 @@ export class GitbeakerClient implements GitLabClient {
     try {
       // The 43.8 type lacks last_used_at but the body has it; toToken reads it.
       return await this.#call(async (api) =>
-        toToken(object(await this.#agents(api).showToken(projectId, agentId, tokenId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`)),
+        toToken(
+          object(
+            await this.#agents(api).showToken(projectId, agentId, tokenId),
+            `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`,
+          ),
+        ),
       );
     } catch (error) {
       if (isNotFound(error)) return undefined; // revoked or gone
@@ -182,10 +195,10 @@ export class GitbeakerClient implements GitLabClient {
   createToken(projectId: number, agentId: number, name: string, description: string): Promise<CreatedAgentToken> {
     return this.#call(async (api) => {
       // Raw POST: gitbeaker 43.8's Agents.createToken sends a GET, which only lists tokens.
-      const response = await api.requester.post<Json>(
-        `projects/${projectId}/cluster_agents/${agentId}/tokens`,
-        { body: { name, description }, signal: AbortSignal.timeout(this.#timeoutMs) },
-      );
+      const response = await api.requester.post<Json>(`projects/${projectId}/cluster_agents/${agentId}/tokens`, {
+        body: { name, description },
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
       const body = object(response.body, `POST /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`);
       const value = body['token'];
       if (typeof value !== 'string') throw new Error('GitLab created the agent token but sent no token value');
@@ -206,12 +219,20 @@ export class GitbeakerClient implements GitLabClient {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#connection.token.reveal()}` },
         body: JSON.stringify({ query, variables: { p: projectPath, a: agentName } }),
-        signal: this.#connection.signal ? AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#connection.signal]) : AbortSignal.timeout(this.#timeoutMs),
+        signal: this.#connection.signal
+          ? AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#connection.signal])
+          : AbortSignal.timeout(this.#timeoutMs),
         ...(dispatcher ? { dispatcher } : {}),
       } as RequestInit);
       if (!response.ok) return undefined;
       const body = (await response.json()) as {
-        data?: { project?: { clusterAgent?: { connections?: { nodes?: { connectedAt?: string; metadata?: { version?: string; podName?: string } }[] } } | null } | null };
+        data?: {
+          project?: {
+            clusterAgent?: {
+              connections?: { nodes?: { connectedAt?: string; metadata?: { version?: string; podName?: string } }[] };
+            } | null;
+          } | null;
+        };
       };
       const nodes = body.data?.project?.clusterAgent?.connections?.nodes;
       return nodes?.map((n) => ({ connectedAt: n.connectedAt, podName: n.metadata?.podName, version: n.metadata?.version }));
@@ -226,7 +247,10 @@ export class GitbeakerClient implements GitLabClient {
   async getFile(projectId: number, path: string, ref: string): Promise<string | undefined> {
     try {
       return await this.#call(async (api) => {
-        const file = object(await api.RepositoryFiles.show(projectId, path, ref), `GET /api/v4/projects/${projectId}/repository/files/${encodeURIComponent(path)}`);
+        const file = object(
+          await api.RepositoryFiles.show(projectId, path, ref),
+          `GET /api/v4/projects/${projectId}/repository/files/${encodeURIComponent(path)}`,
+        );
         return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
       });
     } catch (error) {
@@ -265,7 +289,10 @@ export class GitbeakerClient implements GitLabClient {
   async getBranch(projectId: number, branch: string): Promise<{ name: string; protected: boolean; canPush: boolean } | undefined> {
     try {
       return await this.#call(async (api) => {
-        const b: Json = object(await api.Branches.show(projectId, branch), `GET /api/v4/projects/${projectId}/repository/branches/${encodeURIComponent(branch)}`);
+        const b: Json = object(
+          await api.Branches.show(projectId, branch),
+          `GET /api/v4/projects/${projectId}/repository/branches/${encodeURIComponent(branch)}`,
+        );
         return { name: String(b['name'] ?? branch), protected: b['protected'] === true, canPush: b['can_push'] === true };
       });
     } catch (error) {
@@ -286,7 +313,9 @@ export class GitbeakerClient implements GitLabClient {
 
   async getAgent(projectId: number, agentId: number): Promise<GitLabAgent | undefined> {
     try {
-      return await this.#call(async (api) => toAgent(object(await this.#agents(api).show(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}`)));
+      return await this.#call(async (api) =>
+        toAgent(object(await this.#agents(api).show(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}`)),
+      );
     } catch (error) {
       if (isNotFound(error, '404 Not found')) return undefined; // the agent, not the project ("404 Project Not Found")
       throw error;

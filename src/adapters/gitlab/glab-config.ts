@@ -78,8 +78,7 @@ function parseConfig(source: string, path: string): GlabConfig {
     host: defaultHost && defaultEntry?.apiProtocol === 'http' ? `http://${defaultHost}` : defaultHost,
     tokenFor(host: string): Secret | undefined {
       const wanted = normalizeHost(host);
-      const entry =
-        entries.find((e) => e.key === wanted) ?? entries.find((e) => e.apiHost && normalizeHost(e.apiHost) === wanted);
+      const entry = entries.find((e) => e.key === wanted) ?? entries.find((e) => e.apiHost && normalizeHost(e.apiHost) === wanted);
       return entry?.token ? new Secret(entry.token) : undefined;
     },
   };
@@ -87,7 +86,13 @@ function parseConfig(source: string, path: string): GlabConfig {
 
 async function firstExisting(paths: string[]): Promise<string | undefined> {
   for (const path of paths) {
-    if (await stat(path).then((s) => s.isFile(), () => false)) return path;
+    if (
+      await stat(path).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return path;
   }
   return undefined;
 }

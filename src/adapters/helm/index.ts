@@ -36,4 +36,3 @@ export function createHelmPort(options: HelmAdapterOptions = {}): HelmPort {
 export { parseHelmVersion } from './version.js';
 export { listArgs, parseReleases } from './list.js';
 export { parseValues } from './release-info.js';
-;

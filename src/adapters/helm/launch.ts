@@ -45,8 +45,6 @@ export function spawnFailure(proc: HelmProcessOptions, outcome: SpawnOutcome): F
     case 'EACCES':
       return new FlowError('helm', `cannot run ${proc.binary}: permission denied`, 'make the helm binary executable');
     default:
-      return outcome.code === undefined
-        ? undefined
-        : new FlowError('helm', `cannot run ${proc.binary}: ${outcome.code}`, INSTALL_HINT);
+      return outcome.code === undefined ? undefined : new FlowError('helm', `cannot run ${proc.binary}: ${outcome.code}`, INSTALL_HINT);
   }
 }

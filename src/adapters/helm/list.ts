@@ -62,11 +62,7 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
-export async function listReleases(
-  proc: HelmProcessOptions,
-  target: HelmTarget,
-  namespace?: string,
-): Promise<HelmRelease[]> {
+export async function listReleases(proc: HelmProcessOptions, target: HelmTarget, namespace?: string): Promise<HelmRelease[]> {
   const { execa } = await loadExeca();
   const result = await execa(proc.binary, listArgs(target, namespace), {
     ...baseOptions(proc),

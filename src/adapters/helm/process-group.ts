@@ -36,9 +36,7 @@ async function linuxGroupHasLiveMember(pgid: number): Promise<boolean> {
   } catch {
     return true; // no /proc: trust kill(-pgid, 0)
   }
-  const states = await Promise.all(
-    entries.filter((name) => /^\d+$/.test(name)).map((pid) => readStat(pid)),
-  );
+  const states = await Promise.all(entries.filter((name) => /^\d+$/.test(name)).map((pid) => readStat(pid)));
   return states.some((stat) => stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X');
 }
 

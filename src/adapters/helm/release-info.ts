@@ -19,7 +19,11 @@ async function read(proc: HelmProcessOptions, what: string, args: string[]): Pro
     throw err;
   });
   if (result.exitCode !== 0) {
-    const reason = result.stderrTail.filter((l) => l.trim()).at(-1)?.replace(/^Error: /, '') ?? `exit code ${result.exitCode}`;
+    const reason =
+      result.stderrTail
+        .filter((l) => l.trim())
+        .at(-1)
+        ?.replace(/^Error: /, '') ?? `exit code ${result.exitCode}`;
     throw new FlowError('helm', `\`helm ${what}\` failed: ${reason}`);
   }
   if (result.truncated) throw new FlowError('helm', `\`helm ${what}\` printed more than we keep in memory`);
@@ -58,7 +62,16 @@ function parseHistory(stdout: string): HelmRevision[] {
     const revision = Number(r.revision);
     if (!Number.isFinite(revision)) return [];
     const text = (v: unknown) => (typeof v === 'string' ? v : '');
-    return [{ revision, status: text(r.status), chart: text(r.chart), appVersion: text(r.app_version), updated: text(r.updated), description: text(r.description) }];
+    return [
+      {
+        revision,
+        status: text(r.status),
+        chart: text(r.chart),
+        appVersion: text(r.app_version),
+        updated: text(r.updated),
+        description: text(r.description),
+      },
+    ];
   });
 }
 

@@ -2,7 +2,6 @@ import type { AccessCheck, AccessResult } from '../../core/ports/kube/index.js';
 import { describeAccess } from '../../core/plan/describe-access.js';
 import type { KubeApis } from './apis.js';
 
-
 /**
  * `kubectl auth can-i` for a batch: one SelfSubjectAccessReview per check, all in flight together.
  * Any user may create SelfSubjectAccessReviews (system:basic-user), so a failure here is a real error.

@@ -44,7 +44,11 @@ export function buildKubeConfig(k8s: ClientNode, resolved: ResolvedContext, opti
   try {
     url = new URL(server);
   } catch {
-    throw new UsageError('kubeconfig', `cluster "${resolved.cluster.name}" has an invalid server address "${server}"`, 'fix the kubeconfig');
+    throw new UsageError(
+      'kubeconfig',
+      `cluster "${resolved.cluster.name}" has an invalid server address "${server}"`,
+      'fix the kubeconfig',
+    );
   }
   const insecure = c['insecure-skip-tls-verify'] === true;
   const caData = str(c['certificate-authority-data']);
@@ -106,7 +110,10 @@ export function buildKubeConfig(k8s: ClientNode, resolved: ResolvedContext, opti
     ...(tlsServerName ? { 'tls-server-name': tlsServerName } : {}),
     ...(proxyUrl ? { 'proxy-url': proxyUrl } : {}),
   };
-  const authenticator = new ExecAuthenticator(userName, exec, info, { timeoutMs: options.execTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  const authenticator = new ExecAuthenticator(userName, exec, info, {
+    timeoutMs: options.execTimeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   kc.addAuthenticator(authenticator);
   return { kc, server, exec: authenticator };
 }

@@ -30,7 +30,11 @@ function toExisting(items: V1Deployment[]): ExistingAgentDeployment[] {
     const release = d.metadata?.labels?.[INSTANCE_LABEL];
     const image = agentContainer(d)?.image;
     const match = d.spec?.selector?.matchLabels;
-    const selector = match ? Object.entries(match).map(([k, v]) => `${k}=${v}`).join(',') : undefined;
+    const selector = match
+      ? Object.entries(match)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')
+      : undefined;
     return {
       namespace: d.metadata?.namespace ?? '',
       name: d.metadata?.name ?? '',

@@ -65,10 +65,7 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_
 
 /** Node/OpenSSL certificate and handshake error codes. */
 function isTlsCode(code: string): boolean {
-  return (
-    /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER|DECRYPT)|ERR_SSL|ERR_TLS|HOSTNAME_MISMATCH/.test(code) ||
-    code === 'EPROTO'
-  );
+  return /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER|DECRYPT)|ERR_SSL|ERR_TLS|HOSTNAME_MISMATCH/.test(code) || code === 'EPROTO';
 }
 
 interface ErrorLike {
@@ -163,7 +160,10 @@ export function classifyFailure(err: unknown, context: { server?: string; timeou
     const code = typeof e.code === 'string' ? e.code : undefined;
     if (code && UNREACHABLE[code]) return { kind: 'unreachable', message: `cannot reach${where}: ${UNREACHABLE[code]}` };
     if (code && TIMEOUT_CODES.has(code)) {
-      return { kind: 'timeout', message: `no answer from${where}${context.timeoutMs ? ` within ${formatSeconds(context.timeoutMs)}` : ''}` };
+      return {
+        kind: 'timeout',
+        message: `no answer from${where}${context.timeoutMs ? ` within ${formatSeconds(context.timeoutMs)}` : ''}`,
+      };
     }
     if (code && isTlsCode(code)) {
       return { kind: 'tls', message: `TLS error talking to${where}: ${String(e.message ?? code)}` };
@@ -177,7 +177,10 @@ export function classifyFailure(err: unknown, context: { server?: string; timeou
   }
   for (const e of errors) {
     if (e.name === 'TimeoutError') {
-      return { kind: 'timeout', message: `no answer from${where}${context.timeoutMs ? ` within ${formatSeconds(context.timeoutMs)}` : ''}` };
+      return {
+        kind: 'timeout',
+        message: `no answer from${where}${context.timeoutMs ? ` within ${formatSeconds(context.timeoutMs)}` : ''}`,
+      };
     }
   }
   for (const e of errors) {
@@ -187,7 +190,7 @@ export function classifyFailure(err: unknown, context: { server?: string; timeou
   }
   // undici wraps socket errors as "fetch failed"; the useful text is deepest in the chain.
   const deepest = [...errors].reverse().find((e) => typeof e.message === 'string' && e.message !== '' && e.message !== 'fetch failed');
-  const message = typeof deepest?.message === 'string' ? deepest.message.split('\n')[0] ?? 'unknown error' : 'unknown error';
+  const message = typeof deepest?.message === 'string' ? (deepest.message.split('\n')[0] ?? 'unknown error') : 'unknown error';
   return { kind: 'other', message };
 }
 

@@ -9,7 +9,8 @@ const RELEASE_TYPE = 'helm.sh/release.v1';
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
-const record = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const record = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 /**
  * helm's release JSON out of `data.release` as the API returns it: base64 (the Secret's encoding) of

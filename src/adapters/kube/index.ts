@@ -8,8 +8,6 @@ import { probeContext } from './probe.js';
 import type { ReadinessWatchOptions } from './readiness-watch.js';
 
 export { KubeApiError } from './failures.js';
-;
-
 export interface KubePortOptions {
   /** Deadline for each API call of a KubeCluster (and each list of the readiness watch). Default 10 s. */
   callTimeoutMs?: number;

@@ -124,12 +124,7 @@ function resolveEntryPaths(kind: 'cluster' | 'user' | 'context', body: RawObject
   return user;
 }
 
-function mergeEntries(
-  into: Map<string, NamedEntry>,
-  list: unknown,
-  kind: 'cluster' | 'user' | 'context',
-  file: string,
-): void {
+function mergeEntries(into: Map<string, NamedEntry>, list: unknown, kind: 'cluster' | 'user' | 'context', file: string): void {
   if (!Array.isArray(list)) return;
   for (const item of list) {
     const entry = obj(item);

@@ -18,7 +18,10 @@ export async function namespaceExists(apis: KubeApis, name: string): Promise<boo
 export async function createNamespace(apis: KubeApis, name: string, labels: Record<string, string> = {}): Promise<void> {
   try {
     await apis.call(`create namespace ${name}`, (options) =>
-      apis.core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } } }, options),
+      apis.core.createNamespace(
+        { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } } },
+        options,
+      ),
     );
   } catch (err) {
     if (!hasStatus(err, 409)) throw err;
@@ -43,7 +46,9 @@ export async function namespaceInfo(apis: KubeApis, name: string): Promise<Names
     if (hasStatus(err, 404)) return undefined;
     throw err;
   }
-  const secrets = await apis.call(`list Secrets in namespace ${name}`, (options) => apis.core.listNamespacedSecret({ namespace: name }, options));
+  const secrets = await apis.call(`list Secrets in namespace ${name}`, (options) =>
+    apis.core.listNamespacedSecret({ namespace: name }, options),
+  );
   return {
     name,
     managedByUs: ns.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,

@@ -9,7 +9,9 @@ async function pluralOf(apis: KubeApis, apiVersion: string, kind: string): Promi
   const list =
     group === ''
       ? await apis.call(`discover ${apiVersion}`, (o) => apis.core.getAPIResources({}, o))
-      : await apis.call(`discover ${apiVersion}`, (o) => apis.kc.makeApiClient(apis.k8s.CustomObjectsApi).getAPIResources({ group: group!, version: version! }, o));
+      : await apis.call(`discover ${apiVersion}`, (o) =>
+          apis.kc.makeApiClient(apis.k8s.CustomObjectsApi).getAPIResources({ group: group!, version: version! }, o),
+        );
   const found = list.resources.find((r) => r.kind === kind && !r.name.includes('/'));
   if (!found) throw new Error(`the API server serves no ${kind} in ${apiVersion}`);
   return found.name;
@@ -19,7 +21,12 @@ async function pluralOf(apis: KubeApis, apiVersion: string, kind: string): Promi
  * Watches (never polls) the objects of one kind in one namespace and calls onChange with the whole
  * current set after the list and after every event; resumes and relists like the readiness watch.
  */
-export async function watchObjects(apis: KubeApis, query: ObjectQuery, onChange: (objects: KubeObject[]) => void, signal: AbortSignal): Promise<void> {
+export async function watchObjects(
+  apis: KubeApis,
+  query: ObjectQuery,
+  onChange: (objects: KubeObject[]) => void,
+  signal: AbortSignal,
+): Promise<void> {
   if (signal.aborted) return;
   const plural = await pluralOf(apis, query.apiVersion, query.kind);
   const base = query.apiVersion.includes('/') ? `/apis/${query.apiVersion}` : `/api/${query.apiVersion}`;
@@ -31,10 +38,12 @@ export async function watchObjects(apis: KubeApis, query: ObjectQuery, onChange:
       what: `${query.kind} in namespace ${query.namespace}`,
       path: `${base}/namespaces/${encodeURIComponent(query.namespace)}/${plural}`,
       ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),
-      list: () => apis.objects.list(query.apiVersion, query.kind, query.namespace, undefined, undefined, undefined, undefined, query.labelSelector),
+      list: () =>
+        apis.objects.list(query.apiVersion, query.kind, query.namespace, undefined, undefined, undefined, undefined, query.labelSelector),
       onReset: (items) => {
         current.clear();
-        for (const item of items) current.set(item.metadata?.name ?? '', { ...(item as unknown as KubeObject), apiVersion: query.apiVersion, kind: query.kind });
+        for (const item of items)
+          current.set(item.metadata?.name ?? '', { ...(item as unknown as KubeObject), apiVersion: query.apiVersion, kind: query.kind });
         report();
       },
       onEvent: (type, object) => {

@@ -13,7 +13,11 @@ function describe(ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {
 }
 
 const asObject = (o: KubernetesObject) => o as unknown as KubeObject;
-const header = (ref: ObjectRef) => ({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
+const header = (ref: ObjectRef) => ({
+  apiVersion: ref.apiVersion,
+  kind: ref.kind,
+  metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+});
 
 /** `GET /apis`: every API group the server serves, with its versions. */
 type ApiGroupList = { groups: { name: string; preferredVersion?: { version: string }; versions: { version: string }[] }[] };
@@ -24,7 +28,11 @@ export function listApiGroups(apis: KubeApis): Promise<ApiGroupList> {
 }
 
 /** The versions served for `group`, preferred first; `groups` answers GET /apis (shared by concurrent callers). */
-export async function servedVersions(apis: KubeApis, group: string, groups: () => Promise<ApiGroupList> = () => listApiGroups(apis)): Promise<string[]> {
+export async function servedVersions(
+  apis: KubeApis,
+  group: string,
+  groups: () => Promise<ApiGroupList> = () => listApiGroups(apis),
+): Promise<string[]> {
   if (group === '') return ['v1'];
   const list = await groups();
   const found = list.groups.find((g) => g.name === group);
@@ -44,7 +52,10 @@ export async function getObject(apis: KubeApis, ref: ObjectRef): Promise<KubeObj
   }
 }
 
-export async function listObjects(apis: KubeApis, q: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string }): Promise<KubeObject[]> {
+export async function listObjects(
+  apis: KubeApis,
+  q: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string },
+): Promise<KubeObject[]> {
   refuseSecret(q.kind);
   const where = q.namespace ? `in namespace ${q.namespace}` : 'in all namespaces';
   const list = await apis.call(`list ${q.kind} ${where}`, () =>
@@ -53,7 +64,11 @@ export async function listObjects(apis: KubeApis, q: { apiVersion: string; kind:
   return list.items.map(asObject);
 }
 
-export async function applyObject(apis: KubeApis, object: KubeObject, options: { fieldManager: string; dryRun?: boolean; force?: boolean }): Promise<KubeObject> {
+export async function applyObject(
+  apis: KubeApis,
+  object: KubeObject,
+  options: { fieldManager: string; dryRun?: boolean; force?: boolean },
+): Promise<KubeObject> {
   refuseSecret(object.kind);
   const ref = { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name };
   return asObject(

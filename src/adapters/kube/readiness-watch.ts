@@ -72,10 +72,12 @@ export async function watchReadiness(
   const ns = encodeURIComponent(namespace);
   const where = `in namespace ${namespace}`;
 
-  const essential = (kind: ReadinessKind) => (error: KubeApiError): ErrorDecision => {
-    markReady(kind);
-    return error.status === 401 || error.status === 403 ? 'fail' : 'retry';
-  };
+  const essential =
+    (kind: ReadinessKind) =>
+    (error: KubeApiError): ErrorDecision => {
+      markReady(kind);
+      return error.status === 401 || error.status === 403 ? 'fail' : 'retry';
+    };
   const loop = <T extends V1Deployment | V1Pod | CoreV1Event>(
     kind: ReadinessKind,
     spec: Omit<ListWatchSpec<T>, 'onReset' | 'onEvent'>,

@@ -18,8 +18,6 @@ import {
 
 /** The key the chart reads the token from. */
 const TOKEN_KEY = 'token';
-;
-
 function parseId(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
@@ -29,9 +27,7 @@ function parseId(value: string | undefined): number | undefined {
 export async function getTokenSecret(apis: KubeApis, namespace: string, name: string): Promise<TokenSecretInfo | undefined> {
   let secret: V1Secret;
   try {
-    secret = await apis.call(`read Secret ${namespace}/${name}`, (options) =>
-      apis.core.readNamespacedSecret({ namespace, name }, options),
-    );
+    secret = await apis.call(`read Secret ${namespace}/${name}`, (options) => apis.core.readNamespacedSecret({ namespace, name }, options));
   } catch (err) {
     if (hasStatus(err, 404)) return undefined;
     throw err;
@@ -62,7 +58,11 @@ function registrationOf(annotations: Record<string, string>): AgentRegistration 
   const projectPath = annotations[PROJECT_PATH_ANNOTATION];
   const gitlabUrl = annotations[GITLAB_URL_ANNOTATION];
   if (projectId === undefined && !projectPath && !gitlabUrl) return undefined;
-  return { ...(gitlabUrl ? { gitlabUrl } : {}), ...(projectId !== undefined ? { projectId } : {}), ...(projectPath ? { projectPath } : {}) };
+  return {
+    ...(gitlabUrl ? { gitlabUrl } : {}),
+    ...(projectId !== undefined ? { projectId } : {}),
+    ...(projectPath ? { projectPath } : {}),
+  };
 }
 
 function registrationAnnotations(r: AgentRegistration | undefined): Record<string, string> {
@@ -177,9 +177,7 @@ export async function readTokenValue(apis: KubeApis, namespace: string, name: st
 /** Idempotent (404 is fine). */
 export async function deleteSecret(apis: KubeApis, namespace: string, name: string): Promise<void> {
   try {
-    await apis.call(`delete Secret ${namespace}/${name}`, (options) =>
-      apis.core.deleteNamespacedSecret({ namespace, name }, options),
-    );
+    await apis.call(`delete Secret ${namespace}/${name}`, (options) => apis.core.deleteNamespacedSecret({ namespace, name }, options));
   } catch (err) {
     if (!hasStatus(err, 404)) throw err;
   }

@@ -29,5 +29,7 @@ export function sharedDiscovery(objects: KubernetesObjectApi): KubernetesObjectA
 
 /** Starts the lookup of a kind's resource without waiting for it (a failure is left to the read that needs it). */
 export function warmLookup(objects: KubernetesObjectApi, apiVersion: string, kind: string): void {
-  lookupOf(objects).resource(apiVersion, kind).catch(() => undefined);
+  lookupOf(objects)
+    .resource(apiVersion, kind)
+    .catch(() => undefined);
 }

@@ -1,10 +1,4 @@
-import type {
-  CoreV1Event,
-  V1Container,
-  V1ContainerStatus,
-  V1Deployment,
-  V1Pod,
-} from '@kubernetes/client-node';
+import type { CoreV1Event, V1Container, V1ContainerStatus, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { ContainerView, DeploymentView, EventView, PodView } from '../../core/readiness/snapshot.js';
 
 /**

@@ -32,6 +32,9 @@ export function parseHttpHead(text: string): HttpHead | undefined {
 export function htmlTitle(body: string): string | undefined {
   const m = /<title[^>]*>([^<]*)<\/title>/i.exec(body);
   // A page from the network: no control characters reach the screen.
-  const t = m?.[1]?.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = m?.[1]
+    ?.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t ? t.slice(0, 80) : undefined;
 }

@@ -26,7 +26,10 @@ function open<S extends Socket>(make: () => S, ready: string, timeoutMs: number,
       } else resolve(socket);
     };
     const onAbort = () => done(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
-    const timer = setTimeout(() => done(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })), timeoutMs);
+    const timer = setTimeout(
+      () => done(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once(ready, () => done());
     socket.once('error', (err) => done(err));
@@ -44,9 +47,18 @@ function name(entity: Record<string, string | string[] | undefined> | undefined)
 function chainOf(leaf: DetailedPeerCertificate): TlsProbeEvidence['chain'] {
   const out: TlsProbeEvidence['chain'] = [];
   const seen = new Set<string>();
-  for (let c: DetailedPeerCertificate | undefined = leaf; c && Object.keys(c).length > 0 && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+  for (
+    let c: DetailedPeerCertificate | undefined = leaf;
+    c && Object.keys(c).length > 0 && !seen.has(c.fingerprint256);
+    c = c.issuerCertificate
+  ) {
     seen.add(c.fingerprint256);
-    out.push({ subject: name(c.subject as never), issuer: name(c.issuer as never), notBefore: new Date(c.valid_from).toISOString(), notAfter: new Date(c.valid_to).toISOString() });
+    out.push({
+      subject: name(c.subject as never),
+      issuer: name(c.issuer as never),
+      notBefore: new Date(c.valid_from).toISOString(),
+      notAfter: new Date(c.valid_to).toISOString(),
+    });
   }
   return out;
 }
@@ -55,10 +67,22 @@ function chainOf(leaf: DetailedPeerCertificate): TlsProbeEvidence['chain'] {
 type Route = (signal: AbortSignal) => Promise<Socket>;
 
 /** A TLS session over a fresh connection of the route; `ca` replaces Node's store when given. */
-async function tlsOver(route: Route, t: KasProbeTarget, alpn: string[], timeoutMs: number, signal: AbortSignal, ca?: string[]): Promise<TLSSocket> {
+async function tlsOver(
+  route: Route,
+  t: KasProbeTarget,
+  alpn: string[],
+  timeoutMs: number,
+  signal: AbortSignal,
+  ca?: string[],
+): Promise<TLSSocket> {
   const raw = await route(signal);
   // Not rejecting lets us read the chain of an untrusted certificate; the verdict is Node's own.
-  return open(() => tlsConnect({ socket: raw, servername: t.serverName, ALPNProtocols: alpn, rejectUnauthorized: false, ...(ca ? { ca } : {}) }), 'secureConnect', timeoutMs, signal);
+  return open(
+    () => tlsConnect({ socket: raw, servername: t.serverName, ALPNProtocols: alpn, rejectUnauthorized: false, ...(ca ? { ca } : {}) }),
+    'secureConnect',
+    timeoutMs,
+    signal,
+  );
 }
 
 /** One handshake offering h2 and http/1.1, against Node's CA store (plus NODE_EXTRA_CA_CERTS) or `ca`; nothing is sent after it. */
@@ -75,7 +99,11 @@ async function tlsProbe(route: Route, t: KasProbeTarget, timeoutMs: number, sign
     const sans = (leaf.subjectaltname ?? '').split(', ').filter(Boolean);
     const identity = Object.keys(leaf).length > 0 ? checkServerIdentity(t.serverName, leaf) : undefined;
     const authError = socket.authorized ? undefined : socket.authorizationError;
-    const code = authError ? String((authError as NodeJS.ErrnoException).code ?? authError) : identity ? ((identity as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID') : undefined;
+    const code = authError
+      ? String((authError as NodeJS.ErrnoException).code ?? authError)
+      : identity
+        ? ((identity as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID')
+        : undefined;
     const message = authError ? String((authError as Error).message ?? authError) : identity?.message;
     return {
       ok: code === undefined,
@@ -105,17 +133,25 @@ async function upgradeProbe(route: Route, t: KasProbeTarget, path: string, timeo
 }
 
 /** The Deployment's proxy as a route, if it answers from here; else why not. */
-async function proxyRoute(value: string, t: KasProbeTarget, timeoutMs: number, signal: AbortSignal): Promise<{ route: Route; via: string } | { note: string }> {
+async function proxyRoute(
+  value: string,
+  t: KasProbeTarget,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<{ route: Route; via: string } | { note: string }> {
   const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
   const proxy = parseHttpProxy(value);
-  if (!proxy) return { note: `the Deployment's proxy ${shown} is not an http:// proxy this machine can tunnel through: KAS was probed directly` };
+  if (!proxy)
+    return { note: `the Deployment's proxy ${shown} is not an http:// proxy this machine can tunnel through: KAS was probed directly` };
   const route: Route = (s) => openTunnel(proxy, t.host, t.port, timeoutMs, s);
   try {
     (await route(signal)).destroy();
     return { route, via: shown };
   } catch (err) {
     const f = failure(err);
-    return { note: `the Deployment's proxy ${shown} did not tunnel to KAS from this machine (${f.code}: ${f.message}): KAS was probed directly` };
+    return {
+      note: `the Deployment's proxy ${shown} did not tunnel to KAS from this machine (${f.code}: ${f.message}): KAS was probed directly`,
+    };
   }
 }
 

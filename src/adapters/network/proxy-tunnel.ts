@@ -40,7 +40,10 @@ export function openTunnel(proxy: HttpProxy, host: string, port: number, timeout
       } else resolve(socket);
     };
     const onAbort = () => done(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
-    const timer = setTimeout(() => done(Object.assign(new Error(`the proxy did not answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })), timeoutMs);
+    const timer = setTimeout(
+      () => done(Object.assign(new Error(`the proxy did not answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('error', (err) => done(err));
     socket.once('connect', () => {

@@ -18,7 +18,13 @@ const BODY_WAIT_MS = 300;
  * 13 — and no Authorization: the token is never sent) over an open socket, and reads the answer's head and the
  * start of its body. Settles within `timeoutMs`; the socket is destroyed afterwards, nothing else is sent.
  */
-export function requestUpgrade(socket: Socket, hostHeader: string, path: string, timeoutMs: number, signal: AbortSignal): Promise<UpgradeAnswer> {
+export function requestUpgrade(
+  socket: Socket,
+  hostHeader: string,
+  path: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<UpgradeAnswer> {
   const key = randomBytes(16).toString('base64');
   return new Promise<UpgradeAnswer>((resolve) => {
     let buffer = '';
@@ -44,7 +50,9 @@ export function requestUpgrade(socket: Socket, hostHeader: string, path: string,
         ...(h['location'] ? { location: h['location'] } : {}),
         ...(h['content-type'] ? { contentType: h['content-type'] } : {}),
         ...(h['server'] ? { server: h['server'] } : {}),
-        ...(head.status === 101 ? { acceptValid: h['sec-websocket-accept'] === acceptFor(key) && /websocket/i.test(h['upgrade'] ?? '') } : {}),
+        ...(head.status === 101
+          ? { acceptValid: h['sec-websocket-accept'] === acceptFor(key) && /websocket/i.test(h['upgrade'] ?? '') }
+          : {}),
         ...(title ? { htmlTitle: title } : {}),
       });
     };
@@ -67,9 +75,21 @@ export function requestUpgrade(socket: Socket, hostHeader: string, path: string,
       if (buffer.length - end >= BODY_BYTES) answered();
     });
     socket.once('end', () => (end >= 0 ? answered() : finish({ closed: 'the server closed the connection' })));
-    socket.once('error', (err: NodeJS.ErrnoException) => (end >= 0 ? answered() : finish({ closed: `the connection failed: ${err.code ?? err.message}` })));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      end >= 0 ? answered() : finish({ closed: `the connection failed: ${err.code ?? err.message}` }),
+    );
     socket.write(
-      [`GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${key}`, 'Sec-WebSocket-Version: 13', 'User-Agent: gitlab-agent-tui-doctor', '', ''].join('\r\n'),
+      [
+        `GET ${path} HTTP/1.1`,
+        `Host: ${hostHeader}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${key}`,
+        'Sec-WebSocket-Version: 13',
+        'User-Agent: gitlab-agent-tui-doctor',
+        '',
+        '',
+      ].join('\r\n'),
     );
   });
 }

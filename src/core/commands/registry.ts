@@ -9,7 +9,14 @@ import { uninstallCommand } from './uninstall.js';
 import { upgradeCommand } from './upgrade.js';
 
 /** Every command, in menu order. A new command is one file here and one line in this list. */
-export const COMMANDS: readonly CommandSpec[] = [installCommand, troubleshootCommand, upgradeCommand, uninstallCommand, statusCommand, rotateTokenCommand] as readonly CommandSpec[];
+export const COMMANDS: readonly CommandSpec[] = [
+  installCommand,
+  troubleshootCommand,
+  upgradeCommand,
+  uninstallCommand,
+  statusCommand,
+  rotateTokenCommand,
+] as readonly CommandSpec[];
 
 export type CommandId = string;
 
@@ -26,7 +33,12 @@ export interface MenuEntry {
   unavailable?: string;
 }
 
-export const MENU: readonly MenuEntry[] = COMMANDS.map((c) => ({ id: c.id, label: c.label, description: c.summary, unavailable: c.unavailable }));
+export const MENU: readonly MenuEntry[] = COMMANDS.map((c) => ({
+  id: c.id,
+  label: c.label,
+  description: c.summary,
+  unavailable: c.unavailable,
+}));
 
 /** Starts a command's flow; the CLI builds it with the adapters and options, front ends only call it. */
 export type RunCommand = (command: CommandId, io: FlowIO) => Promise<FlowOutcome>;

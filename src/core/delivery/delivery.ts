@@ -93,7 +93,11 @@ export interface Delivery<P, S> {
   /** What works while it applies ("helm"): what a cancel stops. */
   readonly activity: string;
   /** The step that checks local tools (helm ≥ 3.6), before anything is asked of GitLab. */
-  readonly tools?: { step: string; title: string; check(ports: Ports, dryRun: boolean, io: FlowIO): Promise<{ detail?: string; skipped?: string }> };
+  readonly tools?: {
+    step: string;
+    title: string;
+    check(ports: Ports, dryRun: boolean, io: FlowIO): Promise<{ detail?: string; skipped?: string }>;
+  };
   /** Refuses options it cannot honour (helm's --set for a package we render), right after the method is chosen. */
   validate?(opts: InstallOptions): void;
   /** Its own name for the workload (helm: the release), asked right after the namespace. */

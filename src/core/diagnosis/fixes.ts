@@ -21,7 +21,13 @@ export type FixProposal =
       restartDeployment?: string;
     }
   | { kind: 'restart-pods'; namespace: string; deployment: string }
-  | { kind: 'upgrade-kas-ca'; release: string; namespace: string; /** issuer of the chain's top, to help pick the file */ caIssuer?: string; restartDeployment?: string }
+  | {
+      kind: 'upgrade-kas-ca';
+      release: string;
+      namespace: string;
+      /** issuer of the chain's top, to help pick the file */ caIssuer?: string;
+      restartDeployment?: string;
+    }
   | { kind: 'upgrade-kas-address'; release: string; namespace: string; from: string; to: string }
   | { kind: 'upgrade-image-tag'; release: string; namespace: string; from?: string; to: string }
   | { kind: 'reset-helmrelease'; name: string; namespace: string }

@@ -42,13 +42,21 @@ export function ok(check: Pick<Check, 'id' | 'layer' | 'title'>, evidence: strin
 
 /** The check does not apply or lacks its evidence; not a failure. */
 export function notApplicable(check: Pick<Check, 'id' | 'layer' | 'title'>, why: string): Finding {
-  return { id: check.id, layer: check.layer, status: 'skip', category: 'not-checked', title: check.title, evidence: [why], cause: why, fix: '', docsUrl: '' };
+  return {
+    id: check.id,
+    layer: check.layer,
+    status: 'skip',
+    category: 'not-checked',
+    title: check.title,
+    evidence: [why],
+    cause: why,
+    fix: '',
+    docsUrl: '',
+  };
 }
 
 /** A check definition whose run receives the evidence and the check itself (for ids). */
-export function defineCheck(
-  spec: Omit<Check, 'run'> & { run(evidence: Evidence, self: Check): Finding[] },
-): Check {
+export function defineCheck(spec: Omit<Check, 'run'> & { run(evidence: Evidence, self: Check): Finding[] }): Check {
   const check: Check = {
     id: spec.id,
     layer: spec.layer,

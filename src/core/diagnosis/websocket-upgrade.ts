@@ -38,10 +38,16 @@ function upgradeLine(kas: KasUrl, answer: Exclude<UpgradeAnswer, { error: string
 export function classifyUpgrade(kas: KasUrl, answer: UpgradeAnswer): UpgradeVerdict {
   if ('error' in answer) return { kind: 'not-tried', why: answer.error };
   const line = upgradeLine(kas, answer);
-  if ('closed' in answer) return { kind: 'blocked', line, why: 'the connection ended after the upgrade request, without an answer: a proxy or firewall that drops WebSocket upgrades' };
+  if ('closed' in answer)
+    return {
+      kind: 'blocked',
+      line,
+      why: 'the connection ended after the upgrade request, without an answer: a proxy or firewall that drops WebSocket upgrades',
+    };
   const { status } = answer;
   if (status === 101) {
-    if (answer.acceptValid === false) return { kind: 'blocked', line, why: 'something answered 101 without the WebSocket handshake (Sec-WebSocket-Accept): not KAS' };
+    if (answer.acceptValid === false)
+      return { kind: 'blocked', line, why: 'something answered 101 without the WebSocket handshake (Sec-WebSocket-Accept): not KAS' };
     return { kind: 'passes', line };
   }
   if (status >= 300 && status < 400) return { kind: 'redirect', line, ...(answer.location ? { location: answer.location } : {}) };

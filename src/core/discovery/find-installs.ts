@@ -78,7 +78,13 @@ export async function findInstalls(
     const inNamespace = [...found.values()].filter((i) => i.namespace === s.namespace);
     const owner = inNamespace.length === 1 ? inNamespace[0] : inNamespace.find((i) => i.release === s.agentName);
     if (!owner) continue;
-    owner.token = { secret: s.name, tokenId: s.tokenId, agentId: s.agentId, agentName: s.agentName, ...(s.registration ? { registration: s.registration } : {}) };
+    owner.token = {
+      secret: s.name,
+      tokenId: s.tokenId,
+      agentId: s.agentId,
+      agentName: s.agentName,
+      ...(s.registration ? { registration: s.registration } : {}),
+    };
     owner.ours = true;
   }
   return [...found.values()].sort((a, b) => installKey(a).localeCompare(installKey(b)));

@@ -49,7 +49,11 @@ function defaultsOf(earlier: Map<string, Entry>, entries: Entry[], target: strin
  */
 export class AnswerJournal {
   #entries: Entry[] = [];
-  #pass: { replay: Entry[]; target?: string; after: Entry[]; defaults: Map<string, Answer> } = { replay: [], after: [], defaults: new Map() };
+  #pass: { replay: Entry[]; target?: string; after: Entry[]; defaults: Map<string, Answer> } = {
+    replay: [],
+    after: [],
+    defaults: new Map(),
+  };
   /** Every answer given so far, the latest per question: what later passes offer as defaults. */
   #given = new Map<string, Entry>();
 
@@ -62,7 +66,12 @@ export class AnswerJournal {
   back(): boolean {
     const last = this.#entries.at(-1);
     if (!last) return false;
-    this.#pass = { replay: this.#entries.slice(0, -1), target: last.id, after: [], defaults: defaultsOf(this.#given, this.#entries, last.id) };
+    this.#pass = {
+      replay: this.#entries.slice(0, -1),
+      target: last.id,
+      after: [],
+      defaults: defaultsOf(this.#given, this.#entries, last.id),
+    };
     return true;
   }
 
@@ -70,7 +79,12 @@ export class AnswerJournal {
   edit(id: string): boolean {
     const at = this.#entries.findIndex((e) => e.id === id);
     if (at < 0) return false;
-    this.#pass = { replay: this.#entries.slice(0, at), target: id, after: this.#entries.slice(at + 1), defaults: defaultsOf(this.#given, this.#entries, id) };
+    this.#pass = {
+      replay: this.#entries.slice(0, at),
+      target: id,
+      after: this.#entries.slice(at + 1),
+      defaults: defaultsOf(this.#given, this.#entries, id),
+    };
     return true;
   }
 

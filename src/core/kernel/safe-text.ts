@@ -21,7 +21,9 @@ const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
  * pasted value can clear the screen, set the title, or forge a line of our own output. Tabs become spaces.
  */
 function escapeControls(text: string): string {
-  return text.replace(/\t/g, '  ').replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return text
+    .replace(/\t/g, '  ')
+    .replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 /** What a front end may print of any string that came from outside: redacted, then escaped. */
@@ -55,7 +57,9 @@ export function safeEvent<E extends FlowEvent>(event: E): E {
  * script); the headline, where outside messages land, never does.
  */
 export function safeOutcome(outcome: FlowOutcome): FlowOutcome {
-  const sections = outcome.sections?.map((s) => (s.kind === 'code' ? { ...mapStrings(s, safeText), text: safeLines(s.text) } : mapStrings(s, safeText)));
+  const sections = outcome.sections?.map((s) =>
+    s.kind === 'code' ? { ...mapStrings(s, safeText), text: safeLines(s.text) } : mapStrings(s, safeText),
+  );
   return { ...mapStrings(outcome, safeText), details: outcome.details.map(safeLines), ...(sections ? { sections } : {}) };
 }
 
@@ -76,10 +80,15 @@ export function safeQuestion<Q extends Question>(q: Q): Q {
       return {
         ...base,
         choices: q.choices.map((c) => ({ ...c, label: safeText(c.label), hint: text(c.hint), disabled: text(c.disabled) })),
-        ...(q.liveHints ? { liveHints: (onHint: (value: string, hint: string) => void) => q.liveHints!((v, h) => onHint(v, safeText(h))) } : {}),
+        ...(q.liveHints
+          ? { liveHints: (onHint: (value: string, hint: string) => void) => q.liveHints!((v, h) => onHint(v, safeText(h))) }
+          : {}),
       } as Q;
     case 'multiselect':
-      return { ...base, choices: q.choices.map((c) => ({ ...c, label: safeText(c.label), hint: text(c.hint), disabled: text(c.disabled) })) } as Q;
+      return {
+        ...base,
+        choices: q.choices.map((c) => ({ ...c, label: safeText(c.label), hint: text(c.hint), disabled: text(c.disabled) })),
+      } as Q;
     case 'search':
       return {
         ...base,

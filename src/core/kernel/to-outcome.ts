@@ -45,7 +45,12 @@ function mappedOutcome(err: unknown, ledger: LedgerEntry[], userCancelled: boole
   }
   if (err instanceof FlowError) {
     const details = [...(err.hint ? [`Next: ${err.hint}`] : []), ...err.evidence];
-    return { exitCode: ExitCode.failure, headline: `${err.step} failed: ${err.message}`, details: [...details, ...leftBehind(ledger)], ledger };
+    return {
+      exitCode: ExitCode.failure,
+      headline: `${err.step} failed: ${err.message}`,
+      details: [...details, ...leftBehind(ledger)],
+      ledger,
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { exitCode: ExitCode.failure, headline: `Unexpected error: ${message}`, details: leftBehind(ledger), ledger };

@@ -48,7 +48,8 @@ export function optionValues<K extends OptionId>(ids: readonly K[], raw: RawOpti
     if (spec.repeatable) out[id] = Array.isArray(given) ? given.map(parse) : given === undefined ? [] : [parse(String(given))];
     else if (spec.arg === undefined) out[id] = spec.negates ? (given === true ? false : undefined) : given === true;
     else if (typeof given === 'string') out[id] = parse(given);
-    else if (given === true) out[id] = parse(''); // an optional value left out
+    else if (given === true)
+      out[id] = parse(''); // an optional value left out
     else out[id] = spec.default !== undefined ? parse(spec.default) : undefined;
   }
   return out as Pick<OptionValues, K>;

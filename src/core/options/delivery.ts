@@ -9,7 +9,7 @@ export const deliveryOptions = {
     flag: '--manifest-path',
     arg: '<path>',
     help: 'flux: directory in the repository for the agent manifests; must be the path Flux reconciles (or below it)',
-    defaultHelp: "the path of the Flux Kustomization that reconciles the project",
+    defaultHelp: 'the path of the Flux Kustomization that reconciles the project',
     problem: fluxPathProblem,
     fix: 'a relative directory such as clusters/prod',
     ask: {
@@ -54,6 +54,9 @@ export const deliveryOptions = {
     arg: '<format>',
     help: `what --export writes: ${EXPORT_FORMATS.join(', ')}`,
     defaultHelp: 'by --method: helm-values, flux, kustomize (advanced)',
-    problem: (v: string) => ((EXPORT_FORMATS as readonly string[]).includes(v) ? undefined : { message: `unknown format "${v}"`, fix: `use one of ${EXPORT_FORMATS.join(', ')}` }),
+    problem: (v: string) =>
+      (EXPORT_FORMATS as readonly string[]).includes(v)
+        ? undefined
+        : { message: `unknown format "${v}"`, fix: `use one of ${EXPORT_FORMATS.join(', ')}` },
   },
 } satisfies Record<string, OptionSpec<string> | OptionSpec<boolean>>;

@@ -47,6 +47,6 @@ export const lifecycleOptions = {
   bundle: {
     flag: '--bundle',
     arg: '<file>',
-    help: 'also write a support bundle (tar.gz: the findings, the objects as YAML, events, recent and previous logs, versions, this run\'s log), every token and Secret value masked',
+    help: "also write a support bundle (tar.gz: the findings, the objects as YAML, events, recent and previous logs, versions, this run's log), every token and Secret value masked",
   },
 } satisfies Record<string, OptionSpec<string[]> | OptionSpec<boolean> | OptionSpec<string>>;

@@ -9,7 +9,10 @@ export const runOptions = {
     arg: '<method>',
     help: 'helm (default), flux (GitOps bootstrap), advanced (our own manifests) or receptive (GitLab dials the agent)',
     defaultHelp: '`helm`',
-    problem: (v: string) => ((METHODS as readonly string[]).includes(v) ? undefined : { message: `unknown method "${v}"`, fix: `use one of ${METHODS.join(', ')}` }),
+    problem: (v: string) =>
+      (METHODS as readonly string[]).includes(v)
+        ? undefined
+        : { message: `unknown method "${v}"`, fix: `use one of ${METHODS.join(', ')}` },
   },
   createConfig: {
     flag: '--create-config',
@@ -19,7 +22,9 @@ export const runOptions = {
     // Given without a kind: an empty file.
     parse: (raw: string) => (raw === '' ? 'empty' : raw),
     problem: (v: string) =>
-      (CREATE_CONFIG_CHOICES as readonly string[]).includes(v) ? undefined : { message: `unknown value "${v}"`, fix: `use one of ${CREATE_CONFIG_CHOICES.join(', ')}` },
+      (CREATE_CONFIG_CHOICES as readonly string[]).includes(v)
+        ? undefined
+        : { message: `unknown value "${v}"`, fix: `use one of ${CREATE_CONFIG_CHOICES.join(', ')}` },
   },
   cleanupOnFailure: {
     flag: '--cleanup-on-failure',

@@ -35,7 +35,7 @@ export const settingsOptions = {
     flag: '--image-tag',
     arg: '<tag>',
     help: "agentk image tag (default: GitLab's major.minor, e.g. v18.6.0; chart appVersion on GitLab.com)",
-    defaultHelp: "the agentk version GitLab recommends; chart appVersion on GitLab.com; warns outside ±1 minor",
+    defaultHelp: 'the agentk version GitLab recommends; chart appVersion on GitLab.com; warns outside ±1 minor',
     problem: imageTagProblem,
     fix: 'e.g. v18.6.0 (with its v)',
     ask: { message: 'agentk image tag' },
@@ -115,7 +115,8 @@ export const settingsOptions = {
     flag: '--no-secure-defaults',
     negates: true,
     help: "keep the chart's empty securityContext and label no Pod Security level on a namespace we create",
-    defaultHelp: 'non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, read-only root filesystem; the namespace labelled with the level that passes',
+    defaultHelp:
+      'non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, read-only root filesystem; the namespace labelled with the level that passes',
   },
   tokenSecret: {
     flag: '--token-secret',
@@ -130,6 +131,7 @@ export const settingsOptions = {
     arg: '<id>',
     help: 'when the agent already has two active tokens, revoke this one',
     defaultHelp: 'asked; never silent',
-    problem: (v: string) => (/^\d+$/.test(v) ? undefined : { message: `"${v}" is not a token id`, fix: 'pass the numeric id of the token to revoke' }),
+    problem: (v: string) =>
+      /^\d+$/.test(v) ? undefined : { message: `"${v}" is not a token id`, fix: 'pass the numeric id of the token to revoke' },
   },
 } satisfies Record<string, OptionSpec<string> | OptionSpec<boolean>>;

@@ -16,7 +16,10 @@ export const targetOptions = {
     arg: '<name>',
     help: 'kube context to install into (default: ask; with --yes the current context)',
     defaultHelp: 'asked; with `--yes` the current context',
-    ask: { message: 'Which cluster should the agent run in?', help: 'Kube contexts from your kubeconfig; reachability is checked in the background.' },
+    ask: {
+      message: 'Which cluster should the agent run in?',
+      help: 'Kube contexts from your kubeconfig; reachability is checked in the background.',
+    },
   },
   gitlabUrl: {
     flag: '--gitlab-url',
@@ -53,6 +56,10 @@ export const targetOptions = {
     defaultHelp: 'asked; an existing agent is reused',
     problem: agentNameProblem,
     fix: 'use lowercase letters, digits and "-", at most 63',
-    ask: { message: 'Agent name', help: 'Lowercase letters, digits and "-", at most 63; unique in the project.', placeholder: 'e.g. production' },
+    ask: {
+      message: 'Agent name',
+      help: 'Lowercase letters, digits and "-", at most 63; unique in the project.',
+      placeholder: 'e.g. production',
+    },
   },
 } satisfies Record<string, OptionSpec<string>>;

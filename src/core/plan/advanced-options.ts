@@ -45,7 +45,9 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const SELECTOR_LABELS = new Set(['app.kubernetes.io/name', 'app.kubernetes.io/instance']);
 
 export function replicasProblem(v: string): Problem | undefined {
-  return /^\d+$/.test(v) && Number(v) <= 100 ? undefined : { message: `"${v}" is not a replica count`, fix: 'pass a whole number, e.g. 2 (the chart default)' };
+  return /^\d+$/.test(v) && Number(v) <= 100
+    ? undefined
+    : { message: `"${v}" is not a replica count`, fix: 'pass a whole number, e.g. 2 (the chart default)' };
 }
 
 function quantityProblem(v: string): string | undefined {
@@ -56,15 +58,20 @@ function quantityProblem(v: string): string | undefined {
 function parseResources(v: string): { list: ResourceList } | { problem: Problem } {
   const fix = 'e.g. cpu=100m,memory=128Mi';
   const list: ResourceList = {};
-  const parts = v.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0) return { problem: { message: 'is empty', fix } };
   for (const part of parts) {
     const eq = part.indexOf('=');
     const name = eq < 0 ? part : part.slice(0, eq).trim();
     const quantity = eq < 0 ? '' : part.slice(eq + 1).trim();
-    if (name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage') return { problem: { message: `"${name}" is not a resource (cpu, memory or ephemeral-storage)`, fix } };
+    if (name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage')
+      return { problem: { message: `"${name}" is not a resource (cpu, memory or ephemeral-storage)`, fix } };
     const bad = quantityProblem(quantity);
-    if (bad) return { problem: { message: `${name}: ${bad}`, fix: `a quantity such as ${name === 'cpu' ? '100m or 0.5' : '128Mi or 1Gi'}` } };
+    if (bad)
+      return { problem: { message: `${name}: ${bad}`, fix: `a quantity such as ${name === 'cpu' ? '100m or 0.5' : '128Mi or 1Gi'}` } };
     list[name] = quantity;
   }
   return { list };
@@ -80,13 +87,17 @@ function keyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `"${key}": the prefix before "/" must be a DNS subdomain`;
-  if (name.length === 0 || name.length > 63 || !NAME_PART.test(name)) return `"${key}" is not a valid key (at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends)`;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
+    return `"${key}": the prefix before "/" must be a DNS subdomain`;
+  if (name.length === 0 || name.length > 63 || !NAME_PART.test(name))
+    return `"${key}" is not a valid key (at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends)`;
   return undefined;
 }
 
 function labelValueProblem(value: string): string | undefined {
-  return value === '' || (value.length <= 63 && NAME_PART.test(value)) ? undefined : `"${value}" is not a valid label value (at most 63 letters, digits, "-", "_" or ".")`;
+  return value === '' || (value.length <= 63 && NAME_PART.test(value))
+    ? undefined
+    : `"${value}" is not a valid label value (at most 63 letters, digits, "-", "_" or ".")`;
 }
 
 function splitKeyValue(v: string): [string, string] {
@@ -108,7 +119,9 @@ export function podLabelProblem(v: string): Problem | undefined {
   const bad = pairProblem(v, 'label', fix);
   if (bad) return bad;
   const [key] = splitKeyValue(v);
-  return SELECTOR_LABELS.has(key) ? { message: `${key} is the chart's selector label`, fix: 'choose another key (changing it would orphan the pods)' } : undefined;
+  return SELECTOR_LABELS.has(key)
+    ? { message: `${key} is the chart's selector label`, fix: 'choose another key (changing it would orphan the pods)' }
+    : undefined;
 }
 
 /** kubectl taint syntax: `key[=value]:Effect`. */
@@ -117,7 +130,8 @@ export function parseToleration(v: string): Toleration | Problem {
   const colon = v.lastIndexOf(':');
   if (colon < 0) return { message: `"${v}" has no effect`, fix };
   const effect = v.slice(colon + 1);
-  if (!EFFECTS.includes(effect as TaintEffect)) return { message: `"${effect}" is not a taint effect (NoSchedule, PreferNoSchedule or NoExecute)`, fix };
+  if (!EFFECTS.includes(effect as TaintEffect))
+    return { message: `"${effect}" is not a taint effect (NoSchedule, PreferNoSchedule or NoExecute)`, fix };
   const [key, value] = splitKeyValue(v.slice(0, colon));
   const bad = keyProblem(key) ?? labelValueProblem(value);
   if (bad) return { message: bad, fix };
@@ -204,13 +218,20 @@ export function advancedValues(a: AdvancedSettings): Record<string, unknown> {
 /** One line for the review; "chart defaults" when nothing was changed. */
 export function advancedSummary(a: AdvancedSettings): string {
   const parts: string[] = [];
-  const list = (r: ResourceList) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(',');
-  const pairs = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ');
+  const list = (r: ResourceList) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  const pairs = (m: Record<string, string>) =>
+    Object.entries(m)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
   parts.push(`replicas ${a.replicas ?? `${CHART_REPLICAS} (chart default)`}`);
   if (a.requests) parts.push(`requests ${list(a.requests)}`);
   if (a.limits) parts.push(`limits ${list(a.limits)}`);
   if (Object.keys(a.nodeSelector).length > 0) parts.push(`nodeSelector ${pairs(a.nodeSelector)}`);
-  if (a.tolerations.length > 0) parts.push(`tolerations ${a.tolerations.map((t) => `${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`).join(', ')}`);
+  if (a.tolerations.length > 0)
+    parts.push(`tolerations ${a.tolerations.map((t) => `${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`).join(', ')}`);
   if (a.priorityClassName) parts.push(`priorityClass ${a.priorityClassName}`);
   if (a.imagePullSecrets.length > 0) parts.push(`imagePullSecrets ${a.imagePullSecrets.join(', ')}`);
   if (Object.keys(a.podLabels).length > 0) parts.push(`podLabels ${pairs(a.podLabels)}`);

@@ -3,10 +3,7 @@ import type { CreateConfigChoice } from './choices.js';
 
 /** What every delivery gives the agent, decided before anything is created. Plain data, no secrets. */
 
-export type RbacChoice =
-  | { mode: 'cluster-admin' }
-  | { mode: 'existing-role'; role: string }
-  | { mode: 'none' };
+export type RbacChoice = { mode: 'cluster-admin' } | { mode: 'existing-role'; role: string } | { mode: 'none' };
 
 export interface ProxySettings {
   httpProxy?: string;

@@ -11,5 +11,11 @@ const NOT_REPEATED = new Set<string>(['output']);
  * comes from GITLAB_TOKEN), and `answers` holds none.
  */
 export function equivalentInstallCommand(answers: Partial<OptionValues>): CommandLine {
-  return commandLine(['install', '--yes'], flagsOf(answers, INSTALL_OPTION_IDS.filter((id) => !NOT_REPEATED.has(id))));
+  return commandLine(
+    ['install', '--yes'],
+    flagsOf(
+      answers,
+      INSTALL_OPTION_IDS.filter((id) => !NOT_REPEATED.has(id)),
+    ),
+  );
 }

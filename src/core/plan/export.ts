@@ -11,7 +11,12 @@ import type { RepoFile } from './repo-file.js';
 import { renderTerraform } from './terraform/render.js';
 
 /** `helm upgrade --install …` for an exported values.yaml, as a person would type it. */
-function helmArgsForExport(input: { name: string; chartRepo: string; chartVersion?: string; target: { namespace: string; context: string; createNamespace: boolean } }): string[] {
+function helmArgsForExport(input: {
+  name: string;
+  chartRepo: string;
+  chartVersion?: string;
+  target: { namespace: string; context: string; createNamespace: boolean };
+}): string[] {
   const oci = input.chartRepo.startsWith('oci://');
   const args = ['upgrade', '--install', input.name, oci ? `${input.chartRepo.replace(/\/+$/, '')}/${CHART_NAME}` : CHART_NAME];
   if (!oci) args.push('--repo', input.chartRepo);

@@ -9,7 +9,9 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 export function imageTagProblem(tag: string): string | undefined {
   if (tag === '') return undefined; // empty: the chart's appVersion
   if (tag.includes(':') || tag.includes('@')) return `"${tag}" is a whole image reference, not a tag`;
-  return TAG.test(tag) ? undefined : `"${tag}" is not an image tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`;
+  return TAG.test(tag)
+    ? undefined
+    : `"${tag}" is not an image tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`;
 }
 
 export function imageRepositoryProblem(repo: string): string | undefined {

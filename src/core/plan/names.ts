@@ -27,9 +27,7 @@ export function releaseNameProblem(name: string): string | undefined {
 export function secretNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'Secret name is empty';
   if (name.length > 253) return 'Secret name is longer than 253 characters';
-  return /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)
-    ? undefined
-    : 'Secret name may contain only lowercase letters, digits, "-" and "."';
+  return /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) ? undefined : 'Secret name may contain only lowercase letters, digits, "-" and "."';
 }
 
 /** The GitLab UI's default: gitlab-agent-<agent name cut to 50>, kept a valid label. */

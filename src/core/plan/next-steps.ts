@@ -55,10 +55,30 @@ export function installNextSteps(i: NextStepsInput): InstallNextSteps {
   add('gitlab', 'In GitLab', agentPageUrl(t));
   if (helmManaged) {
     add('upgrade', 'Upgrade', command(['upgrade'], one));
-    add('uninstall', 'Uninstall', command(['uninstall'], { ...one, project: t.projectPath, revokeAgentToken: true, deleteAgent: true, deleteConfig: i.configFile || undefined }));
+    add(
+      'uninstall',
+      'Uninstall',
+      command(['uninstall'], {
+        ...one,
+        project: t.projectPath,
+        revokeAgentToken: true,
+        deleteAgent: true,
+        deleteConfig: i.configFile || undefined,
+      }),
+    );
   } else {
-    add('upgrade', 'Upgrade', i.method === 'flux' ? `change chart version or image.tag in the HelmRelease ${i.release} in Git; Flux upgrades it` : 'run the same install again with a new --image-tag');
-    add('uninstall', 'Uninstall', `${i.uninstallHint ?? command(['uninstall'], one).line}, then delete agent ${t.agentName} in GitLab (${agentsPageUrl(t)})`);
+    add(
+      'upgrade',
+      'Upgrade',
+      i.method === 'flux'
+        ? `change chart version or image.tag in the HelmRelease ${i.release} in Git; Flux upgrades it`
+        : 'run the same install again with a new --image-tag',
+    );
+    add(
+      'uninstall',
+      'Uninstall',
+      `${i.uninstallHint ?? command(['uninstall'], one).line}, then delete agent ${t.agentName} in GitLab (${agentsPageUrl(t)})`,
+    );
   }
   const lines = drawn.flatMap(({ step, command: c }) => {
     if (!c) return [`${step.label}: ${step.text}`];

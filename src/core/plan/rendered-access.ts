@@ -55,7 +55,11 @@ export function resourceOf(kind: string): string {
  * first object that needs it. helm 3 creates objects (and patches them on upgrade); helm 4 and
  * `kubectl apply --server-side` apply them, which is a patch that may create.
  */
-export function renderedAccess(objects: readonly RenderedObject[], releaseNamespace: string, how: { upgrading: boolean; serverSideApply: boolean }): RequiredAccess[] {
+export function renderedAccess(
+  objects: readonly RenderedObject[],
+  releaseNamespace: string,
+  how: { upgrading: boolean; serverSideApply: boolean },
+): RequiredAccess[] {
   const verbs = ['create', ...(how.upgrading || how.serverSideApply ? ['patch'] : [])];
   const seen = new Map<string, RequiredAccess>();
   for (const o of objects) {
@@ -64,7 +68,14 @@ export function renderedAccess(objects: readonly RenderedObject[], releaseNamesp
     const namespace = CLUSTER_SCOPED.has(o.kind) ? undefined : (o.namespace ?? releaseNamespace);
     for (const verb of verbs) {
       const key = `${verb} ${group} ${resource} ${namespace ?? ''}`;
-      if (!seen.has(key)) seen.set(key, { verb, group, resource, ...(namespace ? { namespace } : {}), why: `${verb === 'create' ? 'create' : 'apply'} ${o.kind} ${o.name}, which the chart renders` });
+      if (!seen.has(key))
+        seen.set(key, {
+          verb,
+          group,
+          resource,
+          ...(namespace ? { namespace } : {}),
+          why: `${verb === 'create' ? 'create' : 'apply'} ${o.kind} ${o.name}, which the chart renders`,
+        });
     }
   }
   return [...seen.values()];

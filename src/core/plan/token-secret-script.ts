@@ -25,8 +25,15 @@ export function tokenSecretScript(t: AgentTarget, secret: { name: string; own: b
     lines.push(...commentLines(`The agent reads its token from your Secret ${t.namespace}/${secret.name} (key "token").`));
   } else {
     lines.push(
-      ...commentLines(`Save the token GitLab showed you to ${AGENT_TOKEN_FILE} (never on a command line); the agent reads it from Secret ${secret.name}, key "token":`),
-      ...packedCommand(kubectl, [['-n', t.namespace], ['create', 'secret', 'generic', secret.name], [`--from-file=token=${AGENT_TOKEN_FILE}`]], SCRIPT_WIDTH, '  '),
+      ...commentLines(
+        `Save the token GitLab showed you to ${AGENT_TOKEN_FILE} (never on a command line); the agent reads it from Secret ${secret.name}, key "token":`,
+      ),
+      ...packedCommand(
+        kubectl,
+        [['-n', t.namespace], ['create', 'secret', 'generic', secret.name], [`--from-file=token=${AGENT_TOKEN_FILE}`]],
+        SCRIPT_WIDTH,
+        '  ',
+      ),
     );
   }
   return lines;

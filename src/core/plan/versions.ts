@@ -22,10 +22,7 @@ const RELEASE = /^v?(\d+\.\d+\.\d+)$/;
  * build from a commit ("17.6.2+<sha>") or nothing, GitLab's major.minor.0, which may be a few patches
  * behind. On GitLab.com the UI sets no tag, so the chart's appVersion is used, and so do we.
  */
-export function recommendedImageTag(
-  gitlabUrl: string,
-  metadata: { version: string; kas: { version: string | null } },
-): string | undefined {
+export function recommendedImageTag(gitlabUrl: string, metadata: { version: string; kas: { version: string | null } }): string | undefined {
   if (isGitLabDotCom(gitlabUrl)) return undefined;
   const release = RELEASE.exec(metadata.kas.version?.trim() ?? '')?.[1];
   if (release) return `v${release}`;

@@ -51,9 +51,7 @@ export interface AgentConnection {
 }
 
 /** One change of an atomic multi-file commit (POST /projects/:id/repository/commits). */
-type CommitAction =
-  | { action: 'create' | 'update'; path: string; content: string }
-  | { action: 'delete'; path: string };
+type CommitAction = { action: 'create' | 'update'; path: string; content: string } | { action: 'delete'; path: string };
 
 export interface CommitRequest {
   branch: string;
@@ -153,10 +151,7 @@ export interface GitLabClient {
   agentConnections(projectPath: string, agentName: string): Promise<AgentConnection[] | undefined>;
   /** undefined when the file does not exist on that ref. */
   getFile(projectId: number, path: string, ref: string): Promise<string | undefined>;
-  commitFile(
-    projectId: number,
-    change: { branch: string; path: string; content: string; message: string; create: boolean },
-  ): Promise<void>;
+  commitFile(projectId: number, change: { branch: string; path: string; content: string; message: string; create: boolean }): Promise<void>;
   /** Several files in one commit, all or nothing (GitLab's commits API). */
   commitFiles(projectId: number, commit: CommitRequest): Promise<GitLabCommit>;
   /** A branch and whether the signed-in user may push to it; undefined when it does not exist. */

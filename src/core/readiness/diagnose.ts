@@ -94,7 +94,12 @@ function eventFindings(events: EventView[]): Finding[] {
  * Image pull and crash loops are final at once (kubelet will only back off further);
  * scheduling and mount problems count as failures only after `graceMs`, since they often heal.
  */
-export function diagnoseReadiness(snapshot: ReadinessSnapshot, elapsedMs: number, graceMs = 60_000, rolloutStart?: number): ReadinessVerdict {
+export function diagnoseReadiness(
+  snapshot: ReadinessSnapshot,
+  elapsedMs: number,
+  graceMs = 60_000,
+  rolloutStart?: number,
+): ReadinessVerdict {
   const progress = progressOf(snapshot);
   const live = snapshot.pods.filter((p) => !p.deleting);
   const desired = snapshot.deployment?.desired ?? 0;
@@ -113,9 +118,7 @@ export function diagnoseReadiness(snapshot: ReadinessSnapshot, elapsedMs: number
   // ImagePullBackOff is what the upgrade may be fixing.
   const rollingOut = d !== undefined && (d.replicas ?? d.updated) > d.updated;
   const judged =
-    rollingOut && rolloutStart !== undefined
-      ? live.filter((p) => !p.createdAt || Date.parse(p.createdAt) >= rolloutStart - 2000)
-      : live;
+    rollingOut && rolloutStart !== undefined ? live.filter((p) => !p.createdAt || Date.parse(p.createdAt) >= rolloutStart - 2000) : live;
   const hard: Finding[] = [];
   for (const pod of judged) {
     for (const c of pod.containers) {

@@ -6,7 +6,13 @@ import type { OptionId } from '../options/values.js';
 /** The parts of a question that come from the option it answers: id, flag, and the catalogue's wording. */
 export function aboutOption(id: OptionId): { id: string; flag: string; message: string; help?: string; placeholder?: string } {
   const spec = optionSpec(id);
-  return { id: questionId(spec), flag: spec.flag, message: spec.ask?.message ?? spec.help, help: spec.ask?.help, placeholder: spec.ask?.placeholder };
+  return {
+    id: questionId(spec),
+    flag: spec.flag,
+    message: spec.ask?.message ?? spec.help,
+    help: spec.ask?.help,
+    placeholder: spec.ask?.placeholder,
+  };
 }
 
 /** Asks for an option's text value (its flag answers it in flag mode), trimmed. */

@@ -19,7 +19,11 @@ export class FlagAsker implements Asker {
   async ask<Q extends Question>(q: Q): Promise<AnswerOf<Q>> {
     if (q.kind === 'input' && q.yesAnswer !== undefined) {
       if (this.yes) return q.yesAnswer as AnswerOf<Q>;
-      throw new UsageError('--yes', `${q.message.replace(/[?:]$/, '')}: not confirmed (${this.why})`, 'pass --yes to confirm without a terminal');
+      throw new UsageError(
+        '--yes',
+        `${q.message.replace(/[?:]$/, '')}: not confirmed (${this.why})`,
+        'pass --yes to confirm without a terminal',
+      );
     }
     if (q.kind !== 'secret' && q.default !== undefined) return q.default as AnswerOf<Q>;
     if (q.kind === 'secret') {

@@ -20,6 +20,12 @@ export function writeJson(out: NodeJS.WritableStream, unsafe: FlowOutcome): void
   const doc: unknown =
     outcome.data !== undefined
       ? outcome.data
-      : ({ schemaVersion: 1, exitCode: outcome.exitCode, error: outcome.headline, details: outcome.details, ledger: outcome.ledger } satisfies JsonFailure);
+      : ({
+          schemaVersion: 1,
+          exitCode: outcome.exitCode,
+          error: outcome.headline,
+          details: outcome.details,
+          ledger: outcome.ledger,
+        } satisfies JsonFailure);
   out.write(`${JSON.stringify(doc, null, 2)}\n`);
 }

@@ -15,9 +15,16 @@ function sectionLines(sections: readonly ResultSection[]): string[] {
     if (s.kind === 'lines') out.push(...s.lines.map((l) => `  ${l}`));
     if (s.kind === 'table') {
       const widths = s.columns.map((c, i) => Math.max(c.length, ...s.rows.map((r) => (r[i] ?? '').length)));
-      for (const row of [s.columns, ...s.rows]) out.push(`  ${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`);
+      for (const row of [s.columns, ...s.rows])
+        out.push(
+          `  ${row
+            .map((c, i) => c.padEnd(widths[i] ?? 0))
+            .join('  ')
+            .trimEnd()}`,
+        );
     }
-    if (s.kind === 'items') for (const item of s.items) out.push(`  ${MARK[item.status]} ${item.summary}`, ...item.details.map((d) => `      ${d}`));
+    if (s.kind === 'items')
+      for (const item of s.items) out.push(`  ${MARK[item.status]} ${item.summary}`, ...item.details.map((d) => `      ${d}`));
     // Raw, so that what is copied runs: a heredoc's end marker must stay at column 0.
     if (s.kind === 'code') out.push(...s.text.split('\n'));
   }

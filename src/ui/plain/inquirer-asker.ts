@@ -67,16 +67,19 @@ export class InquirerAsker implements Asker {
       switch (q.kind) {
         case 'select': {
           const hints = q.liveHints ? await settleHints(q.liveHints, q.choices.length, this.hintWaitMs) : new Map<string, string>();
-          return (await prompts.select({
-            message,
-            default: q.default,
-            choices: q.choices.map((c) => ({
-              value: c.value,
-              name: c.label,
-              description: hints.get(c.value) ?? c.hint,
-              disabled: c.disabled ?? false,
-            })),
-          }, context)) as AnswerOf<Q>;
+          return (await prompts.select(
+            {
+              message,
+              default: q.default,
+              choices: q.choices.map((c) => ({
+                value: c.value,
+                name: c.label,
+                description: hints.get(c.value) ?? c.hint,
+                disabled: c.disabled ?? false,
+              })),
+            },
+            context,
+          )) as AnswerOf<Q>;
         }
         case 'input':
           return (await prompts.input({ message, default: q.default, validate: validate(q.validate) }, context)) as AnswerOf<Q>;
@@ -85,23 +88,35 @@ export class InquirerAsker implements Asker {
         case 'confirm':
           return (await prompts.confirm({ message, default: q.default }, context)) as AnswerOf<Q>;
         case 'multiselect':
-          return (await prompts.checkbox({
-            message,
-            choices: q.choices.map((c) => ({ value: c.value, name: c.label, description: c.hint, checked: q.default?.includes(c.value) ?? false, disabled: c.disabled ?? false })),
-            validate: (picked) => (picked.length >= (q.min ?? 0) ? true : `pick at least ${q.min}`),
-          }, context)) as AnswerOf<Q>;
-        case 'search':
-          return (await prompts.search({
-            message,
-            source: async (term, { signal }) => {
-              const typed = term?.trim();
-              if (!typed) return [];
-              const found = await q.source(typed, signal).catch(() => []);
-              const own = found.some((c) => c.value === typed) ? [] : [{ value: typed, name: `use "${typed}"` }];
-              // Matches first, so Enter on a partial name picks the match; the typed text stays selectable.
-              return [...found.map((c) => ({ value: c.value, name: c.label, description: c.hint })), ...own];
+          return (await prompts.checkbox(
+            {
+              message,
+              choices: q.choices.map((c) => ({
+                value: c.value,
+                name: c.label,
+                description: c.hint,
+                checked: q.default?.includes(c.value) ?? false,
+                disabled: c.disabled ?? false,
+              })),
+              validate: (picked) => (picked.length >= (q.min ?? 0) ? true : `pick at least ${q.min}`),
             },
-          }, context)) as AnswerOf<Q>;
+            context,
+          )) as AnswerOf<Q>;
+        case 'search':
+          return (await prompts.search(
+            {
+              message,
+              source: async (term, { signal }) => {
+                const typed = term?.trim();
+                if (!typed) return [];
+                const found = await q.source(typed, signal).catch(() => []);
+                const own = found.some((c) => c.value === typed) ? [] : [{ value: typed, name: `use "${typed}"` }];
+                // Matches first, so Enter on a partial name picks the match; the typed text stays selectable.
+                return [...found.map((c) => ({ value: c.value, name: c.label, description: c.hint })), ...own];
+              },
+            },
+            context,
+          )) as AnswerOf<Q>;
       }
     } catch (err) {
       if (back.signal.aborted) throw new GoBack();

@@ -7,18 +7,7 @@ import type { Question } from '../../core/kernel/questions.js';
  */
 
 export type BindingId =
-  | 'up'
-  | 'down'
-  | 'select'
-  | 'submit'
-  | 'confirm-default'
-  | 'yes'
-  | 'no'
-  | 'type'
-  | 'toggle'
-  | 'back'
-  | 'quit'
-  | 'cancel';
+  'up' | 'down' | 'select' | 'submit' | 'confirm-default' | 'yes' | 'no' | 'type' | 'toggle' | 'back' | 'quit' | 'cancel';
 
 export interface Binding {
   id: BindingId;

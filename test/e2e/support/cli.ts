@@ -77,7 +77,11 @@ export function runCli(sb: Sandbox, args: string[], options: CliOptions = {}): P
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (timedOut) {
-        reject(new Error(`gitlab-agent-tui ${args.join(' ')} did not finish within ${timeoutMs} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+        reject(
+          new Error(
+            `gitlab-agent-tui ${args.join(' ')} did not finish within ${timeoutMs} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+          ),
+        );
         return;
       }
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started, pid: child.pid ?? 0 });

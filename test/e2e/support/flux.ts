@@ -14,7 +14,12 @@ import { pollUntil } from './poll.js';
 export const FLUX_CRDS = join(ROOT, 'test/e2e/fixtures/flux-crds');
 export const FLUX_NS = 'flux-system';
 
-const CRDS = ['gitrepositories.source.toolkit.fluxcd.io', 'helmrepositories.source.toolkit.fluxcd.io', 'kustomizations.kustomize.toolkit.fluxcd.io', 'helmreleases.helm.toolkit.fluxcd.io'];
+const CRDS = [
+  'gitrepositories.source.toolkit.fluxcd.io',
+  'helmrepositories.source.toolkit.fluxcd.io',
+  'kustomizations.kustomize.toolkit.fluxcd.io',
+  'helmreleases.helm.toolkit.fluxcd.io',
+];
 
 export async function installFlux(): Promise<void> {
   await kubectl(['apply', '--server-side', '-f', FLUX_CRDS]);
@@ -40,8 +45,18 @@ export async function installFlux(): Promise<void> {
 export async function bootstrapFlux(repoUrl: string, path: string): Promise<void> {
   await kubectlApply(
     [
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'flux-system', namespace: FLUX_NS }, spec: { interval: '1m', url: repoUrl, ref: { branch: 'main' }, secretRef: { name: 'flux-system' } } },
-      { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: FLUX_NS }, spec: { interval: '10m', path, prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } } },
+      {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
+        metadata: { name: 'flux-system', namespace: FLUX_NS },
+        spec: { interval: '1m', url: repoUrl, ref: { branch: 'main' }, secretRef: { name: 'flux-system' } },
+      },
+      {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'flux-system', namespace: FLUX_NS },
+        spec: { interval: '10m', path, prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
+      },
     ]
       .map((o) => stringify(o))
       .join('---\n'),
@@ -65,14 +80,24 @@ export async function lastReconcileRequest(): Promise<string | undefined> {
  * run's request can be less than a second old, and a stale one would be played with a stale commit.
  */
 export async function reconcileRequested(previous?: string): Promise<string> {
-  return pollUntil(async () => {
-    const at = await lastReconcileRequest();
-    return at && at !== previous ? at : undefined;
-  }, 'the reconcile.fluxcd.io/requestedAt annotation on GitRepository flux-system', 60_000, 200);
+  return pollUntil(
+    async () => {
+      const at = await lastReconcileRequest();
+      return at && at !== previous ? at : undefined;
+    },
+    'the reconcile.fluxcd.io/requestedAt annotation on GitRepository flux-system',
+    60_000,
+    200,
+  );
 }
 
 /** Writes an object's status (as its controller would), conditions stamped with its current generation. */
-export async function writeStatus(kind: string, name: string, status: Record<string, unknown> & { conditions?: Record<string, unknown>[] }, namespace = FLUX_NS): Promise<void> {
+export async function writeStatus(
+  kind: string,
+  name: string,
+  status: Record<string, unknown> & { conditions?: Record<string, unknown>[] },
+  namespace = FLUX_NS,
+): Promise<void> {
   const o = await kubectlJson<KubeObject & { metadata: { generation?: number } }>(['get', kind, name, '-n', namespace]);
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const conditions = status.conditions?.map((c) => ({ lastTransitionTime: now, observedGeneration: o.metadata.generation, ...c }));

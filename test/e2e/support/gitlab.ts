@@ -1,4 +1,10 @@
-import { seedStandardWorld, startFakeGitLab, type FakeGitLab, type FakeGitLabOptions, type StandardWorld } from '../../fake-gitlab/server.js';
+import {
+  seedStandardWorld,
+  startFakeGitLab,
+  type FakeGitLab,
+  type FakeGitLabOptions,
+  type StandardWorld,
+} from '../../fake-gitlab/server.js';
 import type { RecordedRequest } from '../../fake-gitlab/types.js';
 import { simulateKasConnections } from './kas-connections.js';
 

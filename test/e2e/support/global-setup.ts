@@ -68,9 +68,13 @@ function snapshotApp(runDir: string): string {
 
 /** Tool locations exactly as the cluster scripts compute them. */
 function toolPaths(): { helm3: string; helm4: string; kubectl: string } {
-  const r = spawnSync('bash', ['-c', `source "$1" && printf '%s\\n' "$HELM3_BIN_DIR/helm" "$HELM4_BIN_DIR/helm" "$K8S_BIN_DIR/kubectl"`, 'x', VERSIONS_SH], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'bash',
+    ['-c', `source "$1" && printf '%s\\n' "$HELM3_BIN_DIR/helm" "$HELM4_BIN_DIR/helm" "$K8S_BIN_DIR/kubectl"`, 'x', VERSIONS_SH],
+    {
+      encoding: 'utf8',
+    },
+  );
   const [helm3, helm4, kubectl] = r.stdout.trim().split('\n');
   if (r.status !== 0 || !helm3 || !helm4 || !kubectl) throw new Error(`cannot read tool paths from ${VERSIONS_SH}: ${r.stderr}`);
   for (const bin of [helm3, helm4, kubectl]) {
@@ -81,7 +85,9 @@ function toolPaths(): { helm3: string; helm4: string; kubectl: string } {
 
 /** The export lines are written with printf %q: let bash itself undo the quoting. */
 function parseExports(text: string): Record<string, string> {
-  const r = spawnSync('bash', ['-c', 'eval "$1" && printf "%s\\0%s" "$KUBECONFIG" "$GITLAB_AGENT_CHART_REPO"', 'x', text], { encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', 'eval "$1" && printf "%s\\0%s" "$KUBECONFIG" "$GITLAB_AGENT_CHART_REPO"', 'x', text], {
+    encoding: 'utf8',
+  });
   const [kubeconfig, chartRepo] = r.stdout.split('\0');
   if (r.status !== 0 || !kubeconfig || !chartRepo) throw new Error(`unexpected output of cluster.sh up:\n${text}`);
   return { KUBECONFIG: kubeconfig, GITLAB_AGENT_CHART_REPO: chartRepo };
@@ -175,7 +181,9 @@ export default function setup(): () => void {
       E2E_KUBECTL: tools.kubectl,
       E2E_CLUSTER: clusterEnv.GLAT_E2E_CLUSTER,
     });
-    log(`ready in ${Date.now() - t0} ms: cluster ${clusterEnv.GLAT_E2E_CLUSTER}, chart repo ${exports.GITLAB_AGENT_CHART_REPO}, app ${appBin}`);
+    log(
+      `ready in ${Date.now() - t0} ms: cluster ${clusterEnv.GLAT_E2E_CLUSTER}, chart repo ${exports.GITLAB_AGENT_CHART_REPO}, app ${appBin}`,
+    );
   } catch (err) {
     bringDown();
     throw err;

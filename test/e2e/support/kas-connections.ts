@@ -26,11 +26,21 @@ export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: ()
   };
 
   /** The Deployment's Ready pods (not terminating): each one is an agentk that connects. */
-  const readyPodsOf = async (namespace: string, deployment: Deployment & { spec: { selector?: { matchLabels?: Record<string, string> } } }): Promise<{ name: string; uid: string }[]> => {
+  const readyPodsOf = async (
+    namespace: string,
+    deployment: Deployment & { spec: { selector?: { matchLabels?: Record<string, string> } } },
+  ): Promise<{ name: string; uid: string }[]> => {
     const match = deployment.spec.selector?.matchLabels;
     if (!match) return [];
-    const selector = Object.entries(match).map(([k, v]) => `${k}=${v}`).join(',');
-    const pods = await kubectlJson<KubeList<{ metadata: { name: string; uid?: string; deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }>>(['get', 'pods', '-n', namespace, '-l', selector]).catch(() => undefined);
+    const selector = Object.entries(match)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const pods = await kubectlJson<
+      KubeList<{
+        metadata: { name: string; uid?: string; deletionTimestamp?: string };
+        status?: { conditions?: { type: string; status: string }[] };
+      }>
+    >(['get', 'pods', '-n', namespace, '-l', selector]).catch(() => undefined);
     return (pods?.items ?? [])
       .filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
       .map((p) => ({ name: p.metadata.name, uid: p.metadata.uid ?? p.metadata.name }));
@@ -38,15 +48,22 @@ export function simulateKasConnections(gl: FakeGitLab, pollMs = 500): { stop: ()
 
   const tick = async () => {
     const list = await kubectlJson<KubeList<Deployment & { metadata: { uid?: string; generation?: number } }>>([
-      'get', 'deployments', '-A',
+      'get',
+      'deployments',
+      '-A',
     ]).catch(() => undefined);
     if (!list) return;
     const seen = new Set<string>();
     // Real KAS sees whoever connects: any Deployment running the agent container, whatever its labels (nameOverride).
-    for (const deployment of list.items.filter((d) => d.spec.template.spec.containers.some((c) => c.name === 'gitlab-agent' || c.name === 'agentk'))) {
+    for (const deployment of list.items.filter((d) =>
+      d.spec.template.spec.containers.some((c) => c.name === 'gitlab-agent' || c.name === 'agentk'),
+    )) {
       if ((deployment.status?.readyReplicas ?? 0) === 0) continue;
       // agentk dials the address it was given: only GitLab's own agent server answers (receptive agents dial nothing).
-      const dials = deployment.spec.template.spec.containers.flatMap((c) => c.args ?? []).find((a) => a.startsWith('--kas-address='))?.slice('--kas-address='.length);
+      const dials = deployment.spec.template.spec.containers
+        .flatMap((c) => c.args ?? [])
+        .find((a) => a.startsWith('--kas-address='))
+        ?.slice('--kas-address='.length);
       const advertised = gl.state.metadata.kas.externalUrl;
       if (dials && advertised && dials.replace(/\/+$/, '') !== advertised.replace(/\/+$/, '')) continue;
       const namespace = deployment.metadata.namespace ?? 'default';

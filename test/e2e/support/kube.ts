@@ -88,7 +88,12 @@ export async function helmRevisions(sb: Sandbox, release: string, namespace: str
  */
 export async function decodedReleaseRecords(namespace: string, release: string): Promise<string[]> {
   const list = await kubectlJson<KubeList<KubeObject & { data?: Record<string, string> }>>([
-    'get', 'secrets', '-n', namespace, '-l', `owner=helm,name=${release}`,
+    'get',
+    'secrets',
+    '-n',
+    namespace,
+    '-l',
+    `owner=helm,name=${release}`,
   ]);
   return list.items.map((s) => {
     const once = Buffer.from(s.data?.release ?? '', 'base64').toString('utf8');

@@ -38,7 +38,12 @@ export function chartVersions(): ChartVersion[] {
 /** Packages the chart (dependency built in) as `version`/`appVersion` into `dest`; returns the .tgz path. */
 export async function packageChart(sb: Sandbox, dest: string, version: string, appVersion: string): Promise<string> {
   mkdirSync(dest, { recursive: true });
-  const r = await exec('/bin/bash', [PACKAGE_SH, sb.helmBin, dest, version, appVersion], { ...sb.env, GLAT_E2E_CHART_SRC: chartSource() }, 120_000);
+  const r = await exec(
+    '/bin/bash',
+    [PACKAGE_SH, sb.helmBin, dest, version, appVersion],
+    { ...sb.env, GLAT_E2E_CHART_SRC: chartSource() },
+    120_000,
+  );
   if (r.code !== 0) throw new Error(`package.sh ${version} ${appVersion} failed (${r.code}): ${r.stderr}`);
   const tgz = readdirSync(dest).find((f) => f === `gitlab-agent-${version}.tgz`);
   if (!tgz) throw new Error(`package.sh wrote no gitlab-agent-${version}.tgz into ${dest}`);

@@ -34,9 +34,7 @@ export function graphqlEndpoint(state: FakeGitLabState, req: IncomingMessage, ur
     const invalid = validateOperation(operation);
     if (invalid.length > 0) return { status: 200, body: { errors: invalid } };
     const provided =
-      typeof request.variables === 'object' && request.variables !== null
-        ? (request.variables as Record<string, unknown>)
-        : {};
+      typeof request.variables === 'object' && request.variables !== null ? (request.variables as Record<string, unknown>) : {};
     const { values, errors } = coerceVariables(operation, provided);
     if (errors.length > 0) return { status: 200, body: { errors } };
     return { status: 200, body: execute(operation, queryRoot(state, caller?.user), values) };

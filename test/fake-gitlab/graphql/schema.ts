@@ -56,8 +56,7 @@ function connectionNode(connection: FakeAgentConnection): GqlObject {
     warnings: () =>
       connection.warnings.map((w) =>
         gqlObject('AgentWarning', {
-          version: () =>
-            gqlObject('AgentVersionWarning', { type: () => w.version.type, message: () => w.version.message }),
+          version: () => gqlObject('AgentVersionWarning', { type: () => w.version.type, message: () => w.version.message }),
         }),
       ),
   });

@@ -1,9 +1,4 @@
-import {
-  agentEntity,
-  agentTokenBasicEntity,
-  agentTokenEntity,
-  agentTokenWithTokenEntity,
-} from '../entities.js';
+import { agentEntity, agentTokenBasicEntity, agentTokenEntity, agentTokenWithTokenEntity } from '../entities.js';
 import { created, fail, noContent, ok, paginate } from '../http.js';
 import type { Route, RouteContext } from '../router.js';
 import { Access, type FakeAgent, type FakeProject } from '../types.js';
@@ -54,7 +49,10 @@ export const agentRoutes: Route[] = [
       const project = userProject(ctx);
       if (!canRead(ctx, project)) throw fail.notFound('ClusterAgents');
       const { page, headers } = paginate(ctx.state.agentsOf(project), ctx.url);
-      return ok(page.map((a) => agentEntity(ctx.state, a)), headers);
+      return ok(
+        page.map((a) => agentEntity(ctx.state, a)),
+        headers,
+      );
     },
   },
   {
@@ -100,9 +98,7 @@ export const agentRoutes: Route[] = [
       const agentId = ctx.integer('agent_id');
       const agent = findAgent(ctx, userProject(ctx), agentId);
       // order_last_used_at_desc, nulls last; the list entity has no last_used_at.
-      const tokens = ctx.state
-        .activeTokens(agent)
-        .sort((a, b) => (b.lastUsedAt ?? '').localeCompare(a.lastUsedAt ?? '') || a.id - b.id);
+      const tokens = ctx.state.activeTokens(agent).sort((a, b) => (b.lastUsedAt ?? '').localeCompare(a.lastUsedAt ?? '') || a.id - b.id);
       const { page, headers } = paginate(tokens, ctx.url);
       return ok(page.map(agentTokenBasicEntity), headers);
     },

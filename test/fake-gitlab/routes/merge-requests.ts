@@ -62,11 +62,13 @@ export function mergeMergeRequest(state: FakeGitLabState, project: FakeProject, 
   const source = repository.resolve(mr.sourceBranch);
   const target = repository.resolve(mr.targetBranch);
   if (!source || !target) throw new Error('a branch of the merge request is gone');
-  const actions = [...source.tree].filter(([path, content]) => target.tree.get(path) !== content).map(([filePath, content]) => ({
-    action: target.tree.has(filePath) ? ('update' as const) : ('create' as const),
-    filePath,
-    content,
-  }));
+  const actions = [...source.tree]
+    .filter(([path, content]) => target.tree.get(path) !== content)
+    .map(([filePath, content]) => ({
+      action: target.tree.has(filePath) ? ('update' as const) : ('create' as const),
+      filePath,
+      content,
+    }));
   repository.commit({
     branch: mr.targetBranch,
     message: `Merge branch '${mr.sourceBranch}' into '${mr.targetBranch}'\n\n${mr.title}\n\nSee merge request !${mr.iid}`,
@@ -98,10 +100,12 @@ export const mergeRequestRoutes: Route[] = [
       const errors: string[] = [];
       if (!repository.branches.has(source)) errors.push(`Source branch "${source}" does not exist`);
       if (!repository.branches.has(target)) errors.push(`Target branch "${target}" does not exist`);
-      if (source === target) errors.push('Validate branches You can\'t use same project/branch for source and target');
+      if (source === target) errors.push("Validate branches You can't use same project/branch for source and target");
       if (errors.length > 0) throw fail.message(400, errors.join(', '));
       const list = mergeRequestsOf(ctx.state);
-      const open = list.find((m) => m.projectId === project.id && m.state === 'opened' && m.sourceBranch === source && m.targetBranch === target);
+      const open = list.find(
+        (m) => m.projectId === project.id && m.state === 'opened' && m.sourceBranch === source && m.targetBranch === target,
+      );
       if (open) throw fail.message(409, `Another open merge request already exists for this source branch: !${open.iid}`);
       const mr: FakeMergeRequest = {
         id: ctx.state.nextId('merge_request'),

@@ -27,7 +27,11 @@ function opts(over: Partial<InstallOptions> = {}): InstallOptions {
 
 async function install(w: World, o: Partial<InstallOptions> = {}, asker: Asker = new FlagAsker('--yes was given')) {
   const events: FlowEvent[] = [];
-  const outcome = await runInstall(opts(o), createDemoPorts({ world: w, env: { GITLAB_TOKEN: 'glpat-fake-test-token' } }), { asker, emit: (e) => events.push(e), signal: new AbortController().signal });
+  const outcome = await runInstall(opts(o), createDemoPorts({ world: w, env: { GITLAB_TOKEN: 'glpat-fake-test-token' } }), {
+    asker,
+    emit: (e) => events.push(e),
+    signal: new AbortController().signal,
+  });
   return { outcome, events };
 }
 
@@ -43,7 +47,8 @@ class ScriptedAsker implements Asker {
 }
 
 const tokenOf = (_w: World) => DEMO_AGENT_TOKEN;
-const infos = (events: FlowEvent[]) => events.filter((e) => e.type === 'info' || e.type === 'warn').map((e) => (e as { text: string }).text);
+const infos = (events: FlowEvent[]) =>
+  events.filter((e) => e.type === 'info' || e.type === 'warn').map((e) => (e as { text: string }).text);
 
 /** A cluster with Flux bootstrapped from group/infra at `path` (CRDs served, controllers Ready). */
 async function fluxWorld(path = './clusters/prod'): Promise<World> {
@@ -53,8 +58,18 @@ async function fluxWorld(path = './clusters/prod'): Promise<World> {
   for (const name of ['source-controller', 'kustomize-controller', 'helm-controller']) {
     await put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system' }, status: { readyReplicas: 1 } });
   }
-  await put({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { url: 'ssh://git@gitlab.example.com/demo-group/infrastructure.git', ref: { branch: 'main' } } });
-  await put({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { path, sourceRef: { kind: 'GitRepository', name: 'flux-system' } } });
+  await put({
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'flux-system', namespace: 'flux-system' },
+    spec: { url: 'ssh://git@gitlab.example.com/demo-group/infrastructure.git', ref: { branch: 'main' } },
+  });
+  await put({
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'flux-system', namespace: 'flux-system' },
+    spec: { path, sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
+  });
   return w;
 }
 
@@ -64,20 +79,62 @@ function playFlux(w: World, helmRelease: 'ready' | 'install-failed' | 'absent' =
   w.faults.onCommit = async ({ id }) => {
     const ksRef = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'flux-system', name: 'flux-system' };
     const ks = (await store.getObject(ksRef))!;
-    await store.patchObject(ksRef, { status: { lastAppliedRevision: `main@sha1:${id}`, lastAttemptedRevision: `main@sha1:${id}`, conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'ok', observedGeneration: ks.metadata.generation }] } });
+    await store.patchObject(ksRef, {
+      status: {
+        lastAppliedRevision: `main@sha1:${id}`,
+        lastAttemptedRevision: `main@sha1:${id}`,
+        conditions: [
+          { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'ok', observedGeneration: ks.metadata.generation },
+        ],
+      },
+    });
     if (helmRelease === 'absent') return;
-    const hr = await store.applyObject({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'prod', namespace: 'flux-system' } }, { fieldManager: 'kustomize-controller' });
+    const hr = await store.applyObject(
+      { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'prod', namespace: 'flux-system' } },
+      { fieldManager: 'kustomize-controller' },
+    );
     const conditions =
       helmRelease === 'ready'
-        ? [{ type: 'Ready', status: 'True', reason: 'InstallSucceeded', message: 'Helm install succeeded', observedGeneration: hr.metadata.generation }]
+        ? [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'InstallSucceeded',
+              message: 'Helm install succeeded',
+              observedGeneration: hr.metadata.generation,
+            },
+          ]
         : [
-            { type: 'Ready', status: 'False', reason: 'InstallFailed', message: 'Helm install failed for release gitlab-agent-prod/prod', observedGeneration: hr.metadata.generation },
-            { type: 'Released', status: 'False', reason: 'InstallFailed', message: 'Helm install failed: unable to build kubernetes objects: bad value', observedGeneration: hr.metadata.generation },
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'InstallFailed',
+              message: 'Helm install failed for release gitlab-agent-prod/prod',
+              observedGeneration: hr.metadata.generation,
+            },
+            {
+              type: 'Released',
+              status: 'False',
+              reason: 'InstallFailed',
+              message: 'Helm install failed: unable to build kubernetes objects: bad value',
+              observedGeneration: hr.metadata.generation,
+            },
           ];
-    await store.patchObject({ apiVersion: hr.apiVersion, kind: hr.kind, namespace: 'flux-system', name: 'prod' }, { status: { conditions } });
+    await store.patchObject(
+      { apiVersion: hr.apiVersion, kind: hr.kind, namespace: 'flux-system', name: 'prod' },
+      { status: { conditions } },
+    );
     // helm-controller installed the chart: the demo's pods and connection follow the release.
     if (helmRelease === 'ready') {
-      prod(w).releases.push(deployedRelease(w.time, 'prod', 'gitlab-agent-prod', { config: { secretName: 'prod-agent-token', kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/' } }, 0));
+      prod(w).releases.push(
+        deployedRelease(
+          w.time,
+          'prod',
+          'gitlab-agent-prod',
+          { config: { secretName: 'prod-agent-token', kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/' } },
+          0,
+        ),
+      );
       w.changed();
     }
   };
@@ -86,7 +143,8 @@ function playFlux(w: World, helmRelease: 'ready' | 'install-failed' | 'absent' =
 const newAgents = (w: World) => w.gitlab.agents.filter((a) => a.projectId === 42 && a.name !== 'staging');
 const helmRuns = (w: World) => w.record.helm;
 const written = (w: World, prefix: string) => [...w.files.keys()].filter((k) => k.startsWith(prefix));
-const commitPaths = (w: World, dir: string) => ['helm-repository.yaml', 'helm-release.yaml', 'kustomization.yaml'].map((f) => `${dir}/${f}`).filter((p) => file(w, p) !== undefined);
+const commitPaths = (w: World, dir: string) =>
+  ['helm-repository.yaml', 'helm-release.yaml', 'kustomization.yaml'].map((f) => `${dir}/${f}`).filter((p) => file(w, p) !== undefined);
 
 describe('--method flux', () => {
   it('commits the manifests in one commit, keeps the token out of Git, asks Flux to reconcile and waits for the HelmRelease', async () => {
@@ -103,10 +161,29 @@ describe('--method flux', () => {
     expect(hr.spec.values.config.secretName).toBe('prod-agent-token');
     for (const path of commitPaths(w, 'clusters/prod/gitlab-agent-prod')) expect(file(w, path)).not.toContain(tokenOf(w));
     expect(tokenSecret(w, 'demo-prod', 'gitlab-agent-prod', 'prod-agent-token')?.token.reveal()).toBe(tokenOf(w));
-    const repo = await objectsOf(w).getObject({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' });
+    const repo = await objectsOf(w).getObject({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      namespace: 'flux-system',
+      name: 'flux-system',
+    });
     expect(repo?.metadata.annotations?.['reconcile.fluxcd.io/requestedAt']).toMatch(/^\d{4}-\d\d-\d\dT/);
     const done = events.filter((e) => e.type === 'step' && e.status === 'done').map((e) => (e as { step: string }).step);
-    expect(done).toEqual(['context', 'gitlab', 'project', 'agent', 'options', 'preflight', 'register', 'namespace', 'token', 'helm-install', 'flux', 'ready', 'connected']);
+    expect(done).toEqual([
+      'context',
+      'gitlab',
+      'project',
+      'agent',
+      'options',
+      'preflight',
+      'register',
+      'namespace',
+      'token',
+      'helm-install',
+      'flux',
+      'ready',
+      'connected',
+    ]);
     expect(outcome.ledger.map((l) => l.kind)).toContain('commit');
   });
 
@@ -114,7 +191,9 @@ describe('--method flux', () => {
     const w = await fluxWorld();
     const { outcome } = await install(w, { method: 'flux', manifestPath: 'apps/agent' });
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.headline).toBe('--manifest-path: Kustomization flux-system/flux-system reconciles "clusters/prod" on main, so manifests committed to "apps/agent" would never be applied (pass --manifest-path clusters/prod (the --path flux bootstrap was given) or a directory below it)');
+    expect(outcome.headline).toBe(
+      '--manifest-path: Kustomization flux-system/flux-system reconciles "clusters/prod" on main, so manifests committed to "apps/agent" would never be applied (pass --manifest-path clusters/prod (the --path flux bootstrap was given) or a directory below it)',
+    );
     expect(gitlabWrites(w)).toEqual([]);
   });
 
@@ -142,14 +221,18 @@ describe('--method flux', () => {
     const w = fastWorld();
     const { outcome } = await install(w, { method: 'flux' });
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.headline).toMatch(/^--method: Flux is not installed in context demo-prod: the API server serves no source\.toolkit\.fluxcd\.io, kustomize/);
+    expect(outcome.headline).toMatch(
+      /^--method: Flux is not installed in context demo-prod: the API server serves no source\.toolkit\.fluxcd\.io, kustomize/,
+    );
   });
 
   it('refuses a project Flux does not watch and lists what it does', async () => {
     const w = await fluxWorld();
     const { outcome } = await install(w, { method: 'flux', project: 'demo-group/apps' });
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.headline).toMatch(/^--project: no Flux Kustomization in context demo-prod reconciles demo-group\/apps \(Flux watches ssh:\/\/git@gitlab\.example\.com\/demo-group\/infrastructure\.git\)/);
+    expect(outcome.headline).toMatch(
+      /^--project: no Flux Kustomization in context demo-prod reconciles demo-group\/apps \(Flux watches ssh:\/\/git@gitlab\.example\.com\/demo-group\/infrastructure\.git\)/,
+    );
   });
 
   it("reports helm-controller's message when the HelmRelease fails to install", async () => {
@@ -165,13 +248,18 @@ describe('--method flux', () => {
     playFlux(w, 'absent');
     const { outcome } = await install(w, { method: 'flux' });
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.headline).toMatch(/there is no HelmRelease flux-system\/prod: the manifests in "clusters\/prod" are outside what it reconciles/);
+    expect(outcome.headline).toMatch(
+      /there is no HelmRelease flux-system\/prod: the manifests in "clusters\/prod" are outside what it reconciles/,
+    );
   });
 
   it('at the repository root without a kustomization.yaml: warns, and adds one when asked', async () => {
     const w = await fluxWorld('./');
     playFlux(w);
-    w.gitlab.projects.find((p) => p.id === 42)!.files.get('main')!.set('flux-system/kustomization.yaml', 'resources: [gotk-components.yaml]\n');
+    w.gitlab.projects
+      .find((p) => p.id === 42)!
+      .files.get('main')!
+      .set('flux-system/kustomization.yaml', 'resources: [gotk-components.yaml]\n');
     const { outcome, events } = await install(w, { method: 'flux', addRootKustomization: true });
     expect(outcome.exitCode).toBe(0);
     expect(infos(events).some((t) => /reconciles the repository root, which has no kustomization\.yaml/.test(t))).toBe(true);
@@ -183,7 +271,9 @@ describe('--method flux', () => {
     w.faults.protectedBranches = ['main'];
     const { outcome } = await install(w, { method: 'flux' });
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.headline).toBe('--merge-request: main of demo-group/infrastructure is protected and you may not push to it (add --merge-request: the manifests then come as a merge request to merge)');
+    expect(outcome.headline).toBe(
+      '--merge-request: main of demo-group/infrastructure is protected and you may not push to it (add --merge-request: the manifests then come as a merge request to merge)',
+    );
     expect(gitlabWrites(w)).toEqual([]);
   });
 
@@ -192,11 +282,15 @@ describe('--method flux', () => {
     const controller = new AbortController();
     w.faults.onCommit = () => void setTimeout(() => controller.abort(), 20); // Flux never answers; the user gives up
     const events: FlowEvent[] = [];
-    const outcome = await runInstall(opts({ method: 'flux', timeoutMs: 60_000 }), createDemoPorts({ world: w, env: { GITLAB_TOKEN: 'glpat-fake-test-token' } }), {
-      asker: new FlagAsker('x'),
-      emit: (e) => events.push(e),
-      signal: controller.signal,
-    });
+    const outcome = await runInstall(
+      opts({ method: 'flux', timeoutMs: 60_000 }),
+      createDemoPorts({ world: w, env: { GITLAB_TOKEN: 'glpat-fake-test-token' } }),
+      {
+        asker: new FlagAsker('x'),
+        emit: (e) => events.push(e),
+        signal: controller.signal,
+      },
+    );
     expect(outcome.exitCode, outcome.headline).toBe(130);
     expect(outcome.ledger.map((e) => e.kind)).toEqual(['agent', 'namespace', 'token', 'secret', 'commit']);
     expect(events.some((e) => e.type === 'step' && e.step === 'flux' && e.status === 'failed' && e.detail === 'cancelled')).toBe(true);
@@ -226,11 +320,23 @@ describe('--method advanced', () => {
     const w = fastWorld();
     const { outcome } = await install(w, { method: 'advanced', manifestsDir: '/tmp/pkg', imageTag: 'v18.6.1' });
     expect(outcome.exitCode, outcome.headline).toBe(0);
-    const kinds = objectsOf(w).all().map((o) => `${o.kind} ${o.metadata.name}`);
-    expect(kinds).toEqual(['ServiceAccount prod-gitlab-agent', 'ClusterRoleBinding gitlab-agent-prod:prod-gitlab-agent-cluster-admin', 'Deployment prod-gitlab-agent']);
+    const kinds = objectsOf(w)
+      .all()
+      .map((o) => `${o.kind} ${o.metadata.name}`);
+    expect(kinds).toEqual([
+      'ServiceAccount prod-gitlab-agent',
+      'ClusterRoleBinding gitlab-agent-prod:prod-gitlab-agent-cluster-admin',
+      'Deployment prod-gitlab-agent',
+    ]);
     expect(helmRuns(w)).toEqual([]);
-    expect(written(w, '/tmp/pkg/')).toEqual(expect.arrayContaining(['/tmp/pkg/kustomization.yaml', '/tmp/pkg/deployment.yaml', '/tmp/pkg/README.md']));
-    expect(written(w, '/tmp/pkg/').map((k) => w.files.get(k)).join('\n')).not.toContain(tokenOf(w));
+    expect(written(w, '/tmp/pkg/')).toEqual(
+      expect.arrayContaining(['/tmp/pkg/kustomization.yaml', '/tmp/pkg/deployment.yaml', '/tmp/pkg/README.md']),
+    );
+    expect(
+      written(w, '/tmp/pkg/')
+        .map((k) => w.files.get(k))
+        .join('\n'),
+    ).not.toContain(tokenOf(w));
     const next = outcome.sections?.flatMap((s) => (s.kind === 'lines' ? s.lines : [])).join('\n');
     expect(next).toContain('Uninstall: kubectl --context demo-prod delete deployment,serviceaccount,configmap -n gitlab-agent-prod');
     expect(next).toContain('then delete agent prod in GitLab (https://gitlab.example.com/demo-group/infrastructure/-/clusters)');
@@ -248,7 +354,9 @@ describe('--method receptive', () => {
     const w = fastWorld();
     const { outcome } = await install(w, { method: 'receptive', receptiveUrl: 'grpcs://agent.example.com:443' });
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.headline).toMatch(/^--method: receptive agents are not available on https:\/\/gitlab\.example\.com: they need GitLab Ultimate/);
+    expect(outcome.headline).toMatch(
+      /^--method: receptive agents are not available on https:\/\/gitlab\.example\.com: they need GitLab Ultimate/,
+    );
     expect(gitlabWrites(w)).toEqual([]);
     expect(helmRuns(w)).toEqual([]);
   });
@@ -292,7 +400,10 @@ describe('--export', () => {
   it.each([
     ['helm-values', ['values.yaml', 'README.md']],
     ['flux', ['helm-repository.yaml', 'helm-release.yaml', 'kustomization.yaml']],
-    ['kustomize', ['kustomization.yaml', 'namespace.yaml', 'serviceaccount.yaml', 'clusterrolebinding.yaml', 'deployment.yaml', 'README.md']],
+    [
+      'kustomize',
+      ['kustomization.yaml', 'namespace.yaml', 'serviceaccount.yaml', 'clusterrolebinding.yaml', 'deployment.yaml', 'README.md'],
+    ],
     ['terraform', ['main.tf']],
   ])('writes %s files and creates nothing', async (format, names) => {
     const w = fastWorld();
@@ -324,7 +435,11 @@ describe('--export', () => {
     };
     const { outcome } = await install(w, {}, asker);
     expect(outcome.exitCode).toBe(130);
-    expect(written(w, '/tmp/review-out/')).toEqual(['/tmp/review-out/helm-repository.yaml', '/tmp/review-out/helm-release.yaml', '/tmp/review-out/kustomization.yaml']);
+    expect(written(w, '/tmp/review-out/')).toEqual([
+      '/tmp/review-out/helm-repository.yaml',
+      '/tmp/review-out/helm-release.yaml',
+      '/tmp/review-out/kustomization.yaml',
+    ]);
     expect(gitlabWrites(w)).toEqual([]);
   });
 });

@@ -16,7 +16,8 @@ import { sampleSettings } from '../../support/sample-settings.js';
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
 
 /** A pinned tag and the secure defaults, as the GitOps deliveries write them. */
-const settings = (over: Partial<AgentSettings> = {}): AgentSettings => sampleSettings({ image: { tag: 'v18.6.1' }, secureDefaults: true, ...over });
+const settings = (over: Partial<AgentSettings> = {}): AgentSettings =>
+  sampleSettings({ image: { tag: 'v18.6.1' }, secureDefaults: true, ...over });
 
 const target: AgentTarget = {
   context: 'prod-eu',
@@ -70,7 +71,13 @@ describe('Flux manifests', () => {
     chartRepo: 'https://charts.gitlab.io',
     chartName: 'gitlab-agent',
     chartVersion: '2.32.0',
-    values: fluxValues(settings({ proxy: { httpsProxy: 'http://proxy:3128' }, kasCa: { path: 'ca.pem', pem: PEM }, rbac: { mode: 'existing-role', role: 'agent-role' } })),
+    values: fluxValues(
+      settings({
+        proxy: { httpsProxy: 'http://proxy:3128' },
+        kasCa: { path: 'ca.pem', pem: PEM },
+        rbac: { mode: 'existing-role', role: 'agent-role' },
+      }),
+    ),
     apiVersions: { source: 'source.toolkit.fluxcd.io/v1', helm: 'helm.toolkit.fluxcd.io/v2' },
   });
   const byPath = Object.fromEntries(files.map((f) => [f.path, parse(f.content) as Record<string, any>]));
@@ -78,13 +85,24 @@ describe('Flux manifests', () => {
   it('writes a HelmRepository and a HelmRelease with the discovered API versions, the pinned chart and tag, and our Secret', () => {
     expect(files.map((f) => f.path)).toEqual(['helm-repository.yaml', 'helm-release.yaml', 'kustomization.yaml']);
     const repo = byPath['helm-repository.yaml']!;
-    expect(repo).toMatchObject({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { namespace: 'flux-system' }, spec: { url: 'https://charts.gitlab.io' } });
+    expect(repo).toMatchObject({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmRepository',
+      metadata: { namespace: 'flux-system' },
+      spec: { url: 'https://charts.gitlab.io' },
+    });
     const hr = byPath['helm-release.yaml']!;
     expect(hr.apiVersion).toBe('helm.toolkit.fluxcd.io/v2');
     expect(hr.spec).toMatchObject({
       releaseName: 'prod',
       targetNamespace: 'gitlab-agent-prod',
-      chart: { spec: { chart: 'gitlab-agent', version: '2.32.0', sourceRef: { kind: 'HelmRepository', name: repo.metadata.name, namespace: 'flux-system' } } },
+      chart: {
+        spec: {
+          chart: 'gitlab-agent',
+          version: '2.32.0',
+          sourceRef: { kind: 'HelmRepository', name: repo.metadata.name, namespace: 'flux-system' },
+        },
+      },
       install: { createNamespace: false },
     });
     expect(hr.spec.values).toMatchObject({
@@ -105,38 +123,70 @@ describe('Flux manifests', () => {
     expect(updated).toContain('# mine');
     expect((parse(updated) as { resources: string[] }).resources).toEqual(['flux-system', 'gitlab-agent-prod']);
     expect(withResource(updated, 'gitlab-agent-prod')).toBeUndefined();
-    expect((parse(rootKustomization(['flux-system', 'gitlab-agent-prod'])) as { resources: string[] }).resources).toEqual(['flux-system', 'gitlab-agent-prod']);
+    expect((parse(rootKustomization(['flux-system', 'gitlab-agent-prod'])) as { resources: string[] }).resources).toEqual([
+      'flux-system',
+      'gitlab-agent-prod',
+    ]);
   });
 });
 
 describe('the advanced kustomize package', () => {
   it('renders namespace, service account, cluster-admin binding and a hardened Deployment that references the token Secret', () => {
-    const objects = agentObjects({ name: 'prod', namespace: 'gitlab-agent-prod', imageTag: 'v18.6.1', settings: settings({ proxy: { httpsProxy: 'http://proxy:3128', noProxy: '.svc' } }) });
+    const objects = agentObjects({
+      name: 'prod',
+      namespace: 'gitlab-agent-prod',
+      imageTag: 'v18.6.1',
+      settings: settings({ proxy: { httpsProxy: 'http://proxy:3128', noProxy: '.svc' } }),
+    });
     expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'ClusterRoleBinding', 'Deployment']);
     const binding = objects[2] as Record<string, any>;
     expect(binding.roleRef.name).toBe('cluster-admin');
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'prod-gitlab-agent', namespace: 'gitlab-agent-prod' }]);
     const d = objects[3] as Record<string, any>;
-    expect(d.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'gitlab-agent', 'app.kubernetes.io/instance': 'prod', 'app.kubernetes.io/managed-by': 'gitlab-agent-tui' });
+    expect(d.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'gitlab-agent',
+      'app.kubernetes.io/instance': 'prod',
+      'app.kubernetes.io/managed-by': 'gitlab-agent-tui',
+    });
     const pod = d.spec.template.spec;
     const c = pod.containers[0];
     expect(c.image).toBe('registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v18.6.1');
     expect(c.args).toEqual(['--token-file=/etc/agentk/secrets/token', '--kas-address=wss://gitlab.example.com/-/kubernetes-agent/']);
-    expect(c.env).toEqual(expect.arrayContaining([{ name: 'HTTPS_PROXY', value: 'http://proxy:3128' }, { name: 'NO_PROXY', value: '.svc' }]));
+    expect(c.env).toEqual(
+      expect.arrayContaining([
+        { name: 'HTTPS_PROXY', value: 'http://proxy:3128' },
+        { name: 'NO_PROXY', value: '.svc' },
+      ]),
+    );
     expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(pod.volumes[0]).toEqual({ name: 'token-volume', secret: { secretName: 'prod-agent-token', items: [{ key: 'token', path: 'token' }] } });
+    expect(pod.volumes[0]).toEqual({
+      name: 'token-volume',
+      secret: { secretName: 'prod-agent-token', items: [{ key: 'token', path: 'token' }] },
+    });
   });
 
   it('follows the RBAC, service account and CA options', () => {
-    const none = agentObjects({ name: 'p', namespace: 'ns', imageTag: 'v1.0.0', settings: settings({ rbac: { mode: 'none' }, serviceAccount: 'mine' }) });
+    const none = agentObjects({
+      name: 'p',
+      namespace: 'ns',
+      imageTag: 'v1.0.0',
+      settings: settings({ rbac: { mode: 'none' }, serviceAccount: 'mine' }),
+    });
     expect(none.map((o) => o.kind)).toEqual(['Namespace', 'Deployment']);
     expect((none[1] as Record<string, any>).spec.template.spec.serviceAccountName).toBe('mine');
-    const role = agentObjects({ name: 'p', namespace: 'ns', imageTag: 'v1.0.0', settings: settings({ rbac: { mode: 'existing-role', role: 'agent-role' }, kasCa: { path: 'ca.pem', pem: PEM } }) });
+    const role = agentObjects({
+      name: 'p',
+      namespace: 'ns',
+      imageTag: 'v1.0.0',
+      settings: settings({ rbac: { mode: 'existing-role', role: 'agent-role' }, kasCa: { path: 'ca.pem', pem: PEM } }),
+    });
     expect(role.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'ClusterRoleBinding', 'ConfigMap', 'Deployment']);
     expect((role[2] as Record<string, any>).roleRef.name).toBe('agent-role');
     expect((role[3] as Record<string, any>).data['ca.crt']).toBe(PEM);
-    expect((role[4] as Record<string, any>).spec.template.spec.containers[0].args).toContain('--kas-ca-cert-file=/etc/agentk/config/ca.crt');
+    expect((role[4] as Record<string, any>).spec.template.spec.containers[0].args).toContain(
+      '--kas-ca-cert-file=/etc/agentk/config/ca.crt',
+    );
   });
 
   it('is a kustomize package listing every file, with a README on the token and no token in it', () => {
@@ -163,9 +213,24 @@ describe('receptive values', () => {
 
 describe('Terraform', () => {
   it('uses the GitLab provider for agent, token and config file, a Kubernetes Secret for the token and the Helm provider for the release', () => {
-    const [main] = renderTerraform({ target, settings: settings({ createConfig: 'user-access' }), release: 'prod', chartRepo: 'https://charts.gitlab.io', chartName: 'gitlab-agent', chartVersion: '2.32.0', values: fluxValues(settings()), defaultBranch: 'main' });
+    const [main] = renderTerraform({
+      target,
+      settings: settings({ createConfig: 'user-access' }),
+      release: 'prod',
+      chartRepo: 'https://charts.gitlab.io',
+      chartName: 'gitlab-agent',
+      chartVersion: '2.32.0',
+      values: fluxValues(settings()),
+      defaultBranch: 'main',
+    });
     const tf = main!.content;
-    for (const r of ['resource "gitlab_cluster_agent" "this"', 'resource "gitlab_cluster_agent_token" "this"', 'resource "gitlab_repository_file" "agent_config"', 'resource "kubernetes_secret_v1" "agent_token"', 'resource "helm_release" "agent"']) {
+    for (const r of [
+      'resource "gitlab_cluster_agent" "this"',
+      'resource "gitlab_cluster_agent_token" "this"',
+      'resource "gitlab_repository_file" "agent_config"',
+      'resource "kubernetes_secret_v1" "agent_token"',
+      'resource "helm_release" "agent"',
+    ]) {
       expect(tf).toContain(r);
     }
     expect(tf).toContain('token = gitlab_cluster_agent_token.this.token');
@@ -177,8 +242,16 @@ describe('Terraform', () => {
     expect((tf.match(/{/g) ?? []).length).toBe((tf.match(/}/g) ?? []).length);
   });
 
-  it('writes no token resources for the user\'s own Secret', () => {
-    const [main] = renderTerraform({ target, settings: settings({ tokenSecret: { name: 'mine', own: true } }), release: 'prod', chartRepo: 'oci://registry.example.com/charts', chartName: 'gitlab-agent', values: {}, defaultBranch: 'main' });
+  it("writes no token resources for the user's own Secret", () => {
+    const [main] = renderTerraform({
+      target,
+      settings: settings({ tokenSecret: { name: 'mine', own: true } }),
+      release: 'prod',
+      chartRepo: 'oci://registry.example.com/charts',
+      chartName: 'gitlab-agent',
+      values: {},
+      defaultBranch: 'main',
+    });
     expect(main!.content).not.toContain('gitlab_cluster_agent_token');
     expect(main!.content).toContain('chart      = "oci://registry.example.com/charts/gitlab-agent"');
   });
@@ -193,7 +266,11 @@ describe('export files', () => {
         name: 'prod',
         chartRepo: 'https://charts.gitlab.io',
         fluxNamespace: 'flux-system',
-        fluxApiVersions: { source: 'source.toolkit.fluxcd.io/v1', kustomize: 'kustomize.toolkit.fluxcd.io/v1', helm: 'helm.toolkit.fluxcd.io/v2' },
+        fluxApiVersions: {
+          source: 'source.toolkit.fluxcd.io/v1',
+          kustomize: 'kustomize.toolkit.fluxcd.io/v1',
+          helm: 'helm.toolkit.fluxcd.io/v2',
+        },
         defaultBranch: 'main',
       });
       expect(files.length).toBeGreaterThan(0);

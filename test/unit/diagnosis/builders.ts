@@ -30,7 +30,12 @@ export function deployment(over: Partial<DeploymentEvidence> = {}, args?: string
     statusReplicas: 2,
     conditions: [
       { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "gitlab-agent-v2-7c9d8f6b5d" has successfully progressed.' },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: 'ReplicaSet "gitlab-agent-v2-7c9d8f6b5d" has successfully progressed.',
+      },
     ],
     serviceAccountName: 'gitlab-agent',
     containers: [
@@ -71,7 +76,14 @@ export function event(reason: string, message: string, over: Partial<EventEviden
 export function workload(over: Partial<WorkloadEvidence> = {}): WorkloadEvidence {
   return {
     namespace: 'gitlab-agent',
-    release: { name: 'gitlab-agent', namespace: 'gitlab-agent', revision: 2, status: 'deployed', chart: 'gitlab-agent-2.34.0', appVersion: 'v19.6.0' },
+    release: {
+      name: 'gitlab-agent',
+      namespace: 'gitlab-agent',
+      revision: 2,
+      status: 'deployed',
+      chart: 'gitlab-agent-2.34.0',
+      appVersion: 'v19.6.0',
+    },
     deployment: deployment(),
     tokenSecret: { name: 'gitlab-agent-token', keys: ['token'], annotations: { 'gitlab.com/agent-token-id': '77' } },
     pods: [pod('gitlab-agent-v2-7c9d8f6b5d-abcde'), pod('gitlab-agent-v2-7c9d8f6b5d-fghij')],
@@ -88,11 +100,20 @@ export function gitlab(over: Partial<GitLabEvidence> = {}): GitLabEvidence {
     token: { state: 'valid', scopes: ['api'] },
     metadata: {
       version: '18.6.1-ee',
-      kas: { enabled: true, externalUrl: KAS, externalK8sProxyUrl: 'https://gitlab.example.com/-/kubernetes-agent/k8s-proxy/', version: '18.6.1' },
+      kas: {
+        enabled: true,
+        externalUrl: KAS,
+        externalK8sProxyUrl: 'https://gitlab.example.com/-/kubernetes-agent/k8s-proxy/',
+        version: '18.6.1',
+      },
     },
     agent: { projectPath: 'group/infra', projectFound: true, name: 'prod', id: 42 },
     agentToken: { tokenId: 77, state: 'active', lastUsedAt: minutesAgo(2), activeTokens: 1 },
-    configFile: { path: '.gitlab/agents/prod/config.yaml', ref: 'main', text: 'user_access:\n  access_as:\n    agent: {}\n  projects:\n    - id: group/infra\n' },
+    configFile: {
+      path: '.gitlab/agents/prod/config.yaml',
+      ref: 'main',
+      text: 'user_access:\n  access_as:\n    agent: {}\n  projects:\n    - id: group/infra\n',
+    },
     ...over,
   };
 }
@@ -115,7 +136,15 @@ export function flux(over: Partial<FluxEvidence> = {}): FluxEvidence {
         url: 'ssh://git@gitlab.example.com/group/infra',
         ref: { branch: 'main' },
         artifactRevision: 'main@sha1:c76fa2a1176de2c33ecf842ccef8608632b5b474',
-        conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: "stored artifact for revision 'main@sha1:c76fa2a1176de2c33ecf842ccef8608632b5b474'", observedGeneration: 1 }],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Succeeded',
+            message: "stored artifact for revision 'main@sha1:c76fa2a1176de2c33ecf842ccef8608632b5b474'",
+            observedGeneration: 1,
+          },
+        ],
       },
     ],
     kustomizations: [
@@ -126,9 +155,20 @@ export function flux(over: Partial<FluxEvidence> = {}): FluxEvidence {
         observedGeneration: 1,
         path: './clusters/prod',
         sourceRef: { kind: 'GitRepository', name: 'flux-system' },
-        inventory: ['flux-system_gitlab-agent_helm.toolkit.fluxcd.io_HelmRelease', 'flux-system_gitlab_source.toolkit.fluxcd.io_HelmRepository'],
+        inventory: [
+          'flux-system_gitlab-agent_helm.toolkit.fluxcd.io_HelmRelease',
+          'flux-system_gitlab_source.toolkit.fluxcd.io_HelmRepository',
+        ],
         lastAppliedRevision: 'main@sha1:c76fa2a1176de2c33ecf842ccef8608632b5b474',
-        conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'Applied revision: main@sha1:c76fa2a1176de2c33ecf842ccef8608632b5b474', observedGeneration: 1 }],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ReconciliationSucceeded',
+            message: 'Applied revision: main@sha1:c76fa2a1176de2c33ecf842ccef8608632b5b474',
+            observedGeneration: 1,
+          },
+        ],
       },
     ],
     helmRepositories: [
@@ -138,7 +178,9 @@ export function flux(over: Partial<FluxEvidence> = {}): FluxEvidence {
         generation: 1,
         observedGeneration: 1,
         url: 'https://charts.gitlab.io',
-        conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'stored artifact: revision \'sha256:3f1…\'', observedGeneration: 1 }],
+        conditions: [
+          { type: 'Ready', status: 'True', reason: 'Succeeded', message: "stored artifact: revision 'sha256:3f1…'", observedGeneration: 1 },
+        ],
       },
     ],
     helmCharts: [
@@ -149,7 +191,15 @@ export function flux(over: Partial<FluxEvidence> = {}): FluxEvidence {
         observedGeneration: 1,
         chart: 'gitlab-agent',
         sourceRef: { kind: 'HelmRepository', name: 'gitlab' },
-        conditions: [{ type: 'Ready', status: 'True', reason: 'ChartPullSucceeded', message: "pulled 'gitlab-agent' chart with version '2.34.0'", observedGeneration: 1 }],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ChartPullSucceeded',
+            message: "pulled 'gitlab-agent' chart with version '2.34.0'",
+            observedGeneration: 1,
+          },
+        ],
       },
     ],
     helmReleases: [
@@ -163,8 +213,20 @@ export function flux(over: Partial<FluxEvidence> = {}): FluxEvidence {
         releaseName: 'gitlab-agent',
         helmChart: 'flux-system/flux-system-gitlab-agent',
         conditions: [
-          { type: 'Ready', status: 'True', reason: 'InstallSucceeded', message: 'Helm install succeeded for release gitlab-agent/gitlab-agent.v1 with chart gitlab-agent@2.34.0', observedGeneration: 1 },
-          { type: 'Released', status: 'True', reason: 'InstallSucceeded', message: 'Helm install succeeded for release gitlab-agent/gitlab-agent.v1 with chart gitlab-agent@2.34.0', observedGeneration: 1 },
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'InstallSucceeded',
+            message: 'Helm install succeeded for release gitlab-agent/gitlab-agent.v1 with chart gitlab-agent@2.34.0',
+            observedGeneration: 1,
+          },
+          {
+            type: 'Released',
+            status: 'True',
+            reason: 'InstallSucceeded',
+            message: 'Helm install succeeded for release gitlab-agent/gitlab-agent.v1 with chart gitlab-agent@2.34.0',
+            observedGeneration: 1,
+          },
         ],
       },
     ],
@@ -176,18 +238,34 @@ export function flux(over: Partial<FluxEvidence> = {}): FluxEvidence {
 export function evidence(over: Partial<Evidence> = {}): Evidence {
   return {
     observedAt: NOW,
-    context: { namespace: 'gitlab-agent', release: 'gitlab-agent', agentName: 'prod', projectPath: 'group/infra', gitlabUrl: 'https://gitlab.example.com', kubeContext: 'prod-eu' },
+    context: {
+      namespace: 'gitlab-agent',
+      release: 'gitlab-agent',
+      agentName: 'prod',
+      projectPath: 'group/infra',
+      gitlabUrl: 'https://gitlab.example.com',
+      kubeContext: 'prod-eu',
+    },
     ...over,
   };
 }
 
 /** One JSON line exactly as agentk (zap) prints it. */
-export function agentk(fields: { level?: string; time?: string; msg: string; mod_name?: string; error?: string; agent_id?: number }): string {
+export function agentk(fields: {
+  level?: string;
+  time?: string;
+  msg: string;
+  mod_name?: string;
+  error?: string;
+  agent_id?: number;
+}): string {
   const { level = 'error', time = minutesAgo(1), ...rest } = fields;
   return JSON.stringify({ level, time, ...rest });
 }
 
-export const logs = (lines: string[], previous = false, podName = 'gitlab-agent-v2-7c9d8f6b5d-abcde') => [{ pod: podName, container: 'gitlab-agent', previous, lines }];
+export const logs = (lines: string[], previous = false, podName = 'gitlab-agent-v2-7c9d8f6b5d-abcde') => [
+  { pod: podName, container: 'gitlab-agent', previous, lines },
+];
 
 export function run(check: Check, e: Evidence): Finding[] {
   return check.run(e);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { agentContainer, argValue, kasAddressOf, proxyEnvOf, redactUrl, tokenVolumeOf } from '../../../src/core/diagnosis/deployment-args.js';
+import {
+  agentContainer,
+  argValue,
+  kasAddressOf,
+  proxyEnvOf,
+  redactUrl,
+  tokenVolumeOf,
+} from '../../../src/core/diagnosis/deployment-args.js';
 import { httpUrlOf, missingTrailingSlash, parseKasUrl, withTrailingSlash } from '../../../src/core/diagnosis/kas-address.js';
 import { isProblemLine, parseLogLine, textOf } from '../../../src/core/diagnosis/log-line.js';
 import { fill } from '../../../src/core/diagnosis/placeholders.js';
@@ -40,8 +47,21 @@ describe('versions', () => {
 
 describe('KAS addresses', () => {
   it('parses the four schemes with default ports', () => {
-    expect(parseKasUrl('wss://gitlab.example.com/-/kubernetes-agent/')).toMatchObject({ scheme: 'wss', host: 'gitlab.example.com', port: 443, path: '/-/kubernetes-agent/', tls: true, websocket: true });
-    expect(parseKasUrl('grpc://kas.example.com:8150')).toMatchObject({ scheme: 'grpc', port: 8150, path: '', tls: false, websocket: false });
+    expect(parseKasUrl('wss://gitlab.example.com/-/kubernetes-agent/')).toMatchObject({
+      scheme: 'wss',
+      host: 'gitlab.example.com',
+      port: 443,
+      path: '/-/kubernetes-agent/',
+      tls: true,
+      websocket: true,
+    });
+    expect(parseKasUrl('grpc://kas.example.com:8150')).toMatchObject({
+      scheme: 'grpc',
+      port: 8150,
+      path: '',
+      tls: false,
+      websocket: false,
+    });
     expect(parseKasUrl('grpcs://kas.gitlab.com')).toMatchObject({ port: 443, path: '' });
     expect(parseKasUrl('wss://kas.gitlab.com')).toMatchObject({ path: '' });
     expect(parseKasUrl('https://gitlab.example.com')).toBeUndefined();
@@ -53,13 +73,17 @@ describe('KAS addresses', () => {
     expect(withTrailingSlash(bare)).toBe('wss://gitlab.example.com/-/kubernetes-agent/');
     expect(missingTrailingSlash(parseKasUrl('wss://kas.gitlab.com')!)).toBe(false);
     expect(missingTrailingSlash(parseKasUrl('grpcs://kas.example.com/x')!)).toBe(false);
-    expect(httpUrlOf(parseKasUrl('ws://gitlab.example.com:8080/-/kubernetes-agent/')!)).toBe('http://gitlab.example.com:8080/-/kubernetes-agent/');
+    expect(httpUrlOf(parseKasUrl('ws://gitlab.example.com:8080/-/kubernetes-agent/')!)).toBe(
+      'http://gitlab.example.com:8080/-/kubernetes-agent/',
+    );
   });
 });
 
 describe('log lines', () => {
   it('parses zap JSON, slog JSON, klog and plain text', () => {
-    expect(parseLogLine('{"level":"warn","time":"2020-11-04T10:14:39.368Z","msg":"GetConfiguration failed","error":"x","agent_id":42}')).toMatchObject({ json: true, level: 'warn', msg: 'GetConfiguration failed', error: 'x', agentId: '42' });
+    expect(
+      parseLogLine('{"level":"warn","time":"2020-11-04T10:14:39.368Z","msg":"GetConfiguration failed","error":"x","agent_id":42}'),
+    ).toMatchObject({ json: true, level: 'warn', msg: 'GetConfiguration failed', error: 'x', agentId: '42' });
     expect(parseLogLine('{"time":"2026-05-20T10:00:00Z","level":"WARNING","msg":"m"}').level).toBe('warn');
     expect(parseLogLine('E0520 09:58:12.345678       1 reflector.go:539] failed to list').level).toBe('error');
     expect(parseLogLine('Error: unknown flag: --ca-cert-file')).toMatchObject({ json: false, msg: 'Error: unknown flag: --ca-cert-file' });
@@ -103,7 +127,9 @@ describe('Deployment args and env', () => {
 
 describe('placeholders', () => {
   it('fills what the context knows and leaves the rest for the user', () => {
-    expect(fill('helm rollback <release> -n <namespace> --kube-context <context> <file>', { namespace: 'ns', release: 'r' })).toBe('helm rollback r -n ns --kube-context <context> <file>');
+    expect(fill('helm rollback <release> -n <namespace> --kube-context <context> <file>', { namespace: 'ns', release: 'r' })).toBe(
+      'helm rollback r -n ns --kube-context <context> <file>',
+    );
     expect(fill('<secret>', { namespace: 'ns' }, { secret: 's' })).toBe('s');
   });
 });

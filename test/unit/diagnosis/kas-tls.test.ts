@@ -4,16 +4,32 @@ import { certCovers, netTls } from '../../../src/core/diagnosis/rules/kas-tls.js
 import { deployment, evidence, gitlab, workload } from './builders.js';
 
 const chain = [
-  { subject: 'CN=kas.example.com', issuer: 'CN=Example Corp Issuing CA', notBefore: '2026-01-01T00:00:00Z', notAfter: '2026-12-31T23:59:59Z' },
+  {
+    subject: 'CN=kas.example.com',
+    issuer: 'CN=Example Corp Issuing CA',
+    notBefore: '2026-01-01T00:00:00Z',
+    notAfter: '2026-12-31T23:59:59Z',
+  },
   { subject: 'CN=Example Corp Issuing CA', issuer: 'CN=Example Corp Root CA', notAfter: '2030-01-01T00:00:00Z' },
 ];
 const good: TlsProbeEvidence = { ok: true, chain, sans: ['DNS:kas.example.com', 'DNS:gitlab.example.com'], alpn: 'h2' };
-const untrusted: TlsProbeEvidence = { ...good, ok: false, code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', message: 'unable to get local issuer certificate' };
+const untrusted: TlsProbeEvidence = {
+  ...good,
+  ok: false,
+  code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  message: 'unable to get local issuer certificate',
+};
 
-function e(probe: { systemCa: TlsProbeEvidence; configuredCa?: TlsProbeEvidence }, args = ['--kas-address=grpcs://kas.example.com'], kasAddress = 'grpcs://kas.example.com') {
+function e(
+  probe: { systemCa: TlsProbeEvidence; configuredCa?: TlsProbeEvidence },
+  args = ['--kas-address=grpcs://kas.example.com'],
+  kasAddress = 'grpcs://kas.example.com',
+) {
   return evidence({
     workload: workload({ deployment: deployment({}, ['--token-file=/etc/agentk/secrets/token', ...args]) }),
-    gitlab: gitlab({ metadata: { version: '18.6.1-ee', kas: { enabled: true, externalUrl: 'grpcs://kas.example.com', version: '18.6.1' } } }),
+    gitlab: gitlab({
+      metadata: { version: '18.6.1-ee', kas: { enabled: true, externalUrl: 'grpcs://kas.example.com', version: '18.6.1' } },
+    }),
     local: { kasAddress, tls: probe },
   });
 }
@@ -36,14 +52,18 @@ describe('NET-TLS', () => {
   });
 
   it('skips plain-text addresses and missing probes', () => {
-    expect(netTls.run(e({ systemCa: good }, ['--kas-address=grpc://kas.example.com:8150'], 'grpc://kas.example.com:8150'))[0]!.status).toBe('skip');
+    expect(netTls.run(e({ systemCa: good }, ['--kas-address=grpc://kas.example.com:8150'], 'grpc://kas.example.com:8150'))[0]!.status).toBe(
+      'skip',
+    );
     expect(netTls.run(evidence())[0]!.status).toBe('skip');
   });
 
   it('fails an untrusted chain when no CA is configured, naming the issuer to look for', () => {
     const f = netTls.run(e({ systemCa: untrusted }))[0]!;
     expect(f).toMatchObject({ id: 'NET-TLS-CA', status: 'fail', category: 'kas-tls-untrusted-ca' });
-    expect(f.fix).toBe('gitlab-agent-tui upgrade --context prod-eu --namespace gitlab-agent --release gitlab-agent --kas-ca-cert <ca-file> (the PEM of "CN=Example Corp Root CA")');
+    expect(f.fix).toBe(
+      'gitlab-agent-tui upgrade --context prod-eu --namespace gitlab-agent --release gitlab-agent --kas-ca-cert <ca-file> (the PEM of "CN=Example Corp Root CA")',
+    );
     expect(f.evidence).toContain('with the system CAs: UNABLE_TO_GET_ISSUER_CERT_LOCALLY: unable to get local issuer certificate');
   });
 
@@ -72,7 +92,9 @@ describe('NET-TLS', () => {
     expect(f).toMatchObject({ id: 'NET-TLS-NAME', status: 'fail', category: 'kas-tls-name-mismatch' });
     expect(f.cause).toBe('agentk dials 203.0.113.10, but the certificate is only valid for DNS:kas.example.com, DNS:gitlab.example.com.');
     expect(f.evidence).toContain('SANs: DNS:kas.example.com, DNS:gitlab.example.com');
-    expect(f.fix).toBe('gitlab-agent-tui upgrade --context prod-eu --namespace gitlab-agent --release gitlab-agent --kas-address grpcs://kas.example.com');
+    expect(f.fix).toBe(
+      'gitlab-agent-tui upgrade --context prod-eu --namespace gitlab-agent --release gitlab-agent --kas-address grpcs://kas.example.com',
+    );
   });
 
   it('honours --kas-tls-server-name', () => {
@@ -81,9 +103,21 @@ describe('NET-TLS', () => {
   });
 
   it('fails an expired certificate and warns one that expires within 14 days', () => {
-    const expired = { ...good, ok: false, code: 'CERT_HAS_EXPIRED', chain: [{ ...chain[0]!, notAfter: '2026-05-01T00:00:00Z' }, chain[1]!] };
-    expect(netTls.run(e({ systemCa: expired }))[0]).toMatchObject({ id: 'NET-TLS-EXPIRED', status: 'fail', category: 'kas-tls-expired', title: "KAS's certificate has expired (notAfter 2026-05-01T00:00:00Z)" });
-    expect(netTls.run(e({ systemCa: expired }))[0]!.evidence).toContain('leaf: subject CN=kas.example.com, issuer CN=Example Corp Issuing CA, notAfter 2026-05-01T00:00:00Z');
+    const expired = {
+      ...good,
+      ok: false,
+      code: 'CERT_HAS_EXPIRED',
+      chain: [{ ...chain[0]!, notAfter: '2026-05-01T00:00:00Z' }, chain[1]!],
+    };
+    expect(netTls.run(e({ systemCa: expired }))[0]).toMatchObject({
+      id: 'NET-TLS-EXPIRED',
+      status: 'fail',
+      category: 'kas-tls-expired',
+      title: "KAS's certificate has expired (notAfter 2026-05-01T00:00:00Z)",
+    });
+    expect(netTls.run(e({ systemCa: expired }))[0]!.evidence).toContain(
+      'leaf: subject CN=kas.example.com, issuer CN=Example Corp Issuing CA, notAfter 2026-05-01T00:00:00Z',
+    );
     const soon = { ...good, chain: [{ ...chain[0]!, notAfter: '2026-05-27T00:00:00Z' }, chain[1]!] };
     expect(netTls.run(e({ systemCa: soon }))[0]).toMatchObject({ id: 'NET-TLS-EXPIRES-SOON', status: 'warn' });
   });
@@ -105,6 +139,9 @@ describe('NET-TLS', () => {
   it('warns that grpcs:// needs HTTP/2 when the endpoint only offers HTTP/1.1', () => {
     const f = netTls.run(e({ systemCa: { ...good, alpn: 'http/1.1' } }))[0]!;
     expect(f).toMatchObject({ id: 'NET-TLS-ALPN', status: 'warn', category: 'kas-scheme-mismatch' });
-    expect(netTls.run(e({ systemCa: { ...good, alpn: 'http/1.1' } }, ['--kas-address=wss://kas.example.com'], 'wss://kas.example.com'))[0]!.status).toBe('ok');
+    expect(
+      netTls.run(e({ systemCa: { ...good, alpn: 'http/1.1' } }, ['--kas-address=wss://kas.example.com'], 'wss://kas.example.com'))[0]!
+        .status,
+    ).toBe('ok');
   });
 });

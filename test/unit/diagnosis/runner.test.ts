@@ -57,10 +57,7 @@ describe('runChecks', () => {
 
   it('runs dependencies first even when listed later, and rejects cycles', () => {
     const seen: string[] = [];
-    runChecks(
-      [check('B', 'gitlab', () => (seen.push('B'), []), ['A']), check('A', 'gitlab', () => (seen.push('A'), []))],
-      E,
-    );
+    runChecks([check('B', 'gitlab', () => (seen.push('B'), []), ['A']), check('A', 'gitlab', () => (seen.push('A'), []))], E);
     expect(seen).toEqual(['A', 'B']);
     expect(() => runChecks([check('X', 'gitlab', [], ['Y']), check('Y', 'gitlab', [], ['X'])], E)).toThrow(/cycle/);
   });
@@ -98,7 +95,12 @@ describe('runChecks', () => {
 
 describe('rootCause', () => {
   it('is the first failure in chain order that is not a symptom', () => {
-    const chain = [f('FLX-HR', 'flux', 'fail', { symptom: true }), f('WL-ROLL', 'workload', 'fail', { symptom: true }), f('WL-SECRET', 'workload', 'fail'), f('AGK', 'connection', 'fail')];
+    const chain = [
+      f('FLX-HR', 'flux', 'fail', { symptom: true }),
+      f('WL-ROLL', 'workload', 'fail', { symptom: true }),
+      f('WL-SECRET', 'workload', 'fail'),
+      f('AGK', 'connection', 'fail'),
+    ];
     expect(rootCause(chain)!.id).toBe('WL-SECRET');
   });
   it('falls back to the first failure when all are symptoms, and is null without failures', () => {
@@ -114,10 +116,18 @@ describe('summarize and causalChain', () => {
   it('says healthy without failures, not-the-agent when a check blames something else', () => {
     expect(summarize([f('A', 'gitlab', 'ok')])).toMatchObject({ rootCause: null, category: 'healthy' });
     expect(summarize([f('A', 'gitlab', 'ok'), f('B', 'workload', 'warn', { category: 'not-the-agent' })]).category).toBe('not-the-agent');
-    expect(summarize([f('A', 'workload', 'fail', { category: 'image-pull' })])).toMatchObject({ rootCause: { id: 'A', category: 'image-pull' }, category: 'image-pull' });
+    expect(summarize([f('A', 'workload', 'fail', { category: 'image-pull' })])).toMatchObject({
+      rootCause: { id: 'A', category: 'image-pull' },
+      category: 'image-pull',
+    });
   });
   it('puts the root cause first and drops ok/skip', () => {
-    const chain = [f('H', 'flux', 'fail', { symptom: true }), f('O', 'gitlab', 'ok'), f('S', 'workload', 'fail'), f('W', 'connection', 'warn')];
+    const chain = [
+      f('H', 'flux', 'fail', { symptom: true }),
+      f('O', 'gitlab', 'ok'),
+      f('S', 'workload', 'fail'),
+      f('W', 'connection', 'warn'),
+    ];
     expect(causalChain(chain).map((x) => x.id)).toEqual(['S', 'H', 'W']);
   });
 });
@@ -134,7 +144,14 @@ const healthyEvidence = (): Evidence =>
       kasAddress: 'wss://gitlab.example.com/-/kubernetes-agent/',
       dns: { ok: true, addresses: ['203.0.113.10'] },
       tcp: { ok: true, address: '203.0.113.10:443' },
-      tls: { systemCa: { ok: true, chain: [{ subject: 'CN=gitlab.example.com', issuer: "CN=R11,O=Let's Encrypt,C=US", notAfter: '2026-07-01T00:00:00Z' }], sans: ['DNS:gitlab.example.com'], alpn: 'h2' } },
+      tls: {
+        systemCa: {
+          ok: true,
+          chain: [{ subject: 'CN=gitlab.example.com', issuer: "CN=R11,O=Let's Encrypt,C=US", notAfter: '2026-07-01T00:00:00Z' }],
+          sans: ['DNS:gitlab.example.com'],
+          alpn: 'h2',
+        },
+      },
       upgrade: { status: 101 },
     },
   });
@@ -157,16 +174,43 @@ describe('the catalogue on whole installs', () => {
     const e = healthyEvidence();
     e.flux = flux();
     e.flux.helmReleases[0]!.conditions = [
-      { type: 'Ready', status: 'False', reason: 'InstallFailed', message: 'Helm install failed for release gitlab-agent/gitlab-agent with chart gitlab-agent@2.34.0: context deadline exceeded', observedGeneration: 1 },
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'InstallFailed',
+        message: 'Helm install failed for release gitlab-agent/gitlab-agent with chart gitlab-agent@2.34.0: context deadline exceeded',
+        observedGeneration: 1,
+      },
     ];
     const d0 = deployment({ readyReplicas: 0, availableReplicas: 0 });
-    d0.conditions = [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "gitlab-agent-v2-7c9d8f6b5d" has timed out progressing.' }];
+    d0.conditions = [
+      {
+        type: 'Progressing',
+        status: 'False',
+        reason: 'ProgressDeadlineExceeded',
+        message: 'ReplicaSet "gitlab-agent-v2-7c9d8f6b5d" has timed out progressing.',
+      },
+    ];
     e.workload = workload({
-      release: { name: 'gitlab-agent', namespace: 'gitlab-agent', revision: 1, status: 'failed', description: 'Release "gitlab-agent" failed: context deadline exceeded' },
+      release: {
+        name: 'gitlab-agent',
+        namespace: 'gitlab-agent',
+        revision: 1,
+        status: 'failed',
+        description: 'Release "gitlab-agent" failed: context deadline exceeded',
+      },
       deployment: d0,
       tokenSecret: null,
-      pods: [pod('gitlab-agent-v2-7c9d8f6b5d-abcde', { phase: 'Pending', createdAt: minutesAgo(10), containers: [container({ ready: false, state: 'waiting', reason: 'ContainerCreating' })] })],
-      events: [event('FailedMount', 'MountVolume.SetUp failed for volume "secret-volume" : secret "gitlab-agent-token" not found', { count: 14 })],
+      pods: [
+        pod('gitlab-agent-v2-7c9d8f6b5d-abcde', {
+          phase: 'Pending',
+          createdAt: minutesAgo(10),
+          containers: [container({ ready: false, state: 'waiting', reason: 'ContainerCreating' })],
+        }),
+      ],
+      events: [
+        event('FailedMount', 'MountVolume.SetUp failed for volume "secret-volume" : secret "gitlab-agent-token" not found', { count: 14 }),
+      ],
     });
     e.logs = [];
     e.local = undefined;
@@ -184,7 +228,13 @@ describe('the catalogue on whole installs', () => {
   it('blames the revoked token before the Unauthenticated log lines it causes', () => {
     const e = healthyEvidence();
     e.gitlab!.agentToken = { tokenId: 77, state: 'revoked' };
-    e.logs = logs([agentk({ msg: 'Reverse tunnel', mod_name: 'reverse_tunnel', error: 'Connect(): rpc error: code = Unauthenticated desc = unauthenticated' })]);
+    e.logs = logs([
+      agentk({
+        msg: 'Reverse tunnel',
+        mod_name: 'reverse_tunnel',
+        error: 'Connect(): rpc error: code = Unauthenticated desc = unauthenticated',
+      }),
+    ]);
     const d = diagnose(e);
     expect(d.rootCause).toEqual({ id: 'GL-AGENT-TOKEN-REVOKED', category: 'agent-token-revoked' });
     expect(d.findings.find((x) => x.id === 'AGK-UNAUTH')!.status).toBe('fail');
@@ -196,7 +246,9 @@ describe('the catalogue on whole installs', () => {
     const d = diagnose(e);
     expect(d.rootCause!.category).toBe('gitlab-unreachable');
     const skipped = d.findings.filter((x) => x.status === 'skip').map((x) => x.id);
-    expect(skipped).toEqual(expect.arrayContaining(['GL-TOKEN', 'GL-METADATA', 'GL-AGENT', 'GL-AGENT-TOKEN', 'GL-CONFIG', 'NET-ADDRESS', 'NET-VERSION']));
+    expect(skipped).toEqual(
+      expect.arrayContaining(['GL-TOKEN', 'GL-METADATA', 'GL-AGENT', 'GL-AGENT-TOKEN', 'GL-CONFIG', 'NET-ADDRESS', 'NET-VERSION']),
+    );
     expect(d.findings.find((x) => x.id === 'NET-VERSION')!.evidence).toEqual(['skipped: depends on GL-REACH, which failed']);
     expect(d.findings.find((x) => x.id === 'WL-PODS')!.status).toBe('ok');
   });
@@ -205,7 +257,19 @@ describe('the catalogue on whole installs', () => {
     const e = healthyEvidence();
     e.workload = workload({
       deployment: deployment({ readyReplicas: 0, availableReplicas: 0 }),
-      pods: [pod('p1', { containers: [container({ ready: false, state: 'waiting', reason: 'CrashLoopBackOff', restartCount: 7, lastTermination: { exitCode: 1, reason: 'Error' } })] })],
+      pods: [
+        pod('p1', {
+          containers: [
+            container({
+              ready: false,
+              state: 'waiting',
+              reason: 'CrashLoopBackOff',
+              restartCount: 7,
+              lastTermination: { exitCode: 1, reason: 'Error' },
+            }),
+          ],
+        }),
+      ],
     });
     e.logs = logs(['Error: unknown flag: --ca-cert-file'], true, 'p1');
     const d = diagnose(e);
@@ -219,7 +283,16 @@ describe('the catalogue on whole installs', () => {
     e.flux.kustomizations[0] = {
       ...e.flux.kustomizations[0]!,
       path: './',
-      conditions: [{ type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'failed to decode Kubernetes YAML from /tmp/kustomization-2650962416/.gitlab/agents/prod/config.yaml: missing Resource metadata <nil>', observedGeneration: 1 }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'BuildFailed',
+          message:
+            'failed to decode Kubernetes YAML from /tmp/kustomization-2650962416/.gitlab/agents/prod/config.yaml: missing Resource metadata <nil>',
+          observedGeneration: 1,
+        },
+      ],
     };
     e.workload = workload({ release: null, deployment: null, tokenSecret: undefined, pods: [] });
     e.logs = [];
@@ -229,10 +302,17 @@ describe('the catalogue on whole installs', () => {
 
   it('names the wrong --kas-address when the agent cannot connect', () => {
     const e = healthyEvidence();
-    e.workload = workload({ deployment: deployment({}, ['--token-file=/etc/agentk/secrets/token', '--kas-address=wss://gitlab.example.org/-/kubernetes-agent/']) });
+    e.workload = workload({
+      deployment: deployment({}, ['--token-file=/etc/agentk/secrets/token', '--kas-address=wss://gitlab.example.org/-/kubernetes-agent/']),
+    });
     e.gitlab!.agentToken = { tokenId: 77, state: 'active', lastUsedAt: minutesAgo(90) };
     e.logs = logs([
-      agentk({ level: 'warn', msg: 'GetConfiguration failed', error: 'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing failed to WebSocket dial: failed to send handshake request: Get \\"https://gitlab.example.org/-/kubernetes-agent/\\": dial tcp: lookup gitlab.example.org on 10.96.0.10:53: no such host"' }),
+      agentk({
+        level: 'warn',
+        msg: 'GetConfiguration failed',
+        error:
+          'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing failed to WebSocket dial: failed to send handshake request: Get \\"https://gitlab.example.org/-/kubernetes-agent/\\": dial tcp: lookup gitlab.example.org on 10.96.0.10:53: no such host"',
+      }),
     ]);
     e.local = undefined;
     const d = diagnose(e);
@@ -243,9 +323,25 @@ describe('the catalogue on whole installs', () => {
   it('reports an untrusted CA from the log line and the local handshake', () => {
     const e = healthyEvidence();
     e.logs = logs([
-      agentk({ msg: 'Reverse tunnel', mod_name: 'reverse_tunnel', error: 'Connect(): rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing failed to WebSocket dial: failed to send handshake request: Get \\"https://gitlab.example.com/-/kubernetes-agent/\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"' }),
+      agentk({
+        msg: 'Reverse tunnel',
+        mod_name: 'reverse_tunnel',
+        error:
+          'Connect(): rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing failed to WebSocket dial: failed to send handshake request: Get \\"https://gitlab.example.com/-/kubernetes-agent/\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"',
+      }),
     ]);
-    e.local!.tls = { systemCa: { ok: false, code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain', chain: [{ subject: 'CN=gitlab.example.com', issuer: 'CN=Corp Root' }, { subject: 'CN=Corp Root', issuer: 'CN=Corp Root' }], sans: ['DNS:gitlab.example.com'] } };
+    e.local!.tls = {
+      systemCa: {
+        ok: false,
+        code: 'SELF_SIGNED_CERT_IN_CHAIN',
+        message: 'self-signed certificate in certificate chain',
+        chain: [
+          { subject: 'CN=gitlab.example.com', issuer: 'CN=Corp Root' },
+          { subject: 'CN=Corp Root', issuer: 'CN=Corp Root' },
+        ],
+        sans: ['DNS:gitlab.example.com'],
+      },
+    };
     const d = diagnose(e);
     expect(d.rootCause!.category).toBe('kas-tls-untrusted-ca');
     expect(d.findings.filter((x) => x.category === 'kas-tls-untrusted-ca').map((x) => x.id)).toEqual(['AGK-X509-CA', 'NET-TLS-CA']);
@@ -259,7 +355,14 @@ describe('the catalogue on whole installs', () => {
 
   it('says not-the-agent when only an impersonated identity is denied', () => {
     const e = healthyEvidence();
-    e.logs = logs([agentk({ level: 'warn', msg: 'Proxied request failed', error: 'deployments.apps is forbidden: User "gitlab:ci_job:991" cannot create resource "deployments" in API group "apps" in the namespace "prod"' })]);
+    e.logs = logs([
+      agentk({
+        level: 'warn',
+        msg: 'Proxied request failed',
+        error:
+          'deployments.apps is forbidden: User "gitlab:ci_job:991" cannot create resource "deployments" in API group "apps" in the namespace "prod"',
+      }),
+    ]);
     expect(diagnose(e)).toMatchObject({ rootCause: null, category: 'not-the-agent' });
   });
 });

@@ -37,7 +37,8 @@ function io(asker: Asker): FlowIO & { events: FlowEvent[] } {
 }
 
 const yes = () => new FlagAsker('--yes was given', true);
-const done = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'step' && e.status === 'done' ? [`${e.title}: ${e.detail ?? ''}`] : []));
+const done = (events: FlowEvent[]) =>
+  events.flatMap((e) => (e.type === 'step' && e.status === 'done' ? [`${e.title}: ${e.detail ?? ''}`] : []));
 const ports = (w: DemoWorld) => ({ ...createDemoPorts({ world: w }), connectPollMs: 20, probeTimeoutMs: 2000 });
 
 describe('status over the demo world', () => {
@@ -50,15 +51,33 @@ describe('status over the demo world', () => {
     const table = outcome.sections?.[0];
     expect(table).toMatchObject({ kind: 'table', columns: ['CONTEXT', 'AGENT', 'READY', 'VERSION', 'TOKEN', 'GITLAB'] });
     const rows = table?.kind === 'table' ? table.rows : [];
-    expect(rows).toContainEqual(['demo-staging', 'gitlab-agent-staging/staging', '2/2', 'v18.6.0 ok', '32 · 30d old · used <1m ago', 'token used <1m ago']);
+    expect(rows).toContainEqual([
+      'demo-staging',
+      'gitlab-agent-staging/staging',
+      '2/2',
+      'v18.6.0 ok',
+      '32 · 30d old · used <1m ago',
+      'token used <1m ago',
+    ]);
     expect(rows).toContainEqual(['demo-offline', '-', '-', '-', '-', expect.stringMatching(/^unreachable: connect ECONNREFUSED/)]);
     const data = outcome.data!;
     expect(data.healthy).toBe(false);
     expect(data.gitlab).toEqual({ url: 'https://gitlab.example.com', version: '18.6.1-ee' });
     const staging = data.contexts.find((c) => c.name === 'demo-staging')!;
-    expect(staging.installs[0]).toMatchObject({ release: 'staging', healthy: true, version: { verdict: 'ok' }, agent: { id: 17, project: 'demo-group/infrastructure' }, token: { id: 32, ageDays: 30 } });
+    expect(staging.installs[0]).toMatchObject({
+      release: 'staging',
+      healthy: true,
+      version: { verdict: 'ok' },
+      agent: { id: 17, project: 'demo-group/infrastructure' },
+      token: { id: 32, ageDays: 30 },
+    });
     // The live part: a line per install as soon as its context answered, before the table.
-    expect(run.events).toContainEqual(expect.objectContaining({ type: 'info', text: expect.stringContaining('✓ demo-staging · gitlab-agent-staging/staging: 2/2 Ready · agentk v18.6.0 ok · token 32 · 30d old') }));
+    expect(run.events).toContainEqual(
+      expect.objectContaining({
+        type: 'info',
+        text: expect.stringContaining('✓ demo-staging · gitlab-agent-staging/staging: 2/2 Ready · agentk v18.6.0 ok · token 32 · 30d old'),
+      }),
+    );
     expect(JSON.stringify(outcome)).not.toContain(DEMO_AGENT_TOKEN);
   });
 
@@ -80,7 +99,8 @@ describe('status over the demo world', () => {
 });
 
 describe('rotate-token over the demo world', () => {
-  const opts = (raw: RawOptions = {}) => optionValues(ROTATE_OPTION_IDS, { context: 'demo-staging', timeoutMs: '60s', connectTimeoutMs: '30s', ...raw });
+  const opts = (raw: RawOptions = {}) =>
+    optionValues(ROTATE_OPTION_IDS, { context: 'demo-staging', timeoutMs: '60s', connectTimeoutMs: '30s', ...raw });
 
   it('two active tokens and no --revoke-token: exit 2 naming it, nothing changed', async () => {
     const w = world();
@@ -96,9 +116,29 @@ describe('rotate-token over the demo world', () => {
     const outcome = await runRotateToken(opts({ revokeToken: '31' }), ports(w), run);
     expect(outcome.exitCode, outcome.headline).toBe(0);
     expect(outcome.headline).toBe('Token rotated: 32 → 33; the agent is Ready and connected with the new token.');
-    expect(outcome.data).toMatchObject({ result: 'rotated', oldTokenId: 32, newTokenId: 33, revokedFirstId: 31, secret: 'gitlab-agent-staging/staging-agent-token' });
-    expect(done(run.events).map((d) => d.split(':')[0])).toEqual(expect.arrayContaining(['Revoke the token you chose', 'Create the new token', 'Write it to the Secret', 'Restart the agent pods', 'New pods Ready', 'GitLab sees the new token in use', 'Revoke the old token']));
-    expect(w.gitlab.tokens.map((t) => [t.id, t.status])).toEqual([[31, 'revoked'], [32, 'revoked'], [33, 'active']]);
+    expect(outcome.data).toMatchObject({
+      result: 'rotated',
+      oldTokenId: 32,
+      newTokenId: 33,
+      revokedFirstId: 31,
+      secret: 'gitlab-agent-staging/staging-agent-token',
+    });
+    expect(done(run.events).map((d) => d.split(':')[0])).toEqual(
+      expect.arrayContaining([
+        'Revoke the token you chose',
+        'Create the new token',
+        'Write it to the Secret',
+        'Restart the agent pods',
+        'New pods Ready',
+        'GitLab sees the new token in use',
+        'Revoke the old token',
+      ]),
+    );
+    expect(w.gitlab.tokens.map((t) => [t.id, t.status])).toEqual([
+      [31, 'revoked'],
+      [32, 'revoked'],
+      [33, 'active'],
+    ]);
     const secret = w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.get('staging-agent-token')!;
     expect(secret.tokenId).toBe(33);
     expect(JSON.stringify({ outcome, events: run.events })).not.toContain(DEMO_AGENT_TOKEN);
@@ -114,19 +154,30 @@ describe('rotate-token over the demo world', () => {
 });
 
 describe('upgrade over the demo world', () => {
-  const opts = (raw: RawOptions = {}) => optionValues(UPGRADE_OPTION_IDS, { context: 'demo-staging', release: 'staging', timeoutMs: '60s', connectTimeoutMs: '30s', ...raw });
+  const opts = (raw: RawOptions = {}) =>
+    optionValues(UPGRADE_OPTION_IDS, { context: 'demo-staging', release: 'staging', timeoutMs: '60s', connectTimeoutMs: '30s', ...raw });
 
   it('--dry-run shows the values and manifest diff and changes nothing', async () => {
     const w = world();
     const run = io(yes());
-    const outcome = await runUpgrade(opts({ dryRun: true, imageTag: 'v18.6.1', httpsProxy: 'http://proxy.internal:3128', noProxy: '.svc' }), ports(w), run);
+    const outcome = await runUpgrade(
+      opts({ dryRun: true, imageTag: 'v18.6.1', httpsProxy: 'http://proxy.internal:3128', noProxy: '.svc' }),
+      ports(w),
+      run,
+    );
     expect(outcome.exitCode, outcome.headline).toBe(0);
     const review = run.events.find((e) => e.type === 'review');
     expect(review?.type === 'review' && review.diffs?.[0]?.lines).toEqual(
-      expect.arrayContaining(['+ extraEnv[name=HTTPS_PROXY].value: "http://proxy.internal:3128"', '- image.tag: "v18.6.0"', '+ image.tag: "v18.6.1"']),
+      expect.arrayContaining([
+        '+ extraEnv[name=HTTPS_PROXY].value: "http://proxy.internal:3128"',
+        '- image.tag: "v18.6.0"',
+        '+ image.tag: "v18.6.1"',
+      ]),
     );
     expect(review?.type === 'review' && review.diffs?.[1]?.lines).toContain('~ Deployment gitlab-agent-staging/staging-gitlab-agent-v2');
-    expect(review?.type === 'review' && review.command).toMatch(/^helm upgrade staging gitlab-agent \\\n {2}--namespace gitlab-agent-staging \\\n[\s\S]* -f - <<'VALUES'\n/);
+    expect(review?.type === 'review' && review.command).toMatch(
+      /^helm upgrade staging gitlab-agent \\\n {2}--namespace gitlab-agent-staging \\\n[\s\S]* -f - <<'VALUES'\n/,
+    );
     expect(review?.type === 'review' && review.command).not.toContain('--reuse-values');
     expect(w.clusters.get('demo-staging')!.releases[0]!.revisions).toHaveLength(1);
   });
@@ -135,7 +186,14 @@ describe('upgrade over the demo world', () => {
     const w = world();
     const outcome = await runUpgrade(opts({ imageTag: 'v18.6.1' }), ports(w), io(yes()));
     expect(outcome.exitCode, `${outcome.headline}\n${outcome.details.join('\n')}`).toBe(0);
-    expect(outcome.data?.upgrades).toEqual([expect.objectContaining({ release: 'staging', result: 'upgraded', from: expect.objectContaining({ agentVersion: 'v18.6.0', revision: 3 }), to: expect.objectContaining({ agentVersion: 'v18.6.1', revision: 4 }) })]);
+    expect(outcome.data?.upgrades).toEqual([
+      expect.objectContaining({
+        release: 'staging',
+        result: 'upgraded',
+        from: expect.objectContaining({ agentVersion: 'v18.6.0', revision: 3 }),
+        to: expect.objectContaining({ agentVersion: 'v18.6.1', revision: 4 }),
+      }),
+    ]);
     const rev = w.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!;
     expect(rev.values).toMatchObject({ image: { tag: 'v18.6.1' }, config: { secretName: 'staging-agent-token' } });
   });
@@ -144,14 +202,23 @@ describe('upgrade over the demo world', () => {
     const w = world();
     const before = structuredClone(w.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values);
     const run = io(yes());
-    const outcome = await runUpgrade(opts({ imageTag: 'v18.6.0', replicas: '3', nodeSelector: ['pool=agents'], toleration: ['dedicated=agents:NoSchedule'] }), ports(w), run);
+    const outcome = await runUpgrade(
+      opts({ imageTag: 'v18.6.0', replicas: '3', nodeSelector: ['pool=agents'], toleration: ['dedicated=agents:NoSchedule'] }),
+      ports(w),
+      run,
+    );
     expect(outcome.exitCode, `${outcome.headline}\n${outcome.details.join('\n')}`).toBe(0);
     const review = run.events.find((e) => e.type === 'review');
     expect(review?.type === 'review' && review.diffs?.[0]?.lines).toEqual(
       expect.arrayContaining(['+ replicas: 3', '+ nodeSelector.pool: "agents"', expect.stringMatching(/^\+ tolerations/)]),
     );
     const after = w.clusters.get('demo-staging')!.releases[0]!.revisions.at(-1)!.values;
-    expect(after).toEqual({ ...before, replicas: 3, nodeSelector: { pool: 'agents' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'agents', effect: 'NoSchedule' }] });
+    expect(after).toEqual({
+      ...before,
+      replicas: 3,
+      nodeSelector: { pool: 'agents' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'agents', effect: 'NoSchedule' }],
+    });
   });
 
   it('interactively, "Advanced options" asks the install\'s questions with the release\'s values as defaults; only a changed answer is a change', async () => {
@@ -161,7 +228,21 @@ describe('upgrade over the demo world', () => {
     const outcome = await runUpgrade(opts(), ports(w), run);
     expect(outcome.exitCode, `${outcome.headline}\n${outcome.details.join('\n')}`).toBe(0);
     const ids = asker.asked.map((q) => q.id);
-    expect(ids).toEqual(expect.arrayContaining(['replicas', 'requests', 'limits', 'node-selector', 'toleration', 'priority-class', 'image-pull-secret', 'pod-label', 'pod-annotation', 'kas-header', 'kas-tls-server-name']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'replicas',
+        'requests',
+        'limits',
+        'node-selector',
+        'toleration',
+        'priority-class',
+        'image-pull-secret',
+        'pod-label',
+        'pod-annotation',
+        'kas-header',
+        'kas-tls-server-name',
+      ]),
+    );
     const replicas = asker.asked.find((q) => q.id === 'replicas');
     expect(replicas?.kind === 'input' && replicas.default).toBe('2');
     const review = run.events.find((e) => e.type === 'review');
@@ -193,7 +274,8 @@ describe('upgrade over the demo world', () => {
 });
 
 describe('uninstall over the demo world', () => {
-  const opts = (raw: RawOptions = {}) => optionValues(UNINSTALL_OPTION_IDS, { context: 'demo-staging', release: 'staging', timeoutMs: '60s', ...raw });
+  const opts = (raw: RawOptions = {}) =>
+    optionValues(UNINSTALL_OPTION_IDS, { context: 'demo-staging', release: 'staging', timeoutMs: '60s', ...raw });
 
   it('without a terminal and without --yes it refuses, removing nothing', async () => {
     const w = world();
@@ -205,7 +287,9 @@ describe('uninstall over the demo world', () => {
 
   it('a wrong typed name is refused; the right one uninstalls; GitLab is left alone unless asked', async () => {
     const asker = new Script({ 'confirm-release': 'stagin' });
-    await expect(runUninstall(opts(), ports(world()), io(asker)).then((o) => o.headline)).resolves.toMatch(/refused: type "staging" exactly/);
+    await expect(runUninstall(opts(), ports(world()), io(asker)).then((o) => o.headline)).resolves.toMatch(
+      /refused: type "staging" exactly/,
+    );
     const w = world();
     const outcome = await runUninstall(opts(), ports(w), io(new Script({ 'confirm-release': 'staging' })));
     expect(outcome.exitCode, outcome.headline).toBe(0);
@@ -213,12 +297,14 @@ describe('uninstall over the demo world', () => {
     expect(w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')?.secrets.has('staging-agent-token')).toBe(false);
     // The seeded namespace was not created by this tool: kept, and said so.
     expect(w.clusters.get('demo-staging')!.namespaces.has('gitlab-agent-staging')).toBe(true);
-    expect(outcome.data?.remains).toEqual(expect.arrayContaining([
-      'namespace gitlab-agent-staging (not created by this tool)',
-      expect.stringMatching(/^agent token 32, still active in GitLab/),
-      'agent staging (id 17), registered in demo-group/infrastructure',
-      '.gitlab/agents/staging/config.yaml in demo-group/infrastructure',
-    ]));
+    expect(outcome.data?.remains).toEqual(
+      expect.arrayContaining([
+        'namespace gitlab-agent-staging (not created by this tool)',
+        expect.stringMatching(/^agent token 32, still active in GitLab/),
+        'agent staging (id 17), registered in demo-group/infrastructure',
+        '.gitlab/agents/staging/config.yaml in demo-group/infrastructure',
+      ]),
+    );
     expect(w.gitlab.agents).toHaveLength(1);
     expect(w.gitlab.tokens.find((t) => t.id === 32)?.status).toBe('active');
   });
@@ -239,28 +325,54 @@ describe('upgrade of several installs over the demo world', () => {
     const { runInstall } = await import('../../../src/core/flows/install/flow.js');
     const { INSTALL_OPTION_IDS } = await import('../../../src/core/flows/install/options.js');
     const installed = await runInstall(
-      optionValues(INSTALL_OPTION_IDS, { context: 'demo-staging', project: 'demo-group/apps', agent: 'edge', timeoutMs: '60s', connectTimeoutMs: '30s' }) as never,
+      optionValues(INSTALL_OPTION_IDS, {
+        context: 'demo-staging',
+        project: 'demo-group/apps',
+        agent: 'edge',
+        timeoutMs: '60s',
+        connectTimeoutMs: '30s',
+      }) as never,
       ports(w),
       io(yes()),
     );
     expect(installed.exitCode, installed.headline).toBe(0);
   }
-  const all = (raw: RawOptions = {}) => optionValues(UPGRADE_OPTION_IDS, { context: 'demo-staging', timeoutMs: '60s', connectTimeoutMs: '30s', ...raw });
+  const all = (raw: RawOptions = {}) =>
+    optionValues(UPGRADE_OPTION_IDS, { context: 'demo-staging', timeoutMs: '60s', connectTimeoutMs: '30s', ...raw });
 
   it('one after another: the first failure stops the rest (flag mode), --continue-on-failure goes on', async () => {
     const w = world();
     await withSecond(w);
-    const picking = new Script({ installs: ['demo-staging/gitlab-agent-edge/edge', 'demo-staging/gitlab-agent-staging/staging'], 'change-settings': [], continue: false });
+    const picking = new Script({
+      installs: ['demo-staging/gitlab-agent-edge/edge', 'demo-staging/gitlab-agent-staging/staging'],
+      'change-settings': [],
+      continue: false,
+    });
     const stopped = await runUpgrade(all({ imageTag: 'does-not-exist', chartVersion: '' }), ports(w), io(picking));
-    expect(stopped.data?.upgrades.map((u) => [u.release, u.result])).toEqual([['edge', 'failed'], ['staging', 'skipped']]);
+    expect(stopped.data?.upgrades.map((u) => [u.release, u.result])).toEqual([
+      ['edge', 'failed'],
+      ['staging', 'skipped'],
+    ]);
     expect(stopped.headline).toBe('1 of 2 upgrades failed; the rest were not attempted.');
     const table = stopped.sections?.[0];
     expect(table?.kind === 'table' && table.rows.map((r) => r.at(-1))).toEqual(['✗ failed', '- not attempted']);
 
     const w2 = world();
     await withSecond(w2);
-    const both = await runUpgrade(all({ imageTag: 'does-not-exist', chartVersion: '', continueOnFailure: true, rollbackOnFailure: true }), ports(w2), io(new Script({ installs: ['demo-staging/gitlab-agent-edge/edge', 'demo-staging/gitlab-agent-staging/staging'], 'change-settings': [] })));
-    expect(both.data?.upgrades.map((u) => [u.release, u.result])).toEqual([['edge', 'rolled-back'], ['staging', 'rolled-back']]);
+    const both = await runUpgrade(
+      all({ imageTag: 'does-not-exist', chartVersion: '', continueOnFailure: true, rollbackOnFailure: true }),
+      ports(w2),
+      io(
+        new Script({
+          installs: ['demo-staging/gitlab-agent-edge/edge', 'demo-staging/gitlab-agent-staging/staging'],
+          'change-settings': [],
+        }),
+      ),
+    );
+    expect(both.data?.upgrades.map((u) => [u.release, u.result])).toEqual([
+      ['edge', 'rolled-back'],
+      ['staging', 'rolled-back'],
+    ]);
   });
 });
 
@@ -286,9 +398,17 @@ describe('rotate-token cancelled (Ctrl-C)', () => {
     const { run } = cancelAt('Write it to the Secret');
     const outcome = await runRotateToken(opts, ports(w), run);
     expect(outcome.exitCode).toBe(130);
-    expect(outcome.details).toEqual(['  Secret staging-agent-token holds token 32 again', '  new token 33 revoked', '  token 31 stays revoked (your choice)']);
+    expect(outcome.details).toEqual([
+      '  Secret staging-agent-token holds token 32 again',
+      '  new token 33 revoked',
+      '  token 31 stays revoked (your choice)',
+    ]);
     expect(w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.get('staging-agent-token')!.tokenId).toBe(32);
-    expect(w.gitlab.tokens.map((t) => [t.id, t.status])).toEqual([[31, 'revoked'], [32, 'active'], [33, 'revoked']]);
+    expect(w.gitlab.tokens.map((t) => [t.id, t.status])).toEqual([
+      [31, 'revoked'],
+      [32, 'active'],
+      [33, 'revoked'],
+    ]);
   });
 
   it('after the pods restarted: both tokens stay active and it says where everything is', async () => {

@@ -8,16 +8,37 @@ import { createObjectStore } from '../../../src/demo/object-store.js';
 
 /** A cluster with Flux's API groups, a HelmRelease applied by a Kustomization from a GitRepository, and its Deployment. */
 async function fluxCluster() {
-  const store = createObjectStore({ 'helm.toolkit.fluxcd.io': ['v2'], 'kustomize.toolkit.fluxcd.io': ['v1'], 'source.toolkit.fluxcd.io': ['v1'] });
+  const store = createObjectStore({
+    'helm.toolkit.fluxcd.io': ['v2'],
+    'kustomize.toolkit.fluxcd.io': ['v1'],
+    'source.toolkit.fluxcd.io': ['v1'],
+  });
   const apply = (o: Parameters<typeof store.applyObject>[0]) => store.applyObject(o, { fieldManager: 'test' });
   await apply({
     apiVersion: 'helm.toolkit.fluxcd.io/v2',
     kind: 'HelmRelease',
-    metadata: { name: 'gitlab-agent', namespace: 'flux-system', labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } },
-    spec: { chart: { spec: { chart: 'gitlab-agent', version: '2.31.0' } }, values: { config: { kasAddress: 'wss://kas.example.com', secretName: 'gitlab-agent-token', token: 'glagent-fake-in-git' } } },
+    metadata: {
+      name: 'gitlab-agent',
+      namespace: 'flux-system',
+      labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
+    },
+    spec: {
+      chart: { spec: { chart: 'gitlab-agent', version: '2.31.0' } },
+      values: { config: { kasAddress: 'wss://kas.example.com', secretName: 'gitlab-agent-token', token: 'glagent-fake-in-git' } },
+    },
   });
-  await apply({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: { path: './clusters/prod', sourceRef: { kind: 'GitRepository', name: 'fleet' } } });
-  await apply({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'fleet', namespace: 'flux-system' }, spec: { url: 'https://gitlab.example.com/group/fleet.git', ref: { branch: 'main' } } });
+  await apply({
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'apps', namespace: 'flux-system' },
+    spec: { path: './clusters/prod', sourceRef: { kind: 'GitRepository', name: 'fleet' } },
+  });
+  await apply({
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'fleet', namespace: 'flux-system' },
+    spec: { url: 'https://gitlab.example.com/group/fleet.git', ref: { branch: 'main' } },
+  });
   const cluster = {
     ...store,
     findAgentDeployments: async () => [
@@ -37,7 +58,18 @@ async function fluxCluster() {
   return cluster;
 }
 
-const helm = { listReleases: async () => [{ name: 'gitlab-agent', namespace: 'gitlab-agent', revision: 4, status: 'deployed', chart: 'gitlab-agent-2.31.0', appVersion: 'v18.5.0' }] };
+const helm = {
+  listReleases: async () => [
+    {
+      name: 'gitlab-agent',
+      namespace: 'gitlab-agent',
+      revision: 4,
+      status: 'deployed',
+      chart: 'gitlab-agent-2.31.0',
+      appVersion: 'v18.5.0',
+    },
+  ],
+};
 
 describe('Flux-managed installs', () => {
   it('discovery marks a release whose Deployment helm-controller labelled as Flux, with its HelmRelease', async () => {
@@ -57,7 +89,11 @@ describe('Flux-managed installs', () => {
   it('upgrade prints the exact HelmRelease change (credentials masked) instead of running helm', async () => {
     const cluster = await fluxCluster();
     const [install] = await findInstalls(cluster, helm, { context: 'prod' });
-    const target: UpgradeTarget = { chart: { chart: { kind: 'repo', repo: 'https://charts.gitlab.io', name: 'gitlab-agent' }, chartVersion: '2.32.0' }, change: { imageTag: 'v18.6.1', proxy: { httpsProxy: 'http://p:3128' } }, warnings: [] };
+    const target: UpgradeTarget = {
+      chart: { chart: { kind: 'repo', repo: 'https://charts.gitlab.io', name: 'gitlab-agent' }, chartVersion: '2.32.0' },
+      change: { imageTag: 'v18.6.1', proxy: { httpsProxy: 'http://p:3128' } },
+      warnings: [],
+    };
     const lines = await fluxUpgradeLines(install!, target, cluster);
     const text = lines.join('\n');
     expect(lines[0]).toContain('is managed by Flux (HelmRelease flux-system/gitlab-agent, applied by Kustomization flux-system/apps');

@@ -19,7 +19,14 @@ describe.each([3, 4])('discovery parses helm %i output', (major) => {
 
   it('helm list: the release, revision as a number, chart and appVersion', () => {
     expect(parseReleases(fixture(`helm${major}-list.json`))).toEqual([
-      { name: release, namespace, revision: 1, status: 'deployed', chart: 'gitlab-agent-2.31.0', appVersion: expect.stringMatching(/^v\d+\.\d+\.\d+$/) },
+      {
+        name: release,
+        namespace,
+        revision: 1,
+        status: 'deployed',
+        chart: 'gitlab-agent-2.31.0',
+        appVersion: expect.stringMatching(/^v\d+\.\d+\.\d+$/),
+      },
     ]);
   });
 
@@ -38,21 +45,41 @@ describe.each([3, 4])('discovery parses helm %i output', (major) => {
     expect(objects.every((o) => o.metadata.name)).toBe(true);
     const [deployment, ...more] = renderedDeployments(objects);
     expect(more).toEqual([]);
-    expect(deployment).toMatchObject({ name: `${release}-gitlab-agent-v2`, namespace, selector: `app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=${release}` });
+    expect(deployment).toMatchObject({
+      name: `${release}-gitlab-agent-v2`,
+      namespace,
+      selector: `app.kubernetes.io/name=gitlab-agent,app.kubernetes.io/instance=${release}`,
+    });
     const agent = deployment!.containers.find((c) => c.image?.includes('agentk'))!;
     expect(agent.image).toMatch(/agentk:v18\.5\.0$/);
     expect(agent.env.HTTPS_PROXY).toBe('http://proxy.internal:3128');
     expect(renderedChartVersion(objects, 'gitlab-agent')).toBe('2.31.0');
-    expect(manifestDiff(objects, parseManifest(fixture(`helm${major}-get-manifest.yaml`)), namespace), 'the same manifest has no diff').toEqual([]);
+    expect(
+      manifestDiff(objects, parseManifest(fixture(`helm${major}-get-manifest.yaml`)), namespace),
+      'the same manifest has no diff',
+    ).toEqual([]);
   });
 
   it('findInstalls joins them with the Deployment and our Secret', async () => {
     const releases = parseReleases(fixture(`helm${major}-list.json`));
     const d = renderedDeployments(parseManifest(fixture(`helm${major}-get-manifest.yaml`)))[0]!;
-    const deployments: ExistingAgentDeployment[] = [{ namespace, name: d.name, release, image: d.containers[0]!.image, selector: d.selector, desired: 2, ready: 2 }];
+    const deployments: ExistingAgentDeployment[] = [
+      { namespace, name: d.name, release, image: d.containers[0]!.image, selector: d.selector, desired: 2, ready: 2 },
+    ];
     const cluster = {
       findAgentDeployments: async () => deployments,
-      listTokenSecrets: async () => [{ namespace, name: 'fx-agent-token', tokenId: 5, agentId: 9, agentName: release, managedByUs: true, hasTokenKey: true, registration: { projectId: 7, projectPath: 'group/infra' } }],
+      listTokenSecrets: async () => [
+        {
+          namespace,
+          name: 'fx-agent-token',
+          tokenId: 5,
+          agentId: 9,
+          agentName: release,
+          managedByUs: true,
+          hasTokenKey: true,
+          registration: { projectId: 7, projectPath: 'group/infra' },
+        },
+      ],
     } as never;
     const [install] = await findInstalls(cluster, { listReleases: async () => releases }, { context: 'e2e' });
     expect(install).toMatchObject({
@@ -73,7 +100,8 @@ describe('manifest diff', () => {
   it('shows a changed env value in its Deployment, a new object, a removed one; Secret data masked', () => {
     const target = structuredClone(objects);
     const d = target.find((o) => o.kind === 'Deployment')!;
-    const containers = (d.spec as { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } }).template.spec.containers;
+    const containers = (d.spec as { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } }).template.spec
+      .containers;
     containers[0]!.env = [...(containers[0]!.env ?? []), { name: 'HTTP_PROXY', value: 'http://p:3128' }];
     const removed = target.findIndex((o) => o.kind === 'Service');
     target.splice(removed, 1);

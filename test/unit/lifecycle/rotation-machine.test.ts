@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { advance, leftAfterCancel, oldTokenUsable, runRotation, startRotation, type Phase, type RotationState } from '../../../src/core/flows/rotate-token/machine.js';
+import {
+  advance,
+  leftAfterCancel,
+  oldTokenUsable,
+  runRotation,
+  startRotation,
+  type Phase,
+  type RotationState,
+} from '../../../src/core/flows/rotate-token/machine.js';
 
 /** Runs the machine; the step named in `fail` (or each in the list, in order) reports a failure, all others succeed. */
 async function run(start: RotationState, fail: Phase[] = []): Promise<{ phases: Phase[]; end: RotationState }> {

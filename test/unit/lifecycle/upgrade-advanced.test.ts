@@ -7,7 +7,10 @@ import { valuesDiff } from '../../../src/core/plan/lifecycle/values-diff.js';
 /** A release's values as an install of ours leaves them: proxy, secure defaults, our rollout annotation, some advanced options. */
 const release = (): Record<string, unknown> => ({
   config: { kasAddress: 'wss://kas.example.com', secretName: 'prod-agent-token', kasHeaders: ['Cookie: gitlab_canary=true'] },
-  extraEnv: [{ name: 'HTTPS_PROXY', value: 'http://proxy.internal:3128' }, { name: 'NO_PROXY', value: '.svc' }],
+  extraEnv: [
+    { name: 'HTTPS_PROXY', value: 'http://proxy.internal:3128' },
+    { name: 'NO_PROXY', value: '.svc' },
+  ],
   podSecurityContext: { runAsNonRoot: true, runAsUser: 65532 },
   replicas: 3,
   resources: { requests: { cpu: '100m', memory: '128Mi' } },
@@ -15,12 +18,17 @@ const release = (): Record<string, unknown> => ({
   extraArgs: ['--log-level=debug', '--kas-tls-server-name=kas.internal'],
 });
 
-const change = (texts: AdvancedTexts, changed = Object.keys(texts) as (keyof AdvancedTexts)[]) => ({ advanced: { settings: advancedSettings(texts), changed } });
+const change = (texts: AdvancedTexts, changed = Object.keys(texts) as (keyof AdvancedTexts)[]) => ({
+  advanced: { settings: advancedSettings(texts), changed },
+});
 
 describe('upgrade values with advanced options', () => {
   it('a changed replica count, node selector and toleration are written; every other value is kept', () => {
     const before = release();
-    const after = upgradeValues(before, change({ replicas: '2', nodeSelector: ['pool=agents'], toleration: ['dedicated=agents:NoSchedule', 'spot:NoExecute'] }));
+    const after = upgradeValues(
+      before,
+      change({ replicas: '2', nodeSelector: ['pool=agents'], toleration: ['dedicated=agents:NoSchedule', 'spot:NoExecute'] }),
+    );
     expect(after).toEqual({
       ...release(),
       replicas: 2,
@@ -31,9 +39,7 @@ describe('upgrade values with advanced options', () => {
       ],
     });
     expect(before, 'the input is not changed').toEqual(release());
-    expect(valuesDiff(before, after)).toEqual(
-      expect.arrayContaining(['- replicas: 3', '+ replicas: 2', '+ nodeSelector.pool: "agents"']),
-    );
+    expect(valuesDiff(before, after)).toEqual(expect.arrayContaining(['- replicas: 3', '+ replicas: 2', '+ nodeSelector.pool: "agents"']));
   });
 
   it('an option set to nothing removes its key (the chart default applies), and an emptied parent goes too', () => {
@@ -43,7 +49,7 @@ describe('upgrade values with advanced options', () => {
     expect(after.extraEnv).toEqual(release().extraEnv);
   });
 
-  it('pod annotations: the user\'s are replaced, ours (gitlab-agent-tui/*) are kept', () => {
+  it("pod annotations: the user's are replaced, ours (gitlab-agent-tui/*) are kept", () => {
     const after = upgradeValues(release(), change({ podAnnotation: ['example.com/team=infra'] }));
     expect(after.podAnnotations).toEqual({ 'example.com/team': 'infra', 'gitlab-agent-tui/token-id': '77' });
   });
@@ -58,13 +64,23 @@ describe('upgrade values with advanced options', () => {
   });
 
   it('options not in `changed` are untouched, even when the settings hold something for them', () => {
-    const after = upgradeValues(release(), { advanced: { settings: advancedSettings({ replicas: '5', priorityClass: 'high' }), changed: ['priorityClass'] } });
+    const after = upgradeValues(release(), {
+      advanced: { settings: advancedSettings({ replicas: '5', priorityClass: 'high' }), changed: ['priorityClass'] },
+    });
     expect(after.replicas).toBe(3);
     expect(after.priorityClassName).toBe('high');
   });
 
-  it('the current values read back as the texts the flags take (the screen\'s defaults), and writing them back changes nothing', () => {
-    const values = upgradeValues(release(), change({ nodeSelector: ['pool=agents'], toleration: ['dedicated=agents:NoSchedule', 'spot:NoExecute'], imagePullSecret: ['mirror'], podLabel: ['team=a'] }));
+  it("the current values read back as the texts the flags take (the screen's defaults), and writing them back changes nothing", () => {
+    const values = upgradeValues(
+      release(),
+      change({
+        nodeSelector: ['pool=agents'],
+        toleration: ['dedicated=agents:NoSchedule', 'spot:NoExecute'],
+        imagePullSecret: ['mirror'],
+        podLabel: ['team=a'],
+      }),
+    );
     const texts = currentAdvancedTexts(values);
     expect(texts).toEqual({
       replicas: '3',

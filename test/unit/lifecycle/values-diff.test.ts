@@ -44,7 +44,12 @@ describe('values diff', () => {
 
   it('masks passwords, private keys and API keys anywhere, and shows a certificate by its hash', () => {
     const before = { db: { password: 'hunter2-fake-pw' }, tls: { key: 'k-fake', cert: 'c' }, apiKey: 'ak-fake' };
-    const after = { db: { password: 'hunter3-fake-pw' }, tls: { key: 'k2-fake', cert: 'c' }, apiKey: 'ak2-fake', config: { kasCaCert: PEM } };
+    const after = {
+      db: { password: 'hunter3-fake-pw' },
+      tls: { key: 'k2-fake', cert: 'c' },
+      apiKey: 'ak2-fake',
+      config: { kasCaCert: PEM },
+    };
     const text = valuesDiff(before, after).join('\n');
     for (const secret of ['hunter', 'k-fake', 'k2-fake', 'ak-fake', 'ak2-fake']) expect(text).not.toContain(secret);
     expect(text).toMatch(/\+ config\.kasCaCert: <certificate, \d+ lines, sha256:[0-9a-f]{12}>/);

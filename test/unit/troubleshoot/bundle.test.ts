@@ -21,7 +21,14 @@ const result: TroubleshootResult = {
       rootCause: { id: 'CONN-TOKEN-REJECTED', category: 'token-rejected' },
       category: 'token-rejected',
       findings: [],
-      fixes: [{ kind: 'recreate-token-secret', namespace: 'gitlab-agent-prod', secretName: 'prod-agent-token', restartDeployment: 'prod-gitlab-agent-v2' }],
+      fixes: [
+        {
+          kind: 'recreate-token-secret',
+          namespace: 'gitlab-agent-prod',
+          secretName: 'prod-agent-token',
+          restartDeployment: 'prod-gitlab-agent-v2',
+        },
+      ],
       notCollected: [],
     },
   ],
@@ -32,7 +39,12 @@ function input(): BundleInput {
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'prod-gitlab-agent-v2', namespace: 'gitlab-agent-prod', annotations: { 'example.com/leaked': AGENT_TOKEN, 'example.com/encoded': b64(AGENT_TOKEN) }, managedFields: [{ manager: 'helm' }] },
+    metadata: {
+      name: 'prod-gitlab-agent-v2',
+      namespace: 'gitlab-agent-prod',
+      annotations: { 'example.com/leaked': AGENT_TOKEN, 'example.com/encoded': b64(AGENT_TOKEN) },
+      managedFields: [{ manager: 'helm' }],
+    },
     spec: {
       template: {
         spec: {
@@ -71,19 +83,49 @@ function input(): BundleInput {
     result,
     cluster: {
       namespace: 'gitlab-agent-prod',
-      release: { name: 'prod', namespace: 'gitlab-agent-prod', revision: 2, status: 'deployed', chart: 'gitlab-agent-2.32.0', appVersion: 'v18.6.0' },
+      release: {
+        name: 'prod',
+        namespace: 'gitlab-agent-prod',
+        revision: 2,
+        status: 'deployed',
+        chart: 'gitlab-agent-2.32.0',
+        appVersion: 'v18.6.0',
+      },
       history: [],
       deployment,
       pods: [pod],
       events: [event],
       tokenSecret: { namespace: 'gitlab-agent-prod', name: 'prod-agent-token', tokenId: 7, managedByUs: true, hasTokenKey: true },
       logs: [
-        { pod: pod.metadata.name, container: 'agent', previous: false, lines: [`{"level":"error","msg":"Error handling a connection","error":"rpc error: code = Unauthenticated desc = unauthenticated","token":"${AGENT_TOKEN}"}`] },
-        { pod: pod.metadata.name, container: 'agent', previous: true, lines: [`token from file: ${b64(AGENT_TOKEN)}`, `PRIVATE-TOKEN: ${PAT}`] },
+        {
+          pod: pod.metadata.name,
+          container: 'agent',
+          previous: false,
+          lines: [
+            `{"level":"error","msg":"Error handling a connection","error":"rpc error: code = Unauthenticated desc = unauthenticated","token":"${AGENT_TOKEN}"}`,
+          ],
+        },
+        {
+          pod: pod.metadata.name,
+          container: 'agent',
+          previous: true,
+          lines: [`token from file: ${b64(AGENT_TOKEN)}`, `PRIVATE-TOKEN: ${PAT}`],
+        },
       ],
     },
-    gitlab: { url: 'https://gitlab.example.com', metadata: { version: '18.6.1', kas: { enabled: true, externalUrl: 'wss://kas.example.com', version: '18.6.1' } } },
-    runLog: [runLogLine('2026-12-03T07:29:59.000Z', { type: 'step', step: 'gitlab', title: 'GitLab: token', status: 'done', detail: `token ${LIVE}` })],
+    gitlab: {
+      url: 'https://gitlab.example.com',
+      metadata: { version: '18.6.1', kas: { enabled: true, externalUrl: 'wss://kas.example.com', version: '18.6.1' } },
+    },
+    runLog: [
+      runLogLine('2026-12-03T07:29:59.000Z', {
+        type: 'step',
+        step: 'gitlab',
+        title: 'GitLab: token',
+        status: 'done',
+        detail: `token ${LIVE}`,
+      }),
+    ],
   };
 }
 
@@ -119,7 +161,10 @@ describe('support bundle contents', () => {
       kas: '18.6.1',
       chart: 'gitlab-agent-2.32.0',
       appVersion: 'v18.6.0',
-      images: { 'Deployment prod-gitlab-agent-v2/agent': 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v18.6.0', 'Pod prod-gitlab-agent-v2-abc12/agent (running)': 'registry.gitlab.com/agentk@sha256:0123' },
+      images: {
+        'Deployment prod-gitlab-agent-v2/agent': 'registry.gitlab.com/gitlab-org/cluster-integration/gitlab-agent/agentk:v18.6.0',
+        'Pod prod-gitlab-agent-v2-abc12/agent (running)': 'registry.gitlab.com/agentk@sha256:0123',
+      },
     });
     expect(byName['run.log']).toBe('2026-12-03T07:29:59.000Z step gitlab done: GitLab: token — token ********\n');
     expect(byName['README.txt']).toContain('root cause: token-rejected (CONN-TOKEN-REJECTED)');
@@ -129,13 +174,20 @@ describe('support bundle contents', () => {
     const all = bundleContents(input())
       .map((e) => e.content)
       .join('\n');
-    for (const needle of [AGENT_TOKEN, b64(AGENT_TOKEN), PAT, b64(PAT), LIVE, b64(LIVE), 's3cretPass', 'opaque-value-1234']) expect(all).not.toContain(needle);
+    for (const needle of [AGENT_TOKEN, b64(AGENT_TOKEN), PAT, b64(PAT), LIVE, b64(LIVE), 's3cretPass', 'opaque-value-1234'])
+      expect(all).not.toContain(needle);
     expect(all).toContain('http://proxyuser:********@proxy.example.com:3128');
     expect(all).toContain('Bearer ********');
   });
 
   it('leaves ordinary text alone (near-misses of a token shape)', () => {
-    for (const text of ['gitlab-agent-prod', 'glagent-short', 'the-token-secret prod-agent-token', 'https://gitlab.example.com/-/kubernetes-agent/', 'wss://kas.example.com']) {
+    for (const text of [
+      'gitlab-agent-prod',
+      'glagent-short',
+      'the-token-secret prod-agent-token',
+      'https://gitlab.example.com/-/kubernetes-agent/',
+      'wss://kas.example.com',
+    ]) {
       expect(redactForBundle(text)).toBe(text);
     }
   });

@@ -15,7 +15,10 @@ function io(): FlowIO & { events: FlowEvent[] } {
   return { asker: new FlagAsker('--yes was given', true), emit: (e) => events.push(e), signal: new AbortController().signal, events };
 }
 const opts = (raw: RawOptions = {}) => optionValues(TROUBLESHOOT_OPTION_IDS, { context: 'demo-staging', ...raw });
-const ports = (w: DemoWorld, env?: Record<string, string>) => ({ ...createDemoPorts({ world: w, ...(env ? { env } : {}) }), probeTimeoutMs: 2000 });
+const ports = (w: DemoWorld, env?: Record<string, string>) => ({
+  ...createDemoPorts({ world: w, ...(env ? { env } : {}) }),
+  probeTimeoutMs: 2000,
+});
 
 describe('troubleshoot over the demo world', () => {
   it('the healthy staging agent: exit 0, no root cause, GitLab asked read-only, nothing changed', async () => {
@@ -26,11 +29,29 @@ describe('troubleshoot over the demo world', () => {
     expect(outcome.exitCode, outcome.headline).toBe(0);
     expect(outcome.headline).toMatch(/^demo-staging · gitlab-agent-staging\/staging: healthy/);
     const data = outcome.data!;
-    expect(data).toMatchObject({ schemaVersion: 1, context: 'demo-staging', gitlab: { url: 'https://gitlab.example.com', version: '18.6.1-ee' } });
+    expect(data).toMatchObject({
+      schemaVersion: 1,
+      context: 'demo-staging',
+      gitlab: { url: 'https://gitlab.example.com', version: '18.6.1-ee' },
+    });
     const install = data.installs[0]!;
-    expect(install).toMatchObject({ namespace: 'gitlab-agent-staging', release: 'staging', agent: 'staging', rootCause: null, category: 'healthy', fixes: [] });
+    expect(install).toMatchObject({
+      namespace: 'gitlab-agent-staging',
+      release: 'staging',
+      agent: 'staging',
+      rootCause: null,
+      category: 'healthy',
+      fixes: [],
+    });
     const byId = Object.fromEntries(install.findings.map((f) => [f.id, f.status]));
-    expect(byId).toMatchObject({ 'GL-REACH': 'ok', 'GL-TOKEN': 'ok', 'GL-AGENT': 'ok', 'GL-AGENT-TOKEN': 'ok', 'WL-SECRET': 'ok', 'WL-ROLLOUT': 'ok' });
+    expect(byId).toMatchObject({
+      'GL-REACH': 'ok',
+      'GL-TOKEN': 'ok',
+      'GL-AGENT': 'ok',
+      'GL-AGENT-TOKEN': 'ok',
+      'WL-SECRET': 'ok',
+      'WL-ROLLOUT': 'ok',
+    });
     expect(install.notCollected.join('\n')).toContain('verification from this machine');
     // Read-only: no GitLab write, no cluster change.
     expect(gitlabWrites(w)).toEqual([]);
@@ -44,16 +65,29 @@ describe('troubleshoot over the demo world', () => {
     const run = io();
     const outcome = await runTroubleshoot(opts(), ports(fastWorld()), run);
     const snapshots = run.events.flatMap((e) => (e.type === 'layers' ? [e.layers] : []));
-    expect(snapshots[0]!.map((l) => `${l.id}:${l.state}`)).toEqual(['gitlab:pending', 'flux:pending', 'workload:pending', 'connection:pending']);
+    expect(snapshots[0]!.map((l) => `${l.id}:${l.state}`)).toEqual([
+      'gitlab:pending',
+      'flux:pending',
+      'workload:pending',
+      'connection:pending',
+    ]);
     for (const layer of ['gitlab', 'flux', 'workload', 'connection']) {
-      expect(snapshots.some((s) => s.find((l) => l.id === layer)?.state === 'running'), `${layer} running`).toBe(true);
+      expect(
+        snapshots.some((s) => s.find((l) => l.id === layer)?.state === 'running'),
+        `${layer} running`,
+      ).toBe(true);
     }
     const last = snapshots.at(-1)!;
     const findings = outcome.data!.installs[0]!.findings;
     for (const l of last) {
       const mine = findings.filter((f) => f.layer === l.id);
       expect(l.state === 'done' || l.state === 'skipped', l.id).toBe(true);
-      expect(l.counts, l.id).toEqual({ ok: mine.filter((f) => f.status === 'ok').length, warn: mine.filter((f) => f.status === 'warn').length, fail: mine.filter((f) => f.status === 'fail').length, skip: mine.filter((f) => f.status === 'skip').length });
+      expect(l.counts, l.id).toEqual({
+        ok: mine.filter((f) => f.status === 'ok').length,
+        warn: mine.filter((f) => f.status === 'warn').length,
+        fail: mine.filter((f) => f.status === 'fail').length,
+        skip: mine.filter((f) => f.status === 'skip').length,
+      });
     }
     expect(last.find((l) => l.id === 'flux')?.state, 'not Flux-managed: every Flux check skips').toBe('skipped');
   });
@@ -65,17 +99,28 @@ describe('troubleshoot over the demo world', () => {
     expect(outcome.exitCode, outcome.headline).toBe(1);
     const install = outcome.data!.installs[0]!;
     expect(install.rootCause).toEqual({ id: 'WL-SECRET-MISSING', category: 'token-secret-missing' });
-    expect(outcome.headline).toBe('demo-staging · gitlab-agent-staging/staging: token-secret-missing — Secret staging-agent-token does not exist in gitlab-agent-staging');
-    expect(outcome.details.join('\n')).toContain('kubectl -n gitlab-agent-staging create secret generic staging-agent-token --from-file=token=');
+    expect(outcome.headline).toBe(
+      'demo-staging · gitlab-agent-staging/staging: token-secret-missing — Secret staging-agent-token does not exist in gitlab-agent-staging',
+    );
+    expect(outcome.details.join('\n')).toContain(
+      'kubectl -n gitlab-agent-staging create secret generic staging-agent-token --from-file=token=',
+    );
     const chain = outcome.sections?.[0];
-    expect(chain?.kind === 'items' && chain.items[0]!.summary).toMatch(/^root cause · \[workload\] Secret staging-agent-token does not exist/);
+    expect(chain?.kind === 'items' && chain.items[0]!.summary).toMatch(
+      /^root cause · \[workload\] Secret staging-agent-token does not exist/,
+    );
     const evidence = install.findings.flatMap((f) => f.evidence).join('\n');
     expect(evidence).toContain('MountVolume.SetUp failed for volume "token-volume" : secret "staging-agent-token" not found');
     // The mechanical fix, as data for a later "fix it" step: a new token into that Secret, then a restart.
-    expect(install.fixes[0]).toEqual({ kind: 'recreate-token-secret', namespace: 'gitlab-agent-staging', secretName: 'staging-agent-token', restartDeployment: 'staging-gitlab-agent-v2' });
+    expect(install.fixes[0]).toEqual({
+      kind: 'recreate-token-secret',
+      namespace: 'gitlab-agent-staging',
+      secretName: 'staging-agent-token',
+      restartDeployment: 'staging-gitlab-agent-v2',
+    });
   });
 
-  it('a revoked agent token in GitLab: agent-token-revoked from the Secret\'s token-id annotation', async () => {
+  it("a revoked agent token in GitLab: agent-token-revoked from the Secret's token-id annotation", async () => {
     const w = fastWorld();
     w.gitlab.tokens.find((t) => t.id === 32)!.status = 'revoked';
     const outcome = await runTroubleshoot(opts(), ports(w), io());
@@ -103,20 +148,47 @@ describe('troubleshoot over the demo world', () => {
         return {
           dns: { ok: true, addresses: ['203.0.113.7'] },
           tcp: { ok: true, address: '203.0.113.7:443' },
-          tls: { systemCa: { ok: false, code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain', chain: [{ subject: 'CN=gitlab.example.com', issuer: 'CN=Example Corp Root CA' }, { subject: 'CN=Example Corp Root CA', issuer: 'CN=Example Corp Root CA' }], sans: ['DNS:gitlab.example.com'] } },
+          tls: {
+            systemCa: {
+              ok: false,
+              code: 'SELF_SIGNED_CERT_IN_CHAIN',
+              message: 'self-signed certificate in certificate chain',
+              chain: [
+                { subject: 'CN=gitlab.example.com', issuer: 'CN=Example Corp Root CA' },
+                { subject: 'CN=Example Corp Root CA', issuer: 'CN=Example Corp Root CA' },
+              ],
+              sans: ['DNS:gitlab.example.com'],
+            },
+          },
           upgrade: { status: 200, statusLine: 'HTTP/1.1 200 OK', contentType: 'text/html; charset=utf-8', htmlTitle: 'Sign in · Corp SSO' },
         };
       },
     };
     const outcome = await runTroubleshoot(opts(), { ...ports(w), network }, io());
-    expect(probed).toEqual([{ host: 'gitlab.example.com', port: 443, tls: true, serverName: 'gitlab.example.com', judgeTls: true, upgradePath: '/-/kubernetes-agent/' }]);
+    expect(probed).toEqual([
+      {
+        host: 'gitlab.example.com',
+        port: 443,
+        tls: true,
+        serverName: 'gitlab.example.com',
+        judgeTls: true,
+        upgradePath: '/-/kubernetes-agent/',
+      },
+    ]);
     const install = outcome.data!.installs[0]!;
     const byId = Object.fromEntries(install.findings.map((f) => [f.id, f]));
     expect(byId['NET-DNS']?.status).toBe('ok');
     expect(byId['NET-TCP']?.status).toBe('ok');
     expect(install.findings.find((f) => f.category === 'kas-tls-untrusted-ca')).toMatchObject({ id: 'NET-TLS-CA', layer: 'connection' });
     expect(install.notCollected.join('\n')).not.toContain('not available here');
-    expect(byId['NET-UPGRADE-BLOCKED']).toMatchObject({ category: 'websocket-blocked', status: 'warn', evidence: [expect.stringContaining('→ HTTP/1.1 200 OK, Content-Type: text/html; charset=utf-8, HTML page "Sign in · Corp SSO"'), expect.stringContaining('connected anyway')] });
+    expect(byId['NET-UPGRADE-BLOCKED']).toMatchObject({
+      category: 'websocket-blocked',
+      status: 'warn',
+      evidence: [
+        expect.stringContaining('→ HTTP/1.1 200 OK, Content-Type: text/html; charset=utf-8, HTML page "Sign in · Corp SSO"'),
+        expect.stringContaining('connected anyway'),
+      ],
+    });
   });
 
   it('Flux-managed: a HelmRelease of the chart targeting the install is read with its conditions; its failure is the root cause', async () => {
@@ -127,23 +199,47 @@ describe('troubleshoot over the demo world', () => {
     const cluster = await p.kube.cluster({}, 'demo-staging');
     const apply = (o: Parameters<typeof cluster.applyObject>[0]) => cluster.applyObject(o, { fieldManager: 'test' });
     for (const name of ['source-controller', 'kustomize-controller', 'helm-controller']) {
-      await apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux' } }, status: { readyReplicas: 1 } });
+      await apply({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux' } },
+        status: { readyReplicas: 1 },
+      });
     }
     await apply({
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
       metadata: { name: 'gitlab-agent', namespace: 'flux-system' },
-      spec: { chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'HelmRepository', name: 'gitlab' } } }, targetNamespace: 'gitlab-agent-staging', releaseName: 'staging' },
+      spec: {
+        chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'HelmRepository', name: 'gitlab' } } },
+        targetNamespace: 'gitlab-agent-staging',
+        releaseName: 'staging',
+      },
       status: {
         observedGeneration: 1,
         upgradeFailures: 2,
-        conditions: [{ type: 'Ready', status: 'False', reason: 'UpgradeFailed', message: 'Helm upgrade failed for release gitlab-agent-staging/staging with chart gitlab-agent@2.32.0: values don\'t meet the specifications of the schema(s)', observedGeneration: 1 }],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'UpgradeFailed',
+            message:
+              "Helm upgrade failed for release gitlab-agent-staging/staging with chart gitlab-agent@2.32.0: values don't meet the specifications of the schema(s)",
+            observedGeneration: 1,
+          },
+        ],
       },
     });
     const outcome = await runTroubleshoot(opts(), p, io());
     const install = outcome.data!.installs[0]!;
-    expect(install.findings.find((f) => f.id === 'FLX-INSTALLED')).toMatchObject({ status: 'ok', evidence: ['source-controller ready', 'kustomize-controller ready', 'helm-controller ready'] });
-    expect(install.findings.find((f) => f.category === 'flux-helmrelease-failed')).toMatchObject({ status: 'fail', evidence: [expect.stringContaining('Ready=False UpgradeFailed: Helm upgrade failed'), 'installFailures: 0, upgradeFailures: 2'] });
+    expect(install.findings.find((f) => f.id === 'FLX-INSTALLED')).toMatchObject({
+      status: 'ok',
+      evidence: ['source-controller ready', 'kustomize-controller ready', 'helm-controller ready'],
+    });
+    expect(install.findings.find((f) => f.category === 'flux-helmrelease-failed')).toMatchObject({
+      status: 'fail',
+      evidence: [expect.stringContaining('Ready=False UpgradeFailed: Helm upgrade failed'), 'installFailures: 0, upgradeFailures: 2'],
+    });
     expect(install.rootCause).toEqual({ id: 'FLX-HELMRELEASE-FAILED', category: 'flux-helmrelease-failed' });
     expect(outcome.exitCode).toBe(1);
   });
@@ -157,7 +253,9 @@ describe('troubleshoot over the demo world', () => {
     const cluster = await ports(w).kube.cluster({}, 'demo-staging');
     expect((await cluster.findAgentDeployments('gitlab-agent-legacy'))[0]).toMatchObject({ release: 'legacy', desired: 2, ready: 0 });
     // Without it, the demo world is the plain one the other tests use.
-    expect((await (await ports(fastWorld()).kube.cluster({}, 'demo-staging')).findAgentDeployments()).map((d) => d.release)).toEqual(['staging']);
+    expect((await (await ports(fastWorld()).kube.cluster({}, 'demo-staging')).findAgentDeployments()).map((d) => d.release)).toEqual([
+      'staging',
+    ]);
   });
 
   it('a read_api token is enough to read; a token without it is the root cause gitlab-token-scope', async () => {
@@ -174,7 +272,8 @@ describe('troubleshoot over the demo world', () => {
   });
 
   describe('--fix', () => {
-    const deleteSecret = (w: DemoWorld) => w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.delete('staging-agent-token');
+    const deleteSecret = (w: DemoWorld) =>
+      w.clusters.get('demo-staging')!.namespaces.get('gitlab-agent-staging')!.secrets.delete('staging-agent-token');
     const fixOpts = (raw: RawOptions = {}) => opts({ fix: true, project: 'demo-group/infrastructure', ...raw });
 
     it('a missing token Secret, confirmed with --yes: a new token through the install steps (the two-token limit by --revoke-token), a restart, then healthy', async () => {
@@ -184,10 +283,18 @@ describe('troubleshoot over the demo world', () => {
       const outcome = await runTroubleshoot(fixOpts({ revokeToken: '31' }), ports(w), run);
       expect(outcome.exitCode, `${outcome.headline}\n${outcome.details.join('\n')}`).toBe(0);
       const install = outcome.data!.installs[0]!;
-      expect(install.fixApplied).toMatchObject({ kind: 'recreate-token-secret', rootCauseBefore: { id: 'WL-SECRET-MISSING', category: 'token-secret-missing' } });
+      expect(install.fixApplied).toMatchObject({
+        kind: 'recreate-token-secret',
+        rootCauseBefore: { id: 'WL-SECRET-MISSING', category: 'token-secret-missing' },
+      });
       expect(install.rootCause).toBeNull();
-      expect(outcome.details[0]).toMatch(/^Fixed token-secret-missing: token 33 written into Secret gitlab-agent-staging\/staging-agent-token, deployment\/staging-gitlab-agent-v2 restarted\.$/);
-      expect(tokenSecret(w, 'demo-staging', 'gitlab-agent-staging', 'staging-agent-token')).toMatchObject({ tokenId: 33, managedByUs: true });
+      expect(outcome.details[0]).toMatch(
+        /^Fixed token-secret-missing: token 33 written into Secret gitlab-agent-staging\/staging-agent-token, deployment\/staging-gitlab-agent-v2 restarted\.$/,
+      );
+      expect(tokenSecret(w, 'demo-staging', 'gitlab-agent-staging', 'staging-agent-token')).toMatchObject({
+        tokenId: 33,
+        managedByUs: true,
+      });
       expect(gitlabWrites(w)).toEqual(['DELETE /projects/42/cluster_agents/17/tokens/31', 'POST /projects/42/cluster_agents/17/tokens']);
       expect(outcome.ledger.map((e) => e.kind)).toEqual(['revoked-token', 'token', 'secret']);
       expect(run.events).toContainEqual(expect.objectContaining({ type: 'step', title: 'Diagnosis (after the fix)', status: 'done' }));
@@ -198,9 +305,14 @@ describe('troubleshoot over the demo world', () => {
       const w = fastWorld();
       deleteSecret(w);
       const before = clusterState(w);
-      const outcome = await runTroubleshoot(fixOpts({ revokeToken: '31' }), ports(w), { ...io(), asker: new FlagAsker('no terminal', false) });
+      const outcome = await runTroubleshoot(fixOpts({ revokeToken: '31' }), ports(w), {
+        ...io(),
+        asker: new FlagAsker('no terminal', false),
+      });
       expect(outcome.exitCode).toBe(2);
-      expect(outcome.headline).toMatch(/^--yes: Root cause token-secret-missing: type staging to create a new agent token .*: not confirmed/);
+      expect(outcome.headline).toMatch(
+        /^--yes: Root cause token-secret-missing: type staging to create a new agent token .*: not confirmed/,
+      );
       expect(gitlabWrites(w)).toEqual([]);
       expect(clusterState(w)).toEqual(before);
     });
@@ -225,7 +337,7 @@ describe('troubleshoot over the demo world', () => {
     });
   });
 
-  it('helm is asked once for a deployed release: discovery\'s list is reused, and no history is read', async () => {
+  it("helm is asked once for a deployed release: discovery's list is reused, and no history is read", async () => {
     const w = fastWorld();
     const p = ports(w);
     const calls: string[] = [];

@@ -6,7 +6,11 @@ describe('reading an HTTP/1.1 answer head', () => {
   it('the status line verbatim, headers by lower-case name, repeated ones joined', () => {
     const text = 'HTTP/1.1 426 Upgrade Required\r\nServer: nginx/1.25.3\r\nVary: Upgrade\r\nvary: Origin\r\n\r\n';
     expect(headEnd(text)).toBe(text.length);
-    expect(parseHttpHead(text)).toEqual({ statusLine: 'HTTP/1.1 426 Upgrade Required', status: 426, headers: { server: 'nginx/1.25.3', vary: 'Upgrade, Origin' } });
+    expect(parseHttpHead(text)).toEqual({
+      statusLine: 'HTTP/1.1 426 Upgrade Required',
+      status: 426,
+      headers: { server: 'nginx/1.25.3', vary: 'Upgrade, Origin' },
+    });
   });
   it('not HTTP/1.x (HTTP/2 frames, TLS alerts): undefined; an unfinished head: -1', () => {
     expect(parseHttpHead('\x00\x00\x12\x04\x00\x00\x00\x00\x00')).toBeUndefined();

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { prefetchHelm } from '../../../src/core/flows/troubleshoot/prefetch-helm.js';
 import type { HelmRelease, HelmReleaseRef } from '../../../src/core/ports/helm.js';
 
-const release = (name: string, status: string): HelmRelease => ({ name, namespace: `gitlab-agent-${name}`, revision: 1, status, chart: 'gitlab-agent-2.32.0', appVersion: 'v18.6.0' });
+const release = (name: string, status: string): HelmRelease => ({
+  name,
+  namespace: `gitlab-agent-${name}`,
+  revision: 1,
+  status,
+  chart: 'gitlab-agent-2.32.0',
+  appVersion: 'v18.6.0',
+});
 
 function helm(releases: HelmRelease[] | Error) {
   const calls: string[] = [];
@@ -15,7 +22,9 @@ function helm(releases: HelmRelease[] | Error) {
     },
     history: async (ref: HelmReleaseRef) => {
       calls.push(`history ${ref.namespace}/${ref.release}`);
-      return [{ revision: 1, status: 'failed', chart: 'gitlab-agent-2.32.0', appVersion: 'v18.6.0', description: 'Install failed', updated: '' }];
+      return [
+        { revision: 1, status: 'failed', chart: 'gitlab-agent-2.32.0', appVersion: 'v18.6.0', description: 'Install failed', updated: '' },
+      ];
     },
   };
 }

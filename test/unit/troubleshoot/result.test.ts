@@ -33,7 +33,11 @@ describe('the troubleshoot result', () => {
   });
 
   it('text from the cluster (an event message) reaches the screen with its control characters escaped', () => {
-    const p = pod(POD_NAME, { phase: 'Pending', createdAt: minutesAgo(30), containers: [container({ state: 'waiting', reason: 'ContainerCreating', ready: false })] });
+    const p = pod(POD_NAME, {
+      phase: 'Pending',
+      createdAt: minutesAgo(30),
+      containers: [container({ state: 'waiting', reason: 'ContainerCreating', ready: false })],
+    });
     const hostile = '0/3 nodes are available: 3 Insufficient memory.\x1b]0;pwned\x07\x1b[2J';
     const d = diagnose(evidence_({ workload: workload({ pods: [p], events: [event('FailedScheduling', hostile, { name: POD_NAME })] }) }));
     const sections = resultSections(d, []);

@@ -7,11 +7,37 @@ import { watchUntilReady } from '../../../src/core/steps/verify/await-ready.js';
 
 /** An upgrade's watch starts before helm: the old, Ready pods must not count, the new spec's rollout must. */
 
-const clock: Clock = { now: () => Date.now(), sleep: (ms, signal) => new Promise((resolve) => { const t = setTimeout(resolve, ms); signal.addEventListener('abort', () => clearTimeout(t)); }) };
-const io: FlowIO = { asker: { ask: async () => { throw new Error('no questions'); } }, emit: () => undefined, signal: new AbortController().signal };
+const clock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      signal.addEventListener('abort', () => clearTimeout(t));
+    }),
+};
+const io: FlowIO = {
+  asker: {
+    ask: async () => {
+      throw new Error('no questions');
+    },
+  },
+  emit: () => undefined,
+  signal: new AbortController().signal,
+};
 
-const pod = (name: string) => ({ name, phase: 'Running', ready: true, deleting: false, containers: [{ name: 'agent', image: 'agentk:v1', ready: true, restartCount: 0, state: 'running' as const }], conditions: [] });
-const snapshot = (observed: boolean): ReadinessSnapshot => ({ deployment: { name: 'agent', desired: 2, ready: 2, available: 2, updated: 2, replicas: 2, observed }, pods: [pod('a'), pod('b')], events: [] });
+const pod = (name: string) => ({
+  name,
+  phase: 'Running',
+  ready: true,
+  deleting: false,
+  containers: [{ name: 'agent', image: 'agentk:v1', ready: true, restartCount: 0, state: 'running' as const }],
+  conditions: [],
+});
+const snapshot = (observed: boolean): ReadinessSnapshot => ({
+  deployment: { name: 'agent', desired: 2, ready: 2, available: 2, updated: 2, replicas: 2, observed },
+  pods: [pod('a'), pod('b')],
+  events: [],
+});
 
 function fakeCluster() {
   let push: (s: ReadinessSnapshot) => void = () => undefined;
@@ -24,7 +50,14 @@ function fakeCluster() {
   return { cluster, push: (s: ReadinessSnapshot) => push(s) };
 }
 
-const settled = async (p: Promise<unknown>) => Promise.race([p.then(() => 'resolved', () => 'rejected'), new Promise((r) => setTimeout(() => r('pending'), 30))]);
+const settled = async (p: Promise<unknown>) =>
+  Promise.race([
+    p.then(
+      () => 'resolved',
+      () => 'rejected',
+    ),
+    new Promise((r) => setTimeout(() => r('pending'), 30)),
+  ]);
 
 describe('watchUntilReady on an existing workload', () => {
   it('the old Ready pods do not count before arm(); after it they do (helm changed nothing in the Deployment)', async () => {

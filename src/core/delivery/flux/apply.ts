@@ -15,7 +15,12 @@ export async function fluxApply(c: DeliveryApplyContext<FluxPlan, FluxState>): P
     const actions = state.changes.map((ch) => ({ action: ch.action, path: ch.path, content: ch.content }));
     const into = plan.mergeRequest ? `gitlab-agent-tui/${plan.release}-${ports.clock.now()}` : branch;
     try {
-      const commit = await gitlab.commitFiles(target.projectId, { branch: into, message, actions, ...(plan.mergeRequest ? { startBranch: branch } : {}) });
+      const commit = await gitlab.commitFiles(target.projectId, {
+        branch: into,
+        message,
+        actions,
+        ...(plan.mergeRequest ? { startBranch: branch } : {}),
+      });
       state.commitId = plan.mergeRequest ? undefined : commit.id;
       ledger.record({
         kind: 'commit',
@@ -26,7 +31,11 @@ export async function fluxApply(c: DeliveryApplyContext<FluxPlan, FluxState>): P
       });
     } catch (err) {
       if (err instanceof GitLabApiError && err.status === 403 && /not allowed to push/i.test(err.message)) {
-        throw new FlowError('flux', `GitLab refused the commit to ${into}: ${err.message}`, `${branch} is protected: re-run with --merge-request`);
+        throw new FlowError(
+          'flux',
+          `GitLab refused the commit to ${into}: ${err.message}`,
+          `${branch} is protected: re-run with --merge-request`,
+        );
       }
       throw err;
     }

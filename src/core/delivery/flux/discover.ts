@@ -24,7 +24,11 @@ export async function fluxApiVersions(cluster: KubeCluster): Promise<FluxApiVers
   const missing = (Object.keys(FLUX_GROUPS) as (keyof FluxApiVersions)[]).filter((k) => !chosen[k]);
   if (missing.length > 0) {
     const what = missing.map((k) => `${FLUX_GROUPS[k]}${served[k].length ? ` (only ${served[k].join(', ')})` : ''}`).join(', ');
-    throw optionError('method', `Flux is not installed in context ${cluster.context}: the API server serves no ${what}`, 'bootstrap Flux first (flux bootstrap gitlab …), or choose --method helm');
+    throw optionError(
+      'method',
+      `Flux is not installed in context ${cluster.context}: the API server serves no ${what}`,
+      'bootstrap Flux first (flux bootstrap gitlab …), or choose --method helm',
+    );
   }
   return chosen as FluxApiVersions;
 }
@@ -39,7 +43,11 @@ export async function checkControllers(cluster: KubeCluster, namespace: string):
     else if ((status.readyReplicas ?? 0) < 1) problems.push(`${name} has no Ready replica`);
   }
   if (problems.length > 0) {
-    throw new FlowError('preflight', `Flux in ${namespace} is not running: ${problems.join(', ')}`, `check kubectl -n ${namespace} get deployments; nothing was created`);
+    throw new FlowError(
+      'preflight',
+      `Flux in ${namespace} is not running: ${problems.join(', ')}`,
+      `check kubectl -n ${namespace} get deployments; nothing was created`,
+    );
   }
 }
 
@@ -60,7 +68,12 @@ function branchOf(repo: KubeObject): string {
  * The Kustomization that reconciles this project's repository, and its GitRepository. Several:
  * the one named flux-system (what flux bootstrap makes) or the user's choice.
  */
-export async function findFluxSource(cluster: KubeCluster, versions: FluxApiVersions, target: AgentTarget, io: FlowIO): Promise<Pick<FluxState, 'kustomization' | 'gitRepository' | 'fluxNamespace'>> {
+export async function findFluxSource(
+  cluster: KubeCluster,
+  versions: FluxApiVersions,
+  target: AgentTarget,
+  io: FlowIO,
+): Promise<Pick<FluxState, 'kustomization' | 'gitRepository' | 'fluxNamespace'>> {
   const repos = await cluster.listObjects({ apiVersion: versions.source, kind: 'GitRepository' });
   const ours = repos.filter((r) => repoUrlIsProject(str(spec(r)['url']) ?? '', target.gitlabUrl, target.projectPath));
   const kustomizations = await cluster.listObjects({ apiVersion: versions.kustomize, kind: 'Kustomization' });
@@ -68,7 +81,8 @@ export async function findFluxSource(cluster: KubeCluster, versions: FluxApiVers
     .map((k) => {
       const ref = (spec(k)['sourceRef'] as Spec | undefined) ?? {};
       const repoNs = str(ref['namespace']) ?? k.metadata.namespace;
-      const repo = ref['kind'] === 'GitRepository' ? ours.find((r) => r.metadata.name === ref['name'] && r.metadata.namespace === repoNs) : undefined;
+      const repo =
+        ref['kind'] === 'GitRepository' ? ours.find((r) => r.metadata.name === ref['name'] && r.metadata.namespace === repoNs) : undefined;
       return repo ? { k, repo } : undefined;
     })
     .filter((m): m is { k: KubeObject; repo: KubeObject } => m !== undefined);
@@ -87,15 +101,32 @@ export async function findFluxSource(cluster: KubeCluster, versions: FluxApiVers
       kind: 'select',
       id: 'flux-kustomization',
       message: `Several Flux Kustomizations reconcile ${target.projectPath}. Which one should apply the agent?`,
-      choices: matches.map((m) => ({ value: key(m), label: key(m), hint: `path ${normalizeRepoPath(str(spec(m.k)['path']) ?? '') || '/'}` })),
+      choices: matches.map((m) => ({
+        value: key(m),
+        label: key(m),
+        hint: `path ${normalizeRepoPath(str(spec(m.k)['path']) ?? '') || '/'}`,
+      })),
       default: key(chosen),
     });
     chosen = matches.find((m) => key(m) === picked) ?? chosen;
   }
   const { k, repo } = chosen;
   return {
-    kustomization: { apiVersion: versions.kustomize, kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name, path: normalizeRepoPath(str(spec(k)['path']) ?? '') },
-    gitRepository: { apiVersion: versions.source, kind: 'GitRepository', namespace: repo.metadata.namespace, name: repo.metadata.name, url: str(spec(repo)['url']) ?? '', branch: branchOf(repo) },
+    kustomization: {
+      apiVersion: versions.kustomize,
+      kind: 'Kustomization',
+      namespace: k.metadata.namespace,
+      name: k.metadata.name,
+      path: normalizeRepoPath(str(spec(k)['path']) ?? ''),
+    },
+    gitRepository: {
+      apiVersion: versions.source,
+      kind: 'GitRepository',
+      namespace: repo.metadata.namespace,
+      name: repo.metadata.name,
+      url: str(spec(repo)['url']) ?? '',
+      branch: branchOf(repo),
+    },
     fluxNamespace: k.metadata.namespace ?? 'flux-system',
   };
 }

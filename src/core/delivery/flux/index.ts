@@ -27,16 +27,36 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
   activity: 'GitLab and Flux',
   applyTitle: 'Commit the Flux manifests',
 
-  askName: (c) => (c.opts.release !== undefined ? Promise.resolve(c.opts.release) : askOption(c.io, 'release', c.agentName, releaseNameProblem, { message: 'HelmRelease name', help: 'The Flux HelmRelease and its helm release; defaults to the agent name.' })),
-  askVersion: async (c) => (c.opts.chartVersion ?? (await askOption(c.io, 'chartVersion', '', undefined, { help: 'Pin it: empty lets Flux follow the newest chart, which can change agentk under you.' }))) || undefined,
+  askName: (c) =>
+    c.opts.release !== undefined
+      ? Promise.resolve(c.opts.release)
+      : askOption(c.io, 'release', c.agentName, releaseNameProblem, {
+          message: 'HelmRelease name',
+          help: 'The Flux HelmRelease and its helm release; defaults to the agent name.',
+        }),
+  askVersion: async (c) =>
+    (c.opts.chartVersion ??
+      (await askOption(c.io, 'chartVersion', '', undefined, {
+        help: 'Pin it: empty lets Flux follow the newest chart, which can change agentk under you.',
+      }))) ||
+    undefined,
   validate(opts) {
-    if (opts.chart !== undefined) throw optionError('chart', 'Flux installs charts from a Helm repository, not a local chart', 'use --chart-repo (https:// or oci://)');
+    if (opts.chart !== undefined)
+      throw optionError('chart', 'Flux installs charts from a Helm repository, not a local chart', 'use --chart-repo (https:// or oci://)');
     for (const id of ['set', 'setString', 'values'] as const) {
-      if ((opts[id] ?? []).length > 0) throw optionError(id, 'is not supported with --method flux yet', 'edit the values in helm-release.yaml after the commit');
+      if ((opts[id] ?? []).length > 0)
+        throw optionError(id, 'is not supported with --method flux yet', 'edit the values in helm-release.yaml after the commit');
     }
   },
   plan(opts, release, chartVersion) {
-    return { release, chartRepo: opts.chartRepo ?? DEFAULT_CHART_REPO, chartVersion, manifestPath: opts.manifestPath, mergeRequest: opts.mergeRequest === true, addRootKustomization: opts.addRootKustomization || undefined };
+    return {
+      release,
+      chartRepo: opts.chartRepo ?? DEFAULT_CHART_REPO,
+      chartVersion,
+      manifestPath: opts.manifestPath,
+      mergeRequest: opts.mergeRequest === true,
+      addRootKustomization: opts.addRootKustomization || undefined,
+    };
   },
   nameOf: (plan) => plan.release,
   summary: (target, plan) => `namespace ${target.namespace}, HelmRelease ${plan.release}`,
@@ -44,13 +64,14 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
   requiredAccess(target, settings, _plan, namespaceExists): NeededAccess[] {
     const ns = target.namespace;
     const checks: NeededAccess[] = [];
-    if (!namespaceExists && target.createNamespace) checks.push({ verb: 'create', group: '', resource: 'namespaces', why: `create namespace ${ns}` });
+    if (!namespaceExists && target.createNamespace)
+      checks.push({ verb: 'create', group: '', resource: 'namespaces', why: `create namespace ${ns}` });
     if (!settings.tokenSecret.own) {
       checks.push({ verb: 'create', group: '', resource: 'secrets', namespace: ns, why: 'store the agent token (it never goes into Git)' });
       checks.push({ verb: 'update', group: '', resource: 'secrets', namespace: ns, why: 'replace the agent token on re-runs' });
     }
     checks.push(
-      { verb: 'list', group: 'source.toolkit.fluxcd.io', resource: 'gitrepositories', why: "find the repository Flux watches" },
+      { verb: 'list', group: 'source.toolkit.fluxcd.io', resource: 'gitrepositories', why: 'find the repository Flux watches' },
       { verb: 'list', group: 'kustomize.toolkit.fluxcd.io', resource: 'kustomizations', why: 'read the path Flux reconciles' },
       { verb: 'patch', group: 'source.toolkit.fluxcd.io', resource: 'gitrepositories', why: 'ask Flux to reconcile now' },
       { verb: 'patch', group: 'kustomize.toolkit.fluxcd.io', resource: 'kustomizations', why: 'ask Flux to reconcile now' },
@@ -64,14 +85,24 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
     const s = check?.state;
     return {
       placement: [
-        { label: 'HelmRelease', value: `${plan.release}${s ? ` in ${s.fluxNamespace} (${s.apiVersions.helm})` : ''}, chart ${plan.chartVersion ?? '(newest)'} from ${plan.chartRepo}`, warning: plan.chartVersion ? undefined : 'unpinned: Flux follows the newest chart' },
+        {
+          label: 'HelmRelease',
+          value: `${plan.release}${s ? ` in ${s.fluxNamespace} (${s.apiVersions.helm})` : ''}, chart ${plan.chartVersion ?? '(newest)'} from ${plan.chartRepo}`,
+          warning: plan.chartVersion ? undefined : 'unpinned: Flux follows the newest chart',
+        },
         {
           label: 'Flux',
-          value: s ? `${s.kustomization.namespace}/${s.kustomization.name} reconciles "${s.kustomization.path || '/'}" on ${s.gitRepository.branch}` : 'not checked (cluster unreachable)',
+          value: s
+            ? `${s.kustomization.namespace}/${s.kustomization.name} reconciles "${s.kustomization.path || '/'}" on ${s.gitRepository.branch}`
+            : 'not checked (cluster unreachable)',
         },
         {
           label: 'Commit',
-          value: s ? (s.changes.length ? `${plan.mergeRequest ? 'merge request' : 'commit'}: ${s.changes.map((ch) => `${ch.action} ${ch.path}`).join(', ')}` : 'nothing to commit (up to date)') : `${plan.mergeRequest ? 'merge request' : 'commit'}`,
+          value: s
+            ? s.changes.length
+              ? `${plan.mergeRequest ? 'merge request' : 'commit'}: ${s.changes.map((ch) => `${ch.action} ${ch.path}`).join(', ')}`
+              : 'nothing to commit (up to date)'
+            : `${plan.mergeRequest ? 'merge request' : 'commit'}`,
           warning: s?.rootWithoutKustomization ? 'Flux reconciles the repository root without a kustomization.yaml' : undefined,
         },
       ],
@@ -79,7 +110,9 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
     };
   },
   pasteable: (target, settings, plan, state) => {
-    const files = renderFluxFiles(fluxRenderInput(target, settings, plan, state?.fluxNamespace ?? 'flux-system', state?.apiVersions ?? NEWEST_FLUX_API_VERSIONS));
+    const files = renderFluxFiles(
+      fluxRenderInput(target, settings, plan, state?.fluxNamespace ?? 'flux-system', state?.apiVersions ?? NEWEST_FLUX_API_VERSIONS),
+    );
     const dir = state?.dir ?? packageDir(state?.manifestPath ?? plan.manifestPath ?? '<flux path>', plan.release);
     const quoted = shellQuote(dir);
     return [
@@ -98,14 +131,16 @@ export const fluxDelivery: Delivery<FluxPlan, FluxState> = {
     manifestPath: state?.manifestPath ?? plan.manifestPath,
     mergeRequest: plan.mergeRequest || undefined,
     // Asked in preflight when Flux reconciles a root without a kustomization.yaml: yes is the one we add.
-    addRootKustomization: plan.addRootKustomization ?? (state?.changes.some((ch) => ch.action === 'create' && ch.path === 'kustomization.yaml') || undefined),
+    addRootKustomization:
+      plan.addRootKustomization ?? (state?.changes.some((ch) => ch.action === 'create' && ch.path === 'kustomization.yaml') || undefined),
   }),
   exportText: (settings) => stringify(fluxValues(settings), { lineWidth: 0 }),
 
   apply: fluxApply,
   verify: { step: 'flux', title: 'Flux reconciled', activity: 'the Flux watch', run: watchFlux },
   workload: (target, plan) => ({ namespace: target.namespace, selector: agentSelector(plan.release) }),
-  uninstallHint: (_target, plan) => `delete the gitlab-agent-${plan.release}/ directory (${FLUX_FILES.release} and its neighbours) from the Flux branch: Flux uninstalls the release`,
+  uninstallHint: (_target, plan) =>
+    `delete the gitlab-agent-${plan.release}/ directory (${FLUX_FILES.release} and its neighbours) from the Flux branch: Flux uninstalls the release`,
 
   // Nothing to undo in the cluster: the commit stays (history) and Flux owns what it applied.
   async remove() {},

@@ -15,7 +15,13 @@ import type { FluxFileChange, FluxPlan, FluxState } from './plan.js';
 
 const FIELD_MANAGER = 'gitlab-agent-tui';
 
-export function fluxRenderInput(target: AgentTarget, settings: AgentSettings, plan: FluxPlan, fluxNamespace: string, apiVersions: Pick<FluxApiVersions, 'source' | 'helm'>): FluxRenderInput {
+export function fluxRenderInput(
+  target: AgentTarget,
+  settings: AgentSettings,
+  plan: FluxPlan,
+  fluxNamespace: string,
+  apiVersions: Pick<FluxApiVersions, 'source' | 'helm'>,
+): FluxRenderInput {
   return {
     release: plan.release,
     fluxNamespace,
@@ -49,9 +55,15 @@ export async function fluxPreflight(c: DeliveryCheckContext<FluxPlan>): Promise<
   const given = plan.manifestPath;
   const manifestPath = normalizeRepoPath(
     given ??
-      (await askOption(c.io, 'manifestPath', fluxPath, (v) => (pathCovers(fluxPath, v) ? undefined : `Flux reconciles "${fluxPath || '/'}": choose it or a directory below it`), {
-        help: `Flux (${where}) reconciles "${fluxPath || '/'}" on branch ${branch}; manifests elsewhere are never applied.`,
-      })),
+      (await askOption(
+        c.io,
+        'manifestPath',
+        fluxPath,
+        (v) => (pathCovers(fluxPath, v) ? undefined : `Flux reconciles "${fluxPath || '/'}": choose it or a directory below it`),
+        {
+          help: `Flux (${where}) reconciles "${fluxPath || '/'}" on branch ${branch}; manifests elsewhere are never applied.`,
+        },
+      )),
   );
   if (!pathCovers(fluxPath, manifestPath)) {
     throw optionError(
@@ -63,9 +75,18 @@ export async function fluxPreflight(c: DeliveryCheckContext<FluxPlan>): Promise<
 
   // A refused push must be known now, not after the agent, token and Secret exist.
   const fluxBranch = await gitlab.getBranch(target.projectId, branch);
-  if (!fluxBranch) throw optionError('method', `GitRepository ${source.gitRepository.namespace}/${source.gitRepository.name} follows branch ${branch}, which ${target.projectPath} does not have`, 'push the branch Flux follows first, or fix the GitRepository');
+  if (!fluxBranch)
+    throw optionError(
+      'method',
+      `GitRepository ${source.gitRepository.namespace}/${source.gitRepository.name} follows branch ${branch}, which ${target.projectPath} does not have`,
+      'push the branch Flux follows first, or fix the GitRepository',
+    );
   if (!fluxBranch.canPush && !plan.mergeRequest) {
-    throw optionError('mergeRequest', `${branch} of ${target.projectPath} is protected and you may not push to it`, 'add --merge-request: the manifests then come as a merge request to merge');
+    throw optionError(
+      'mergeRequest',
+      `${branch} of ${target.projectPath} is protected and you may not push to it`,
+      'add --merge-request: the manifests then come as a merge request to merge',
+    );
   }
 
   const dir = packageDir(manifestPath, plan.release);
@@ -107,12 +128,17 @@ export async function fluxPreflight(c: DeliveryCheckContext<FluxPlan>): Promise<
             default: false,
           }));
     if (add) {
-      const resources = [...((await gitlab.getFile(target.projectId, 'flux-system/kustomization.yaml', branch)) !== undefined ? ['flux-system'] : []), entry];
+      const resources = [
+        ...((await gitlab.getFile(target.projectId, 'flux-system/kustomization.yaml', branch)) !== undefined ? ['flux-system'] : []),
+        entry,
+      ];
       changes.push({ action: 'create', path: 'kustomization.yaml', content: rootKustomization(resources) });
       notes.push(`a kustomization.yaml listing ${resources.join(', ')} will be added at the repository root`);
     } else {
       rootWithoutKustomization = true;
-      notes.push('no kustomization.yaml will be added at the root: point Flux at a subdirectory (GitLab\'s advice) if its reconciliation fails');
+      notes.push(
+        "no kustomization.yaml will be added at the root: point Flux at a subdirectory (GitLab's advice) if its reconciliation fails",
+      );
     }
   }
 
@@ -122,10 +148,19 @@ export async function fluxPreflight(c: DeliveryCheckContext<FluxPlan>): Promise<
     try {
       await cluster.applyObject(o as never, { fieldManager: FIELD_MANAGER, dryRun: true, force: true });
     } catch (err) {
-      throw new FlowError('preflight', `the API server refuses the ${(o as { kind: string }).kind}: ${(err as Error).message}`, 'nothing was created or committed');
+      throw new FlowError(
+        'preflight',
+        `the API server refuses the ${(o as { kind: string }).kind}: ${(err as Error).message}`,
+        'nothing was created or committed',
+      );
     }
   }
-  const existing = await cluster.getObject({ apiVersion: apiVersions.helm, kind: 'HelmRelease', namespace: source.fluxNamespace, name: plan.release });
+  const existing = await cluster.getObject({
+    apiVersion: apiVersions.helm,
+    kind: 'HelmRelease',
+    namespace: source.fluxNamespace,
+    name: plan.release,
+  });
   notes.push(
     changes.length === 0
       ? `the manifests in ${dir}/ on ${branch} are up to date: nothing to commit`

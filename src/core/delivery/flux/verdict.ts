@@ -2,9 +2,7 @@ import type { KubeObject } from '../../ports/kube/index.js';
 
 /** Where the Flux reconciliation stands, judged from the objects as they are now. */
 export type FluxVerdict =
-  | { state: 'waiting'; progress: string }
-  | { state: 'ready'; progress: string }
-  | { state: 'failed'; message: string; hint: string };
+  { state: 'waiting'; progress: string } | { state: 'ready'; progress: string } | { state: 'failed'; message: string; hint: string };
 
 interface Condition {
   type: string;
@@ -14,7 +12,13 @@ interface Condition {
   observedGeneration?: number;
 }
 
-type Status = { conditions?: Condition[]; lastAppliedRevision?: string; lastAttemptedRevision?: string; lastHandledReconcileAt?: string; artifact?: { revision?: string } };
+type Status = {
+  conditions?: Condition[];
+  lastAppliedRevision?: string;
+  lastAttemptedRevision?: string;
+  lastHandledReconcileAt?: string;
+  artifact?: { revision?: string };
+};
 
 const statusOf = (o: KubeObject): Status => (o['status'] as Status | undefined) ?? {};
 
@@ -47,7 +51,12 @@ export interface FluxExpectation {
 }
 
 function kustomizationHint(message: string, e: FluxExpectation): string {
-  if (/\.gitlab\/agents|missing Resource metadata|apiVersion.*not set|kind.*not set|Object 'Kind' is missing|no matches for kind/i.test(message) || e.rootWithoutKustomization) {
+  if (
+    /\.gitlab\/agents|missing Resource metadata|apiVersion.*not set|kind.*not set|Object 'Kind' is missing|no matches for kind/i.test(
+      message,
+    ) ||
+    e.rootWithoutKustomization
+  ) {
     return (
       `Flux reconciles ${e.fluxPath ? `"${e.fluxPath}"` : 'the repository root'} without a kustomization.yaml, so it tries to apply every YAML file there, ` +
       `including .gitlab/agents/${e.agentName}/config.yaml, which is not a Kubernetes manifest: re-run with --add-root-kustomization, or point Flux at a subdirectory (GitLab's advice)`
@@ -67,7 +76,11 @@ export function judgeFlux(o: FluxObjects, e: FluxExpectation): FluxVerdict {
   if (repo) {
     const ready = current(repo, 'Ready');
     if (ready?.status === 'False' && ready.reason !== 'Progressing') {
-      return { state: 'failed', message: `${name(repo)}: ${oneLine(ready.message) || ready.reason}`, hint: 'Flux cannot fetch the repository: check its deploy key or token (flux get sources git)' };
+      return {
+        state: 'failed',
+        message: `${name(repo)}: ${oneLine(ready.message) || ready.reason}`,
+        hint: 'Flux cannot fetch the repository: check its deploy key or token (flux get sources git)',
+      };
     }
   }
   const has = (revision: string | undefined) => e.commitId === undefined || (revision ?? '').includes(e.commitId);
@@ -75,7 +88,12 @@ export function judgeFlux(o: FluxObjects, e: FluxExpectation): FluxVerdict {
   if (ks) {
     const s = statusOf(ks);
     const ready = current(ks, 'Ready');
-    if (ready?.status === 'False' && ready.reason !== 'Progressing' && ready.reason !== 'DependencyNotReady' && has(s.lastAttemptedRevision)) {
+    if (
+      ready?.status === 'False' &&
+      ready.reason !== 'Progressing' &&
+      ready.reason !== 'DependencyNotReady' &&
+      has(s.lastAttemptedRevision)
+    ) {
       const message = oneLine(ready.message) || ready.reason || 'not Ready';
       return { state: 'failed', message: `${name(ks)}: ${message}`, hint: kustomizationHint(message, e) };
     }
@@ -89,7 +107,12 @@ export function judgeFlux(o: FluxObjects, e: FluxExpectation): FluxVerdict {
         hint: 'the manifest path must be the path Flux was bootstrapped with (flux bootstrap --path) or below it: pass that as --manifest-path',
       };
     }
-    return { state: 'waiting', progress: ks ? `waiting for ${name(ks)} to apply ${e.commitId ? `commit ${e.commitId.slice(0, 8)}` : 'the manifests'}` : 'waiting for the Kustomization' };
+    return {
+      state: 'waiting',
+      progress: ks
+        ? `waiting for ${name(ks)} to apply ${e.commitId ? `commit ${e.commitId.slice(0, 8)}` : 'the manifests'}`
+        : 'waiting for the Kustomization',
+    };
   }
   const ready = current(hr, 'Ready');
   if (ready?.status === 'True') return { state: 'ready', progress: `${name(hr)}: ${oneLine(ready.message) || 'Ready'}` };
@@ -98,7 +121,12 @@ export function judgeFlux(o: FluxObjects, e: FluxExpectation): FluxVerdict {
   const failed = ready?.status === 'False' && ready.reason !== 'Progressing';
   if (failed || stalled?.status === 'True') {
     // helm-controller puts helm's own error in Released when Ready only says the action failed.
-    const inner = oneLine(released?.status === 'False' ? released.message : undefined) || oneLine(ready?.message) || oneLine(stalled?.message) || ready?.reason || 'not Ready';
+    const inner =
+      oneLine(released?.status === 'False' ? released.message : undefined) ||
+      oneLine(ready?.message) ||
+      oneLine(stalled?.message) ||
+      ready?.reason ||
+      'not Ready';
     return {
       state: 'failed',
       message: `${name(hr)}: ${inner}`,

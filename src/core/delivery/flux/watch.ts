@@ -42,20 +42,46 @@ export function watchFlux(c: DeliveryVerifyContext<FluxPlan, FluxState>): Promis
     };
     const watch = (key: keyof FluxObjects, apiVersion: string, kind: string, namespace: string, objectName: string) =>
       cluster
-        .watchObjects({ apiVersion, kind, namespace }, (objects: KubeObject[]) => {
-          seen[key] = objects.find((o) => o.metadata.name === objectName);
-          listed.add(key);
-          if (listed.size === 3) judge();
-        }, stop.signal)
-        .catch((err: unknown) => finish(() => reject(new FlowError('flux', `watching ${kind} ${namespace}/${objectName} failed: ${(err as Error).message}`))));
-    void watch('gitRepository', state.gitRepository.apiVersion, 'GitRepository', state.gitRepository.namespace ?? state.fluxNamespace, state.gitRepository.name);
-    void watch('kustomization', state.kustomization.apiVersion, 'Kustomization', state.kustomization.namespace ?? state.fluxNamespace, state.kustomization.name);
+        .watchObjects(
+          { apiVersion, kind, namespace },
+          (objects: KubeObject[]) => {
+            seen[key] = objects.find((o) => o.metadata.name === objectName);
+            listed.add(key);
+            if (listed.size === 3) judge();
+          },
+          stop.signal,
+        )
+        .catch((err: unknown) =>
+          finish(() => reject(new FlowError('flux', `watching ${kind} ${namespace}/${objectName} failed: ${(err as Error).message}`))),
+        );
+    void watch(
+      'gitRepository',
+      state.gitRepository.apiVersion,
+      'GitRepository',
+      state.gitRepository.namespace ?? state.fluxNamespace,
+      state.gitRepository.name,
+    );
+    void watch(
+      'kustomization',
+      state.kustomization.apiVersion,
+      'Kustomization',
+      state.kustomization.namespace ?? state.fluxNamespace,
+      state.kustomization.name,
+    );
     void watch('helmRelease', state.apiVersions.helm, 'HelmRelease', state.fluxNamespace, plan.release);
     io.signal.addEventListener('abort', () => finish(() => reject(new CancelledError())), { once: true });
     ports.clock.sleep(c.timeoutMs, stop.signal).then(
       () =>
         finish(() =>
-          reject(new FlowError('flux', `Flux did not finish within ${Math.round(c.timeoutMs / 1000)}s (${last})`, state.mergeRequestUrl ? `merge ${state.mergeRequestUrl}, then run the install again to watch it` : 'check flux get kustomizations, or raise --timeout')),
+          reject(
+            new FlowError(
+              'flux',
+              `Flux did not finish within ${Math.round(c.timeoutMs / 1000)}s (${last})`,
+              state.mergeRequestUrl
+                ? `merge ${state.mergeRequestUrl}, then run the install again to watch it`
+                : 'check flux get kustomizations, or raise --timeout',
+            ),
+          ),
         ),
       () => undefined,
     );

@@ -21,9 +21,17 @@ export async function runHelmInstall(c: DeliveryApplyContext<HelmReleasePlan, He
   // A release that helm recorded before it failed or was stopped is part of what this run leaves.
   const ownLeftover = async () => {
     if (c.state.releaseExists) return;
-    const left = await ports.helm.listReleases({ kubeconfig: target.kubeconfig, context: target.context }, target.namespace).catch(() => []);
+    const left = await ports.helm
+      .listReleases({ kubeconfig: target.kubeconfig, context: target.context }, target.namespace)
+      .catch(() => []);
     if (left.some((r) => r.name === plan.release)) {
-      ledger.record({ kind: 'release', id: `${target.namespace}/${plan.release}`, description: `helm release ${plan.release} in ${target.namespace} (failed)`, created: true, undo });
+      ledger.record({
+        kind: 'release',
+        id: `${target.namespace}/${plan.release}`,
+        description: `helm release ${plan.release} in ${target.namespace} (failed)`,
+        created: true,
+        undo,
+      });
     }
   };
   let result;
@@ -49,7 +57,11 @@ export async function runHelmInstall(c: DeliveryApplyContext<HelmReleasePlan, He
     // A failed install usually leaves a release record and some objects (say a ClusterRoleBinding): own them.
     await ownLeftover();
     const last = result.stderrTail.filter((l) => l.trim()).slice(-1)[0] ?? 'no error output';
-    throw new FlowError('helm', `helm exited with code ${result.exitCode}: ${last.replace(/^Error: /, '')}`, helmHint(result.stderrTail.join('\n')));
+    throw new FlowError(
+      'helm',
+      `helm exited with code ${result.exitCode}: ${last.replace(/^Error: /, '')}`,
+      helmHint(result.stderrTail.join('\n')),
+    );
   }
   ledger.record({
     kind: 'release',
@@ -62,8 +74,10 @@ export async function runHelmInstall(c: DeliveryApplyContext<HelmReleasePlan, He
 
 function helmHint(stderr: string): string | undefined {
   if (/unclosed action|parse error/i.test(stderr)) return 'your helm is too old for the chart: use helm 3.6 or newer';
-  if (/no such host|connection refused|dial tcp/i.test(stderr)) return 'helm could not reach the chart repository or the cluster: check --chart-repo and your network';
-  if (/not found/i.test(stderr) && /chart/i.test(stderr)) return 'the chart or chart version was not found: check --chart-version and --chart-repo';
+  if (/no such host|connection refused|dial tcp/i.test(stderr))
+    return 'helm could not reach the chart repository or the cluster: check --chart-repo and your network';
+  if (/not found/i.test(stderr) && /chart/i.test(stderr))
+    return 'the chart or chart version was not found: check --chart-version and --chart-repo';
   if (/forbidden/i.test(stderr)) return 'the cluster refused an object: check your RBAC rights';
   return undefined;
 }

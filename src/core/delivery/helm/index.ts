@@ -21,7 +21,8 @@ export const helmDelivery: Delivery<HelmReleasePlan, HelmState> = {
   activity: 'helm',
   tools: { step: 'helm', title: 'Helm', check: checkHelm },
 
-  askName: (c) => (c.opts.release !== undefined ? Promise.resolve(c.opts.release) : askOption(c.io, 'release', c.agentName, releaseNameProblem)),
+  askName: (c) =>
+    c.opts.release !== undefined ? Promise.resolve(c.opts.release) : askOption(c.io, 'release', c.agentName, releaseNameProblem),
   askVersion: async (c) => (c.opts.chartVersion ?? (await askOption(c.io, 'chartVersion', ''))) || undefined,
 
   plan: (opts, release, chartVersion) => ({
@@ -40,11 +41,18 @@ export const helmDelivery: Delivery<HelmReleasePlan, HelmState> = {
   preflight: helmPreflight,
   reviewItems: helmReviewItems,
   pasteable: (target, settings, plan) =>
-    [...tokenSecretScript(target, settings.tokenSecret), pasteableHelmCommand(placementOf({ target }), plan, helmValuesYaml(settings))].join('\n'),
+    [
+      ...tokenSecretScript(target, settings.tokenSecret),
+      pasteableHelmCommand(placementOf({ target }), plan, helmValuesYaml(settings)),
+    ].join('\n'),
   answers: (plan) => ({
     release: plan.release,
     chartVersion: plan.chartVersion,
-    ...(plan.chart.kind === 'ref' ? { chart: plan.chart.ref } : plan.chart.repo !== DEFAULT_CHART_REPO ? { chartRepo: plan.chart.repo } : {}),
+    ...(plan.chart.kind === 'ref'
+      ? { chart: plan.chart.ref }
+      : plan.chart.repo !== DEFAULT_CHART_REPO
+        ? { chartRepo: plan.chart.repo }
+        : {}),
     values: plan.valuesFiles,
     set: plan.sets,
     setString: plan.setStrings,

@@ -21,11 +21,16 @@ export async function helmPreflight(c: DeliveryCheckContext<HelmReleasePlan>): P
     const same = releases.find((r) => r.name === plan.release);
     if (same) {
       if (!same.chart.startsWith('gitlab-agent')) {
-        throw optionError('release', `release ${plan.release} in ${target.namespace} is chart ${same.chart}, not gitlab-agent`, 'choose another --release or --namespace');
+        throw optionError(
+          'release',
+          `release ${plan.release} in ${target.namespace} is chart ${same.chart}, not gitlab-agent`,
+          'choose another --release or --namespace',
+        );
       }
       releaseExists = true;
       // Ours if our Secret for this agent is there (a re-run); otherwise it belongs to someone else.
-      const ours = settings.tokenSecret.own || (await cluster.getTokenSecret(target.namespace, settings.tokenSecret.name))?.managedByUs === true;
+      const ours =
+        settings.tokenSecret.own || (await cluster.getTokenSecret(target.namespace, settings.tokenSecret.name))?.managedByUs === true;
       if (!ours) {
         const takeOver = await io.asker.ask({
           kind: 'confirm',
@@ -45,7 +50,8 @@ export async function helmPreflight(c: DeliveryCheckContext<HelmReleasePlan>): P
       notes.push(`release ${plan.release} exists (revision ${same.revision}, ${same.status}): it will be upgraded`);
     }
     const others = (await cluster.findAgentDeployments(target.namespace)).filter((d) => d.release && d.release !== plan.release);
-    for (const d of others) notes.push(`another agent (release ${d.release}) runs in ${target.namespace}; names do not collide because the release differs`);
+    for (const d of others)
+      notes.push(`another agent (release ${d.release}) runs in ${target.namespace}; names do not collide because the release differs`);
   }
   return { state: { releaseExists }, notes, upgrading: releaseExists };
 }

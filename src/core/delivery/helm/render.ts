@@ -18,10 +18,15 @@ export async function renderChart(c: DeliveryCheckContext<HelmReleasePlan>): Pro
     ports.helm.version().catch(() => undefined),
   ]);
   if (rendered.exitCode !== 0) throw renderError(rendered.stderrTail, plan);
-  if (rendered.truncated) throw new UsageError('--chart', 'the chart renders more than this tool reads', 'check the chart and its values (helm template)');
+  if (rendered.truncated)
+    throw new UsageError('--chart', 'the chart renders more than this tool reads', 'check the chart and its values (helm template)');
   const objects = renderedObjects(rendered.stdout);
   if (!objects.some((o) => o.kind === 'Deployment')) {
-    throw new UsageError('--chart', 'the chart renders no Deployment, so no agent would run', 'check --chart/--chart-version and the values that turn parts of the chart off');
+    throw new UsageError(
+      '--chart',
+      'the chart renders no Deployment, so no agent would run',
+      'check --chart/--chart-version and the values that turn parts of the chart off',
+    );
   }
   return { objects, serverSideApply: (helm?.major ?? 3) >= 4 };
 }
@@ -31,11 +36,26 @@ function renderError(stderr: string[], plan: HelmReleasePlan): UsageError {
   const message = (text.find((l) => /^Error:/.test(l)) ?? text.at(-1) ?? 'helm template failed').replace(/^Error:\s*/, '');
   if (/missing in charts\/ directory|dependencies? .*(missing|not found)|found in Chart\.yaml, but missing/i.test(message)) {
     const dir = plan.chart.kind === 'repo' ? 'the chart directory' : plan.chart.ref;
-    return new UsageError('--chart', `the chart does not render: ${message}`, `build its dependencies first: helm dependency build ${dir} (a source checkout has no charts/)`);
+    return new UsageError(
+      '--chart',
+      `the chart does not render: ${message}`,
+      `build its dependencies first: helm dependency build ${dir} (a source checkout has no charts/)`,
+    );
   }
-  if (/values|yaml|parse|unmarshal|wrong type|invalid|--set/i.test(message) && (plan.valuesFiles.length > 0 || plan.sets.length > 0 || plan.setStrings.length > 0)) {
-    return new UsageError('--values', `the chart does not render with these values: ${message}`, 'fix the --values file or --set item helm names');
+  if (
+    /values|yaml|parse|unmarshal|wrong type|invalid|--set/i.test(message) &&
+    (plan.valuesFiles.length > 0 || plan.sets.length > 0 || plan.setStrings.length > 0)
+  ) {
+    return new UsageError(
+      '--values',
+      `the chart does not render with these values: ${message}`,
+      'fix the --values file or --set item helm names',
+    );
   }
   const flag = plan.chart.kind === 'repo' ? '--chart-version' : '--chart';
-  return new UsageError(flag, `the chart does not render: ${message}`, plan.chart.kind === 'repo' ? 'check --chart-version and --chart-repo' : 'check --chart (a directory, .tgz or oci:// reference)');
+  return new UsageError(
+    flag,
+    `the chart does not render: ${message}`,
+    plan.chart.kind === 'repo' ? 'check --chart-version and --chart-repo' : 'check --chart (a directory, .tgz or oci:// reference)',
+  );
 }

@@ -4,7 +4,10 @@ import type { DeliveryCheck } from '../delivery.js';
 import type { HelmState } from './preflight.js';
 
 /** The release and chart rows (after the namespace) and the extra values rows (last). */
-export function helmReviewItems(plan: HelmReleasePlan, check: DeliveryCheck<HelmState> | undefined): { placement: ReviewItem[]; extra: ReviewItem[] } {
+export function helmReviewItems(
+  plan: HelmReleasePlan,
+  check: DeliveryCheck<HelmState> | undefined,
+): { placement: ReviewItem[]; extra: ReviewItem[] } {
   const chart =
     plan.chart.kind === 'repo'
       ? `${plan.chart.name} ${plan.chartVersion ?? '(newest)'} from ${plan.chart.repo}`

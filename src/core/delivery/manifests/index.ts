@@ -41,7 +41,10 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
   askName: (c) =>
     c.opts.release !== undefined
       ? Promise.resolve(c.opts.release)
-      : askOption(c.io, 'release', c.agentName, releaseNameProblem, { message: 'Name of the agent workload', help: 'Objects are called <name>-gitlab-agent, as the chart calls them.' }),
+      : askOption(c.io, 'release', c.agentName, releaseNameProblem, {
+          message: 'Name of the agent workload',
+          help: 'Objects are called <name>-gitlab-agent, as the chart calls them.',
+        }),
   askVersion: async () => undefined,
   validate: (opts) => refuseHelmOptions(opts, 'advanced'),
   plan: (opts, name) => ({ name, manifestsDir: opts.manifestsDir }),
@@ -51,7 +54,8 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
   requiredAccess(target, settings, _plan, namespaceExists): NeededAccess[] {
     const ns = target.namespace;
     const checks: NeededAccess[] = [];
-    if (!namespaceExists && target.createNamespace) checks.push({ verb: 'create', group: '', resource: 'namespaces', why: `create namespace ${ns}` });
+    if (!namespaceExists && target.createNamespace)
+      checks.push({ verb: 'create', group: '', resource: 'namespaces', why: `create namespace ${ns}` });
     if (!settings.tokenSecret.own) {
       checks.push({ verb: 'create', group: '', resource: 'secrets', namespace: ns, why: 'store the agent token' });
       checks.push({ verb: 'update', group: '', resource: 'secrets', namespace: ns, why: 'replace the agent token on re-runs' });
@@ -61,11 +65,18 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
       { verb: 'patch', group: 'apps', resource: 'deployments', namespace: ns, why: 'update agentk on re-runs (server-side apply)' },
       { verb: 'watch', group: '', resource: 'pods', namespace: ns, why: 'watch the agent pods become Ready' },
     );
-    if (!settings.serviceAccount) checks.push({ verb: 'create', group: '', resource: 'serviceaccounts', namespace: ns, why: "create the agent's service account" });
+    if (!settings.serviceAccount)
+      checks.push({ verb: 'create', group: '', resource: 'serviceaccounts', namespace: ns, why: "create the agent's service account" });
     if (settings.rbac.mode !== 'none') {
-      checks.push({ verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', why: `bind the agent to ${settings.rbac.mode === 'cluster-admin' ? 'cluster-admin' : settings.rbac.role}` });
+      checks.push({
+        verb: 'create',
+        group: 'rbac.authorization.k8s.io',
+        resource: 'clusterrolebindings',
+        why: `bind the agent to ${settings.rbac.mode === 'cluster-admin' ? 'cluster-admin' : settings.rbac.role}`,
+      });
     }
-    if (settings.kasCa) checks.push({ verb: 'create', group: '', resource: 'configmaps', namespace: ns, why: 'store the KAS CA certificate' });
+    if (settings.kasCa)
+      checks.push({ verb: 'create', group: '', resource: 'configmaps', namespace: ns, why: 'store the KAS CA certificate' });
     return checks;
   },
 
@@ -74,26 +85,42 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
     const objects = applied(objectsOf(target, settings, plan));
     const deployment = objects.find((o) => o.kind === 'Deployment')!;
     const notes: string[] = [];
-    const existing = c.namespaceExists ? await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: target.namespace, name: deployment.metadata.name }) : undefined;
+    const existing = c.namespaceExists
+      ? await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: target.namespace, name: deployment.metadata.name })
+      : undefined;
     if (existing && existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
-      throw optionError('release', `Deployment ${target.namespace}/${deployment.metadata.name} exists and was not made by this tool`, 'choose another --release or --namespace');
+      throw optionError(
+        'release',
+        `Deployment ${target.namespace}/${deployment.metadata.name} exists and was not made by this tool`,
+        'choose another --release or --namespace',
+      );
     }
     if (existing) notes.push(`Deployment ${deployment.metadata.name} exists: it will be updated`);
     // What the API server would say to the real apply: schema, admission, Pod Security.
-    if (!c.namespaceExists) notes.push(`namespace ${target.namespace} does not exist yet: its objects were checked in namespace ${CHECK_NAMESPACE}`);
+    if (!c.namespaceExists)
+      notes.push(`namespace ${target.namespace} does not exist yet: its objects were checked in namespace ${CHECK_NAMESPACE}`);
     for (const o of objects) {
       const probe = o.metadata.namespace && !c.namespaceExists ? { ...o, metadata: { ...o.metadata, namespace: CHECK_NAMESPACE } } : o;
       try {
         await cluster.applyObject(probe, { fieldManager: FIELD_MANAGER, dryRun: true, force: true });
       } catch (err) {
-        throw new FlowError('preflight', `the API server refuses ${describeObject(o)}: ${(err as Error).message}`, 'nothing was created; check the options (or your rights) and run again');
+        throw new FlowError(
+          'preflight',
+          `the API server refuses ${describeObject(o)}: ${(err as Error).message}`,
+          'nothing was created; check the options (or your rights) and run again',
+        );
       }
     }
     return { state: { exists: existing !== undefined }, notes, upgrading: existing !== undefined };
   },
 
   reviewItems: (plan) => ({
-    placement: [{ label: 'Manifests', value: `${plan.name}: applied server-side${plan.manifestsDir ? `, package written to ${plan.manifestsDir}` : ''}` }],
+    placement: [
+      {
+        label: 'Manifests',
+        value: `${plan.name}: applied server-side${plan.manifestsDir ? `, package written to ${plan.manifestsDir}` : ''}`,
+      },
+    ],
     extra: [],
   }),
   pasteable: (target, settings, plan) =>
@@ -111,7 +138,8 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
     const { cluster, target, settings, plan, ledger, ports } = c;
     if (plan.manifestsDir) {
       await ports.files.ensureDir(plan.manifestsDir);
-      for (const file of filesOf(target, settings, plan)) await ports.files.writeText(`${plan.manifestsDir.replace(/\/+$/, '')}/${file.path}`, file.content);
+      for (const file of filesOf(target, settings, plan))
+        await ports.files.writeText(`${plan.manifestsDir.replace(/\/+$/, '')}/${file.path}`, file.content);
       c.io.emit({ type: 'info', text: `kustomize package written to ${plan.manifestsDir} (no token in it)` });
     }
     const objects = applied(objectsOf(target, settings, plan));
@@ -131,12 +159,17 @@ export const manifestsDelivery: Delivery<ManifestsPlan, ManifestsState> = {
       }
     } catch (err) {
       if (done.length > 0) record();
-      throw new FlowError('apply', `server-side apply failed: ${(err as Error).message}`, 'what was applied is listed below; re-running resumes');
+      throw new FlowError(
+        'apply',
+        `server-side apply failed: ${(err as Error).message}`,
+        'what was applied is listed below; re-running resumes',
+      );
     }
     record();
   },
   workload: (target, plan) => ({ namespace: target.namespace, selector: agentSelector(plan.name) }),
-  uninstallHint: (target, plan) => `kubectl --context ${target.context} delete deployment,serviceaccount,configmap -n ${target.namespace} -l app.kubernetes.io/instance=${plan.name},${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} and its ClusterRoleBinding`,
+  uninstallHint: (target, plan) =>
+    `kubectl --context ${target.context} delete deployment,serviceaccount,configmap -n ${target.namespace} -l app.kubernetes.io/instance=${plan.name},${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} and its ClusterRoleBinding`,
 
   async remove(_entry, target, plan, ports) {
     const cluster = await ports.kube.cluster({ kubeconfig: target.kubeconfig }, target.context);

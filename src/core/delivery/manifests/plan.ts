@@ -14,7 +14,10 @@ export interface ManifestsPlan {
 }
 
 /** Helm's own knobs mean nothing to a package we render: say so rather than drop them. */
-export function refuseHelmOptions(opts: Pick<InstallOptions, 'set' | 'setString' | 'values' | 'chart' | 'chartVersion'>, method: string): void {
+export function refuseHelmOptions(
+  opts: Pick<InstallOptions, 'set' | 'setString' | 'values' | 'chart' | 'chartVersion'>,
+  method: string,
+): void {
   const given = (
     [
       ['set', opts.set.length > 0],
@@ -29,13 +32,19 @@ export function refuseHelmOptions(opts: Pick<InstallOptions, 'set' | 'setString'
 
 function packageInput(target: AgentTarget, settings: AgentSettings, plan: ManifestsPlan): PackageInput {
   if (!settings.image.tag) {
-    throw optionError('imageTag', 'the advanced install needs a pinned agentk tag (there is no chart appVersion to fall back on)', 'pass --image-tag, e.g. v18.6.0');
+    throw optionError(
+      'imageTag',
+      'the advanced install needs a pinned agentk tag (there is no chart appVersion to fall back on)',
+      'pass --image-tag, e.g. v18.6.0',
+    );
   }
   return { name: plan.name, namespace: target.namespace, imageTag: settings.image.tag, settings };
 }
 
-export const objectsOf = (target: AgentTarget, settings: AgentSettings, plan: ManifestsPlan): KubeObject[] => agentObjects(packageInput(target, settings, plan));
-export const filesOf = (target: AgentTarget, settings: AgentSettings, plan: ManifestsPlan) => renderPackage(packageInput(target, settings, plan));
+export const objectsOf = (target: AgentTarget, settings: AgentSettings, plan: ManifestsPlan): KubeObject[] =>
+  agentObjects(packageInput(target, settings, plan));
+export const filesOf = (target: AgentTarget, settings: AgentSettings, plan: ManifestsPlan) =>
+  renderPackage(packageInput(target, settings, plan));
 
 /** "Deployment prod-gitlab-agent" */
 export function describeObject(o: KubeObject): string {

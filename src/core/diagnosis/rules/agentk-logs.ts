@@ -157,7 +157,10 @@ export const LOG_CLASSES: readonly LogClass[] = [
     kasOnly: false,
     transient: true,
     match(text, _line, ctx) {
-      const m = /lookup ([^\s:"\\]+)(?: on [\d.:[\]a-fA-F]+)?: (no such host|server misbehaving|i\/o timeout|Temporary failure in name resolution|no answer from DNS server)/.exec(text);
+      const m =
+        /lookup ([^\s:"\\]+)(?: on [\d.:[\]a-fA-F]+)?: (no such host|server misbehaving|i\/o timeout|Temporary failure in name resolution|no answer from DNS server)/.exec(
+          text,
+        );
       if (!m) return null;
       return aboutKas(text, ctx) || m[1] === ctx.kasHost ? m : null;
     },
@@ -180,14 +183,16 @@ export const LOG_CLASSES: readonly LogClass[] = [
     title: 'Connections to KAS time out',
     kasOnly: true,
     transient: true,
-    match: re(/i\/o timeout|TLS handshake timeout|context deadline exceeded|connect: no route to host|connect: network is unreachable|code = DeadlineExceeded/),
+    match: re(
+      /i\/o timeout|TLS handshake timeout|context deadline exceeded|connect: no route to host|connect: network is unreachable|code = DeadlineExceeded/,
+    ),
   },
   {
     id: 'AGK-WRONG-AGENT',
     category: 'token-rejected',
     layer: 'connection',
     status: 'fail',
-    title: "The token belongs to another agent",
+    title: 'The token belongs to another agent',
     kasOnly: false,
     transient: false,
     match: re(/provided agent token belongs to a different agent/),
@@ -271,7 +276,10 @@ export const LOG_CLASSES: readonly LogClass[] = [
     kasOnly: false,
     transient: false,
     match(text, _line, ctx) {
-      const m = /is forbidden: User \\?"system:serviceaccount:([^:"\\]+):([^"\\]+)\\?" cannot (\S+) resource \\?"([^"\\]+)\\?"(?: in API group \\?"([^"\\]*)\\?")?(?: (?:at the cluster scope|in the namespace \\?"([^"\\]+)\\?"))?/.exec(text);
+      const m =
+        /is forbidden: User \\?"system:serviceaccount:([^:"\\]+):([^"\\]+)\\?" cannot (\S+) resource \\?"([^"\\]+)\\?"(?: in API group \\?"([^"\\]*)\\?")?(?: (?:at the cluster scope|in the namespace \\?"([^"\\]+)\\?"))?/.exec(
+          text,
+        );
       if (!m) return null;
       const sa = ctx.serviceAccount;
       return !sa || (m[1] === sa.namespace && m[2] === sa.name) ? m : null;
@@ -381,7 +389,9 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
   const proxy = proxyEnvOf(d);
   const upgrade = (flags: string) => fill(`gitlab-agent-tui upgrade --release <release> --namespace <namespace> ${flags}`, e.context);
   const useAdvertised =
-    adv && kas && (adv.host !== kas.host || adv.port !== kas.port || adv.scheme !== kas.scheme) ? upgrade(`--kas-address ${adv.raw}`) : undefined;
+    adv && kas && (adv.host !== kas.host || adv.port !== kas.port || adv.scheme !== kas.scheme)
+      ? upgrade(`--kas-address ${adv.raw}`)
+      : undefined;
   const m = hit.match;
   const host = kas?.host ?? '<kas-host>';
   switch (cls.id) {
@@ -405,7 +415,10 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
         cause: valid
           ? `KAS's certificate is valid for ${valid}, not for ${m?.[2] ?? host}, the host agentk dials.`
           : `KAS's certificate does not name ${m?.[3] ?? m?.[4] ?? host} (an IP address or another name is dialled).`,
-        fix: useAdvertised ?? upgrade('--kas-address <address-with-a-name-in-the-certificate>') + ' (or --set extraArgs={--kas-tls-server-name=<name-in-certificate>})',
+        fix:
+          useAdvertised ??
+          upgrade('--kas-address <address-with-a-name-in-the-certificate>') +
+            ' (or --set extraArgs={--kas-tls-server-name=<name-in-certificate>})',
         docsUrl: DOCS.troubleshooting,
       };
     }
@@ -415,7 +428,10 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
           m?.[2] === 'before'
             ? "KAS's certificate is not valid yet for the pod's clock: the node's clock is behind."
             : "KAS's certificate has expired (or the node's clock is ahead).",
-        fix: m?.[2] === 'before' ? 'Fix the node clock (NTP) on the nodes running agentk' : 'A GitLab administrator renews the KAS certificate; check the node clocks (NTP)',
+        fix:
+          m?.[2] === 'before'
+            ? 'Fix the node clock (NTP) on the nodes running agentk'
+            : 'A GitLab administrator renews the KAS certificate; check the node clocks (NTP)',
         docsUrl: DOCS.troubleshooting,
       };
     case 'AGK-HS-3XX':
@@ -467,7 +483,9 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
     case 'AGK-REFUSED':
       return {
         cause: `Nothing accepts connections at ${m?.[1] ?? host} (a wrong port, KAS not listening, or a load balancer without a backend).`,
-        fix: useAdvertised ?? fill(`Check the port: curl -sv ${kas ? httpUrlOf(kas) : '<kas-url>'} from a machine in the cluster's network`, e.context),
+        fix:
+          useAdvertised ??
+          fill(`Check the port: curl -sv ${kas ? httpUrlOf(kas) : '<kas-url>'} from a machine in the cluster's network`, e.context),
         docsUrl: DOCS.websocketDial,
       };
     case 'AGK-TIMEOUT':
@@ -490,7 +508,10 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
             : cls.id === 'AGK-FORBIDDEN'
               ? 'GitLab answered 403 for this agent: the agent or its project is not accessible any more.'
               : "KAS rejects the agent's token (GitLab answered 401): the token is invalid, revoked or of a deleted agent.",
-        fix: fill('Create a new token for <agent> in GitLab, write it into the token Secret (key token), then kubectl -n <namespace> rollout restart deployment of the agent', e.context),
+        fix: fill(
+          'Create a new token for <agent> in GitLab, write it into the token Secret (key token), then kubectl -n <namespace> rollout restart deployment of the agent',
+          e.context,
+        ),
         docsUrl: DOCS.agentsApi,
       };
     case 'AGK-NOTFOUND':
@@ -514,13 +535,14 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
     }
     case 'AGK-KAS-UPSTREAM':
       return {
-        cause: 'agentk reaches KAS, but KAS fails when it calls GitLab (for example its own certificate or address problems): an administrator-side fault.',
+        cause:
+          'agentk reaches KAS, but KAS fails when it calls GitLab (for example its own certificate or address problems): an administrator-side fault.',
         fix: "A GitLab administrator reads the KAS log (sudo gitlab-ctl tail gitlab-kas) and checks gitlab_kas['gitlab_address'] and /etc/gitlab/trusted-certs",
         docsUrl: DOCS.kasAdmin,
       };
     case 'AGK-RBAC': {
       const [, ns, sa, verb, resource, group, namespace] = m ?? [];
-      const res = group ? `${resource}.${group}` : resource ?? '<resource>';
+      const res = group ? `${resource}.${group}` : (resource ?? '<resource>');
       return {
         cause: `Kubernetes forbids the agent's ServiceAccount ${ns}:${sa} to ${verb} ${res}${namespace ? ` in ${namespace}` : ' cluster-wide'}, which agentk needs.`,
         fix: namespace
@@ -544,9 +566,13 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
     case 'AGK-TOKENFILE':
       return {
         cause: 'The token Secret is mounted but has no key "token", so /etc/agentk/secrets/token does not exist.',
-        fix: fill('kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file> --dry-run=client -o yaml | kubectl apply -f -', e.context, {
-          secret: e.workload?.tokenSecret?.name,
-        }),
+        fix: fill(
+          'kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file> --dry-run=client -o yaml | kubectl apply -f -',
+          e.context,
+          {
+            secret: e.workload?.tokenSecret?.name,
+          },
+        ),
         docsUrl: DOCS.secrets,
       };
     case 'AGK-LEGACY-GITOPS':
@@ -562,7 +588,9 @@ function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: str
 
 /** Is any agent container not ready right now (so its previous container's last words explain the present)? */
 function crashing(e: Evidence): boolean {
-  return (e.workload?.pods ?? []).some((p) => p.containers.some((c) => !c.ready && (c.reason === 'CrashLoopBackOff' || c.restartCount > 0)));
+  return (e.workload?.pods ?? []).some((p) =>
+    p.containers.some((c) => !c.ready && (c.reason === 'CrashLoopBackOff' || c.restartCount > 0)),
+  );
 }
 
 export const agkLogs = defineCheck({

@@ -17,7 +17,8 @@ import { gitlabSeesAgentConnected } from './gitlab.js';
  * network failures are warnings; the agent's own log lines carry the verdict.
  */
 
-const upgradeCmd = (e: Evidence, flags: string) => fill(`gitlab-agent-tui upgrade --release <release> --namespace <namespace> ${flags}`, e.context);
+const upgradeCmd = (e: Evidence, flags: string) =>
+  fill(`gitlab-agent-tui upgrade --release <release> --namespace <namespace> ${flags}`, e.context);
 
 const CONNECTION_FAULTS: ReadonlySet<Category> = new Set([
   'kas-dns',
@@ -80,14 +81,16 @@ export const netAddress = defineCheck({
           category: 'kas-redirect',
           title: 'The WebSocket KAS address lacks its trailing slash',
           evidence,
-          cause: 'Without the trailing "/", GitLab answers the handshake with 301, which agentk reports as "expected handshake response status code 101 but got 301".',
+          cause:
+            'Without the trailing "/", GitLab answers the handshake with 301, which agentk reports as "expected handshake response status code 101 but got 301".',
           fix: upgradeCmd(e, `--kas-address ${theirs?.websocket ? theirs.raw : withTrailingSlash(mine)}`),
           docsUrl: DOCS.websocketDial,
           subject,
         }),
       ];
     }
-    if (!theirs) return [notApplicable(self, advertised ? `cannot parse kas.externalUrl ${advertised}` : 'GitLab advertises no KAS address')];
+    if (!theirs)
+      return [notApplicable(self, advertised ? `cannot parse kas.externalUrl ${advertised}` : 'GitLab advertises no KAS address')];
     if (mine.tls !== theirs.tls && mine.host === theirs.host) {
       return [
         problem(self, {
@@ -111,7 +114,14 @@ export const netAddress = defineCheck({
           status: down === true ? 'fail' : 'warn',
           category: 'kas-address-mismatch',
           title: `agentk dials ${mine.host}:${mine.port}, GitLab advertises ${theirs.host}:${theirs.port}`,
-          evidence: [...evidence, ...(down === true ? ['the agent is not connected'] : down === false ? ['the agent is connected anyway (an intended internal address?)'] : [])],
+          evidence: [
+            ...evidence,
+            ...(down === true
+              ? ['the agent is not connected']
+              : down === false
+                ? ['the agent is connected anyway (an intended internal address?)']
+                : []),
+          ],
           cause:
             down === true
               ? 'The Deployment points agentk at another host than the one GitLab advertises for KAS, and the agent does not connect.'
@@ -145,7 +155,8 @@ export const netAddress = defineCheck({
           category: 'kas-scheme-mismatch',
           title: `agentk uses ${mine.scheme}://, GitLab advertises WebSocket (${theirs.scheme}://)`,
           evidence,
-          cause: 'GitLab advertises WebSocket when KAS cannot be reached with HTTP/2 (no TLS at NGINX, a relative URL root, or an HTTP/1.1 load balancer), so gRPC may not get through.',
+          cause:
+            'GitLab advertises WebSocket when KAS cannot be reached with HTTP/2 (no TLS at NGINX, a relative URL root, or an HTTP/1.1 load balancer), so gRPC may not get through.',
           fix: upgradeCmd(e, `--kas-address ${theirs.raw}`),
           docsUrl: DOCS.handshakeRequest,
           subject,
@@ -175,7 +186,11 @@ export const netDns = defineCheck({
         title: `${kas.host} does not resolve from this machine`,
         evidence: [`${dns.code}: ${dns.message}`],
         cause: `${kas.host} has no DNS record this machine can see; if the pods see none either, agentk logs "no such host".`,
-        fix: fill('nslookup <host>; in the cluster: kubectl -n <namespace> run dns-check --rm -it --restart=Never --image=busybox:1.36 -- nslookup <host>', e.context, { host: kas.host }),
+        fix: fill(
+          'nslookup <host>; in the cluster: kubectl -n <namespace> run dns-check --rm -it --restart=Never --image=busybox:1.36 -- nslookup <host>',
+          e.context,
+          { host: kas.host },
+        ),
         docsUrl: DOCS.websocketDial,
       }),
     ];
@@ -201,7 +216,9 @@ export const netTcp = defineCheck({
         category: refused ? 'kas-refused' : 'kas-timeout',
         title: refused ? `${kas.host}:${kas.port} refuses connections` : `${kas.host}:${kas.port} does not answer`,
         evidence: [`${tcp.code}: ${tcp.message}`, ...(e.local?.viaProxy ? [`through the proxy ${redactUrl(e.local.viaProxy)}`] : [])],
-        cause: refused ? 'Nothing listens on that port (wrong port, KAS down, a load balancer without backends).' : 'Packets to that port are dropped (firewall) or no route exists from here.',
+        cause: refused
+          ? 'Nothing listens on that port (wrong port, KAS down, a load balancer without backends).'
+          : 'Packets to that port are dropped (firewall) or no route exists from here.',
         fix: fill(`curl -sv ${httpUrlOf(kas)} (from this machine and from a pod in <namespace>)`, e.context),
         docsUrl: DOCS.websocketDial,
       }),
@@ -227,7 +244,8 @@ export const netUpgrade = defineCheck({
     const advertised = parseKasUrl(e.gitlab?.metadata?.kas.externalUrl);
     const target = advertised?.websocket ? advertised.raw : withTrailingSlash(kas);
     const status = 'status' in up ? up.status : undefined;
-    const wrongPath = status === 404 && advertised?.websocket === true && advertised.host === kas.host && !samePath(advertised.path, kas.path);
+    const wrongPath =
+      status === 404 && advertised?.websocket === true && advertised.host === kas.host && !samePath(advertised.path, kas.path);
     if (verdict.kind === 'redirect' || wrongPath) {
       const location = verdict.kind === 'redirect' ? verdict.location : undefined;
       return [
@@ -235,9 +253,15 @@ export const netUpgrade = defineCheck({
           suffix: status === 404 ? '404' : '3XX',
           status: 'fail',
           category: 'kas-redirect',
-          title: status === 404 ? `The WebSocket path ${kas.path || '/'} does not exist (404); GitLab advertises ${advertised?.path}` : `The WebSocket handshake is redirected (${status})`,
+          title:
+            status === 404
+              ? `The WebSocket path ${kas.path || '/'} does not exist (404); GitLab advertises ${advertised?.path}`
+              : `The WebSocket handshake is redirected (${status})`,
           evidence: [verdict.line, ...via],
-          cause: status === 404 ? 'Nothing serves KAS under this path.' : 'The server redirects the handshake, which agentk does not follow: usually a missing trailing slash or http→https.',
+          cause:
+            status === 404
+              ? 'Nothing serves KAS under this path.'
+              : 'The server redirects the handshake, which agentk does not follow: usually a missing trailing slash or http→https.',
           fix: upgradeCmd(e, `--kas-address ${location && /^https?:\/\//.test(location) ? location.replace(/^http/, 'ws') : target}`),
           docsUrl: DOCS.websocketDial,
         }),
@@ -266,7 +290,15 @@ export const netUpgrade = defineCheck({
         status: down === true ? 'fail' : 'warn',
         category: 'websocket-blocked',
         title: `The WebSocket upgrade to KAS is not passed (${status ?? 'connection closed'})`,
-        evidence: [verdict.line, ...via, ...(down === true ? ['the agent is not connected'] : down === false ? ['the agent is connected anyway: its path to KAS differs from this machine\'s'] : [])],
+        evidence: [
+          verdict.line,
+          ...via,
+          ...(down === true
+            ? ['the agent is not connected']
+            : down === false
+              ? ["the agent is connected anyway: its path to KAS differs from this machine's"]
+              : []),
+        ],
         cause: `A proxy, load balancer or gateway between here and KAS does not pass the WebSocket upgrade: ${verdict.why}.`,
         fix:
           status === 401 || status === 403
@@ -303,7 +335,7 @@ export function noProxyCovers(noProxy: string, host: string): boolean {
       const n = Number(bits);
       if (b !== undefined && hIp !== undefined && n >= 0 && n <= 32) {
         const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0;
-        if (((b & mask) >>> 0) === ((hIp & mask) >>> 0)) return true;
+        if ((b & mask) >>> 0 === (hIp & mask) >>> 0) return true;
       }
       continue;
     }
@@ -383,7 +415,8 @@ export const netProxy = defineCheck({
           category: 'proxy-error',
           title: `NO_PROXY exempts the KAS host ${kas.host}`,
           evidence,
-          cause: 'agentk connects to KAS directly, not through the proxy; if the cluster needs the proxy for egress, the connection times out.',
+          cause:
+            'agentk connects to KAS directly, not through the proxy; if the cluster needs the proxy for egress, the connection times out.',
           fix: upgradeCmd(e, `--no-proxy <the same list without ${kas.host}>`),
           docsUrl: DOCS.httpProxy,
         }),
@@ -411,7 +444,11 @@ export const netVersion = defineCheck({
     const server = m.kas.version ?? m.version;
     const verdict = skew(tag, server);
     const evidence = [`agentk image: ${image}`, `GitLab ${m.version}, KAS ${m.kas.version ?? 'unknown'}`];
-    const podImages = [...new Set((e.workload?.pods ?? []).flatMap((p) => p.containers.filter((c) => c.name === agentContainer(d)?.name).map((c) => c.image)))];
+    const podImages = [
+      ...new Set(
+        (e.workload?.pods ?? []).flatMap((p) => p.containers.filter((c) => c.name === agentContainer(d)?.name).map((c) => c.image)),
+      ),
+    ];
     if (podImages.length > 1) evidence.push(`pods run ${podImages.join(' and ')} (mid-rollout?)`);
     if (verdict.kind === 'unknown') return [notApplicable(self, verdict.why)];
     if (verdict.kind === 'supported') return [ok(self, evidence)];

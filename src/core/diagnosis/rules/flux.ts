@@ -38,7 +38,11 @@ const ref = (kind: string, o: FluxObjectBase) => `${kind}/${o.namespace}/${o.nam
 
 /** Repository-relative directory, without "./" and trailing slashes: "./clusters/prod/" → "clusters/prod", "./" → "". */
 export function normPath(p: string): string {
-  return p.replace(/^\.?\/+/, '').replace(/^\.$/, '').replace(/\/+$/, '').replace(/^\.\//, '');
+  return p
+    .replace(/^\.?\/+/, '')
+    .replace(/^\.$/, '')
+    .replace(/\/+$/, '')
+    .replace(/^\.\//, '');
 }
 
 function dirOf(file: string): string {
@@ -52,8 +56,7 @@ function under(dir: string, root: string): boolean {
 }
 
 /** The message Flux writes when a generated kustomization.yaml picks up .gitlab/agents/<agent>/config.yaml. */
-export const AGENT_CONFIG_DECODE =
-  /failed to decode Kubernetes YAML from (\S*?\.gitlab\/agents\/([^/\s]+)\/config\.ya?ml)/;
+export const AGENT_CONFIG_DECODE = /failed to decode Kubernetes YAML from (\S*?\.gitlab\/agents\/([^/\s]+)\/config\.ya?ml)/;
 
 function notFlux(e: Evidence): string | undefined {
   if (!e.flux) return 'Flux objects were not read';
@@ -100,7 +103,12 @@ export const flxInstalled = defineCheck({
         }),
       ];
     }
-    return [ok(self, (f.controllers ?? []).map((c) => `${c.name} ready`))];
+    return [
+      ok(
+        self,
+        (f.controllers ?? []).map((c) => `${c.name} ready`),
+      ),
+    ];
   },
 });
 
@@ -120,7 +128,13 @@ function suspendedFinding(self: Pick<Check, 'id' | 'layer'>, kind: string, o: Fl
   });
 }
 
-function staleFinding(self: Pick<Check, 'id' | 'layer'>, kind: string, o: FluxObjectBase, st: ReadyState, category: Finding['category']): Finding {
+function staleFinding(
+  self: Pick<Check, 'id' | 'layer'>,
+  kind: string,
+  o: FluxObjectBase,
+  st: ReadyState,
+  category: Finding['category'],
+): Finding {
   return problem(self, {
     suffix: 'NOT-RECONCILED',
     status: 'warn',
@@ -155,7 +169,11 @@ export const flxGitRepository = defineCheck({
       const st = readyState(g);
       if (st.ready?.status === 'False' || st.stalled) {
         const c = st.ready ?? (st.stalled as Condition);
-        const auth = /AuthenticationFailed/.test(c.reason ?? '') || /unable to authenticate|authentication required|authorization failed|permission denied|could not read Username|invalid credentials/i.test(c.message ?? '');
+        const auth =
+          /AuthenticationFailed/.test(c.reason ?? '') ||
+          /unable to authenticate|authentication required|authorization failed|permission denied|could not read Username|invalid credentials/i.test(
+            c.message ?? '',
+          );
         out.push(
           problem(self, {
             suffix: 'FAILED',
@@ -194,7 +212,14 @@ export const flxGitRepository = defineCheck({
         );
       }
     }
-    return out.length ? out : [ok(self, f.gitRepositories.map((g) => `${ref('GitRepository', g)}: ${g.artifactRevision ?? 'Ready'}`))];
+    return out.length
+      ? out
+      : [
+          ok(
+            self,
+            f.gitRepositories.map((g) => `${ref('GitRepository', g)}: ${g.artifactRevision ?? 'Ready'}`),
+          ),
+        ];
   },
 });
 
@@ -223,7 +248,13 @@ export const flxKustomization = defineCheck({
       }
       // Repository root without kustomization.yaml, predicted before Flux fails (e.g. not yet reconciled).
       const files = f.manifest?.kustomizationFiles;
-      if (normPath(k.path) === '' && files && !files.some((p) => /^kustomization\.ya?ml$|^Kustomization$/.test(normPath(p))) && c?.status !== 'True' && !out.some((x) => x.category === 'flux-root-without-kustomization')) {
+      if (
+        normPath(k.path) === '' &&
+        files &&
+        !files.some((p) => /^kustomization\.ya?ml$|^Kustomization$/.test(normPath(p))) &&
+        c?.status !== 'True' &&
+        !out.some((x) => x.category === 'flux-root-without-kustomization')
+      ) {
         out.push(
           problem(self, {
             suffix: 'ROOT',
@@ -231,8 +262,12 @@ export const flxKustomization = defineCheck({
             category: 'flux-root-without-kustomization',
             title: `${ref('Kustomization', k)} builds the repository root, which has no kustomization.yaml`,
             evidence: [`spec.path: ${k.path || './'}`, 'no kustomization.yaml at the repository root'],
-            cause: 'Flux will generate a kustomization.yaml for every YAML file in the repository, including .gitlab/agents/<agent>/config.yaml, which is not a Kubernetes manifest.',
-            fix: fill('Point Flux at a subdirectory: flux bootstrap gitlab … --path <flux-path>, and glab cluster agent bootstrap <agent> --manifest-path <flux-path>', e.context),
+            cause:
+              'Flux will generate a kustomization.yaml for every YAML file in the repository, including .gitlab/agents/<agent>/config.yaml, which is not a Kubernetes manifest.',
+            fix: fill(
+              'Point Flux at a subdirectory: flux bootstrap gitlab … --path <flux-path>, and glab cluster agent bootstrap <agent> --manifest-path <flux-path>',
+              e.context,
+            ),
             docsUrl: DOCS.reconcileError,
             subject,
           }),
@@ -251,16 +286,23 @@ export const flxKustomization = defineCheck({
             status: 'fail',
             category: 'flux-path-mismatch',
             title: `The agent manifest ${m.file} is outside every Flux path`,
-            evidence: [`agent manifest: ${m.file}`, ...f.kustomizations.map((k) => `${ref('Kustomization', k)} spec.path: ${k.path || './'}`)],
-            cause: 'glab wrote the HelmRelease where no Kustomization looks (flux bootstrap --path differs from glab --manifest-path), so Flux never creates it.',
-            fix: fill(`glab cluster agent bootstrap <agent> --manifest-path ${normPath(f.kustomizations[0]?.path ?? '') || '<flux-path>'}`, e.context),
+            evidence: [
+              `agent manifest: ${m.file}`,
+              ...f.kustomizations.map((k) => `${ref('Kustomization', k)} spec.path: ${k.path || './'}`),
+            ],
+            cause:
+              'glab wrote the HelmRelease where no Kustomization looks (flux bootstrap --path differs from glab --manifest-path), so Flux never creates it.',
+            fix: fill(
+              `glab cluster agent bootstrap <agent> --manifest-path ${normPath(f.kustomizations[0]?.path ?? '') || '<flux-path>'}`,
+              e.context,
+            ),
             docsUrl: DOCS.reconcileError,
           }),
         );
       } else if (m.resourcesAtPath) {
         const k = covering[0] as KustomizationEvidence;
         const root = normPath(k.path);
-        const rel = (root === '' ? normPath(m.file) : normPath(m.file).slice(root.length + 1));
+        const rel = root === '' ? normPath(m.file) : normPath(m.file).slice(root.length + 1);
         const firstSegment = rel.split('/')[0] ?? rel;
         const listed = m.resourcesAtPath.map(normPath).some((r) => r === rel || r === firstSegment);
         if (!listed) {
@@ -271,7 +313,8 @@ export const flxKustomization = defineCheck({
               category: 'flux-path-mismatch',
               title: `kustomization.yaml in ${root || 'the repository root'} does not list ${rel}`,
               evidence: [`resources: ${m.resourcesAtPath.join(', ') || '(none)'}`, `agent manifest: ${m.file}`],
-              cause: 'A hand-written kustomization.yaml disables Flux\'s generated one, and it does not reference the agent manifests, so they are ignored.',
+              cause:
+                "A hand-written kustomization.yaml disables Flux's generated one, and it does not reference the agent manifests, so they are ignored.",
               fix: `Add ${rel} (and gitlab-helm-repository.yaml) to resources: in ${root ? `${root}/` : ''}kustomization.yaml`,
               docsUrl: DOCS.fluxKustomizationGenerate,
               subject: { kind: 'Kustomization', name: k.name, namespace: k.namespace },
@@ -280,7 +323,14 @@ export const flxKustomization = defineCheck({
         }
       }
     }
-    return out.length ? out : [ok(self, f.kustomizations.map((k) => `${ref('Kustomization', k)}: Ready (${k.lastAppliedRevision ?? 'applied'})`))];
+    return out.length
+      ? out
+      : [
+          ok(
+            self,
+            f.kustomizations.map((k) => `${ref('Kustomization', k)}: Ready (${k.lastAppliedRevision ?? 'applied'})`),
+          ),
+        ];
   },
 });
 
@@ -305,9 +355,13 @@ function kustomizationFailure(
       title: `Flux chokes on the agent config file ${root[2] ? `.gitlab/agents/${root[2]}/config.yaml` : ''}`.trim(),
       evidence,
       cause: `${ref('Kustomization', k)} builds a directory without kustomization.yaml, so Flux treats every YAML file as a manifest, including the agent config file, which is not one; the whole build fails and nothing new is applied.`,
-      fix: fill('Point Flux at a subdirectory (flux bootstrap gitlab … --path <flux-path>, glab cluster agent bootstrap <agent> --manifest-path <flux-path>), or add .gitlab/ to a .sourceignore file', e.context, {
-        agent: root[2] ?? e.context.agentName,
-      }),
+      fix: fill(
+        'Point Flux at a subdirectory (flux bootstrap gitlab … --path <flux-path>, glab cluster agent bootstrap <agent> --manifest-path <flux-path>), or add .gitlab/ to a .sourceignore file',
+        e.context,
+        {
+          agent: root[2] ?? e.context.agentName,
+        },
+      ),
       docsUrl: DOCS.reconcileError,
       subject,
     });
@@ -320,7 +374,10 @@ function kustomizationFailure(
       title: `${ref('Kustomization', k)} points at a path that does not exist`,
       evidence,
       cause: "spec.path does not exist in the fetched revision, so Flux applies nothing (and never sees the agent's HelmRelease).",
-      fix: fill('Create the directory <flux-path> with the agent manifests (glab cluster agent bootstrap <agent> --manifest-path <flux-path>), or correct spec.path', e.context),
+      fix: fill(
+        'Create the directory <flux-path> with the agent manifests (glab cluster agent bootstrap <agent> --manifest-path <flux-path>), or correct spec.path',
+        e.context,
+      ),
       docsUrl: DOCS.fluxKustomization,
       subject,
     });
@@ -338,10 +395,10 @@ function kustomizationFailure(
     cause: health
       ? 'The Kustomization applied its objects, but they did not become ready in time: the HelmRelease and workload findings say why.'
       : dependency
-      ? 'The Kustomization waits for a dependency (spec.dependsOn) that is not Ready.'
-      : artifact
-        ? 'Flux has no artifact of the source to build from.'
-        : 'Flux cannot build or apply this Kustomization, so the agent manifests in it are not applied.',
+        ? 'The Kustomization waits for a dependency (spec.dependsOn) that is not Ready.'
+        : artifact
+          ? 'Flux has no artifact of the source to build from.'
+          : 'Flux cannot build or apply this Kustomization, so the agent manifests in it are not applied.',
     fix: `flux reconcile kustomization ${k.name} -n ${k.namespace} --with-source; flux events --for Kustomization/${k.name} -n ${k.namespace}`,
     docsUrl: DOCS.fluxKustomization,
     subject,
@@ -370,7 +427,9 @@ export const flxHelmRepository = defineCheck({
       const subject = { kind, name: o.name, namespace: o.namespace };
       if (st.ready?.status === 'False' || st.stalled) {
         const c = st.ready ?? (st.stalled as Condition);
-        const version = kind === 'HelmChart' && /no '.*' chart with version matching|invalid chart reference|no chart version found/.test(c.message ?? '');
+        const version =
+          kind === 'HelmChart' &&
+          /no '.*' chart with version matching|invalid chart reference|no chart version found/.test(c.message ?? '');
         out.push(
           problem(self, {
             suffix: kind === 'HelmChart' ? 'CHART-FAILED' : 'FAILED',
@@ -394,11 +453,19 @@ export const flxHelmRepository = defineCheck({
         out.push(staleFinding(self, kind, o, st, 'flux-source-failed'));
       }
     }
-    return out.length ? out : [ok(self, objects.map(({ kind, o }) => `${ref(kind, o)}: Ready`))];
+    return out.length
+      ? out
+      : [
+          ok(
+            self,
+            objects.map(({ kind, o }) => `${ref(kind, o)}: Ready`),
+          ),
+        ];
   },
 });
 
-const TIMEOUT = /context deadline exceeded|timed out waiting for the condition|timeout waiting for|failed early due to stalled resources|exceeded its progress deadline/;
+const TIMEOUT =
+  /context deadline exceeded|timed out waiting for the condition|timeout waiting for|failed early due to stalled resources|exceeded its progress deadline/;
 
 function agentHelmRelease(f: FluxEvidence): HelmReleaseEvidence | undefined {
   const want = f.expectedHelmRelease;
@@ -419,7 +486,9 @@ export const flxHelmRelease = defineCheck({
     const hr = agentHelmRelease(f);
     if (!hr) {
       const want = f.expectedHelmRelease ?? { name: 'gitlab-agent', namespace: 'flux-system' };
-      const kustomizationFailed = f.kustomizations.some((k) => readyState(k).ready?.status === 'False') || f.gitRepositories.some((g) => readyState(g).ready?.status === 'False');
+      const kustomizationFailed =
+        f.kustomizations.some((k) => readyState(k).ready?.status === 'False') ||
+        f.gitRepositories.some((g) => readyState(g).ready?.status === 'False');
       return [
         problem(self, {
           suffix: 'MISSING',
@@ -427,7 +496,8 @@ export const flxHelmRelease = defineCheck({
           category: 'flux-path-mismatch',
           title: `HelmRelease ${want.namespace}/${want.name} does not exist`,
           evidence: [`HelmRelease object '${want.name}' not found in "${want.namespace}" namespace`],
-          cause: 'No Kustomization created the agent\'s HelmRelease: its manifest is not under a Flux path (or the build failed), which glab reports as "failed to reconcile the GitLab Agent".',
+          cause:
+            'No Kustomization created the agent\'s HelmRelease: its manifest is not under a Flux path (or the build failed), which glab reports as "failed to reconcile the GitLab Agent".',
           fix: fill('glab cluster agent bootstrap <agent> --manifest-path <flux-path> (the same path as flux bootstrap --path)', e.context),
           docsUrl: DOCS.reconcileError,
           subject: { kind: 'HelmRelease', name: want.name, namespace: want.namespace },
@@ -447,7 +517,8 @@ export const flxHelmRelease = defineCheck({
       const artifact = cond.reason === 'ArtifactFailed' || /HelmChart '.*' is not ready/.test(msg);
       const stalled = st.stalled !== undefined;
       const evidence = [conditionText(cond), ...(st.stalled && st.stalled !== cond ? [conditionText(st.stalled)] : [])];
-      if (hr.installFailures || hr.upgradeFailures) evidence.push(`installFailures: ${hr.installFailures ?? 0}, upgradeFailures: ${hr.upgradeFailures ?? 0}`);
+      if (hr.installFailures || hr.upgradeFailures)
+        evidence.push(`installFailures: ${hr.installFailures ?? 0}, upgradeFailures: ${hr.upgradeFailures ?? 0}`);
       const reset = `flux reconcile helmrelease ${hr.name} -n ${hr.namespace} --reset --force`;
       out.push(
         problem(self, {
@@ -463,7 +534,8 @@ export const flxHelmRelease = defineCheck({
               : stalled
                 ? 'The HelmRelease ran out of install/upgrade retries, so Flux stopped trying until it is reset.'
                 : 'helm-controller cannot install or upgrade the agent release.',
-          fix: stalled || timeout ? `Fix the cause, then ${reset}` : `flux reconcile helmrelease ${hr.name} -n ${hr.namespace} --with-source`,
+          fix:
+            stalled || timeout ? `Fix the cause, then ${reset}` : `flux reconcile helmrelease ${hr.name} -n ${hr.namespace} --with-source`,
           docsUrl: DOCS.fluxHelmRelease,
           subject,
           symptom: timeout || artifact,

@@ -122,7 +122,12 @@ export const glMetadata = defineCheck({
     const g = e.gitlab;
     const m = g?.metadata;
     if (!m) return [notApplicable(self, g?.metadataError ? `GET /metadata failed: ${g.metadataError}` : '/metadata was not read')];
-    const facts = [`version: ${m.version}`, `kas.enabled: ${m.kas.enabled}`, `kas.externalUrl: ${m.kas.externalUrl ?? 'null'}`, `kas.version: ${m.kas.version ?? 'null'}`];
+    const facts = [
+      `version: ${m.version}`,
+      `kas.enabled: ${m.kas.enabled}`,
+      `kas.externalUrl: ${m.kas.externalUrl ?? 'null'}`,
+      `kas.version: ${m.kas.version ?? 'null'}`,
+    ];
     if (!m.kas.enabled) {
       return [
         problem(self, {
@@ -160,7 +165,7 @@ export const glMetadata = defineCheck({
           title: 'GitLab advertises no agent server address',
           evidence: facts,
           cause: 'KAS is enabled but kas.externalUrl is empty, so GitLab does not say which address agents should dial.',
-          fix: "A GitLab administrator sets gitlab_kas_external_url in /etc/gitlab/gitlab.rb, then sudo gitlab-ctl reconfigure",
+          fix: 'A GitLab administrator sets gitlab_kas_external_url in /etc/gitlab/gitlab.rb, then sudo gitlab-ctl reconfigure',
           docsUrl: DOCS.kasAdmin,
         }),
       ];
@@ -222,7 +227,8 @@ export const glAgentToken = defineCheck({
   run(e, self) {
     const t = e.gitlab?.agentToken;
     if (!t) return [notApplicable(self, "the Secret's token was not looked up")];
-    if (t.tokenId === null) return [notApplicable(self, 'the token Secret has no gitlab.com/agent-token-id annotation, so its token cannot be matched')];
+    if (t.tokenId === null)
+      return [notApplicable(self, 'the token Secret has no gitlab.com/agent-token-id annotation, so its token cannot be matched')];
     const secret = e.workload?.tokenSecret?.name ?? tokenVolumeOf(e.workload?.deployment)?.secretName;
     const deployment = e.workload?.deployment?.name;
     if (t.state === 'revoked') {
@@ -233,7 +239,8 @@ export const glAgentToken = defineCheck({
           category: 'agent-token-revoked',
           title: `The agent token ${t.tokenId} in the Secret was revoked`,
           evidence: [`GET /projects/:id/cluster_agents/${e.gitlab?.agent?.id ?? ':agent_id'}/tokens/${t.tokenId}: 404 (revoked)`],
-          cause: 'GitLab revoked the token the Secret holds (glab bootstrap revokes the least-recently-used token when an agent has two), so KAS answers Unauthenticated.',
+          cause:
+            'GitLab revoked the token the Secret holds (glab bootstrap revokes the least-recently-used token when an agent has two), so KAS answers Unauthenticated.',
           fix: fill(
             'Create a token for <agent> in GitLab, then kubectl -n <namespace> create secret generic <secret> --from-file=token=<token-file> --dry-run=client -o yaml | kubectl apply -f - && kubectl -n <namespace> rollout restart deployment/<deployment>',
             e.context,
@@ -249,7 +256,11 @@ export const glAgentToken = defineCheck({
       const seen = t.lastUsedAt === null ? 'never' : t.lastUsedAt;
       facts.push(`last used: ${seen}`);
       const age = t.lastUsedAt ? Date.parse(e.observedAt) - Date.parse(t.lastUsedAt) : Infinity;
-      facts.push(age <= EIGHT_MINUTES ? 'GitLab sees the agent as connected (used in the last 8 minutes)' : 'GitLab does not see the agent as connected (not used in the last 8 minutes)');
+      facts.push(
+        age <= EIGHT_MINUTES
+          ? 'GitLab sees the agent as connected (used in the last 8 minutes)'
+          : 'GitLab does not see the agent as connected (not used in the last 8 minutes)',
+      );
     }
     if (t.activeTokens !== undefined) facts.push(`active tokens: ${t.activeTokens} of 2`);
     return [ok(self, facts)];
@@ -291,7 +302,8 @@ export const glConfig = defineCheck({
       ];
     }
     const root = doc.contents;
-    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return [ok(self, [`${f.path} is empty: defaults apply`])];
+    if (root === null || (isScalar(root) && (root.value === null || root.value === '')))
+      return [ok(self, [`${f.path} is empty: defaults apply`])];
     if (!isMap(root)) {
       return [
         problem(self, {

@@ -30,7 +30,10 @@ export function certCovers(host: string, sans: readonly string[]): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
   for (const raw of sans) {
     const entry = raw.trim();
-    const [kind, value = ''] = entry.includes(':') && /^(DNS|IP Address|IP):/i.test(entry) ? [entry.slice(0, entry.indexOf(':')), entry.slice(entry.indexOf(':') + 1)] : ['DNS', entry];
+    const [kind, value = ''] =
+      entry.includes(':') && /^(DNS|IP Address|IP):/i.test(entry)
+        ? [entry.slice(0, entry.indexOf(':')), entry.slice(entry.indexOf(':') + 1)]
+        : ['DNS', entry];
     const v = value.trim().toLowerCase().replace(/\.$/, '');
     if (/^ip/i.test(kind)) {
       if (v === h) return true;
@@ -87,9 +90,15 @@ export const netTls = defineCheck({
       ...(configuredCa ? certLines(configuredCa, `with the configured CA (${caFile ?? 'config.kasCaCert'})`).slice(0, 1) : []),
       ...(local.viaProxy ? [`probed through the proxy ${local.viaProxy}`] : []),
     ];
-    const upgrade = (flags: string) => fill(`gitlab-agent-tui upgrade${e.context.kubeContext ? ' --context <context>' : ''} --namespace <namespace> --release <release> ${flags}`, e.context);
+    const upgrade = (flags: string) =>
+      fill(
+        `gitlab-agent-tui upgrade${e.context.kubeContext ? ' --context <context>' : ''} --namespace <namespace> --release <release> ${flags}`,
+        e.context,
+      );
     const soften = (f: Finding): Finding =>
-      insecure && f.status === 'fail' ? { ...f, status: 'warn', evidence: [...f.evidence, 'agentk runs with --kas-insecure-skip-tls-verify, so it ignores this'] } : f;
+      insecure && f.status === 'fail'
+        ? { ...f, status: 'warn', evidence: [...f.evidence, 'agentk runs with --kas-insecure-skip-tls-verify, so it ignores this'] }
+        : f;
     const out: Finding[] = [];
     const now = Date.parse(e.observedAt);
 
@@ -103,10 +112,19 @@ export const netTls = defineCheck({
           suffix: 'EXPIRED',
           status: 'fail',
           category: 'kas-tls-expired',
-          title: notYet && !expired ? "KAS's certificate is not valid yet" : `KAS's certificate has expired${lapsed?.notAfter ? ` (notAfter ${lapsed.notAfter})` : ''}`,
+          title:
+            notYet && !expired
+              ? "KAS's certificate is not valid yet"
+              : `KAS's certificate has expired${lapsed?.notAfter ? ` (notAfter ${lapsed.notAfter})` : ''}`,
           evidence,
-          cause: notYet && !expired ? "The certificate's notBefore lies in the future: this machine's clock (or the issuer's) is wrong." : `The certificate of ${kas.host} is past its notAfter date (now ${e.observedAt}), so every client rejects it.`,
-          fix: notYet && !expired ? 'Fix the clocks (NTP) of this machine and the cluster nodes' : `A GitLab administrator renews the certificate of ${kas.host}`,
+          cause:
+            notYet && !expired
+              ? "The certificate's notBefore lies in the future: this machine's clock (or the issuer's) is wrong."
+              : `The certificate of ${kas.host} is past its notAfter date (now ${e.observedAt}), so every client rejects it.`,
+          fix:
+            notYet && !expired
+              ? 'Fix the clocks (NTP) of this machine and the cluster nodes'
+              : `A GitLab administrator renews the certificate of ${kas.host}`,
           docsUrl: DOCS.troubleshooting,
         }),
       );
@@ -126,7 +144,9 @@ export const netTls = defineCheck({
     }
 
     const leaf = asAgent.chain[0];
-    const nameBad = asAgent.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || (leaf !== undefined && asAgent.sans.length > 0 && !certCovers(serverName, asAgent.sans));
+    const nameBad =
+      asAgent.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+      (leaf !== undefined && asAgent.sans.length > 0 && !certCovers(serverName, asAgent.sans));
     if (nameBad) {
       const advertised = parseKasUrl(e.gitlab?.metadata?.kas.externalUrl);
       const covered = advertised && advertised.host !== kas.host && certCovers(advertised.host, asAgent.sans);
@@ -140,7 +160,8 @@ export const netTls = defineCheck({
           cause: `agentk dials ${serverName}, but the certificate is only valid for ${asAgent.sans.join(', ') || 'other names'}.`,
           fix: covered
             ? upgrade(`--kas-address ${advertised.raw}`)
-            : upgrade('--kas-address <address-with-a-name-in-the-certificate>') + ' (or --set extraArgs={--kas-tls-server-name=<name-in-certificate>})',
+            : upgrade('--kas-address <address-with-a-name-in-the-certificate>') +
+              ' (or --set extraArgs={--kas-tls-server-name=<name-in-certificate>})',
           docsUrl: DOCS.troubleshooting,
         }),
       );

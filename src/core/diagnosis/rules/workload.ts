@@ -22,11 +22,23 @@ const CONFIG_ERRORS = new Set(['CreateContainerConfigError', 'CreateContainerErr
 const GRACE_MS = 60_000;
 
 /** As the install's readiness diagnosis: these are final at once, the kubelet will only back off further. */
-const FINAL_AT_ONCE: ReadonlySet<Category> = new Set(['image-pull', 'crash-loop', 'oom-killed', 'pod-security-rejected', 'agent-args-invalid']);
+const FINAL_AT_ONCE: ReadonlySet<Category> = new Set([
+  'image-pull',
+  'crash-loop',
+  'oom-killed',
+  'pod-security-rejected',
+  'agent-args-invalid',
+]);
 /** These count as failures only after the grace period. */
-const FINAL_AFTER_GRACE: ReadonlySet<Category> = new Set(['token-secret-missing', 'unschedulable', 'container-config-error', 'pod-create-rejected']);
+const FINAL_AFTER_GRACE: ReadonlySet<Category> = new Set([
+  'token-secret-missing',
+  'unschedulable',
+  'container-config-error',
+  'pod-create-rejected',
+]);
 
-const TIMEOUT = /context deadline exceeded|timed out waiting for the condition|timeout waiting for|not ready\. status: InProgress|failed early due to stalled resources/;
+const TIMEOUT =
+  /context deadline exceeded|timed out waiting for the condition|timeout waiting for|not ready\. status: InProgress|failed early due to stalled resources/;
 
 function noWorkload(e: Evidence): string | undefined {
   return e.workload ? undefined : 'the cluster objects were not read';
@@ -60,7 +72,10 @@ export const wlRelease = defineCheck({
       ];
     }
     const subject = { kind: 'HelmRelease', name: r.name, namespace: r.namespace };
-    const evidence = [`${r.name} revision ${r.revision}: ${r.status}${r.chart ? ` (${r.chart})` : ''}`, ...(r.description ? [r.description] : [])];
+    const evidence = [
+      `${r.name} revision ${r.revision}: ${r.status}${r.chart ? ` (${r.chart})` : ''}`,
+      ...(r.description ? [r.description] : []),
+    ];
     const ctx = { release: r.name, namespace: r.namespace };
     if (r.status === 'failed') {
       const timeout = TIMEOUT.test(r.description ?? '');
@@ -71,7 +86,9 @@ export const wlRelease = defineCheck({
           category: 'release-failed',
           title: `Helm release ${r.name} is failed (revision ${r.revision})`,
           evidence,
-          cause: timeout ? 'helm waited for the agent pods and gave up: the pod findings say why.' : 'The last helm install or upgrade of the agent failed.',
+          cause: timeout
+            ? 'helm waited for the agent pods and gave up: the pod findings say why.'
+            : 'The last helm install or upgrade of the agent failed.',
           fix: fill('Fix the cause, then gitlab-agent-tui upgrade --release <release> --namespace <namespace>', e.context, ctx),
           docsUrl: DOCS.install,
           subject,
@@ -88,7 +105,8 @@ export const wlRelease = defineCheck({
           category: 'release-failed',
           title: `Helm release ${r.name} is stuck ${r.status}`,
           evidence,
-          cause: 'A helm operation was interrupted; until the release leaves this state every upgrade fails with "another operation (install/upgrade/rollback) is in progress".',
+          cause:
+            'A helm operation was interrupted; until the release leaves this state every upgrade fails with "another operation (install/upgrade/rollback) is in progress".',
           fix:
             back !== undefined
               ? fill(`helm rollback <release> ${back} -n <namespace>`, e.context, ctx)
@@ -246,9 +264,12 @@ export const wlRollout = defineCheck({
         }),
       ];
     }
-    if (d.updatedReplicas < d.replicas) return [pending(`Waiting for rollout: ${d.updatedReplicas} out of ${d.replicas} new replicas have been updated`)];
-    if (d.statusReplicas > d.updatedReplicas) return [pending(`Waiting for rollout: ${d.statusReplicas - d.updatedReplicas} old replicas are pending termination`)];
-    if (d.availableReplicas < d.updatedReplicas) return [pending(`Waiting for rollout: ${d.availableReplicas} of ${d.updatedReplicas} updated replicas are available`)];
+    if (d.updatedReplicas < d.replicas)
+      return [pending(`Waiting for rollout: ${d.updatedReplicas} out of ${d.replicas} new replicas have been updated`)];
+    if (d.statusReplicas > d.updatedReplicas)
+      return [pending(`Waiting for rollout: ${d.statusReplicas - d.updatedReplicas} old replicas are pending termination`)];
+    if (d.availableReplicas < d.updatedReplicas)
+      return [pending(`Waiting for rollout: ${d.availableReplicas} of ${d.updatedReplicas} updated replicas are available`)];
     return [ok(self, [`deployment "${d.name}" successfully rolled out`, counts])];
   },
 });
@@ -401,7 +422,10 @@ function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = G
             status: softStatus(pod),
             title: `The container cannot be created (${reason})`,
             cause: 'A Secret, ConfigMap or key the container references (extraEnv valueFrom, a mounted file) is missing.',
-            fix: fill('Create the missing object named in the message in <namespace>, or fix the reference in extraEnv/extraVolumes', e.context),
+            fix: fill(
+              'Create the missing object named in the message in <namespace>, or fix the reference in extraEnv/extraVolumes',
+              e.context,
+            ),
             docsUrl: DOCS.secrets,
           },
           [`${where}: ${reason}${c.message ? `: ${c.message}` : ''}`],
@@ -426,7 +450,9 @@ function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = G
   }
 
   const createFailures = [
-    ...w.events.filter((ev) => ev.type === 'Warning' && ev.reason === 'FailedCreate').map((ev) => ({ text: eventText(ev), message: ev.message })),
+    ...w.events
+      .filter((ev) => ev.type === 'Warning' && ev.reason === 'FailedCreate')
+      .map((ev) => ({ text: eventText(ev), message: ev.message })),
     ...(w.deployment?.conditions ?? [])
       .filter((c) => c.type === 'ReplicaFailure' && c.status === 'True' && c.message)
       .map((c) => ({ text: conditionText(c), message: c.message ?? '' })),
@@ -463,7 +489,8 @@ function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = G
               ? 'The pods name a ServiceAccount that does not exist.'
               : 'An admission webhook or policy refuses the pods.',
           fix: quota
-            ? upgrade('--set resources.requests.cpu=50m --set resources.requests.memory=128Mi --set resources.limits.memory=256Mi') + ', or raise the quota'
+            ? upgrade('--set resources.requests.cpu=50m --set resources.requests.memory=128Mi --set resources.limits.memory=256Mi') +
+              ', or raise the quota'
             : sa
               ? upgrade('--service-account <existing-service-account>') + ' (or let the chart create it)'
               : 'Read the webhook or policy named in the message and exempt the agent namespace or adjust the pod spec',
@@ -509,7 +536,9 @@ function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = G
             cause: /configmap/i.test(ev.message)
               ? 'A ConfigMap the pod mounts (the KAS CA ConfigMap?) does not exist.'
               : 'A Secret or ConfigMap the pod mounts does not exist.',
-            fix: /configmap/i.test(ev.message) ? upgrade('--kas-ca-cert <ca-file>') : fill('Create the object named in the message in <namespace>', e.context),
+            fix: /configmap/i.test(ev.message)
+              ? upgrade('--kas-ca-cert <ca-file>')
+              : fill('Create the object named in the message in <namespace>', e.context),
             docsUrl: DOCS.secrets,
           },
           [eventText(ev)],
@@ -528,7 +557,10 @@ function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = G
         },
         [eventText(ev)],
       );
-    } else if ((ev.reason === 'Failed' || ev.reason === 'BackOff') && /Failed to pull image|Back-off pulling image|ErrImagePull|ImagePullBackOff|InvalidImageName/.test(ev.message)) {
+    } else if (
+      (ev.reason === 'Failed' || ev.reason === 'BackOff') &&
+      /Failed to pull image|Back-off pulling image|ErrImagePull|ImagePullBackOff|InvalidImageName/.test(ev.message)
+    ) {
       imagePull(ev.message, [eventText(ev)]);
     } else if (ev.reason === 'BackOff' && /Back-off restarting failed container/.test(ev.message)) {
       add(
@@ -537,7 +569,7 @@ function podFindings(e: Evidence, self: Pick<Check, 'id' | 'layer'>, graceMs = G
           category: 'crash-loop',
           status: 'fail',
           title: 'agentk keeps crashing',
-          cause: "agentk exits repeatedly; its previous log holds the reason.",
+          cause: 'agentk exits repeatedly; its previous log holds the reason.',
           fix: fill(`kubectl -n <namespace> logs ${ev.name} --previous`, e.context),
           docsUrl: DOCS.crashLoop,
           symptom: fromLogs(ev.name).length > 0,
@@ -595,7 +627,15 @@ export const wlPods = defineCheck({
     if (found.length) return found;
     const live = w.pods.filter((p) => !p.deleting);
     if (!live.length) return [notApplicable(self, 'no agent pods')];
-    return [ok(self, live.map((p) => `pod/${p.name}: ${p.phase}, ${p.containers.map((c) => `${c.name} ${c.ready ? 'ready' : 'not ready'}, ${c.restartCount} restarts`).join('; ')}`))];
+    return [
+      ok(
+        self,
+        live.map(
+          (p) =>
+            `pod/${p.name}: ${p.phase}, ${p.containers.map((c) => `${c.name} ${c.ready ? 'ready' : 'not ready'}, ${c.restartCount} restarts`).join('; ')}`,
+        ),
+      ),
+    ];
   },
 });
 
@@ -612,7 +652,12 @@ export type WorkloadVerdict =
  * final at once; a missing token Secret, scheduling, container config and pod creation failures only once
  * `elapsedMs` reaches `graceMs`.
  */
-export function workloadVerdict(workload: WorkloadEvidence, elapsedMs: number, graceMs = GRACE_MS, logs: Evidence['logs'] = []): WorkloadVerdict {
+export function workloadVerdict(
+  workload: WorkloadEvidence,
+  elapsedMs: number,
+  graceMs = GRACE_MS,
+  logs: Evidence['logs'] = [],
+): WorkloadVerdict {
   const live = workload.pods.filter((p) => !p.deleting);
   const d = workload.deployment ?? undefined;
   const desired = d?.replicas ?? live.length;

@@ -34,7 +34,8 @@ export function installAnswers(g: Gathered, c: Checked | undefined, opts: Instal
     serviceAccount: settings.serviceAccount,
     existingRole: rbac.mode === 'existing-role' ? rbac.role : undefined,
     noRbac: rbac.mode === 'none' || undefined,
-    containerScanning: opts.containerScanning === false && rbac.mode !== 'none' && settings.serviceAccount === undefined ? false : undefined,
+    containerScanning:
+      opts.containerScanning === false && rbac.mode !== 'none' && settings.serviceAccount === undefined ? false : undefined,
     ...advancedAnswers(settings.advanced),
     tokenSecret: settings.tokenSecret.own ? settings.tokenSecret.name : undefined,
     revokeToken: c?.token?.revokeTokenId !== undefined ? String(c.token.revokeTokenId) : undefined,
@@ -50,7 +51,12 @@ export function installAnswers(g: Gathered, c: Checked | undefined, opts: Instal
   };
 }
 
-const resourceText = (r: ResourceList | undefined) => (r ? Object.entries(r).map(([k, v]) => `${k}=${v}`).join(',') : undefined);
+const resourceText = (r: ResourceList | undefined) =>
+  r
+    ? Object.entries(r)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    : undefined;
 const pairTexts = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}=${v}`);
 
 /** The advanced options as the flags that give them (the flags --replicas … read back into the same settings). */

@@ -31,7 +31,14 @@ async function fluxVersionsFor(c: Checked): Promise<FluxApiVersions> {
 }
 
 /** Writes one format into `dir`; nothing is created anywhere else. Returns the paths written. */
-export async function writeExport(g: Gathered, c: Checked, opts: InstallOptions, format: ExportFormat, dir: string, ports: Ports): Promise<string[]> {
+export async function writeExport(
+  g: Gathered,
+  c: Checked,
+  opts: InstallOptions,
+  format: ExportFormat,
+  dir: string,
+  ports: Ports,
+): Promise<string[]> {
   const plan = g.plan as { chartVersion?: string; helm?: { chartVersion?: string } };
   const state = c.delivery?.state as { fluxNamespace?: string } | undefined;
   const files = exportFiles(format, {
@@ -59,7 +66,14 @@ export async function writeExport(g: Gathered, c: Checked, opts: InstallOptions,
 }
 
 /** --export: the review, then the files; exit 0 with nothing created. */
-export async function exportOutcome(g: Gathered, c: Checked, opts: InstallOptions, ports: Ports, io: FlowIO, ledger: LedgerEntry[]): Promise<FlowOutcome<ExportResult>> {
+export async function exportOutcome(
+  g: Gathered,
+  c: Checked,
+  opts: InstallOptions,
+  ports: Ports,
+  io: FlowIO,
+  ledger: LedgerEntry[],
+): Promise<FlowOutcome<ExportResult>> {
   const format = (opts.exportFormat as ExportFormat | undefined) ?? defaultExportFormat(g.delivery.method);
   const dir = opts.exportDir ?? '.';
   const files = await writeExport(g, c, opts, format, dir, ports);
@@ -67,7 +81,10 @@ export async function exportOutcome(g: Gathered, c: Checked, opts: InstallOption
   return {
     exitCode: ExitCode.ok,
     headline: `Exported as ${format} to ${dir}: nothing was created.`,
-    details: [...files.map((f) => `  ${f}`), 'No token is in any of these files: the agent reads it from a Secret created through the API (or by Terraform).'],
+    details: [
+      ...files.map((f) => `  ${f}`),
+      'No token is in any of these files: the agent reads it from a Secret created through the API (or by Terraform).',
+    ],
     ledger,
     data: { schemaVersion: 1, export: { format, dir, files } },
   };
@@ -83,6 +100,12 @@ export async function askExport(g: Gathered, io: FlowIO): Promise<{ format: Expo
     choices: EXPORT_FORMATS.map((f) => ({ value: f, label: f, hint: EXPORT_HINTS[f] })),
     default: defaultExportFormat(g.delivery.method),
   });
-  const dir = await io.asker.ask({ kind: 'input', ...aboutOption('exportDir'), fresh: true, message: 'Write the files into directory', default: `./${g.delivery.nameOf(g.plan)}-${format}` });
+  const dir = await io.asker.ask({
+    kind: 'input',
+    ...aboutOption('exportDir'),
+    fresh: true,
+    message: 'Write the files into directory',
+    default: `./${g.delivery.nameOf(g.plan)}-${format}`,
+  });
   return { format, dir: dir.trim() };
 }

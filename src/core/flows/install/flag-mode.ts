@@ -16,7 +16,8 @@ export async function requireFlagAnswers(opts: InstallOptions, ports: Ports, ask
   if (opts.project === undefined) missing.push({ field: OPTIONS.project.flag, fix: `pass ${OPTIONS.project.flag} <path|id>` });
   if (opts.agent === undefined) missing.push({ field: OPTIONS.agent.flag, fix: `pass ${OPTIONS.agent.flag} <name>` });
   // A receptive agent needs the address GitLab dials; nothing can default it.
-  if (opts.method === 'receptive' && opts.receptiveUrl === undefined) missing.push({ field: OPTIONS.receptiveUrl.flag, fix: `pass ${OPTIONS.receptiveUrl.flag} grpcs://<host>:<port>` });
+  if (opts.method === 'receptive' && opts.receptiveUrl === undefined)
+    missing.push({ field: OPTIONS.receptiveUrl.flag, fix: `pass ${OPTIONS.receptiveUrl.flag} grpcs://<host>:<port>` });
   if (!TOKEN_ENV.some((name) => ports.env[name]?.trim())) {
     const glab = await ports.glab();
     const env = (OPTIONS.gitlabUrl.env ?? []).map((n) => ports.env[n]).find((v) => v !== undefined);
@@ -26,6 +27,7 @@ export async function requireFlagAnswers(opts: InstallOptions, ports: Ports, ask
   }
   if (missing.length === 0) return;
   const what = missing.map((m) => m.field).join(', ');
-  const message = missing.length === 1 && missing[0]!.field === TOKEN_ENV[0] ? `no GitLab token (${asker.cannotAsk})` : `no answer (${asker.cannotAsk})`;
+  const message =
+    missing.length === 1 && missing[0]!.field === TOKEN_ENV[0] ? `no GitLab token (${asker.cannotAsk})` : `no answer (${asker.cannotAsk})`;
   throw new UsageError(what, message, missing.map((m) => m.fix).join('; '));
 }

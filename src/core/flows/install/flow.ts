@@ -33,7 +33,8 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
   let gathered: Gathered | undefined;
   let checked: Checked | undefined;
   // After an interactive run (TUI or plain prompts): the same run as a command line, to repeat it in CI.
-  const equivalent = () => (io.asker.cannotAsk === undefined && gathered ? equivalentInstallCommand(installAnswers(gathered, checked, opts)) : undefined);
+  const equivalent = () =>
+    io.asker.cannotAsk === undefined && gathered ? equivalentInstallCommand(installAnswers(gathered, checked, opts)) : undefined;
   const withEquivalent = (outcome: FlowOutcome): FlowOutcome => {
     const command = equivalent();
     return command ? { ...outcome, sections: [...(outcome.sections ?? []), equivalentSection(command)] } : outcome;
@@ -55,10 +56,16 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
         // An export only writes files: it needs no rights in the cluster.
         checked =
           opts.exportDir !== undefined
-            ? { namespaceExists: false, cluster: gathered.chosen.probe.ok ? await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, gathered.target.context) : undefined }
+            ? {
+                namespaceExists: false,
+                cluster: gathered.chosen.probe.ok
+                  ? await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, gathered.target.context)
+                  : undefined,
+              }
             : await checkInstall(gathered, opts, ports, pass, passSteps);
         const decision = await reviewInstall(gathered, checked, opts, ports, pass, ledger, journal.ids);
-        if (decision.kind === 'end') return opts.dryRun && decision.outcome.exitCode === ExitCode.ok ? withEquivalent(decision.outcome) : decision.outcome;
+        if (decision.kind === 'end')
+          return opts.dryRun && decision.outcome.exitCode === ExitCode.ok ? withEquivalent(decision.outcome) : decision.outcome;
         if (decision.kind === 'apply') break;
         journal.edit(decision.question);
         io.emit({ type: 'rewind', reason: 'edit', question: decision.label });
@@ -84,7 +91,11 @@ export async function runInstall(opts: InstallOptions, ports: Ports, io: FlowIO)
     // What was removed is said once, as removed; the ledger says it is gone, so no front end lists it as created.
     const gone = new Set(cleaned.removed);
     const entries = ledger.entries.map((e) => (gone.has(e) ? { ...e, removed: true } : e));
-    return withEquivalent({ ...base, details: [...base.details.filter((d) => d !== NOTHING_CREATED), 'Cleaned up:', ...cleaned.lines.map((r) => `  ${r}`)], ledger: entries });
+    return withEquivalent({
+      ...base,
+      details: [...base.details.filter((d) => d !== NOTHING_CREATED), 'Cleaned up:', ...cleaned.lines.map((r) => `  ${r}`)],
+      ledger: entries,
+    });
   }
 }
 

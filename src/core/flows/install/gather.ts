@@ -50,7 +50,9 @@ async function chooseMethod(given: string | undefined, io: FlowIO): Promise<Meth
     choices: METHODS.map((m) => {
       const delivery = DELIVERIES[m];
       const planned = PLANNED_METHODS[m];
-      return delivery ? { value: m, label: delivery.label, hint: delivery.hint } : { value: m, label: planned?.label ?? m, disabled: planned?.why ?? 'not available' };
+      return delivery
+        ? { value: m, label: delivery.label, hint: delivery.hint }
+        : { value: m, label: planned?.label ?? m, disabled: planned?.why ?? 'not available' };
     }),
     default: 'helm',
   });
@@ -60,56 +62,99 @@ async function chooseMethod(given: string | undefined, io: FlowIO): Promise<Meth
  * The gather phase: where (context, GitLab, project, agent), how (method) and what (settings), each
  * answer checked as it is given. Read-only: it talks to the cluster and GitLab only to look.
  */
-export async function gatherInstall(opts: InstallOptions, local: LocalInputs, ports: Ports, io: FlowIO, steps: StepRunner): Promise<Gathered> {
+export async function gatherInstall(
+  opts: InstallOptions,
+  local: LocalInputs,
+  ports: Ports,
+  io: FlowIO,
+  steps: StepRunner,
+): Promise<Gathered> {
   const source = { kubeconfig: opts.kubeconfig };
-  const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
-    // A dry run or an export goes on without the cluster: it only skips the cluster checks.
-    const c = await chooseContext(source, opts.context, ports, io, { acceptUnreachable: opts.dryRun || opts.exportDir !== undefined });
-    if (!c.probe.ok) {
-      io.emit({ type: 'warn', text: `context ${c.context.name} is not reachable (${c.probe.message}); the run continues without cluster checks` });
-    }
-    ctl.detail(`${c.context.name} · ${c.probe.ok ? `Kubernetes ${c.probe.serverVersion}` : 'unreachable'}`);
-    return c;
-  }, 'the cluster probes');
+  const chosen = await steps.run(
+    'context',
+    'Kubernetes context',
+    async (ctl) => {
+      // A dry run or an export goes on without the cluster: it only skips the cluster checks.
+      const c = await chooseContext(source, opts.context, ports, io, { acceptUnreachable: opts.dryRun || opts.exportDir !== undefined });
+      if (!c.probe.ok) {
+        io.emit({
+          type: 'warn',
+          text: `context ${c.context.name} is not reachable (${c.probe.message}); the run continues without cluster checks`,
+        });
+      }
+      ctl.detail(`${c.context.name} · ${c.probe.ok ? `Kubernetes ${c.probe.serverVersion}` : 'unreachable'}`);
+      return c;
+    },
+    'the cluster probes',
+  );
 
   const method = await chooseMethod(opts.method, io);
   const delivery = DELIVERIES[method];
   if (!delivery) throw optionError('method', `the ${method} method is not available in this version`, 'use --method helm');
   delivery.validate?.(opts);
-  if (opts.exportFormat !== undefined && opts.exportDir === undefined) throw optionError('exportFormat', 'says what --export writes', 'add --export DIR');
+  if (opts.exportFormat !== undefined && opts.exportDir === undefined)
+    throw optionError('exportFormat', 'says what --export writes', 'add --export DIR');
 
   if (delivery.tools) {
     const tools = delivery.tools;
-    await steps.run(tools.step, tools.title, async (ctl) => {
-      const r = await tools.check(ports, opts.dryRun || opts.exportDir !== undefined, io);
-      if (r.skipped) ctl.skip(r.skipped);
-      else if (r.detail) ctl.detail(r.detail);
-    }, tools.title.toLowerCase());
+    await steps.run(
+      tools.step,
+      tools.title,
+      async (ctl) => {
+        const r = await tools.check(ports, opts.dryRun || opts.exportDir !== undefined, io);
+        if (r.skipped) ctl.skip(r.skipped);
+        else if (r.detail) ctl.detail(r.detail);
+      },
+      tools.title.toLowerCase(),
+    );
   }
 
-  const session = await steps.run('gitlab', 'GitLab', async (ctl) => {
-    const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
-    ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
-    return s;
-  }, GITLAB);
+  const session = await steps.run(
+    'gitlab',
+    'GitLab',
+    async (ctl) => {
+      const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
+      ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
+      return s;
+    },
+    GITLAB,
+  );
   const kasAddress = opts.kasAddress ?? session.metadata.kas.externalUrl ?? undefined;
   if (!kasAddress) {
     if (session.metadata.reportsKas === false) {
-      throw optionError('kasAddress', `GitLab ${session.metadata.version} is older than 15.2 and cannot report its agent server address`, 'pass --kas-address (e.g. wss://gitlab.example.com/-/kubernetes-agent/)');
+      throw optionError(
+        'kasAddress',
+        `GitLab ${session.metadata.version} is older than 15.2 and cannot report its agent server address`,
+        'pass --kas-address (e.g. wss://gitlab.example.com/-/kubernetes-agent/)',
+      );
     }
-    throw optionError('kasAddress', `${session.client.url} reports no agent server (KAS is disabled)`, 'ask your GitLab admin to enable KAS, or pass --kas-address');
+    throw optionError(
+      'kasAddress',
+      `${session.client.url} reports no agent server (KAS is disabled)`,
+      'ask your GitLab admin to enable KAS, or pass --kas-address',
+    );
   }
 
-  const project = await steps.run('project', 'Project', async (ctl) => {
-    const p = await chooseProject(opts.project, session, io);
-    ctl.detail(p.pathWithNamespace);
-    return p;
-  }, GITLAB);
-  const agent = await steps.run('agent', 'Agent', async (ctl) => {
-    const a = await chooseAgent(opts.agent, project, session, io);
-    ctl.detail(a.existing ? `${a.name} (exists, id ${a.existing.id})` : `${a.name} (new)`);
-    return a;
-  }, GITLAB);
+  const project = await steps.run(
+    'project',
+    'Project',
+    async (ctl) => {
+      const p = await chooseProject(opts.project, session, io);
+      ctl.detail(p.pathWithNamespace);
+      return p;
+    },
+    GITLAB,
+  );
+  const agent = await steps.run(
+    'agent',
+    'Agent',
+    async (ctl) => {
+      const a = await chooseAgent(opts.agent, project, session, io);
+      ctl.detail(a.existing ? `${a.name} (exists, id ${a.existing.id})` : `${a.name} (new)`);
+      return a;
+    },
+    GITLAB,
+  );
 
   return steps.run('options', 'Options', async (ctl) => {
     const warnings: string[] = [];
@@ -117,7 +162,11 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
     const namespace = opts.namespace ?? (await askOption(io, 'namespace', defaultNamespace(agent.name), namespaceProblem));
     const name = await delivery.askName(ask);
     const imageTag = await askImageTag(
-      { given: opts.imageTag, recommended: recommendedImageTag(session.client.url, session.metadata), gitlabVersion: session.metadata.version },
+      {
+        given: opts.imageTag,
+        recommended: recommendedImageTag(session.client.url, session.metadata),
+        gitlabVersion: session.metadata.version,
+      },
       io,
       warnings,
     );
@@ -128,7 +177,9 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
     const createConfig = await askConfigFile(opts.createConfig, agent.name, project.pathWithNamespace, io);
     const advanced = await askAdvanced(opts, io);
     if (advanced.imagePullSecrets.length > 0 && opts.imageRepository === undefined) {
-      warnings.push('--image-pull-secret without --image-repository: the default agentk image on registry.gitlab.com is public and needs none');
+      warnings.push(
+        '--image-pull-secret without --image-repository: the default agentk image on registry.gitlab.com is public and needs none',
+      );
     }
     const extras = (await delivery.askExtras?.(ask)) ?? {};
 
@@ -162,4 +213,3 @@ export async function gatherInstall(opts: InstallOptions, local: LocalInputs, po
     return { chosen, session, defaultBranch: project.defaultBranch, delivery, target, settings, plan, ca: kasCa?.ca.info, warnings };
   });
 }
-

@@ -62,4 +62,5 @@ export const INSTALL_OPTION_IDS = [
 ] as const satisfies readonly OptionId[];
 
 /** The install command's inputs, as parsed from flags. Anything undefined is asked (flag mode takes the default). */
-export type InstallOptions = Pick<OptionValues, Exclude<(typeof INSTALL_OPTION_IDS)[number], 'output'>> & Partial<Pick<OptionValues, 'output'>>;
+export type InstallOptions = Pick<OptionValues, Exclude<(typeof INSTALL_OPTION_IDS)[number], 'output'>> &
+  Partial<Pick<OptionValues, 'output'>>;

@@ -33,7 +33,13 @@ export function equivalentSection(command: CommandLine): ResultSection {
 }
 
 /** The success report: where everything is, and what to run next. */
-export function installedOutcome(g: Gathered, a: Applied, connection: string, ledger: LedgerEntry[], equivalent?: CommandLine): FlowOutcome<InstallResult> {
+export function installedOutcome(
+  g: Gathered,
+  a: Applied,
+  connection: string,
+  ledger: LedgerEntry[],
+  equivalent?: CommandLine,
+): FlowOutcome<InstallResult> {
   const { target, settings } = g;
   const release = g.delivery.nameOf(g.plan);
   const page = agentPageUrl(target);

@@ -16,15 +16,29 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
     { label: 'Cluster context', value: target.context, answer: 'context' },
     { label: 'GitLab', value: `${target.gitlabUrl} (token from ${g.session.tokenSource})`, answer: 'gitlab-url' },
     { label: 'Project', value: target.projectPath, answer: 'project' },
-    { label: 'Agent', value: target.agentId !== undefined ? `${target.agentName} (exists, id ${target.agentId})` : `${target.agentName} (will be registered)`, answer: 'agent' },
+    {
+      label: 'Agent',
+      value:
+        target.agentId !== undefined ? `${target.agentName} (exists, id ${target.agentId})` : `${target.agentName} (will be registered)`,
+      answer: 'agent',
+    },
     { label: 'Agent server (KAS)', value: settings.kasAddress, warning: kasAddressWarning(settings.kasAddress) },
     {
       label: 'Namespace',
       answer: 'namespace',
-      value: c.cluster === undefined ? target.namespace : c.namespaceExists ? `${target.namespace} (exists)` : `${target.namespace} (will be created)`,
+      value:
+        c.cluster === undefined
+          ? target.namespace
+          : c.namespaceExists
+            ? `${target.namespace} (exists)`
+            : `${target.namespace} (will be created)`,
     },
     ...delivery.placement,
-    { label: 'agentk image', value: `${settings.image.repository ?? 'chart default repository'}:${settings.image.tag ?? "chart's appVersion"}`, answer: 'image-tag' },
+    {
+      label: 'agentk image',
+      value: `${settings.image.repository ?? 'chart default repository'}:${settings.image.tag ?? "chart's appVersion"}`,
+      answer: 'image-tag',
+    },
     {
       label: 'Token',
       value: settings.tokenSecret.own
@@ -37,27 +51,41 @@ export function reviewItems(g: Gathered, c: Checked): ReviewItem[] {
     {
       label: 'Proxy',
       answer: 'use-proxy',
-      value: proxy.httpsProxy || proxy.httpProxy ? `HTTPS_PROXY=${proxy.httpsProxy ?? '-'} HTTP_PROXY=${proxy.httpProxy ?? '-'} NO_PROXY=${proxy.noProxy ?? '-'}` : 'none',
+      value:
+        proxy.httpsProxy || proxy.httpProxy
+          ? `HTTPS_PROXY=${proxy.httpsProxy ?? '-'} HTTP_PROXY=${proxy.httpProxy ?? '-'} NO_PROXY=${proxy.noProxy ?? '-'}`
+          : 'none',
     },
     {
       label: 'KAS CA certificate',
       answer: 'use-kas-ca',
-      value: ca && settings.kasCa ? `${settings.kasCa.path}: ${ca.subject}, valid until ${ca.validTo.toISOString().slice(0, 10)}` : 'system trust',
+      value:
+        ca && settings.kasCa
+          ? `${settings.kasCa.path}: ${ca.subject}, valid until ${ca.validTo.toISOString().slice(0, 10)}`
+          : 'system trust',
       warning: ca?.expired ? 'expired (accepted with --allow-expired-ca)' : undefined,
     },
     {
       label: 'RBAC',
       answer: 'rbac',
-      value: rbac.mode === 'cluster-admin' ? 'cluster-admin (chart default)' : rbac.mode === 'existing-role' ? `bind ClusterRole ${rbac.role}` : 'no binding (you create it)',
+      value:
+        rbac.mode === 'cluster-admin'
+          ? 'cluster-admin (chart default)'
+          : rbac.mode === 'existing-role'
+            ? `bind ClusterRole ${rbac.role}`
+            : 'no binding (you create it)',
       warning: rbac.mode === 'cluster-admin' ? 'not recommended for production' : undefined,
     },
     ...rbacObjects(c),
     {
       label: 'Container scanning',
       value: settings.containerScanning
-        ? "on (chart default): its own ServiceAccount and a ClusterRole that reads Secrets cluster-wide"
+        ? 'on (chart default): its own ServiceAccount and a ClusterRole that reads Secrets cluster-wide'
         : 'off (no scanner ServiceAccount, ClusterRole or binding)',
-      warning: settings.containerScanning && rbac.mode !== 'cluster-admin' ? 'wider than the role you chose; --no-container-scanning drops it' : undefined,
+      warning:
+        settings.containerScanning && rbac.mode !== 'cluster-admin'
+          ? 'wider than the role you chose; --no-container-scanning drops it'
+          : undefined,
     },
     {
       label: 'Pod security',

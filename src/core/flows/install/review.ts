@@ -44,7 +44,16 @@ export async function reviewInstall(
   }
   if (opts.exportDir !== undefined) return { kind: 'end', outcome: await exportOutcome(g, c, opts, ports, io, ledger.entries) };
   if (opts.dryRun) {
-    return { kind: 'end', outcome: { exitCode: ExitCode.ok, headline: 'Dry run: nothing was created.', details: [], ledger: ledger.entries, sections: [{ kind: 'code', title: 'The install would run:', text: command }] } };
+    return {
+      kind: 'end',
+      outcome: {
+        exitCode: ExitCode.ok,
+        headline: 'Dry run: nothing was created.',
+        details: [],
+        ledger: ledger.entries,
+        sections: [{ kind: 'code', title: 'The install would run:', text: command }],
+      },
+    };
   }
   for (;;) {
     const choice = await io.asker.ask({
@@ -54,7 +63,9 @@ export async function reviewInstall(
       message: 'Install with these settings?',
       choices: [
         { value: 'apply', label: 'Install', hint: `register, create the token Secret, then ${g.delivery.applyTitle ?? 'run helm'}` },
-        ...(editable.length > 0 ? [{ value: 'edit', label: 'Change an answer…', hint: 'then back to this review; nothing is created meanwhile' }] : []),
+        ...(editable.length > 0
+          ? [{ value: 'edit', label: 'Change an answer…', hint: 'then back to this review; nothing is created meanwhile' }]
+          : []),
         { value: 'save-values', label: 'Write the values to a file', hint: 'for GitOps; no token in it' },
         { value: 'export', label: 'Export as code instead', hint: 'helm values, Flux, kustomize or Terraform files; nothing is created' },
         { value: 'save-script', label: 'Write the commands to a file', hint: 'the script above, to run or read later; no token in it' },
@@ -63,16 +74,30 @@ export async function reviewInstall(
       default: 'apply',
     });
     if (choice === 'apply') return { kind: 'apply' };
-    if (choice === 'cancel') return { kind: 'end', outcome: { exitCode: ExitCode.cancelled, headline: 'Cancelled at review: nothing was created.', details: [], ledger: ledger.entries } };
+    if (choice === 'cancel')
+      return {
+        kind: 'end',
+        outcome: {
+          exitCode: ExitCode.cancelled,
+          headline: 'Cancelled at review: nothing was created.',
+          details: [],
+          ledger: ledger.entries,
+        },
+      };
     if (choice === 'edit') {
-      const which = await backToReview(io.asker.ask({
-        kind: 'select',
-        id: 'review-edit',
-        fresh: true,
-        message: 'Which answer do you want to change?',
-        choices: [...editable.map((i) => ({ value: i.answer!, label: i.label, hint: i.value })), { value: '', label: 'none', hint: 'back to the review' }],
-        default: editable[0]!.answer,
-      }));
+      const which = await backToReview(
+        io.asker.ask({
+          kind: 'select',
+          id: 'review-edit',
+          fresh: true,
+          message: 'Which answer do you want to change?',
+          choices: [
+            ...editable.map((i) => ({ value: i.answer!, label: i.label, hint: i.value })),
+            { value: '', label: 'none', hint: 'back to the review' },
+          ],
+          default: editable[0]!.answer,
+        }),
+      );
       const item = editable.find((i) => i.answer === which);
       if (item) return { kind: 'edit', question: item.answer!, label: item.label };
       continue;
@@ -87,15 +112,30 @@ export async function reviewInstall(
     }
     if (choice === 'save-script') {
       const file = await backToReview(
-        io.asker.ask({ kind: 'input', id: 'script-path', fresh: true, message: 'Write the commands to', default: `./install-${g.delivery.nameOf(g.plan)}.sh` }),
+        io.asker.ask({
+          kind: 'input',
+          id: 'script-path',
+          fresh: true,
+          message: 'Write the commands to',
+          default: `./install-${g.delivery.nameOf(g.plan)}.sh`,
+        }),
       );
       if (file === undefined) continue;
       await ports.files.writeText(file, `${redact(command)}\n`);
-      io.emit({ type: 'info', text: `commands written to ${file} (no token in them; run with bash after saving the agent token to ./agent-token)` });
+      io.emit({
+        type: 'info',
+        text: `commands written to ${file} (no token in them; run with bash after saving the agent token to ./agent-token)`,
+      });
       continue;
     }
     const path = await backToReview(
-      io.asker.ask({ kind: 'input', id: 'values-path', fresh: true, message: 'Write values to', default: `./${g.delivery.nameOf(g.plan)}-values.yaml` }),
+      io.asker.ask({
+        kind: 'input',
+        id: 'values-path',
+        fresh: true,
+        message: 'Write values to',
+        default: `./${g.delivery.nameOf(g.plan)}-values.yaml`,
+      }),
     );
     if (path === undefined) continue;
     await ports.files.writeText(path, exported());

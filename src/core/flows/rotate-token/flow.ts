@@ -25,24 +25,45 @@ export async function runRotateToken(opts: RotateOptions, ports: Ports, io: Flow
     const source = { kubeconfig: opts.kubeconfig };
     const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     const cluster = await ports.kube.cluster(source, context);
-    const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
-      const found = await findInstalls(cluster, ports.helm, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
-      ctl.detail(`${found.length} found`);
-      return found;
-    }, 'a Kubernetes request');
-    const install = await chooseInstall(installs, {
-      release: opts.release,
-      namespace: opts.namespace,
-      verb: 'rotate the token of',
-      unusable: (i) => (!i.ours || i.token?.tokenId === undefined ? 'its token Secret is not one of this tool' : !i.deployment?.selector ? 'no agent Deployment' : undefined),
-    }, context, io);
-    const session = await steps.run('gitlab', 'GitLab', async (ctl) => {
-      const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
-      ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
-      return s;
-    }, GITLAB);
+    const installs = await steps.run(
+      'discover',
+      'Agent installs',
+      async (ctl) => {
+        const found = await findInstalls(cluster, ports.helm, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
+        ctl.detail(`${found.length} found`);
+        return found;
+      },
+      'a Kubernetes request',
+    );
+    const install = await chooseInstall(
+      installs,
+      {
+        release: opts.release,
+        namespace: opts.namespace,
+        verb: 'rotate the token of',
+        unusable: (i) =>
+          !i.ours || i.token?.tokenId === undefined
+            ? 'its token Secret is not one of this tool'
+            : !i.deployment?.selector
+              ? 'no agent Deployment'
+              : undefined,
+      },
+      context,
+      io,
+    );
+    const session = await steps.run(
+      'gitlab',
+      'GitLab',
+      async (ctl) => {
+        const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
+        ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
+        return s;
+      },
+      GITLAB,
+    );
     const found = await new AgentResolver(session.client, opts.project).resolve(install);
-    if ('missing' in found) throw new FlowError('agent', `the GitLab agent of ${install.namespace}/${install.release ?? '?'} is unknown: ${found.missing}`);
+    if ('missing' in found)
+      throw new FlowError('agent', `the GitLab agent of ${install.namespace}/${install.release ?? '?'} is unknown: ${found.missing}`);
     return await rotateInstall(install, found.ref, session, cluster, opts, ports, io);
   } catch (err) {
     return toOutcome(err, []) as FlowOutcome<RotateResult>;

@@ -37,7 +37,13 @@ export type StepResult = { ok: true; newTokenId?: number } | { ok: false; messag
 export const oldTokenUsable = (ctx: RotationContext) => ctx.revokeFirstId !== ctx.oldTokenId;
 
 export function startRotation(oldTokenId: number, revokeFirstId?: number): RotationState {
-  const ctx: RotationContext = { oldTokenId, restarted: false, secretTouched: false, problems: [], ...(revokeFirstId !== undefined ? { revokeFirstId } : {}) };
+  const ctx: RotationContext = {
+    oldTokenId,
+    restarted: false,
+    secretTouched: false,
+    problems: [],
+    ...(revokeFirstId !== undefined ? { revokeFirstId } : {}),
+  };
   return { phase: revokeFirstId !== undefined ? 'revoke-first' : 'create', ctx };
 }
 
@@ -60,7 +66,13 @@ const isRestore = (p: Phase): p is RestorePhase => p.startsWith('restore-');
 function enterRestore(ctx: RotationContext): RotationState {
   if (!ctx.secretTouched) return ctx.newTokenId !== undefined ? { phase: 'restore-revoke-new', ctx } : { phase: 'aborted', ctx };
   if (!oldTokenUsable(ctx)) {
-    return { phase: 'restore-failed', ctx: { ...ctx, problems: [...ctx.problems, `the old token ${ctx.oldTokenId} was revoked first (your choice), so there is nothing to put back`] } };
+    return {
+      phase: 'restore-failed',
+      ctx: {
+        ...ctx,
+        problems: [...ctx.problems, `the old token ${ctx.oldTokenId} was revoked first (your choice), so there is nothing to put back`],
+      },
+    };
   }
   return { phase: 'restore-write-old', ctx };
 }
@@ -79,19 +91,35 @@ export function advance(state: RotationState, result: StepResult): RotationState
     }
     ctx.failure = { phase, message: result.message };
     // The old token could not be revoked, but the new one serves: done, with the old one left to revoke.
-    if (phase === 'revoke-old') return { phase: 'done', ctx: { ...ctx, problems: [...ctx.problems, `old token ${ctx.oldTokenId} is still active: ${result.message}`] } };
+    if (phase === 'revoke-old')
+      return {
+        phase: 'done',
+        ctx: { ...ctx, problems: [...ctx.problems, `old token ${ctx.oldTokenId} is still active: ${result.message}`] },
+      };
     if (phase === 'revoke-first' || phase === 'create') return { phase: 'aborted', ctx };
     return enterRestore(ctx);
   }
   switch (phase) {
     case 'restore-write-old':
-      if (!result.ok) return { phase: 'restore-failed', ctx: { ...ctx, problems: [...ctx.problems, `the old token could not be written back: ${result.message}`] } };
+      if (!result.ok)
+        return {
+          phase: 'restore-failed',
+          ctx: { ...ctx, problems: [...ctx.problems, `the old token could not be written back: ${result.message}`] },
+        };
       return ctx.restarted ? { phase: 'restore-restart', ctx } : { phase: 'restore-revoke-new', ctx };
     case 'restore-restart':
-      if (!result.ok) return { phase: 'restore-failed', ctx: { ...ctx, problems: [...ctx.problems, `the pods could not be restarted onto the old token: ${result.message}`] } };
+      if (!result.ok)
+        return {
+          phase: 'restore-failed',
+          ctx: { ...ctx, problems: [...ctx.problems, `the pods could not be restarted onto the old token: ${result.message}`] },
+        };
       return { phase: 'restore-await-ready', ctx };
     case 'restore-await-ready':
-      if (!result.ok) return { phase: 'restore-failed', ctx: { ...ctx, problems: [...ctx.problems, `the pods did not become Ready on the old token: ${result.message}`] } };
+      if (!result.ok)
+        return {
+          phase: 'restore-failed',
+          ctx: { ...ctx, problems: [...ctx.problems, `the pods did not become Ready on the old token: ${result.message}`] },
+        };
       return { phase: 'restore-revoke-new', ctx };
     case 'restore-revoke-new':
       if (!result.ok) ctx = { ...ctx, problems: [...ctx.problems, `new token ${ctx.newTokenId} is still active: ${result.message}`] };
@@ -100,7 +128,10 @@ export function advance(state: RotationState, result: StepResult): RotationState
 }
 
 /** Runs the machine with an executor of each step (the flow's ports; a script in tests). */
-export async function runRotation(start: RotationState, execute: (phase: Phase, ctx: RotationContext) => Promise<StepResult>): Promise<RotationState> {
+export async function runRotation(
+  start: RotationState,
+  execute: (phase: Phase, ctx: RotationContext) => Promise<StepResult>,
+): Promise<RotationState> {
   let state = start;
   while (!isTerminal(state)) state = advance(state, await execute(state.phase, state.ctx));
   return state;
@@ -110,7 +141,8 @@ export async function runRotation(start: RotationState, execute: (phase: Phase, 
 export function leftAfterCancel(state: RotationState): string[] {
   const { ctx } = state;
   const lines: string[] = [];
-  if (ctx.newTokenId !== undefined) lines.push(`new token ${ctx.newTokenId} exists in GitLab${ctx.secretTouched ? ' and may be in the Secret' : ''}`);
+  if (ctx.newTokenId !== undefined)
+    lines.push(`new token ${ctx.newTokenId} exists in GitLab${ctx.secretTouched ? ' and may be in the Secret' : ''}`);
   if (oldTokenUsable(ctx)) lines.push(`old token ${ctx.oldTokenId} is still active${ctx.secretTouched ? '' : ' and still in the Secret'}`);
   if (ctx.restarted) lines.push('the pods were restarted with the new token');
   return lines;

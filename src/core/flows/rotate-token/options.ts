@@ -14,7 +14,8 @@ export const ROTATE_OPTION_IDS = [
   'output',
 ] as const satisfies readonly OptionId[];
 
-export type RotateOptions = Pick<OptionValues, Exclude<(typeof ROTATE_OPTION_IDS)[number], 'output'>> & Partial<Pick<OptionValues, 'output'>>;
+export type RotateOptions = Pick<OptionValues, Exclude<(typeof ROTATE_OPTION_IDS)[number], 'output'>> &
+  Partial<Pick<OptionValues, 'output'>>;
 
 /** What rotation needs of the options, whichever command started it (rotate-token, or status's offer). */
 export type RotationSettings = Pick<OptionValues, 'revokeToken' | 'timeoutMs' | 'connectTimeoutMs'>;

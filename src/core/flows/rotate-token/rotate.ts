@@ -49,14 +49,29 @@ const TITLES: Record<Phase, string> = {
   'restore-revoke-new': 'Revoke the new token',
 };
 
-const ACTIVITY: Partial<Record<Phase, string>> = { 'await-ready': 'the readiness watch', 'restore-await-ready': 'the readiness watch', 'await-connected': 'the wait for GitLab' };
+const ACTIVITY: Partial<Record<Phase, string>> = {
+  'await-ready': 'the readiness watch',
+  'restore-await-ready': 'the readiness watch',
+  'await-connected': 'the wait for GitLab',
+};
 
 /** Which token to revoke before a new one fits under GitLab's two-token limit: asked, naming the one in use. */
-async function chooseRevokeFirst(active: GitLabAgentToken[], oldTokenId: number, given: string | undefined, agentName: string, io: FlowIO): Promise<number | undefined> {
+async function chooseRevokeFirst(
+  active: GitLabAgentToken[],
+  oldTokenId: number,
+  given: string | undefined,
+  agentName: string,
+  io: FlowIO,
+): Promise<number | undefined> {
   if (active.length < 2) return undefined;
   if (given !== undefined) {
     const id = Number(given);
-    if (!active.some((t) => t.id === id)) throw optionError('revokeToken', `token ${id} is not an active token of agent ${agentName}`, `choose one of ${active.map((t) => t.id).join(', ')}`);
+    if (!active.some((t) => t.id === id))
+      throw optionError(
+        'revokeToken',
+        `token ${id} is not an active token of agent ${agentName}`,
+        `choose one of ${active.map((t) => t.id).join(', ')}`,
+      );
     return id;
   }
   const picked = await io.asker.ask({
@@ -67,13 +82,22 @@ async function chooseRevokeFirst(active: GitLabAgentToken[], oldTokenId: number,
     choices: [
       ...active.map((t) =>
         t.id === oldTokenId
-          ? { value: String(t.id), label: `token ${t.id} "${t.name}"`, hint: 'IN USE by this install: it disconnects until the new token is in place' }
+          ? {
+              value: String(t.id),
+              label: `token ${t.id} "${t.name}"`,
+              hint: 'IN USE by this install: it disconnects until the new token is in place',
+            }
           : { value: String(t.id), label: `token ${t.id} "${t.name}"`, hint: 'not used by this install (another cluster may use it)' },
       ),
       { value: 'cancel', label: 'cancel', hint: 'revoke nothing and stop' },
     ],
   });
-  if (picked === 'cancel') throw new UsageError('--revoke-token', `agent ${agentName} has 2 active tokens and none was chosen to revoke`, 'revoke one in GitLab or pass --revoke-token ID');
+  if (picked === 'cancel')
+    throw new UsageError(
+      '--revoke-token',
+      `agent ${agentName} has 2 active tokens and none was chosen to revoke`,
+      'revoke one in GitLab or pass --revoke-token ID',
+    );
   return Number(picked);
 }
 
@@ -97,14 +121,31 @@ export async function rotateInstall(
   const secret = install.token?.secret;
   const oldTokenId = agent.tokenId;
   const deployment = install.deployment;
-  if (!secret || oldTokenId === undefined) throw new FlowError('rotate', `${installName(install)} has no token Secret of this tool with a token id`, 'only installs made by gitlab-agent-tui can be rotated');
+  if (!secret || oldTokenId === undefined)
+    throw new FlowError(
+      'rotate',
+      `${installName(install)} has no token Secret of this tool with a token id`,
+      'only installs made by gitlab-agent-tui can be rotated',
+    );
   if (!deployment?.selector) throw new FlowError('rotate', `${installName(install)} has no agent Deployment to restart`);
-  const base = { schemaVersion: 1 as const, context: install.context, namespace: install.namespace, ...(install.release ? { release: install.release } : {}), secret: `${install.namespace}/${secret}`, oldTokenId };
+  const base = {
+    schemaVersion: 1 as const,
+    context: install.context,
+    namespace: install.namespace,
+    ...(install.release ? { release: install.release } : {}),
+    secret: `${install.namespace}/${secret}`,
+    oldTokenId,
+  };
 
   const oldValue: Secret | undefined = await cluster.readTokenValue(install.namespace, secret);
   if (!oldValue) throw new FlowError('rotate', `Secret ${install.namespace}/${secret} holds no token`);
   const old = await client.getToken(agent.projectId, agent.agentId, oldTokenId);
-  if (!old) throw new FlowError('rotate', `token ${oldTokenId} in Secret ${secret} is not active in GitLab: there is nothing to rotate from`, 'run install again with the same answers: it puts a new token in place');
+  if (!old)
+    throw new FlowError(
+      'rotate',
+      `token ${oldTokenId} in Secret ${secret} is not active in GitLab: there is nothing to rotate from`,
+      'run install again with the same answers: it puts a new token in place',
+    );
   const active = (await client.listTokens(agent.projectId, agent.agentId)).filter((t) => t.status === 'active');
   const revokeFirstId = await chooseRevokeFirst(active, oldTokenId, opts.revokeToken, agent.agentName, io);
   const gap = await restartGap(cluster, install.namespace, deployment.name).catch(() => undefined);
@@ -124,7 +165,13 @@ export async function rotateInstall(
   const restart = () => restartDeployment(cluster, install.namespace, deployment.name, new Date(ports.clock.now()));
   const awaitReady = async () => {
     // Watched from after the restart was accepted: every snapshot is of the new spec, so Ready means the new pods.
-    const watch = watchUntilReady(cluster, { namespace: install.namespace, selector: deployment.selector! }, opts.timeoutMs, ports.clock, io);
+    const watch = watchUntilReady(
+      cluster,
+      { namespace: install.namespace, selector: deployment.selector! },
+      opts.timeoutMs,
+      ports.clock,
+      io,
+    );
     watch.arm();
     try {
       return (await watch.done).progress;
@@ -137,14 +184,30 @@ export async function rotateInstall(
   const work: Record<Phase, (s: RotationState) => Promise<string | { detail: string; newTokenId: number }>> = {
     'revoke-first': async (s) => {
       await client.revokeToken(agent.projectId, agent.agentId, s.ctx.revokeFirstId!);
-      ledger.record({ kind: 'revoked-token', id: String(s.ctx.revokeFirstId), description: `revoked token ${s.ctx.revokeFirstId} (your choice)`, created: true });
+      ledger.record({
+        kind: 'revoked-token',
+        id: String(s.ctx.revokeFirstId),
+        description: `revoked token ${s.ctx.revokeFirstId} (your choice)`,
+        created: true,
+      });
       return `revoked token ${s.ctx.revokeFirstId}`;
     },
     create: async () => {
       const stamp = new Date(ports.clock.now()).toISOString().slice(0, 10);
-      const made = await client.createToken(agent.projectId, agent.agentId, `gitlab-agent-tui-${install.release ?? agent.agentName}-${stamp}`, `Rotated by gitlab-agent-tui for ${install.context}/${install.namespace}`);
+      const made = await client.createToken(
+        agent.projectId,
+        agent.agentId,
+        `gitlab-agent-tui-${install.release ?? agent.agentName}-${stamp}`,
+        `Rotated by gitlab-agent-tui for ${install.context}/${install.namespace}`,
+      );
       newValue = made.value;
-      ledger.record({ kind: 'token', id: String(made.token.id), description: `agent token ${made.token.id}`, created: true, undo: `revoke agent token ${made.token.id}: ${page}` });
+      ledger.record({
+        kind: 'token',
+        id: String(made.token.id),
+        description: `agent token ${made.token.id}`,
+        created: true,
+        undo: `revoke agent token ${made.token.id}: ${page}`,
+      });
       return { detail: `token ${made.token.id}`, newTokenId: made.token.id };
     },
     'write-new': async (s) => {
@@ -156,7 +219,8 @@ export async function rotateInstall(
       return `rolling restart of ${deployment.name}`;
     },
     'await-ready': awaitReady,
-    'await-connected': (s) => awaitTokenUsed(client, agent, s.ctx.newTokenId!, opts.connectTimeoutMs, ports.connectPollMs ?? 5000, ports.clock, io.signal),
+    'await-connected': (s) =>
+      awaitTokenUsed(client, agent, s.ctx.newTokenId!, opts.connectTimeoutMs, ports.connectPollMs ?? 5000, ports.clock, io.signal),
     'revoke-old': async () => {
       await client.revokeToken(agent.projectId, agent.agentId, oldTokenId);
       ledger.record({ kind: 'revoked-token', id: String(oldTokenId), description: `revoked old token ${oldTokenId}`, created: true });
@@ -173,7 +237,12 @@ export async function rotateInstall(
     'restore-await-ready': awaitReady,
     'restore-revoke-new': async (s) => {
       await client.revokeToken(agent.projectId, agent.agentId, s.ctx.newTokenId!);
-      ledger.record({ kind: 'revoked-token', id: String(s.ctx.newTokenId), description: `revoked new token ${s.ctx.newTokenId}`, created: true });
+      ledger.record({
+        kind: 'revoked-token',
+        id: String(s.ctx.newTokenId),
+        description: `revoked new token ${s.ctx.newTokenId}`,
+        created: true,
+      });
       return `token ${s.ctx.newTokenId} revoked`;
     },
   };
@@ -204,9 +273,16 @@ export async function rotateInstall(
       // Quick, and only while the pods still run on the old token: the Secret back, the unused new token revoked.
       if (state.ctx.restarted) return [];
       const done: string[] = [];
-      if (state.ctx.secretTouched) await writeSecret(oldValue, oldTokenId).then(() => done.push(`Secret ${secret} holds token ${oldTokenId} again`), () => undefined);
+      if (state.ctx.secretTouched)
+        await writeSecret(oldValue, oldTokenId).then(
+          () => done.push(`Secret ${secret} holds token ${oldTokenId} again`),
+          () => undefined,
+        );
       if (state.ctx.newTokenId !== undefined) {
-        await client.revokeToken(agent.projectId, agent.agentId, state.ctx.newTokenId).then(() => done.push(`new token ${state.ctx.newTokenId} revoked`), () => undefined);
+        await client.revokeToken(agent.projectId, agent.agentId, state.ctx.newTokenId).then(
+          () => done.push(`new token ${state.ctx.newTokenId} revoked`),
+          () => undefined,
+        );
       }
       return done;
     });
@@ -241,7 +317,10 @@ function finished(state: RotationState, base: Base, ledger: Ledger): FlowOutcome
       return {
         exitCode: ExitCode.failure,
         headline: `Rotation did not complete (${failed}). The old token ${base.oldTokenId} is back in the Secret and serving${ctx.restarted ? ' (pods restarted onto it)' : ''}.`,
-        details: [...(ctx.newTokenId !== undefined && ctx.problems.length === 0 ? [`New token ${ctx.newTokenId} was revoked again.`] : []), ...problems],
+        details: [
+          ...(ctx.newTokenId !== undefined && ctx.problems.length === 0 ? [`New token ${ctx.newTokenId} was revoked again.`] : []),
+          ...problems,
+        ],
         ledger: ledger.entries,
         data,
       };
@@ -249,7 +328,11 @@ function finished(state: RotationState, base: Base, ledger: Ledger): FlowOutcome
       return {
         exitCode: ExitCode.failure,
         headline: `Rotation stopped before anything changed in the cluster (${failed}). Token ${base.oldTokenId} still serves.`,
-        details: [...(ctx.revokeFirstId !== undefined && ctx.failure?.phase !== 'revoke-first' ? [`Token ${ctx.revokeFirstId} was revoked (your choice).`] : [])],
+        details: [
+          ...(ctx.revokeFirstId !== undefined && ctx.failure?.phase !== 'revoke-first'
+            ? [`Token ${ctx.revokeFirstId} was revoked (your choice).`]
+            : []),
+        ],
         ledger: ledger.entries,
         data,
       };
@@ -257,22 +340,42 @@ function finished(state: RotationState, base: Base, ledger: Ledger): FlowOutcome
       return {
         exitCode: ExitCode.failure,
         headline: `Rotation failed (${failed}) and the old token could not be restored.`,
-        details: [...problems, `New token ${ctx.newTokenId ?? '-'} may be in Secret ${base.secret}; check the pods with kubectl get pods -n ${base.namespace}.`],
+        details: [
+          ...problems,
+          `New token ${ctx.newTokenId ?? '-'} may be in Secret ${base.secret}; check the pods with kubectl get pods -n ${base.namespace}.`,
+        ],
         ledger: ledger.entries,
         data,
       };
   }
 }
 
-async function cancelled(state: RotationState, base: Base, ledger: Ledger, io: FlowIO, quickRestore: () => Promise<string[]>): Promise<FlowOutcome<RotateResult>> {
+async function cancelled(
+  state: RotationState,
+  base: Base,
+  ledger: Ledger,
+  io: FlowIO,
+  quickRestore: () => Promise<string[]>,
+): Promise<FlowOutcome<RotateResult>> {
   const restored = await quickRestore();
   io.emit({ type: 'info', text: 'rotation cancelled' });
-  const left = restored.length > 0 ? [...restored, ...(state.ctx.revokeFirstId !== undefined ? [`token ${state.ctx.revokeFirstId} stays revoked (your choice)`] : [])] : leftAfterCancel(state);
+  const left =
+    restored.length > 0
+      ? [...restored, ...(state.ctx.revokeFirstId !== undefined ? [`token ${state.ctx.revokeFirstId} stays revoked (your choice)`] : [])]
+      : leftAfterCancel(state);
   return {
     exitCode: ExitCode.cancelled,
     headline: 'Cancelled.',
-    details: [...left.map((l) => `  ${l}`), ...(state.ctx.restarted ? ['Run rotate-token again to finish: it starts from the token now in the Secret.'] : [])],
+    details: [
+      ...left.map((l) => `  ${l}`),
+      ...(state.ctx.restarted ? ['Run rotate-token again to finish: it starts from the token now in the Secret.'] : []),
+    ],
     ledger: ledger.entries,
-    data: { ...base, result: 'aborted', ...(state.ctx.newTokenId !== undefined ? { newTokenId: state.ctx.newTokenId } : {}), problems: ['cancelled'] },
+    data: {
+      ...base,
+      result: 'aborted',
+      ...(state.ctx.newTokenId !== undefined ? { newTokenId: state.ctx.newTokenId } : {}),
+      problems: ['cancelled'],
+    },
   };
 }

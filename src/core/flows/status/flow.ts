@@ -16,11 +16,13 @@ import { offerRotation } from './offer-rotation.js';
 
 /** Which contexts to look in: --all-contexts, each --context (checked against the kubeconfig), or asked. */
 async function pickContexts(opts: StatusOptions, contexts: KubeContextInfo[], io: FlowIO): Promise<string[]> {
-  if (contexts.length === 0) throw new UsageError('kubeconfig', 'the kubeconfig has no contexts', 'add one with kubectl config set-context, or pass --kubeconfig');
+  if (contexts.length === 0)
+    throw new UsageError('kubeconfig', 'the kubeconfig has no contexts', 'add one with kubectl config set-context, or pass --kubeconfig');
   if (opts.allContexts) return contexts.map((c) => c.name);
   if (opts.contexts.length > 0) {
     for (const name of opts.contexts) {
-      if (!contexts.some((c) => c.name === name)) throw optionError('contexts', `unknown context "${name}"`, `choose from: ${contexts.map((c) => c.name).join(', ')}`);
+      if (!contexts.some((c) => c.name === name))
+        throw optionError('contexts', `unknown context "${name}"`, `choose from: ${contexts.map((c) => c.name).join(', ')}`);
     }
     return [...new Set(opts.contexts)];
   }
@@ -57,7 +59,13 @@ export async function runStatus(opts: StatusOptions, ports: Ports, io: FlowIO): 
       io.emit({ type: 'step', step: 'gitlab', title: 'GitLab', status: 'running', activity: 'a GitLab request' });
       try {
         session = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
-        io.emit({ type: 'step', step: 'gitlab', title: 'GitLab', status: 'done', detail: `${session.client.url} · GitLab ${session.metadata.version} · ${session.user.username}` });
+        io.emit({
+          type: 'step',
+          step: 'gitlab',
+          title: 'GitLab',
+          status: 'done',
+          detail: `${session.client.url} · GitLab ${session.metadata.version} · ${session.user.username}`,
+        });
         return { client: session.client, resolver: new AgentResolver(session.client, opts.project), why: '' };
       } catch (err) {
         const why = err instanceof UsageError ? err.line() : (err as Error).message;
@@ -81,7 +89,10 @@ export async function runStatus(opts: StatusOptions, ports: Ports, io: FlowIO): 
         const statuses = look.installs.map((i) => installStatus(i.install, i.gitlab, session?.metadata.version, now));
         for (const s of statuses) io.emit({ type: s.healthy ? 'info' : 'warn', text: statusLine(context, s), scope });
         const sick = statuses.filter((s) => !s.healthy).length;
-        const detail = statuses.length === 0 ? 'no agent installs' : `${statuses.length} agent${statuses.length === 1 ? '' : 's'}${sick ? `, ${sick} unhealthy` : ''}`;
+        const detail =
+          statuses.length === 0
+            ? 'no agent installs'
+            : `${statuses.length} agent${statuses.length === 1 ? '' : 's'}${sick ? `, ${sick} unhealthy` : ''}`;
         io.emit({ type: 'step', step, title: context, status: 'done', detail, scope });
         return { look, statuses };
       }),
@@ -100,10 +111,20 @@ export async function runStatus(opts: StatusOptions, ports: Ports, io: FlowIO): 
       total === 0 && unreachable === 0
         ? `No agent installs found in ${where}.`
         : `${total} agent${total === 1 ? '' : 's'} in ${where}: ${sick === 0 && unreachable === 0 ? 'all healthy' : [sick ? `${sick} unhealthy` : '', unreachable ? `${unreachable} context${unreachable === 1 ? '' : 's'} unreachable` : ''].filter(Boolean).join(', ')}.`;
-    const details = looks.flatMap((l) => l.statuses.flatMap((s) => s.problems.map((p) => `${l.look.context} · ${s.install.namespace}/${s.install.release ?? '?'}: ${p}`)));
+    const details = looks.flatMap((l) =>
+      l.statuses.flatMap((s) => s.problems.map((p) => `${l.look.context} · ${s.install.namespace}/${s.install.release ?? '?'}: ${p}`)),
+    );
     if (!session) details.push('GitLab was not asked: connection and token columns are unknown (set GITLAB_TOKEN, or pass --gitlab-url).');
 
-    const rotated = session ? await offerRotation(looks.flatMap((l) => l.statuses), session, opts, ports, io) : undefined;
+    const rotated = session
+      ? await offerRotation(
+          looks.flatMap((l) => l.statuses),
+          session,
+          opts,
+          ports,
+          io,
+        )
+      : undefined;
     return {
       exitCode: result.healthy ? ExitCode.ok : ExitCode.failure,
       headline,

@@ -10,8 +10,7 @@ const RECENT_USE_MS = 10 * 60_000;
 
 /** What GitLab said about one install's agent; `unknown` says why it could not be asked. */
 export type GitLabView =
-  | { known: true; agent: AgentRef; token?: GitLabAgentToken | null; connections?: AgentConnection[] }
-  | { known: false; why: string };
+  { known: true; agent: AgentRef; token?: GitLabAgentToken | null; connections?: AgentConnection[] } | { known: false; why: string };
 
 export type ConnectionState = 'connected' | 'recently-used' | 'not-connected' | 'unknown';
 
@@ -47,7 +46,10 @@ function tokenOf(g: GitLabView, install: AgentInstall, now: number): InstallStat
   const created = g.token.createdAt ? Date.parse(g.token.createdAt) : NaN;
   const ageDays = Number.isNaN(created) ? undefined : Math.floor((now - created) / 86_400_000);
   const used = ago(g.token.lastUsedAt, now);
-  return { text: `${id} · ${ago(g.token.createdAt, now) ?? '?'} old · ${used ? `used ${used} ago` : 'never used'}`, ...(ageDays !== undefined ? { ageDays } : {}) };
+  return {
+    text: `${id} · ${ago(g.token.createdAt, now) ?? '?'} old · ${used ? `used ${used} ago` : 'never used'}`,
+    ...(ageDays !== undefined ? { ageDays } : {}),
+  };
 }
 
 /** Pure: an install's health from what the cluster and GitLab said. Unknowns are shown, not counted against it. */

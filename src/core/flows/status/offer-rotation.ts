@@ -15,8 +15,16 @@ const ROTATION_DEFAULTS: RotationSettings = { timeoutMs: 5 * 60_000, connectTime
  * After the table: offer to rotate the token of one install this tool made (default: no, so flag mode
  * and --output json stay read-only). Returns the rotation's outcome when one ran.
  */
-export async function offerRotation(statuses: InstallStatus[], session: GitLabSession, opts: { kubeconfig?: string }, ports: Ports, io: FlowIO): Promise<FlowOutcome | undefined> {
-  const rotatable = statuses.filter((s) => s.gitlab.known && s.install.ours && s.install.token?.tokenId !== undefined && s.install.deployment?.selector);
+export async function offerRotation(
+  statuses: InstallStatus[],
+  session: GitLabSession,
+  opts: { kubeconfig?: string },
+  ports: Ports,
+  io: FlowIO,
+): Promise<FlowOutcome | undefined> {
+  const rotatable = statuses.filter(
+    (s) => s.gitlab.known && s.install.ours && s.install.token?.tokenId !== undefined && s.install.deployment?.selector,
+  );
   if (rotatable.length === 0) return undefined;
   const picked = await io.asker.ask({
     kind: 'select',
@@ -25,7 +33,11 @@ export async function offerRotation(statuses: InstallStatus[], session: GitLabSe
     help: 'A new token, a rolling restart, the old token revoked once GitLab sees the new one: no downtime.',
     choices: [
       { value: 'no', label: 'no', hint: 'leave everything as it is' },
-      ...rotatable.map((s) => ({ value: installKey(s.install), label: `${s.install.context} · ${installName(s.install)}`, hint: `token ${s.token.text}` })),
+      ...rotatable.map((s) => ({
+        value: installKey(s.install),
+        label: `${s.install.context} · ${installName(s.install)}`,
+        hint: `token ${s.token.text}`,
+      })),
     ],
     default: 'no',
   });

@@ -62,7 +62,9 @@ function installJson(s: InstallStatus): StatusResult['contexts'][number]['instal
 
 export function statusResult(looks: { look: ContextLook; statuses: InstallStatus[] }[], session: GitLabSession | undefined): StatusResult {
   const contexts = looks.map(({ look, statuses }) =>
-    look.reachable ? { name: look.context, reachable: true, installs: statuses.map(installJson) } : { name: look.context, reachable: false, error: look.error, installs: [] },
+    look.reachable
+      ? { name: look.context, reachable: true, installs: statuses.map(installJson) }
+      : { name: look.context, reachable: false, error: look.error, installs: [] },
   );
   return {
     schemaVersion: 1,

@@ -45,12 +45,24 @@ interface FixContext {
  * about, never silent; a token that cannot be stored is revoked again) and restartDeployment (rotate-token's
  * rolling restart). Everything created goes into the ledger.
  */
-export async function applyFix(p: FixProposal, c: FixContext, ledger: Ledger, steps: StepRunner, ports: Ports, io: FlowIO): Promise<string> {
+export async function applyFix(
+  p: FixProposal,
+  c: FixContext,
+  ledger: Ledger,
+  steps: StepRunner,
+  ports: Ports,
+  io: FlowIO,
+): Promise<string> {
   const restart = (namespace: string, deployment: string) =>
-    steps.run('fix-restart', `Restart deployment/${deployment}`, async (ctl) => {
-      const generation = await restartDeployment(c.cluster, namespace, deployment, new Date(ports.clock.now()));
-      ctl.detail(`rolling restart requested${generation !== undefined ? ` (generation ${generation})` : ''}`);
-    }, 'a Kubernetes request');
+    steps.run(
+      'fix-restart',
+      `Restart deployment/${deployment}`,
+      async (ctl) => {
+        const generation = await restartDeployment(c.cluster, namespace, deployment, new Date(ports.clock.now()));
+        ctl.detail(`rolling restart requested${generation !== undefined ? ` (generation ${generation})` : ''}`);
+      },
+      'a Kubernetes request',
+    );
   if (p.kind === 'restart-pods') {
     await restart(p.namespace, p.deployment);
     return `restarted deployment/${p.deployment}`;
@@ -59,27 +71,46 @@ export async function applyFix(p: FixProposal, c: FixContext, ledger: Ledger, st
   const project = c.gitlab?.agent?.project;
   const agent = c.gitlab?.agent?.agents?.find((a) => a.name === c.gitlab?.agent?.name);
   if (!project || !agent) {
-    throw new FlowError('fix', 'the GitLab agent of this install was not found, so no token can be created for it', 'pass --project <group/project> (and a GitLab token), or create the token by hand');
+    throw new FlowError(
+      'fix',
+      'the GitLab agent of this install was not found, so no token can be created for it',
+      'pass --project <group/project> (and a GitLab token), or create the token by hand',
+    );
   }
-  const tokenId = await steps.run('fix-token', `New agent token into Secret ${p.secretName}`, async (ctl) => {
-    // Creating a token needs the api scope: a read_api session is not enough here.
-    const session = await connectGitLab(c.gitlabUrl ?? c.gitlab?.url, c.gitlabCa, ports, io);
-    const target = {
-      context: c.context,
-      gitlabUrl: session.client.url,
-      projectId: project.id,
-      projectPath: project.pathWithNamespace,
-      agentName: agent.name,
-      agentId: agent.id,
-      namespace: p.namespace,
-      createNamespace: false,
-    };
-    const settings = { tokenSecret: { name: p.secretName, own: false } };
-    const plan = await planToken(c.cluster, session.client, target, settings, true, c.revokeToken, `gitlab-agent-tui-${c.install.release ?? agent.name}`, io, session.metadata.version);
-    const r = await provideToken(session.client, c.cluster, target, settings, agent.id, plan, ledger);
-    ctl.detail(r.detail);
-    return r.tokenId;
-  }, 'a GitLab request');
+  const tokenId = await steps.run(
+    'fix-token',
+    `New agent token into Secret ${p.secretName}`,
+    async (ctl) => {
+      // Creating a token needs the api scope: a read_api session is not enough here.
+      const session = await connectGitLab(c.gitlabUrl ?? c.gitlab?.url, c.gitlabCa, ports, io);
+      const target = {
+        context: c.context,
+        gitlabUrl: session.client.url,
+        projectId: project.id,
+        projectPath: project.pathWithNamespace,
+        agentName: agent.name,
+        agentId: agent.id,
+        namespace: p.namespace,
+        createNamespace: false,
+      };
+      const settings = { tokenSecret: { name: p.secretName, own: false } };
+      const plan = await planToken(
+        c.cluster,
+        session.client,
+        target,
+        settings,
+        true,
+        c.revokeToken,
+        `gitlab-agent-tui-${c.install.release ?? agent.name}`,
+        io,
+        session.metadata.version,
+      );
+      const r = await provideToken(session.client, c.cluster, target, settings, agent.id, plan, ledger);
+      ctl.detail(r.detail);
+      return r.tokenId;
+    },
+    'a GitLab request',
+  );
   if (p.restartDeployment) await restart(p.namespace, p.restartDeployment);
   return `token ${tokenId ?? '?'} written into Secret ${p.namespace}/${p.secretName}${p.restartDeployment ? `, deployment/${p.restartDeployment} restarted` : ''}`;
 }

@@ -46,7 +46,8 @@ function scrub(value: unknown): unknown {
   return value;
 }
 
-const yamlDocs = (objects: readonly unknown[]): string => (objects.length === 0 ? '# none read\n' : objects.map((o) => stringify(scrub(o))).join('---\n'));
+const yamlDocs = (objects: readonly unknown[]): string =>
+  objects.length === 0 ? '# none read\n' : objects.map((o) => stringify(scrub(o))).join('---\n');
 
 /** A path part from a pod or container name: no separators, no dots-only names. */
 const part = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+$/, '_');
@@ -83,10 +84,15 @@ export interface BundleInput {
 function images(objects: readonly KubeObject[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const o of objects ?? []) {
-    const spec = (o['spec'] ?? {}) as { template?: { spec?: { containers?: { name?: string; image?: string }[] } }; containers?: { name?: string; image?: string }[] };
-    for (const c of spec.template?.spec?.containers ?? spec.containers ?? []) if (c.name && c.image) out[`${o.kind} ${o.metadata.name}/${c.name}`] = c.image;
+    const spec = (o['spec'] ?? {}) as {
+      template?: { spec?: { containers?: { name?: string; image?: string }[] } };
+      containers?: { name?: string; image?: string }[];
+    };
+    for (const c of spec.template?.spec?.containers ?? spec.containers ?? [])
+      if (c.name && c.image) out[`${o.kind} ${o.metadata.name}/${c.name}`] = c.image;
     const status = (o['status'] ?? {}) as { containerStatuses?: { name?: string; imageID?: string }[] };
-    for (const c of status.containerStatuses ?? []) if (c.name && c.imageID) out[`${o.kind} ${o.metadata.name}/${c.name} (running)`] = c.imageID;
+    for (const c of status.containerStatuses ?? [])
+      if (c.name && c.imageID) out[`${o.kind} ${o.metadata.name}/${c.name} (running)`] = c.imageID;
   }
   return out;
 }
@@ -99,11 +105,17 @@ function images(objects: readonly KubeObject[] | undefined): Record<string, stri
  */
 export function bundleContents(input: BundleInput): ArchiveEntry[] {
   const { cluster: c, gitlab: g } = input;
-  const entry = (name: string, content: string): ArchiveEntry => ({ name: `gitlab-agent-support/${name}`, content: redactForBundle(content) });
+  const entry = (name: string, content: string): ArchiveEntry => ({
+    name: `gitlab-agent-support/${name}`,
+    content: redactForBundle(content),
+  });
   const install = input.result.installs[0];
   const flux = c.flux;
   const logs = (c.logs ?? []).map((chunk) =>
-    entry(`logs/${part(chunk.pod)}/${part(chunk.container)}${chunk.previous ? '.previous' : ''}.log`, chunk.lines.length === 0 ? '' : `${chunk.lines.join('\n')}\n`),
+    entry(
+      `logs/${part(chunk.pod)}/${part(chunk.container)}${chunk.previous ? '.previous' : ''}.log`,
+      chunk.lines.length === 0 ? '' : `${chunk.lines.join('\n')}\n`,
+    ),
   );
   const versions = {
     gitlab: g?.metadata?.version ?? null,
@@ -115,31 +127,69 @@ export function bundleContents(input: BundleInput): ArchiveEntry[] {
     images: images([...(c.deployment ? [c.deployment] : []), ...(c.pods ?? []), ...(flux?.controllers ?? [])]),
     fluxApis: flux?.served ?? null,
   };
-  const gitlab = g ? { url: g.url, unreachable: g.unreachable ?? null, user: g.user ?? null, metadata: g.metadata ?? null, metadataError: g.metadataError ?? null, agent: g.agent ?? null, agentToken: g.agentToken ?? null, configFile: g.configFile ?? null } : null;
+  const gitlab = g
+    ? {
+        url: g.url,
+        unreachable: g.unreachable ?? null,
+        user: g.user ?? null,
+        metadata: g.metadata ?? null,
+        metadataError: g.metadataError ?? null,
+        agent: g.agent ?? null,
+        agentToken: g.agentToken ?? null,
+        configFile: g.configFile ?? null,
+      }
+    : null;
   const readme = [
     'Support bundle of gitlab-agent-tui troubleshoot',
     `made ${input.at} · context ${input.result.context}${install ? ` · ${install.namespace}/${install.release ?? install.agent ?? '?'}` : ''}`,
-    install?.rootCause ? `root cause: ${install.rootCause.category} (${install.rootCause.id})` : `category: ${install?.category ?? 'unknown'}`,
+    install?.rootCause
+      ? `root cause: ${install.rootCause.category} (${install.rootCause.id})`
+      : `category: ${install?.category ?? 'unknown'}`,
     '',
     'findings.json        the report, as `troubleshoot --output json` prints it',
     'objects/*.yaml       the helm release and history, Deployment, pods, events, the token Secret (metadata only), Flux objects',
-    'logs/<pod>/*.log     agentk\'s newest lines, and the previous container\'s (.previous.log)',
+    "logs/<pod>/*.log     agentk's newest lines, and the previous container's (.previous.log)",
     'versions.json        GitLab, KAS, chart and image versions',
     'gitlab.yaml          what GitLab answered (no token)',
-    'run.log              this run\'s own log',
+    "run.log              this run's own log",
     '',
-    'Every token and Secret value is masked as ********; the token Secret\'s value was never read.',
+    "Every token and Secret value is masked as ********; the token Secret's value was never read.",
     '',
   ].join('\n');
   return [
     entry('README.txt', readme),
     entry('findings.json', `${JSON.stringify(scrub(input.result), null, 2)}\n`),
-    entry('objects/release.yaml', c.release === undefined ? '# not read\n' : stringify(scrub({ release: c.release, history: c.history ?? null }))),
-    entry('objects/deployment.yaml', c.deployment ? yamlDocs([c.deployment]) : c.deployment === null ? '# no such Deployment\n' : '# not read\n'),
+    entry(
+      'objects/release.yaml',
+      c.release === undefined ? '# not read\n' : stringify(scrub({ release: c.release, history: c.history ?? null })),
+    ),
+    entry(
+      'objects/deployment.yaml',
+      c.deployment ? yamlDocs([c.deployment]) : c.deployment === null ? '# no such Deployment\n' : '# not read\n',
+    ),
     entry('objects/pods.yaml', yamlDocs(c.pods ?? [])),
     entry('objects/events.yaml', yamlDocs(c.events ?? [])),
-    entry('objects/token-secret.yaml', c.tokenSecret ? stringify(scrub({ ...c.tokenSecret, note: 'metadata only: the value is never read' })) : c.tokenSecret === null ? '# the token Secret does not exist\n' : '# not read\n'),
-    entry('objects/flux.yaml', flux ? yamlDocs([...(flux.controllers ?? []), ...flux.gitRepositories, ...flux.kustomizations, ...flux.helmRepositories, ...flux.helmCharts, ...flux.helmReleases]) : '# Flux not read\n'),
+    entry(
+      'objects/token-secret.yaml',
+      c.tokenSecret
+        ? stringify(scrub({ ...c.tokenSecret, note: 'metadata only: the value is never read' }))
+        : c.tokenSecret === null
+          ? '# the token Secret does not exist\n'
+          : '# not read\n',
+    ),
+    entry(
+      'objects/flux.yaml',
+      flux
+        ? yamlDocs([
+            ...(flux.controllers ?? []),
+            ...flux.gitRepositories,
+            ...flux.kustomizations,
+            ...flux.helmRepositories,
+            ...flux.helmCharts,
+            ...flux.helmReleases,
+          ])
+        : '# Flux not read\n',
+    ),
     ...logs,
     entry('versions.json', `${JSON.stringify(scrub(versions), null, 2)}\n`),
     entry('gitlab.yaml', gitlab ? stringify(scrub(gitlab)) : '# GitLab not asked\n'),

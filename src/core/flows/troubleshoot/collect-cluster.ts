@@ -50,22 +50,42 @@ async function readFlux(cluster: KubeCluster, install: AgentInstall, notes: stri
     const spec = (hr['spec'] ?? {}) as { targetNamespace?: string; releaseName?: string; chart?: { spec?: { chart?: string } } };
     const ns = spec.targetNamespace ?? hr.metadata.namespace;
     const name = spec.releaseName ?? (spec.targetNamespace ? `${spec.targetNamespace}-${hr.metadata.name}` : hr.metadata.name);
-    return isAgentChart(spec.chart?.spec?.chart) && ns === install.namespace && (install.release === undefined || name === install.release || hr.metadata.name === install.release);
+    return (
+      isAgentChart(spec.chart?.spec?.chart) &&
+      ns === install.namespace &&
+      (install.release === undefined || name === install.release || hr.metadata.name === install.release)
+    );
   };
-  const owner = install.flux ?? helmReleases.filter(targets).map((hr) => ({ name: hr.metadata.name, namespace: hr.metadata.namespace ?? '' }))[0];
+  const owner =
+    install.flux ?? helmReleases.filter(targets).map((hr) => ({ name: hr.metadata.name, namespace: hr.metadata.namespace ?? '' }))[0];
   const managed = owner !== undefined;
   const controllers = managed
-    ? await tolerate('list Flux controllers', notes, () => cluster.listObjects({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: owner.namespace, labelSelector: 'app.kubernetes.io/part-of=flux' }))
+    ? await tolerate('list Flux controllers', notes, () =>
+        cluster.listObjects({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: owner.namespace,
+          labelSelector: 'app.kubernetes.io/part-of=flux',
+        }),
+      )
     : undefined;
   const path = onAgentPath({ gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases }, owner);
   return { served, ...(controllers ? { controllers } : {}), ...path, managed, ...(owner ? { expectedHelmRelease: owner } : {}) };
 }
 
 /** Newest lines of each agentk container, and of its previous run when it restarted. Unreadable logs are skipped. */
-async function readLogs(cluster: KubeCluster, namespace: string, container: string | undefined, pods: KubeObject[], notes: string[]): Promise<LogChunk[]> {
+async function readLogs(
+  cluster: KubeCluster,
+  namespace: string,
+  container: string | undefined,
+  pods: KubeObject[],
+  notes: string[],
+): Promise<LogChunk[]> {
   const requests: { pod: string; container: string; previous: boolean }[] = [];
   for (const pod of pods) {
-    const statuses = ((pod['status'] as { containerStatuses?: { name: string; restartCount?: number; state?: Record<string, unknown> }[] } | undefined)?.containerStatuses ?? []);
+    const statuses =
+      (pod['status'] as { containerStatuses?: { name: string; restartCount?: number; state?: Record<string, unknown> }[] } | undefined)
+        ?.containerStatuses ?? [];
     const agent = statuses.find((s) => s.name === container) ?? statuses[0];
     if (!agent) continue;
     const started = agent.state?.['running'] !== undefined || agent.state?.['terminated'] !== undefined || (agent.restartCount ?? 0) > 0;
@@ -96,7 +116,13 @@ async function readKasCa(cluster: KubeCluster, namespace: string, spec: Deployme
   const base = file.slice(slash + 1);
   const volume = spec.volumes.find((v) => v.mountPath !== undefined && (v.mountPath.replace(/\/$/, '') || '/') === dir);
   if (!volume) return { source: file, notRead: `no volume of the Deployment is mounted at ${dir}` };
-  if (!volume.configMapName) return { source: file, notRead: volume.secretName ? `it comes from Secret ${volume.secretName}, whose values are never read` : `volume ${volume.name} is not a ConfigMap` };
+  if (!volume.configMapName)
+    return {
+      source: file,
+      notRead: volume.secretName
+        ? `it comes from Secret ${volume.secretName}, whose values are never read`
+        : `volume ${volume.name} is not a ConfigMap`,
+    };
   const source = `ConfigMap ${namespace}/${volume.configMapName}`;
   try {
     const cm = await cluster.getObject({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: volume.configMapName });
@@ -128,14 +154,28 @@ export async function collectCluster(
   // good one to roll back to): for a deployed one, one helm process fewer on the critical path.
   const readRelease = async () => {
     if (release === undefined) return { helmRelease: null, history: undefined };
-    const helmRelease = await tolerate('helm list', notes, async () => (await helm.listReleases(target, namespace)).find((r) => r.name === release && isAgentChart(r.chart)) ?? null);
-    const wanted = install.method !== 'unknown' && (helmRelease === undefined || (helmRelease !== null && helmRelease.status !== 'deployed'));
+    const helmRelease = await tolerate(
+      'helm list',
+      notes,
+      async () => (await helm.listReleases(target, namespace)).find((r) => r.name === release && isAgentChart(r.chart)) ?? null,
+    );
+    const wanted =
+      install.method !== 'unknown' && (helmRelease === undefined || (helmRelease !== null && helmRelease.status !== 'deployed'));
     const history = wanted ? await tolerate('helm history', notes, () => helm.history({ ...target, namespace, release })) : undefined;
     return { helmRelease, history };
   };
-  const deploymentRead = name === undefined ? Promise.resolve(null) : tolerate(`read Deployment ${name}`, notes, async () => (await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name })) ?? null);
+  const deploymentRead =
+    name === undefined
+      ? Promise.resolve(null)
+      : tolerate(
+          `read Deployment ${name}`,
+          notes,
+          async () => (await cluster.getObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name })) ?? null,
+        );
   const podsRead = install.deployment?.selector
-    ? tolerate('list pods', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Pod', namespace, labelSelector: install.deployment!.selector }))
+    ? tolerate('list pods', notes, () =>
+        cluster.listObjects({ apiVersion: 'v1', kind: 'Pod', namespace, labelSelector: install.deployment!.selector }),
+      )
     : Promise.resolve([]);
   // What depends only on the Deployment and its pods (the Secret, the logs, agentk's CA) starts as soon as they
   // are in, without waiting for helm, the events or Flux's discovery.
@@ -143,7 +183,9 @@ export async function collectCluster(
   const dependents = Promise.all([specRead, podsRead]).then(([spec, pods]) => {
     const secretName = tokenVolumeOf(spec)?.secretName ?? install.token?.secret;
     return Promise.all([
-      secretName === undefined ? Promise.resolve(undefined) : tolerate(`read Secret ${secretName}`, notes, async () => (await cluster.getTokenSecret(namespace, secretName)) ?? null),
+      secretName === undefined
+        ? Promise.resolve(undefined)
+        : tolerate(`read Secret ${secretName}`, notes, async () => (await cluster.getTokenSecret(namespace, secretName)) ?? null),
       readLogs(cluster, namespace, agentContainer(spec)?.name, pods ?? [], notes),
       readKasCa(cluster, namespace, spec),
     ]);
@@ -153,7 +195,11 @@ export async function collectCluster(
     deploymentRead,
     podsRead,
     tolerate('list events', notes, () => cluster.listObjects({ apiVersion: 'v1', kind: 'Event', namespace })),
-    tolerate('read Service default/kubernetes', notes, async () => (await cluster.getObject({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' })) ?? null),
+    tolerate(
+      'read Service default/kubernetes',
+      notes,
+      async () => (await cluster.getObject({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' })) ?? null,
+    ),
     readFlux(cluster, install, notes),
     dependents,
   ]);

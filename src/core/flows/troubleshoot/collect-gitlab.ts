@@ -13,7 +13,13 @@ export type GitLabLook = { readings: GitLabReadings; session?: GitLabSession } |
  * Signs in like every command (flag, GITLAB_URL/GITLAB_HOST, glab's host; GITLAB_TOKEN or glab's token,
  * asked for in an interactive run). A refused token or an unreachable GitLab is evidence, not a failure.
  */
-export async function connectForDiagnosis(flagUrl: string | undefined, install: AgentInstall, caPem: string | undefined, ports: Ports, io: FlowIO): Promise<GitLabLook> {
+export async function connectForDiagnosis(
+  flagUrl: string | undefined,
+  install: AgentInstall,
+  caPem: string | undefined,
+  ports: Ports,
+  io: FlowIO,
+): Promise<GitLabLook> {
   const url = flagUrl ?? install.token?.registration?.gitlabUrl;
   try {
     const session = await connectGitLab(url, caPem, ports, io, true);
@@ -67,14 +73,17 @@ export async function lookUpAgent(
     const ref = project.defaultBranch ?? 'main';
     const path = `.gitlab/agents/${name}/config.yaml`;
     const [token, active, file] = await Promise.all([
-      agent && typeof tokenId === 'number' ? client.getToken(project.id, agent.id, tokenId).then((t) => t ?? null) : Promise.resolve(undefined),
+      agent && typeof tokenId === 'number'
+        ? client.getToken(project.id, agent.id, tokenId).then((t) => t ?? null)
+        : Promise.resolve(undefined),
       agent ? client.listTokens(project.id, agent.id).catch(() => undefined) : Promise.resolve(undefined),
       client.getFile(project.id, path, ref).catch((err: unknown) => {
         notes.push(`agent config file not read: ${(err as Error).message}`);
         return false as const;
       }),
     ]);
-    if (agent && tokenId !== undefined) out.agentToken = { tokenId, ...(token !== undefined ? { token } : {}), ...(active ? { active } : {}) };
+    if (agent && tokenId !== undefined)
+      out.agentToken = { tokenId, ...(token !== undefined ? { token } : {}), ...(active ? { active } : {}) };
     if (file !== false) out.configFile = { path, ref, text: file ?? null };
     return out;
   } catch (err) {

@@ -29,9 +29,20 @@ import { deploymentEvidence, toEvidence } from './to-evidence.js';
 
 function localDetail(look: Extract<LocalLook, { local: unknown }>): string {
   const { dns, tcp, tls, upgrade, viaProxy } = look.local;
-  const ok = (v: { ok: boolean; code?: string } | undefined, what: string) => (v === undefined ? [] : [v.ok ? `${what} ok` : `${what} ${v.code ?? 'failed'}`]);
-  const ws = upgrade === undefined ? [] : ['status' in upgrade ? `upgrade ${upgrade.status}` : 'closed' in upgrade ? 'upgrade unanswered' : 'upgrade not sent'];
-  return [...ok(dns, 'DNS'), ...ok(tcp, 'TCP'), ...ok(tls?.systemCa, 'TLS'), ...ok(tls?.configuredCa, "TLS with agentk's CA"), ...ws, ...(viaProxy ? [`via ${viaProxy}`] : [])].join(' · ');
+  const ok = (v: { ok: boolean; code?: string } | undefined, what: string) =>
+    v === undefined ? [] : [v.ok ? `${what} ok` : `${what} ${v.code ?? 'failed'}`];
+  const ws =
+    upgrade === undefined
+      ? []
+      : ['status' in upgrade ? `upgrade ${upgrade.status}` : 'closed' in upgrade ? 'upgrade unanswered' : 'upgrade not sent'];
+  return [
+    ...ok(dns, 'DNS'),
+    ...ok(tcp, 'TCP'),
+    ...ok(tls?.systemCa, 'TLS'),
+    ...ok(tls?.configuredCa, "TLS with agentk's CA"),
+    ...ws,
+    ...(viaProxy ? [`via ${viaProxy}`] : []),
+  ].join(' · ');
 }
 
 /**
@@ -59,15 +70,23 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
   const ledger = new Ledger(io.emit);
   try {
     validateOptions(TROUBLESHOOT_OPTION_IDS, opts);
-    const local = await readLocalInputs({ values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false, bundle: opts.bundle }, ports.files);
+    const local = await readLocalInputs(
+      { values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false, bundle: opts.bundle },
+      ports.files,
+    );
     // helm is a process of its own: with the context named, discovery's `helm list` (and `helm history` of the
     // named release when it is not deployed) start now, on another core, while this process loads the
     // Kubernetes client and probes the context. Read-only; dropped if another context ends up chosen.
-    const early = opts.context ? prefetchHelm(ports.helm, { kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace, opts.release) : undefined;
+    const early = opts.context
+      ? prefetchHelm(ports.helm, { kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace, opts.release)
+      : undefined;
     const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     const cluster = await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, context);
     // The examination reads Deployments, pods, events and a Service generically: look their resources up during discovery.
-    cluster.warmDiscovery?.([{ apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'v1', kind: 'Pod' }]);
+    cluster.warmDiscovery?.([
+      { apiVersion: 'apps/v1', kind: 'Deployment' },
+      { apiVersion: 'v1', kind: 'Pod' },
+    ]);
     const target = { kubeconfig: opts.kubeconfig, context };
     const discoveryNotes: string[] = [];
     /** Where the helm wrapper notes a failure: discovery's notes, then each examination's. */
@@ -79,7 +98,8 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
     const prefetched = early && context === opts.context ? early : undefined;
     const helm = {
       listReleases: async (t: typeof target, ns?: string) => {
-        if (listed && (listed.namespace === undefined || listed.namespace === ns)) return listed.releases.filter((r) => ns === undefined || r.namespace === ns);
+        if (listed && (listed.namespace === undefined || listed.namespace === ns))
+          return listed.releases.filter((r) => ns === undefined || r.namespace === ns);
         const fromEarly = discovering && prefetched && ns === opts.namespace ? prefetched.list : undefined;
         const releases = await (fromEarly ?? ports.helm.listReleases(t, ns)).catch((err: unknown) => {
           notesSink.push(`helm releases not read: ${(err as Error).message}`);
@@ -93,11 +113,16 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
         return listed !== undefined && prefetched ? prefetched.history(ref.namespace, ref.release) : ports.helm.history(ref);
       },
     };
-    const installs = await steps.run('discover', 'Agent installs', async (ctl) => {
-      const found = await findInstalls(cluster, helm, target, opts.namespace);
-      ctl.detail(`${found.length} found`);
-      return found;
-    }, 'a Kubernetes request');
+    const installs = await steps.run(
+      'discover',
+      'Agent installs',
+      async (ctl) => {
+        const found = await findInstalls(cluster, helm, target, opts.namespace);
+        ctl.detail(`${found.length} found`);
+        return found;
+      },
+      'a Kubernetes request',
+    );
     discovering = false;
     const install = await chooseInstall(installs, { release: opts.release, namespace: opts.namespace, verb: 'troubleshoot' }, context, io);
     const name = installName(install);
@@ -112,41 +137,70 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       else layers = new LayerTracker(io.emit);
       const progress = layers;
       progress.note('connection', 'waiting for the Deployment');
-      const clusterReadings = steps.run(`cluster${again.id}`, `Kubernetes: release, Deployment, pods, events, Secret, logs, Flux${again.title}`, async (ctl) => {
-        progress.running('workload', 'reading the release, Deployment, pods, events, Secret, logs');
-        progress.running('flux', 'reading the Flux objects');
-        const r = await collectCluster(cluster, helm, target, install, notes);
-        progress.note('workload', `read ${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines`);
-        progress.note('flux', r.flux?.managed ? 'read: Flux-managed' : 'read: not Flux-managed');
-        ctl.detail(`${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines${r.flux?.managed ? ', Flux-managed' : ''}`);
-        return r;
-      }, 'Kubernetes requests');
-      const gitlab = steps.run(`gitlab${again.id}`, `GitLab: token, KAS, agent registration, agent token${again.title}`, async (ctl): Promise<{ look: GitLabLook; readings?: GitLabReadings }> => {
-        progress.running('gitlab', 'asking GitLab');
-        const look = await connectForDiagnosis(opts.gitlabUrl, install, local.gitlabCa, ports, io);
-        if ('notAsked' in look) {
-          progress.note('gitlab', 'not asked');
-          ctl.skip(`not asked (${look.notAsked}): the GitLab checks skip`);
-          return { look };
-        }
-        if (!look.session) {
-          ctl.detail(`${look.readings.url}: ${look.readings.unreachable?.error ?? look.readings.user?.message ?? look.readings.metadataError ?? 'answered'}`);
-          return { look, readings: look.readings };
-        }
-        const secret = (await clusterReadings.catch(() => undefined))?.tokenSecret;
-        const tokenId = secret === undefined ? undefined : secret === null ? undefined : (secret.tokenId ?? null);
-        const agent = await lookUpAgent(look.session.client, install, opts.project, tokenId, notes);
-        ctl.detail(`${look.session.client.url} · GitLab ${look.session.metadata.version}${agent.agent ? ` · agent ${agent.agent.name} in ${agent.agent.projectPath}` : ''}`);
-        return { look, readings: { ...look.readings, ...agent } };
-      }, 'a GitLab request');
-      const probed = steps.run(`local${again.id}`, `This machine: DNS, TCP, TLS, WebSocket upgrade to KAS${again.title}`, async (ctl): Promise<LocalLook> => {
-        const r = await clusterReadings.catch(() => undefined);
-        progress.running('connection', "agentk's logs; probing KAS from this machine");
-        const look = await probeKasFromHere(ports.network, r?.deployment ? deploymentEvidence(r.deployment) : undefined, r?.kasCa, io.signal);
-        if ('skipped' in look) ctl.skip(look.skipped);
-        else ctl.detail(localDetail(look));
-        return look;
-      }, 'network probes');
+      const clusterReadings = steps.run(
+        `cluster${again.id}`,
+        `Kubernetes: release, Deployment, pods, events, Secret, logs, Flux${again.title}`,
+        async (ctl) => {
+          progress.running('workload', 'reading the release, Deployment, pods, events, Secret, logs');
+          progress.running('flux', 'reading the Flux objects');
+          const r = await collectCluster(cluster, helm, target, install, notes);
+          progress.note(
+            'workload',
+            `read ${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines`,
+          );
+          progress.note('flux', r.flux?.managed ? 'read: Flux-managed' : 'read: not Flux-managed');
+          ctl.detail(
+            `${r.pods?.length ?? 0} pod${r.pods?.length === 1 ? '' : 's'}, ${r.logs?.reduce((n, c) => n + c.lines.length, 0) ?? 0} log lines${r.flux?.managed ? ', Flux-managed' : ''}`,
+          );
+          return r;
+        },
+        'Kubernetes requests',
+      );
+      const gitlab = steps.run(
+        `gitlab${again.id}`,
+        `GitLab: token, KAS, agent registration, agent token${again.title}`,
+        async (ctl): Promise<{ look: GitLabLook; readings?: GitLabReadings }> => {
+          progress.running('gitlab', 'asking GitLab');
+          const look = await connectForDiagnosis(opts.gitlabUrl, install, local.gitlabCa, ports, io);
+          if ('notAsked' in look) {
+            progress.note('gitlab', 'not asked');
+            ctl.skip(`not asked (${look.notAsked}): the GitLab checks skip`);
+            return { look };
+          }
+          if (!look.session) {
+            ctl.detail(
+              `${look.readings.url}: ${look.readings.unreachable?.error ?? look.readings.user?.message ?? look.readings.metadataError ?? 'answered'}`,
+            );
+            return { look, readings: look.readings };
+          }
+          const secret = (await clusterReadings.catch(() => undefined))?.tokenSecret;
+          const tokenId = secret === undefined ? undefined : secret === null ? undefined : (secret.tokenId ?? null);
+          const agent = await lookUpAgent(look.session.client, install, opts.project, tokenId, notes);
+          ctl.detail(
+            `${look.session.client.url} · GitLab ${look.session.metadata.version}${agent.agent ? ` · agent ${agent.agent.name} in ${agent.agent.projectPath}` : ''}`,
+          );
+          return { look, readings: { ...look.readings, ...agent } };
+        },
+        'a GitLab request',
+      );
+      const probed = steps.run(
+        `local${again.id}`,
+        `This machine: DNS, TCP, TLS, WebSocket upgrade to KAS${again.title}`,
+        async (ctl): Promise<LocalLook> => {
+          const r = await clusterReadings.catch(() => undefined);
+          progress.running('connection', "agentk's logs; probing KAS from this machine");
+          const look = await probeKasFromHere(
+            ports.network,
+            r?.deployment ? deploymentEvidence(r.deployment) : undefined,
+            r?.kasCa,
+            io.signal,
+          );
+          if ('skipped' in look) ctl.skip(look.skipped);
+          else ctl.detail(localDetail(look));
+          return look;
+        },
+        'network probes',
+      );
       const [readings, gl, here] = await Promise.all([clusterReadings, gitlab, probed]);
 
       const notCollected = [...notes];
@@ -191,7 +245,8 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
     if (opts.fix) {
       const rootFinding = root ? first.diagnosis.findings.find((f) => f.id === root.id) : undefined;
       if (!root) fixLines.push('--fix: nothing to fix, no check failed.');
-      else if (!applicable) fixLines.push(`--fix: this version applies no fix for ${root.category}${rootFinding?.fix ? `; by hand: ${rootFinding.fix}` : ''}`);
+      else if (!applicable)
+        fixLines.push(`--fix: this version applies no fix for ${root.category}${rootFinding?.fix ? `; by hand: ${rootFinding.fix}` : ''}`);
       else {
         const word = install.release ?? install.namespace;
         await io.asker.ask({
@@ -220,7 +275,22 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       apply = picked === 'fix';
     }
     if (apply && root && proposal) {
-      const result = await applyFix(proposal, { install, context, cluster, gitlab: first.gl.readings, gitlabUrl: opts.gitlabUrl, gitlabCa: local.gitlabCa, revokeToken: opts.revokeToken }, ledger, steps, ports, io);
+      const result = await applyFix(
+        proposal,
+        {
+          install,
+          context,
+          cluster,
+          gitlab: first.gl.readings,
+          gitlabUrl: opts.gitlabUrl,
+          gitlabCa: local.gitlabCa,
+          revokeToken: opts.revokeToken,
+        },
+        ledger,
+        steps,
+        ports,
+        io,
+      );
       fixApplied = { kind: proposal.kind, result, rootCauseBefore: root };
       fixLines.push(`Fixed ${root.category}: ${result}.`);
       // After a fix, helm is asked afresh.
@@ -233,23 +303,49 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       schemaVersion: 1,
       context,
       gitlab: gl.readings ? { url: gl.readings.url, ...(gl.readings.metadata ? { version: gl.readings.metadata.version } : {}) } : null,
-      installs: [{ ...installResult({ namespace: install.namespace, release: install.release, agent: agentName }, diagnosis, fixes, notCollected), ...(fixApplied ? { fixApplied } : {}) }],
+      installs: [
+        {
+          ...installResult({ namespace: install.namespace, release: install.release, agent: agentName }, diagnosis, fixes, notCollected),
+          ...(fixApplied ? { fixApplied } : {}),
+        },
+      ],
     };
     const bundleLines: string[] = [];
     if (opts.bundle) {
       const path = opts.bundle;
-      await steps.run('bundle', `Support bundle ${path}`, async (ctl) => {
-        const entries = bundleContents({ at: new Date(ports.clock.now()).toISOString(), result: data, cluster: readings, gitlab: gl.readings, runLog: [...runLog] });
-        await ports.files.writeArchive(path, entries);
-        ctl.detail(`${entries.length} files, every token masked`);
-      }, 'writing a file');
+      await steps.run(
+        'bundle',
+        `Support bundle ${path}`,
+        async (ctl) => {
+          const entries = bundleContents({
+            at: new Date(ports.clock.now()).toISOString(),
+            result: data,
+            cluster: readings,
+            gitlab: gl.readings,
+            runLog: [...runLog],
+          });
+          await ports.files.writeArchive(path, entries);
+          ctl.detail(`${entries.length} files, every token masked`);
+        },
+        'writing a file',
+      );
       bundleLines.push(`Support bundle: ${path} (tokens and Secret values masked).`);
     }
     const finalRoot = diagnosis.rootCause ? diagnosis.findings.find((f) => f.id === diagnosis.rootCause!.id) : undefined;
     return {
       exitCode: finalRoot ? ExitCode.failure : ExitCode.ok,
       headline: headlineOf(`${context} · ${name}`, diagnosis),
-      details: [...fixLines, ...bundleLines, ...(finalRoot ? [finalRoot.cause, ...(finalRoot.fix ? [`Fix: ${finalRoot.fix}`] : []), ...(finalRoot.docsUrl ? [`Docs: ${finalRoot.docsUrl}`] : [])] : [])],
+      details: [
+        ...fixLines,
+        ...bundleLines,
+        ...(finalRoot
+          ? [
+              finalRoot.cause,
+              ...(finalRoot.fix ? [`Fix: ${finalRoot.fix}`] : []),
+              ...(finalRoot.docsUrl ? [`Docs: ${finalRoot.docsUrl}`] : []),
+            ]
+          : []),
+      ],
       ledger: ledger.entries,
       data,
       sections: resultSections(diagnosis, notCollected),

@@ -23,7 +23,7 @@ function sourceOf(o: KubeObject, kind: string, at: Record<string, unknown> = spe
 
 /** Kustomization inventory ids are "<namespace>_<name>_<group>_<kind>" (kustomizations.md "Inventory"). */
 function inventories(k: KubeObject, hr: Ref): boolean {
-  const entries = (((k['status'] ?? {}) as { inventory?: { entries?: { id?: string }[] } }).inventory?.entries ?? []);
+  const entries = ((k['status'] ?? {}) as { inventory?: { entries?: { id?: string }[] } }).inventory?.entries ?? [];
   return entries.some((e) => e.id === `${hr.namespace}_${hr.name}_helm.toolkit.fluxcd.io_HelmRelease`);
 }
 
@@ -52,7 +52,9 @@ export function onAgentPath(all: FluxObjects, hr: Ref | undefined): FluxObjects 
     helmReleases: release ? [release] : [],
     kustomizations,
     gitRepositories: all.gitRepositories.filter((g) => gitRefs.some((r) => same(g, r))),
-    helmRepositories: repo ? all.helmRepositories.filter((o) => same(o, repo)) : all.helmRepositories.filter((o) => (o.metadata.namespace ?? '') === hr.namespace),
+    helmRepositories: repo
+      ? all.helmRepositories.filter((o) => same(o, repo))
+      : all.helmRepositories.filter((o) => (o.metadata.namespace ?? '') === hr.namespace),
     helmCharts: chart ? all.helmCharts.filter((o) => same(o, chart)) : [],
   };
 }

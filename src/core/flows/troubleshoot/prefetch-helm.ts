@@ -12,18 +12,29 @@ export interface HelmPrefetch {
  * for the release named by --release, when the list shows it not deployed — its `helm history`. Nothing here is
  * awaited by the caller until it is needed, and an unused answer's failure is swallowed.
  */
-export function prefetchHelm(helm: Pick<HelmPort, 'listReleases' | 'history'>, target: HelmTarget, namespace: string | undefined, release: string | undefined): HelmPrefetch {
+export function prefetchHelm(
+  helm: Pick<HelmPort, 'listReleases' | 'history'>,
+  target: HelmTarget,
+  namespace: string | undefined,
+  release: string | undefined,
+): HelmPrefetch {
   const list = helm.listReleases(target, namespace);
   list.catch(() => undefined);
-  const history = list.then((releases) => {
-    const r = releases.find((x) => x.name === release && (namespace === undefined || x.namespace === namespace));
-    if (!r || r.status === 'deployed') return undefined;
-    const h = { ns: r.namespace, release: r.name, revisions: helm.history({ ...target, namespace: r.namespace, release: r.name }) };
-    h.revisions.catch(() => undefined);
-    return h;
-  }, () => undefined);
+  const history = list.then(
+    (releases) => {
+      const r = releases.find((x) => x.name === release && (namespace === undefined || x.namespace === namespace));
+      if (!r || r.status === 'deployed') return undefined;
+      const h = { ns: r.namespace, release: r.name, revisions: helm.history({ ...target, namespace: r.namespace, release: r.name }) };
+      h.revisions.catch(() => undefined);
+      return h;
+    },
+    () => undefined,
+  );
   return {
     list,
-    history: (ns, name) => history.then((h) => (h && h.ns === ns && h.release === name ? h.revisions : helm.history({ ...target, namespace: ns, release: name }))),
+    history: (ns, name) =>
+      history.then((h) =>
+        h && h.ns === ns && h.release === name ? h.revisions : helm.history({ ...target, namespace: ns, release: name }),
+      ),
   };
 }

@@ -16,7 +16,10 @@ function proxyFor(deployment: DeploymentEvidence | null | undefined, host: strin
   const proxy = tls ? env.httpsProxy : env.httpProxy;
   if (!proxy) return {};
   if (env.noProxy?.value !== undefined && noProxyCovers(env.noProxy.value, host)) return {};
-  if (proxy.value === undefined) return { note: `the Deployment's ${proxy.name} comes from ${proxy.valueFrom ?? 'a reference'}, which is not read: KAS was probed directly` };
+  if (proxy.value === undefined)
+    return {
+      note: `the Deployment's ${proxy.name} comes from ${proxy.valueFrom ?? 'a reference'}, which is not read: KAS was probed directly`,
+    };
   return { value: proxy.value };
 }
 
@@ -27,8 +30,14 @@ function proxyFor(deployment: DeploymentEvidence | null | undefined, host: strin
  * upgrade go through the Deployment's proxy when it has one that answers from here. It approximates the pods'
  * view only: their DNS, proxy and egress can differ.
  */
-export async function probeKasFromHere(network: NetworkPort | undefined, deployment: DeploymentEvidence | null | undefined, kasCa: ClusterReadings['kasCa'], signal: AbortSignal): Promise<LocalLook> {
-  if (!network) return { skipped: 'verification from this machine is not available here (a simulation): the NET-DNS/TCP/TLS/UPGRADE checks skip' };
+export async function probeKasFromHere(
+  network: NetworkPort | undefined,
+  deployment: DeploymentEvidence | null | undefined,
+  kasCa: ClusterReadings['kasCa'],
+  signal: AbortSignal,
+): Promise<LocalLook> {
+  if (!network)
+    return { skipped: 'verification from this machine is not available here (a simulation): the NET-DNS/TCP/TLS/UPGRADE checks skip' };
   const raw = kasAddressOf(deployment);
   const kas = parseKasUrl(raw);
   if (!raw || !kas) return { skipped: 'no KAS address to verify from this machine (no --kas-address on the Deployment)' };
@@ -36,7 +45,9 @@ export async function probeKasFromHere(network: NetworkPort | undefined, deploym
   const caFile = caFileOf(deployment);
   const ca = caFile && kasCa && 'pem' in kasCa ? kasCa.pem : undefined;
   if (kas.tls && caFile && !ca) {
-    notes.push(`KAS's certificate was not judged from this machine: agentk uses its own CA (${caFile}${kasCa ? `, from ${kasCa.source}` : ''}), which could not be read${kasCa && 'notRead' in kasCa ? `: ${kasCa.notRead}` : ''}`);
+    notes.push(
+      `KAS's certificate was not judged from this machine: agentk uses its own CA (${caFile}${kasCa ? `, from ${kasCa.source}` : ''}), which could not be read${kasCa && 'notRead' in kasCa ? `: ${kasCa.notRead}` : ''}`,
+    );
   }
   const proxy = proxyFor(deployment, kas.host, kas.tls);
   if (proxy.note) notes.push(proxy.note);

@@ -34,7 +34,12 @@ export interface TroubleshootResult {
   installs: TroubleshootInstall[];
 }
 
-export function installResult(where: { namespace: string; release?: string; agent?: string }, d: Diagnosis, fixes: FixProposal[], notCollected: string[]): TroubleshootInstall {
+export function installResult(
+  where: { namespace: string; release?: string; agent?: string },
+  d: Diagnosis,
+  fixes: FixProposal[],
+  notCollected: string[],
+): TroubleshootInstall {
   return {
     namespace: where.namespace,
     release: where.release ?? null,
@@ -73,8 +78,17 @@ export function resultSections(d: Diagnosis, notCollected: string[]): ResultSect
   const chain = causalChain(d.findings);
   const rest = d.findings.filter((f) => f.status === 'ok' || f.status === 'skip');
   const sections: ResultSection[] = [];
-  if (chain.length > 0) sections.push({ kind: 'items', title: 'Causal chain (first failing layer first)', items: chain.map((f, i) => item(f, i === 0 && d.rootCause !== null)) });
-  sections.push({ kind: 'items', title: `Checks passed (${rest.filter((f) => f.status === 'ok').length}) and skipped (${rest.filter((f) => f.status === 'skip').length})`, items: rest.map((f) => item(f, false)) });
+  if (chain.length > 0)
+    sections.push({
+      kind: 'items',
+      title: 'Causal chain (first failing layer first)',
+      items: chain.map((f, i) => item(f, i === 0 && d.rootCause !== null)),
+    });
+  sections.push({
+    kind: 'items',
+    title: `Checks passed (${rest.filter((f) => f.status === 'ok').length}) and skipped (${rest.filter((f) => f.status === 'skip').length})`,
+    items: rest.map((f) => item(f, false)),
+  });
   if (notCollected.length > 0) sections.push({ kind: 'lines', title: 'Not collected', lines: notCollected });
   return sections;
 }
@@ -84,6 +98,7 @@ export function headlineOf(name: string, d: Diagnosis): string {
   const root = d.rootCause ? d.findings.find((f) => f.id === d.rootCause!.id) : undefined;
   if (root) return `${name}: ${root.category} — ${root.title}`;
   const warns = d.findings.filter((f) => f.status === 'warn').length;
-  if (d.category === 'not-the-agent') return `${name}: the agent is healthy; the fault is elsewhere (${warns} warning${warns === 1 ? '' : 's'}).`;
+  if (d.category === 'not-the-agent')
+    return `${name}: the agent is healthy; the fault is elsewhere (${warns} warning${warns === 1 ? '' : 's'}).`;
   return `${name}: healthy — no check failed${warns ? ` (${warns} warning${warns === 1 ? '' : 's'})` : ''}.`;
 }

@@ -64,7 +64,11 @@ function envOf(raw: unknown): EnvVarEvidence[] {
     const v = obj(e);
     const from = obj(v['valueFrom']);
     const valueFrom = Object.keys(from).length > 0 ? valueFromText(from) : undefined;
-    return { name: str(v['name']) ?? '', ...(str(v['value']) !== undefined ? { value: str(v['value']) } : {}), ...(valueFrom ? { valueFrom } : {}) };
+    return {
+      name: str(v['name']) ?? '',
+      ...(str(v['value']) !== undefined ? { value: str(v['value']) } : {}),
+      ...(valueFrom ? { valueFrom } : {}),
+    };
   });
 }
 
@@ -87,7 +91,9 @@ function volumesOf(raw: unknown, mounts: { name: string; mountPath: string }[]):
     const secret = obj(volume['secret']);
     const configMap = obj(volume['configMap']);
     const source = Object.keys(secret).length > 0 ? secret : configMap;
-    const items = arr(source['items']).map((i) => str(obj(i)['key'])).filter((k): k is string => k !== undefined);
+    const items = arr(source['items'])
+      .map((i) => str(obj(i)['key']))
+      .filter((k): k is string => k !== undefined);
     const optional = source['optional'];
     const mountPath = mounts.find((m) => m.name === name)?.mountPath;
     return {
@@ -216,7 +222,11 @@ export function workloadEvidence(r: ClusterReadings): WorkloadEvidence | undefin
   if (r.deployment === undefined) return undefined;
   const deployment = r.deployment === null ? null : deploymentEvidence(r.deployment);
   const pods = (r.pods ?? []).map(podEvidence);
-  const events = agentEvents((r.events ?? []).map(eventEvidence), deployment?.name, pods.map((p) => p.name));
+  const events = agentEvents(
+    (r.events ?? []).map(eventEvidence),
+    deployment?.name,
+    pods.map((p) => p.name),
+  );
   const release = releaseEvidence(r);
   const secret = r.tokenSecret;
   const ip = r.kubernetesService ? str(obj(r.kubernetesService['spec'])['clusterIP']) : undefined;
@@ -296,7 +306,9 @@ export function fluxEvidence(f: FluxReadings): FluxEvidence {
     }),
     kustomizations: f.kustomizations.map((o) => {
       const b = fluxBase(o);
-      const inventory = arr(obj(b.status['inventory'])['entries']).map((e) => str(obj(e)['id'])).filter((x): x is string => x !== undefined);
+      const inventory = arr(obj(b.status['inventory'])['entries'])
+        .map((e) => str(obj(e)['id']))
+        .filter((x): x is string => x !== undefined);
       return withUndefinedOut({
         ...strip(b),
         path: str(b.spec['path']) ?? '',
@@ -311,7 +323,12 @@ export function fluxEvidence(f: FluxReadings): FluxEvidence {
     }),
     helmCharts: f.helmCharts.map((o) => {
       const b = fluxBase(o);
-      return withUndefinedOut({ ...strip(b), chart: str(b.spec['chart']) ?? '', version: str(b.spec['version']), sourceRef: sourceRef(b.spec['sourceRef']) });
+      return withUndefinedOut({
+        ...strip(b),
+        chart: str(b.spec['chart']) ?? '',
+        version: str(b.spec['version']),
+        sourceRef: sourceRef(b.spec['sourceRef']),
+      });
     }),
     helmReleases: f.helmReleases.map((o) => {
       const b = fluxBase(o);
@@ -335,14 +352,20 @@ export function fluxEvidence(f: FluxReadings): FluxEvidence {
 
 /** The GitLab layer from its answers; `reachable` false skips everything after it. */
 export function gitlabEvidence(g: GitLabReadings): GitLabEvidence {
-  if (g.unreachable) return { url: g.url, reachable: { ok: false, error: g.unreachable.error, ...(g.unreachable.code ? { code: g.unreachable.code } : {}) } };
+  if (g.unreachable)
+    return {
+      url: g.url,
+      reachable: { ok: false, error: g.unreachable.error, ...(g.unreachable.code ? { code: g.unreachable.code } : {}) },
+    };
   const m = g.metadata;
   return {
     url: g.url,
     reachable: { ok: true },
     ...(g.user ? { token: g.user } : {}),
     // GitLab before 15.2 has no /metadata: nothing is known about KAS, so the KAS checks skip.
-    ...(m && m.reportsKas !== false ? { metadata: { version: m.version, kas: { enabled: m.kas.enabled, externalUrl: m.kas.externalUrl, version: m.kas.version } } } : {}),
+    ...(m && m.reportsKas !== false
+      ? { metadata: { version: m.version, kas: { enabled: m.kas.enabled, externalUrl: m.kas.externalUrl, version: m.kas.version } } }
+      : {}),
     ...(g.metadataError ? { metadataError: g.metadataError } : {}),
     ...(g.agent
       ? {
@@ -358,7 +381,14 @@ export function gitlabEvidence(g: GitLabReadings): GitLabEvidence {
       ? {
           agentToken: {
             tokenId: g.agentToken.tokenId,
-            state: g.agentToken.token === null ? 'revoked' : g.agentToken.token?.status === 'active' ? 'active' : g.agentToken.token?.status === 'revoked' ? 'revoked' : 'unknown',
+            state:
+              g.agentToken.token === null
+                ? 'revoked'
+                : g.agentToken.token?.status === 'active'
+                  ? 'active'
+                  : g.agentToken.token?.status === 'revoked'
+                    ? 'revoked'
+                    : 'unknown',
             ...(g.agentToken.token && g.agentToken.token.lastUsedAt !== undefined ? { lastUsedAt: g.agentToken.token.lastUsedAt } : {}),
             ...(g.agentToken.active ? { activeTokens: g.agentToken.active.filter((t) => t.status === 'active').length } : {}),
           },
@@ -369,7 +399,13 @@ export function gitlabEvidence(g: GitLabReadings): GitLabEvidence {
 }
 
 /** All of it: one install's Evidence. */
-export function toEvidence(observedAt: string, context: DiagnosisContext, cluster: ClusterReadings, gitlab: GitLabReadings | undefined, local?: LocalVerification): Evidence {
+export function toEvidence(
+  observedAt: string,
+  context: DiagnosisContext,
+  cluster: ClusterReadings,
+  gitlab: GitLabReadings | undefined,
+  local?: LocalVerification,
+): Evidence {
   const workload = workloadEvidence(cluster);
   return {
     observedAt,

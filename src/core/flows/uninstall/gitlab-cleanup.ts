@@ -20,7 +20,14 @@ export interface GitLabCleanup {
 
 async function decide(id: OptionId, given: boolean | undefined, question: string, help: string, io: FlowIO): Promise<boolean> {
   if (given) return true;
-  return io.asker.ask({ kind: 'confirm', id: optionSpec(id).flag.slice(2), flag: optionSpec(id).flag, message: question, help, default: false });
+  return io.asker.ask({
+    kind: 'confirm',
+    id: optionSpec(id).flag.slice(2),
+    flag: optionSpec(id).flag,
+    message: question,
+    help,
+    default: false,
+  });
 }
 
 /** Asks (or takes from flags) what to remove in GitLab; read-only until the user has confirmed the whole uninstall. */
@@ -32,10 +39,18 @@ export async function planGitLabCleanup(
   io: FlowIO,
 ): Promise<GitLabCleanup> {
   const connections = (await client.agentConnections(agent.projectPath, agent.agentName).catch(() => undefined))?.length;
-  const others = connections ? ` GitLab lists ${connections} live connection${connections === 1 ? '' : 's'} of this agent now; any left after the uninstall is another cluster.` : '';
+  const others = connections
+    ? ` GitLab lists ${connections} live connection${connections === 1 ? '' : 's'} of this agent now; any left after the uninstall is another cluster.`
+    : '';
   const revokeToken =
     agent.tokenId !== undefined &&
-    (await decide('revokeAgentToken', flags.revokeAgentToken, `Revoke token ${agent.tokenId}, which this install used?`, 'Nothing else should use it; its Secret is deleted either way.', io));
+    (await decide(
+      'revokeAgentToken',
+      flags.revokeAgentToken,
+      `Revoke token ${agent.tokenId}, which this install used?`,
+      'Nothing else should use it; its Secret is deleted either way.',
+      io,
+    ));
   const deleteAgent = await decide(
     'deleteAgent',
     flags.deleteAgent,
@@ -46,8 +61,17 @@ export async function planGitLabCleanup(
   const path = agentConfigPath(agent.agentName);
   const branch = defaultBranch ?? 'main';
   const exists = (await client.getFile(agent.projectId, path, branch)) !== undefined;
-  if (!exists && flags.deleteConfig) throw new UsageError('--delete-config', `${path} does not exist on ${branch} of ${agent.projectPath}`, 'leave out --delete-config');
-  const deleteConfig = exists && (await decide('deleteConfig', flags.deleteConfig, `Delete ${path} from ${agent.projectPath} (one commit on ${branch})?`, 'It stays in the history; CI/CD and user access through this agent end.', io));
+  if (!exists && flags.deleteConfig)
+    throw new UsageError('--delete-config', `${path} does not exist on ${branch} of ${agent.projectPath}`, 'leave out --delete-config');
+  const deleteConfig =
+    exists &&
+    (await decide(
+      'deleteConfig',
+      flags.deleteConfig,
+      `Delete ${path} from ${agent.projectPath} (one commit on ${branch})?`,
+      'It stays in the history; CI/CD and user access through this agent end.',
+      io,
+    ));
   return {
     revokeToken,
     deleteAgent,

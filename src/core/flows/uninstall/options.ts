@@ -16,4 +16,5 @@ export const UNINSTALL_OPTION_IDS = [
   'output',
 ] as const satisfies readonly OptionId[];
 
-export type UninstallOptions = Pick<OptionValues, Exclude<(typeof UNINSTALL_OPTION_IDS)[number], 'output'>> & Partial<Pick<OptionValues, 'output'>>;
+export type UninstallOptions = Pick<OptionValues, Exclude<(typeof UNINSTALL_OPTION_IDS)[number], 'output'>> &
+  Partial<Pick<OptionValues, 'output'>>;

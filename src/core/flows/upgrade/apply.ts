@@ -27,7 +27,14 @@ export interface UpgradeRow {
 }
 
 /** One helm command's output, streamed into the log pane (and the --helm-log file). */
-async function helm(ports: Ports, io: FlowIO, args: string[], stdin: string | undefined, log: { write(line: string): void } | undefined, signal: AbortSignal): Promise<void> {
+async function helm(
+  ports: Ports,
+  io: FlowIO,
+  args: string[],
+  stdin: string | undefined,
+  log: { write(line: string): void } | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   const r = await ports.helm.run({
     args,
     ...(stdin !== undefined ? { stdin } : {}),
@@ -47,7 +54,14 @@ async function helm(ports: Ports, io: FlowIO, args: string[], stdin: string | un
  * The rollout watch of an install that runs already, started before helm so the new pods are seen as they
  * come; it judges from when the new spec shows up (or helm returns and arms it), never the old pods.
  */
-function watchRollout(cluster: KubeCluster, p: PreparedUpgrade, selector: string, timeoutMs: number, ports: Ports, io: FlowIO): ReadinessWatch {
+function watchRollout(
+  cluster: KubeCluster,
+  p: PreparedUpgrade,
+  selector: string,
+  timeoutMs: number,
+  ports: Ports,
+  io: FlowIO,
+): ReadinessWatch {
   return watchUntilReady(cluster, { namespace: p.install.namespace, selector }, timeoutMs, ports.clock, io, { existing: true });
 }
 
@@ -90,27 +104,55 @@ export async function applyUpgrade(
   const watch = selector ? watchRollout(cluster, p, selector, opts.timeoutMs, ports, scoped) : undefined;
   try {
     try {
-      await steps.run(id('helm-upgrade'), `helm upgrade ${installName(p.install)}`, async (ctl) => {
-        await helm(ports, scoped, buildHelmUpgradeExistingArgs(p.at, p.release, target.chart), stringify(p.values, { lineWidth: 0 }), log, io.signal);
-        ctl.detail(`${p.from.chart ?? '?'} → ${p.to.chart ?? 'newest chart'}`);
-      }, 'helm');
-      if (!watch) throw new FlowError('readiness', 'the chart renders no agent Deployment to watch');
-      await steps.run(id('ready'), `Agent pods Ready (${installName(p.install)})`, async (ctl) => ctl.detail(await ready(cluster, p, watch)), 'the readiness watch');
-      let connection: string | undefined;
-      if (agent) {
-        connection = await steps.run(id('connected'), `Connected to GitLab (${installName(p.install)})`, async (ctl) => {
-          const how = await awaitConnected(
-            session.client,
-            { projectId: agent.projectId, projectPath: agent.projectPath, agentId: agent.agentId, agentName: agent.agentName, tokenId: agent.tokenId },
-            startedAt,
-            opts.connectTimeoutMs,
-            ports.connectPollMs ?? 5000,
-            ports.clock,
+      await steps.run(
+        id('helm-upgrade'),
+        `helm upgrade ${installName(p.install)}`,
+        async (ctl) => {
+          await helm(
+            ports,
+            scoped,
+            buildHelmUpgradeExistingArgs(p.at, p.release, target.chart),
+            stringify(p.values, { lineWidth: 0 }),
+            log,
             io.signal,
           );
-          ctl.detail(how);
-          return how;
-        }, 'the wait for GitLab');
+          ctl.detail(`${p.from.chart ?? '?'} → ${p.to.chart ?? 'newest chart'}`);
+        },
+        'helm',
+      );
+      if (!watch) throw new FlowError('readiness', 'the chart renders no agent Deployment to watch');
+      await steps.run(
+        id('ready'),
+        `Agent pods Ready (${installName(p.install)})`,
+        async (ctl) => ctl.detail(await ready(cluster, p, watch)),
+        'the readiness watch',
+      );
+      let connection: string | undefined;
+      if (agent) {
+        connection = await steps.run(
+          id('connected'),
+          `Connected to GitLab (${installName(p.install)})`,
+          async (ctl) => {
+            const how = await awaitConnected(
+              session.client,
+              {
+                projectId: agent.projectId,
+                projectPath: agent.projectPath,
+                agentId: agent.agentId,
+                agentName: agent.agentName,
+                tokenId: agent.tokenId,
+              },
+              startedAt,
+              opts.connectTimeoutMs,
+              ports.connectPollMs ?? 5000,
+              ports.clock,
+              io.signal,
+            );
+            ctl.detail(how);
+            return how;
+          },
+          'the wait for GitLab',
+        );
       } else {
         scoped.emit({ type: 'warn', text: `${installName(p.install)}: its GitLab agent is unknown, so the connection was not checked` });
       }
@@ -157,17 +199,32 @@ async function offerRollback(
   if (!wanted) return { prepared: p, result: 'failed', revision: latest, error };
   try {
     const id = (s: string) => `${s}:${installKey(p.install)}`;
-    await steps.run(id('rollback'), `helm rollback ${installName(p.install)} to ${p.revision}`, async (ctl) => {
-      await helm(ports, io, buildHelmRollbackArgs(p.at, p.release, p.revision), undefined, log, io.signal);
-      ctl.detail(`revision ${latest + 1} = revision ${p.revision}`);
-    }, 'helm');
+    await steps.run(
+      id('rollback'),
+      `helm rollback ${installName(p.install)} to ${p.revision}`,
+      async (ctl) => {
+        await helm(ports, io, buildHelmRollbackArgs(p.at, p.release, p.revision), undefined, log, io.signal);
+        ctl.detail(`revision ${latest + 1} = revision ${p.revision}`);
+      },
+      'helm',
+    );
     if (selector) {
       const watch = watchRollout(cluster, p, selector, opts.timeoutMs, ports, io);
-      await steps.run(id('rollback-ready'), `Agent pods Ready after the rollback (${installName(p.install)})`, async (ctl) => ctl.detail(await ready(cluster, p, watch)), 'the readiness watch');
+      await steps.run(
+        id('rollback-ready'),
+        `Agent pods Ready after the rollback (${installName(p.install)})`,
+        async (ctl) => ctl.detail(await ready(cluster, p, watch)),
+        'the readiness watch',
+      );
     }
     return { prepared: p, result: 'rolled-back', revision: latest + 1, error };
   } catch (err) {
     if (err instanceof CancelledError || io.signal.aborted) throw err;
-    return { prepared: p, result: 'rollback-failed', revision: latest, error: `${error}; the rollback failed too: ${(err as Error).message}` };
+    return {
+      prepared: p,
+      result: 'rollback-failed',
+      revision: latest,
+      error: `${error}; the rollback failed too: ${(err as Error).message}`,
+    };
   }
 }

@@ -82,56 +82,92 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     // helm, helm's list of releases and GitLab need no cluster client: with --context given (nothing to ask
     // first) they start now, beside client-node's start and the context probe; otherwise once it is chosen.
     const helmStep = () =>
-      steps.run('helm', 'Helm', async (ctl) => {
-        const r = await checkHelm(ports, false, io);
-        if (r.detail) ctl.detail(r.detail);
-      }, 'helm');
+      steps.run(
+        'helm',
+        'Helm',
+        async (ctl) => {
+          const r = await checkHelm(ports, false, io);
+          if (r.detail) ctl.detail(r.detail);
+        },
+        'helm',
+      );
     const gitlabStep = () =>
-      steps.run('gitlab', 'GitLab', async (ctl) => {
-        const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
-        ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
-        return s;
-      }, GITLAB);
+      steps.run(
+        'gitlab',
+        'GitLab',
+        async (ctl) => {
+          const s = await connectGitLab(opts.gitlabUrl, local.gitlabCa, ports, io);
+          ctl.detail(`${s.client.url} · GitLab ${s.metadata.version} · signed in as ${s.user.username}`);
+          return s;
+        },
+        GITLAB,
+      );
     const ahead = opts.context
-      ? { helm: helmStep(), gitlab: gitlabStep(), releases: ports.helm.listReleases({ kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace) }
+      ? {
+          helm: helmStep(),
+          gitlab: gitlabStep(),
+          releases: ports.helm.listReleases({ kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace),
+        }
       : undefined;
     // Awaited below once the context is confirmed; a context that fails is the error to report, not these.
     if (ahead) for (const p of [ahead.helm, ahead.gitlab, ahead.releases]) p.catch(() => undefined);
-    const chosen = await steps.run('context', 'Kubernetes context', async (ctl) => {
-      const c = await chooseContext(source, opts.context, ports, io, { message: 'Which cluster are the agents in?' });
-      if (!c.probe.ok) throw probeFailureMessage(c.context.name, c.probe);
-      ctl.detail(`${c.context.name} · Kubernetes ${c.probe.serverVersion}`);
-      return c;
-    }, 'the cluster probes');
+    const chosen = await steps.run(
+      'context',
+      'Kubernetes context',
+      async (ctl) => {
+        const c = await chooseContext(source, opts.context, ports, io, { message: 'Which cluster are the agents in?' });
+        if (!c.probe.ok) throw probeFailureMessage(c.context.name, c.probe);
+        ctl.detail(`${c.context.name} · Kubernetes ${c.probe.serverVersion}`);
+        return c;
+      },
+      'the cluster probes',
+    );
     context = chosen.context.name;
     // helm, the installs and GitLab are independent: asked at once (a token prompt, if any, comes first).
     const cluster = await ports.kube.cluster(source, context);
     const releaseRef = (namespace: string, release: string) => ({ kubeconfig: opts.kubeconfig, context, namespace, release });
     // --namespace and --release name the install before discovery confirms it: its read starts now, beside it.
-    const early = opts.namespace && opts.release ? readRelease(cluster, ports.helm, releaseRef(opts.namespace, opts.release), ports.env) : undefined;
+    const early =
+      opts.namespace && opts.release ? readRelease(cluster, ports.helm, releaseRef(opts.namespace, opts.release), ports.env) : undefined;
     early?.catch(() => undefined); // used (and its failure reported) only if discovery finds that install
     const releases = ahead ? { listReleases: () => ahead.releases } : ports.helm;
     const [, installs, session] = await Promise.all([
       ahead?.helm ?? helmStep(),
-      steps.run('discover', 'Agent installs', async (ctl) => {
-        const found = await findInstalls(cluster, releases, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
-        ctl.detail(`${found.length} found`);
-        return found;
-      }, 'a Kubernetes request'),
+      steps.run(
+        'discover',
+        'Agent installs',
+        async (ctl) => {
+          const found = await findInstalls(cluster, releases, { kubeconfig: opts.kubeconfig, context }, opts.namespace);
+          ctl.detail(`${found.length} found`);
+          return found;
+        },
+        'a Kubernetes request',
+      ),
       ahead?.gitlab ?? gitlabStep(),
     ]);
-    const picked = await chooseInstalls(installs, {
-      release: opts.release,
-      namespace: opts.namespace,
-      verb: 'upgrade',
-      unusable: (i) =>
-        i.method === 'unknown' ? 'not a helm release' : i.releaseStatus?.startsWith('pending') ? `helm is busy with it (${i.releaseStatus})` : undefined,
-    }, context, io);
+    const picked = await chooseInstalls(
+      installs,
+      {
+        release: opts.release,
+        namespace: opts.namespace,
+        verb: 'upgrade',
+        unusable: (i) =>
+          i.method === 'unknown'
+            ? 'not a helm release'
+            : i.releaseStatus?.startsWith('pending')
+              ? `helm is busy with it (${i.releaseStatus})`
+              : undefined,
+      },
+      context,
+      io,
+    );
     // Each release is read (values, manifest, history) while the target is chosen: the reads need no answer,
     // and the advanced options' defaults wait only for the first one's values.
     const helmManaged = picked.filter((i) => i.method === 'helm');
     const reads = helmManaged.map((i) =>
-      early && i.namespace === opts.namespace && i.release === opts.release ? early : readRelease(cluster, ports.helm, releaseRef(i.namespace, i.release!), ports.env),
+      early && i.namespace === opts.namespace && i.release === opts.release
+        ? early
+        : readRelease(cluster, ports.helm, releaseRef(i.namespace, i.release!), ports.env),
     );
     for (const r of reads) r.catch(() => undefined); // awaited below; not an unhandled rejection while questions are asked
     const firstValues = async () => (reads[0] ? (await reads[0]).values : {});
@@ -142,13 +178,25 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     const fluxLines = (await Promise.all(flux.map((i) => fluxUpgradeLines(i, target, cluster)))).flat();
     for (const line of fluxLines) io.emit({ type: 'info', text: line });
 
-    const prepared = await steps.run('prepare', 'Render the target chart', async (ctl) => {
-      const states = await Promise.all(reads);
-      const all = await Promise.all(helmManaged.map((i, n) => prepareUpgrade(i, states[n]!, target, opts.kubeconfig, ports, io)));
-      const from = (n: number) => (states[n]!.source === 'release-secrets' ? "read from helm's release Secrets" : 'read with helm get');
-      ctl.detail(all.map((p, n) => `${installName(p.install)}: ${p.manifestDiff.filter((l) => /^[~+-] /.test(l)).length} object(s) change (${from(n)})`).join('; ') || 'nothing to render');
-      return all;
-    }, 'helm template');
+    const prepared = await steps.run(
+      'prepare',
+      'Render the target chart',
+      async (ctl) => {
+        const states = await Promise.all(reads);
+        const all = await Promise.all(helmManaged.map((i, n) => prepareUpgrade(i, states[n]!, target, opts.kubeconfig, ports, io)));
+        const from = (n: number) => (states[n]!.source === 'release-secrets' ? "read from helm's release Secrets" : 'read with helm get');
+        ctl.detail(
+          all
+            .map(
+              (p, n) =>
+                `${installName(p.install)}: ${p.manifestDiff.filter((l) => /^[~+-] /.test(l)).length} object(s) change (${from(n)})`,
+            )
+            .join('; ') || 'nothing to render',
+        );
+        return all;
+      },
+      'helm template',
+    );
     const resolver = new AgentResolver(session.client, opts.project);
     const agents = new Map<string, AgentRef | undefined>();
     for (const p of prepared) {
@@ -162,7 +210,11 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     ]);
     io.emit({
       type: 'review',
-      items: [{ label: 'Cluster context', value: context }, ...reviewItems(prepared, session.metadata.version), ...flux.map((i) => ({ label: installName(i), value: 'managed by Flux: not upgraded here', warning: 'change it in Git' }))],
+      items: [
+        { label: 'Cluster context', value: context },
+        ...reviewItems(prepared, session.metadata.version),
+        ...flux.map((i) => ({ label: installName(i), value: 'managed by Flux: not upgraded here', warning: 'change it in Git' })),
+      ],
       command: prepared.map((p) => p.command).join('\n\n') || '(nothing for helm to do)',
       diffs,
       commandTitle: 'Equivalent helm commands (values on stdin, as this tool passes them):',
@@ -173,28 +225,57 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
       upgrades: [
         ...list.map((r) => docRow(r.prepared, r.result, r.revision, r.error)),
         ...pending.map((p) => docRow(p, pendingResult)),
-        ...flux.map((i) => ({ namespace: i.namespace, release: i.release ?? '', from: { chart: i.chart, agentVersion: i.agentVersion, revision: i.revision ?? 0 }, to: {}, result: 'flux' as const })),
+        ...flux.map((i) => ({
+          namespace: i.namespace,
+          release: i.release ?? '',
+          from: { chart: i.chart, agentVersion: i.agentVersion, revision: i.revision ?? 0 },
+          to: {},
+          result: 'flux' as const,
+        })),
       ],
     });
     if (opts.dryRun) {
       const data = doc([], prepared, 'dry-run');
-      return { exitCode: ExitCode.ok, headline: 'Dry run: nothing was changed.', details: fluxLines, ledger: [], data, sections: [table(data), ...(prepared.length > 0 ? [{ kind: 'code' as const, title: 'The upgrade would run:', text: prepared.map((p) => p.command).join('\n\n') }] : [])] };
+      return {
+        exitCode: ExitCode.ok,
+        headline: 'Dry run: nothing was changed.',
+        details: fluxLines,
+        ledger: [],
+        data,
+        sections: [
+          table(data),
+          ...(prepared.length > 0
+            ? [{ kind: 'code' as const, title: 'The upgrade would run:', text: prepared.map((p) => p.command).join('\n\n') }]
+            : []),
+        ],
+      };
     }
     if (prepared.length === 0) {
       const data = doc([], [], 'skipped');
-      return { exitCode: ExitCode.failure, headline: 'Nothing was upgraded: every chosen install is managed by Flux.', details: fluxLines, ledger: [], data, sections: [table(data)] };
+      return {
+        exitCode: ExitCode.failure,
+        headline: 'Nothing was upgraded: every chosen install is managed by Flux.',
+        details: fluxLines,
+        ledger: [],
+        data,
+        sections: [table(data)],
+      };
     }
     const go = await io.asker.ask({
       kind: 'select',
       id: 'review',
-      message: prepared.length === 1 ? `Upgrade ${installName(prepared[0]!.install)}?` : `Upgrade these ${prepared.length} installs, one after another?`,
+      message:
+        prepared.length === 1
+          ? `Upgrade ${installName(prepared[0]!.install)}?`
+          : `Upgrade these ${prepared.length} installs, one after another?`,
       choices: [
         { value: 'upgrade', label: 'Upgrade', hint: 'helm upgrade, then watch Ready and connected' },
         { value: 'cancel', label: 'Cancel', hint: 'nothing has been changed' },
       ],
       default: 'upgrade',
     });
-    if (go === 'cancel') return { exitCode: ExitCode.cancelled, headline: 'Cancelled at review: nothing was changed.', details: [], ledger: [] };
+    if (go === 'cancel')
+      return { exitCode: ExitCode.cancelled, headline: 'Cancelled at review: nothing was changed.', details: [], ledger: [] };
 
     let stopped = false;
     for (const [n, p] of prepared.entries()) {
@@ -204,7 +285,13 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
       if (row.result !== 'upgraded' && left > 0) {
         const goOn =
           opts.continueOnFailure === true ||
-          (await io.asker.ask({ kind: 'confirm', id: 'continue', flag: '--continue-on-failure', message: `Continue with the remaining ${left} install${left === 1 ? '' : 's'}?`, default: false }));
+          (await io.asker.ask({
+            kind: 'confirm',
+            id: 'continue',
+            flag: '--continue-on-failure',
+            message: `Continue with the remaining ${left} install${left === 1 ? '' : 's'}?`,
+            default: false,
+          }));
         if (!goOn) {
           stopped = true;
           break;
@@ -222,7 +309,10 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
           ? `${ok === 1 ? `${installName(prepared[0]!.install)} is` : `${ok} installs are`} upgraded, Ready and connected.`
           : `${failed.length} of ${prepared.length} upgrade${prepared.length === 1 ? '' : 's'} failed${stopped ? '; the rest were not attempted' : ''}.`,
       details: [
-        ...failed.map((r) => `${installName(r.prepared.install)}: ${r.error ?? r.result}${r.result === 'rolled-back' ? ` (rolled back: revision ${r.revision} runs ${r.prepared.from.agentVersion ?? 'the previous version'})` : ''}`),
+        ...failed.map(
+          (r) =>
+            `${installName(r.prepared.install)}: ${r.error ?? r.result}${r.result === 'rolled-back' ? ` (rolled back: revision ${r.revision} runs ${r.prepared.from.agentVersion ?? 'the previous version'})` : ''}`,
+        ),
         ...fluxLines,
       ],
       ledger: [],
@@ -231,17 +321,32 @@ export async function runUpgrade(opts: UpgradeOptions, ports: Ports, io: FlowIO)
     };
   } catch (err) {
     if ((err instanceof CancelledError || io.signal.aborted) && rows.length > 0) {
-      return { exitCode: ExitCode.cancelled, headline: CANCELLED_HEADLINE, details: rows.map((r) => `${installName(r.prepared.install)}: ${RESULT_WORD[r.result]}`), ledger: [] };
+      return {
+        exitCode: ExitCode.cancelled,
+        headline: CANCELLED_HEADLINE,
+        details: rows.map((r) => `${installName(r.prepared.install)}: ${RESULT_WORD[r.result]}`),
+        ledger: [],
+      };
     }
     const outcome = toOutcome(err, []) as FlowOutcome<UpgradeResultDoc>;
     if (err instanceof CancelledError || io.signal.aborted) {
-      return { ...outcome, details: ['An upgrade in progress may have left a new revision: `helm history` shows it, `helm rollback` undoes it.'] };
+      return {
+        ...outcome,
+        details: ['An upgrade in progress may have left a new revision: `helm history` shows it, `helm rollback` undoes it.'],
+      };
     }
-    return err instanceof FlowError && rows.length > 0 ? { ...outcome, details: [...outcome.details, ...rows.map((r) => `${installName(r.prepared.install)}: ${RESULT_WORD[r.result]}`)] } : outcome;
+    return err instanceof FlowError && rows.length > 0
+      ? { ...outcome, details: [...outcome.details, ...rows.map((r) => `${installName(r.prepared.install)}: ${RESULT_WORD[r.result]}`)] }
+      : outcome;
   }
 }
 
-function docRow(p: PreparedUpgrade, result: UpgradeResultDoc['upgrades'][number]['result'], revision?: number, error?: string): UpgradeResultDoc['upgrades'][number] {
+function docRow(
+  p: PreparedUpgrade,
+  result: UpgradeResultDoc['upgrades'][number]['result'],
+  revision?: number,
+  error?: string,
+): UpgradeResultDoc['upgrades'][number] {
   return {
     namespace: p.install.namespace,
     release: p.release,

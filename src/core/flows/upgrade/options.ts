@@ -43,4 +43,5 @@ export const UPGRADE_OPTION_IDS = [
   'output',
 ] as const satisfies readonly OptionId[];
 
-export type UpgradeOptions = Pick<OptionValues, Exclude<(typeof UPGRADE_OPTION_IDS)[number], 'output'>> & Partial<Pick<OptionValues, 'output'>>;
+export type UpgradeOptions = Pick<OptionValues, Exclude<(typeof UPGRADE_OPTION_IDS)[number], 'output'>> &
+  Partial<Pick<OptionValues, 'output'>>;

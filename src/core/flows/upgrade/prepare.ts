@@ -43,20 +43,40 @@ function imageTagOf(d: RenderedDeployment | undefined): string | undefined {
  * and renders the target chart with them (`helm template`): a chart or value helm cannot render fails
  * here, before anything changed.
  */
-export async function prepareUpgrade(install: AgentInstall, state: ReleaseState, target: UpgradeTarget, kubeconfig: string | undefined, ports: Ports, io: FlowIO): Promise<PreparedUpgrade> {
+export async function prepareUpgrade(
+  install: AgentInstall,
+  state: ReleaseState,
+  target: UpgradeTarget,
+  kubeconfig: string | undefined,
+  ports: Ports,
+  io: FlowIO,
+): Promise<PreparedUpgrade> {
   const release = install.release!;
   const at: HelmPlacement = { kubeconfig, context: install.context, namespace: install.namespace };
   const { values: current, manifest, history } = state;
   const values = upgradeValues(current, target.change);
-  const rendered = await ports.helm.capture({ args: buildHelmTemplateArgs(at, release, target.chart), stdin: stringify(values, { lineWidth: 0 }), signal: io.signal });
+  const rendered = await ports.helm.capture({
+    args: buildHelmTemplateArgs(at, release, target.chart),
+    stdin: stringify(values, { lineWidth: 0 }),
+    signal: io.signal,
+  });
   // A rollback goes to the newest revision that worked, not to a failed last attempt.
   const good = history.filter((h) => h.status === 'deployed' || h.status === 'superseded').map((h) => h.revision);
   const revision = install.releaseStatus === 'deployed' || good.length === 0 ? (install.revision ?? 0) : Math.max(...good);
   if (rendered.exitCode !== 0) {
-    const why = rendered.stderrTail.filter((l) => l.trim()).at(-1)?.replace(/^Error: /, '') ?? `exit code ${rendered.exitCode}`;
-    throw new FlowError('helm template', `${installName(install)}: the target chart does not render: ${why}`, 'check --chart-version, --chart-repo and the values; nothing was changed');
+    const why =
+      rendered.stderrTail
+        .filter((l) => l.trim())
+        .at(-1)
+        ?.replace(/^Error: /, '') ?? `exit code ${rendered.exitCode}`;
+    throw new FlowError(
+      'helm template',
+      `${installName(install)}: the target chart does not render: ${why}`,
+      'check --chart-version, --chart-repo and the values; nothing was changed',
+    );
   }
-  if (rendered.truncated) throw new FlowError('helm template', `${installName(install)}: the rendered chart is larger than we keep in memory`);
+  if (rendered.truncated)
+    throw new FlowError('helm template', `${installName(install)}: the rendered chart is larger than we keep in memory`);
   const targetObjects = parseManifest(rendered.stdout);
   const currentObjects = parseManifest(manifest);
   const deployment = renderedDeployments(targetObjects)[0];
@@ -69,7 +89,11 @@ export async function prepareUpgrade(install: AgentInstall, state: ReleaseState,
     values,
     from: { chart: install.chart, agentVersion: install.agentVersion },
     to: {
-      chart: targetChart ? `${CHART_NAME}-${targetChart}` : target.chart.chartVersion ? `${CHART_NAME}-${target.chart.chartVersion}` : undefined,
+      chart: targetChart
+        ? `${CHART_NAME}-${targetChart}`
+        : target.chart.chartVersion
+          ? `${CHART_NAME}-${target.chart.chartVersion}`
+          : undefined,
       agentVersion: imageTagOf(deployment) ?? pinnedImageTag(values),
     },
     ...(deployment ? { deployment } : {}),

@@ -69,7 +69,11 @@ export async function chooseTarget(
             { value: 'proxy', label: 'HTTP proxy', hint: 'HTTPS_PROXY / HTTP_PROXY / NO_PROXY' },
             { value: 'kas-ca', label: 'KAS CA certificate', hint: 'config.kasCaCert' },
             { value: 'rbac', label: 'RBAC', hint: 'cluster-admin, an existing ClusterRole, or none' },
-            { value: 'advanced', label: 'Advanced options', hint: 'replicas, resources, scheduling, pull secrets, pod metadata, KAS headers' },
+            {
+              value: 'advanced',
+              label: 'Advanced options',
+              hint: 'replicas, resources, scheduling, pull secrets, pod metadata, KAS headers',
+            },
           ],
           default: [],
         });
@@ -79,7 +83,11 @@ export async function chooseTarget(
     if (ca) change.kasCaPem = ca.ca.pem;
   }
   if (extras.includes('rbac')) change.rbac = await askRbac({ ...opts, serviceAccount: undefined }, io, warnings);
-  const advanced = advancedGiven ?? (extras.includes('advanced') ? await askAdvancedChange(opts, async () => currentAdvancedTexts(await currentValues()), true, io) : undefined);
+  const advanced =
+    advancedGiven ??
+    (extras.includes('advanced')
+      ? await askAdvancedChange(opts, async () => currentAdvancedTexts(await currentValues()), true, io)
+      : undefined);
   if (advanced) change.advanced = advanced;
   const chart: ChartTarget = {
     chart: opts.chart ? { kind: 'ref', ref: opts.chart } : { kind: 'repo', repo: opts.chartRepo ?? DEFAULT_CHART_REPO, name: CHART_NAME },

@@ -18,7 +18,11 @@ export interface FluxRenderInput {
   apiVersions: Pick<FluxApiVersions, 'source' | 'helm'>;
 }
 
-export const FLUX_FILES = { repository: 'helm-repository.yaml', release: 'helm-release.yaml', kustomization: 'kustomization.yaml' } as const;
+export const FLUX_FILES = {
+  repository: 'helm-repository.yaml',
+  release: 'helm-release.yaml',
+  kustomization: 'kustomization.yaml',
+} as const;
 
 const HEADER = '# Written by gitlab-agent-tui. The agent token is not here: it lives in a Secret created through the Kubernetes API.\n';
 
@@ -70,7 +74,11 @@ export function renderFluxFiles(input: FluxRenderInput): RepoFile[] {
     { path: FLUX_FILES.release, content: yaml(release) },
     {
       path: FLUX_FILES.kustomization,
-      content: yaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [FLUX_FILES.repository, FLUX_FILES.release] }),
+      content: yaml({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: [FLUX_FILES.repository, FLUX_FILES.release],
+      }),
     },
   ];
 }
@@ -85,7 +93,9 @@ export function withResource(text: string, entry: string): string | undefined {
     return doc.toString();
   }
   if (!isSeq(resources)) return undefined;
-  const items = resources.items.map((i) => String((i as { value?: unknown }).value ?? i)).map((r) => r.replace(/^\.\//, '').replace(/\/$/, ''));
+  const items = resources.items
+    .map((i) => String((i as { value?: unknown }).value ?? i))
+    .map((r) => r.replace(/^\.\//, '').replace(/\/$/, ''));
   if (items.includes(entry)) return undefined;
   resources.add(entry);
   return doc.toString();

@@ -29,7 +29,10 @@ export function pathCovers(fluxPath: string, manifestPath: string): boolean {
 
 /** Joins repository path parts, leaving out the root's empty one. */
 export function repoJoin(...parts: string[]): string {
-  return parts.map(normalizeRepoPath).filter((p) => p !== '').join('/');
+  return parts
+    .map(normalizeRepoPath)
+    .filter((p) => p !== '')
+    .join('/');
 }
 
 /**
@@ -67,5 +70,7 @@ function parseRepoUrl(url: string): { host: string; path: string } | undefined {
 }
 
 function cleanPath(path: string): string {
-  return normalizeRepoPath(decodeURIComponent(path)).replace(/\.git$/, '').toLowerCase();
+  return normalizeRepoPath(decodeURIComponent(path))
+    .replace(/\.git$/, '')
+    .toLowerCase();
 }

@@ -4,7 +4,8 @@ import { helmHeredocCommand } from './pasteable.js';
 import type { HelmPlacement, HelmReleasePlan } from './release-plan.js';
 
 /** Which chart an existing release moves to: the source and, when pinned, the version. */
-export type ChartTarget = Pick<HelmReleasePlan, 'chart' | 'chartVersion'> & Partial<Pick<HelmReleasePlan, 'valuesFiles' | 'sets' | 'setStrings'>>;
+export type ChartTarget = Pick<HelmReleasePlan, 'chart' | 'chartVersion'> &
+  Partial<Pick<HelmReleasePlan, 'valuesFiles' | 'sets' | 'setStrings'>>;
 
 function targetArgs(at: Pick<HelmPlacement, 'kubeconfig' | 'context'>): string[] {
   return ['--kube-context', at.context, ...(at.kubeconfig ? ['--kubeconfig', at.kubeconfig] : [])];
@@ -12,7 +13,10 @@ function targetArgs(at: Pick<HelmPlacement, 'kubeconfig' | 'context'>): string[]
 
 function chartArgs(chart: ChartTarget): { ref: string; flags: string[] } {
   const ref = chart.chart.kind === 'repo' ? chart.chart.name : chart.chart.ref;
-  const flags = [...(chart.chart.kind === 'repo' ? ['--repo', chart.chart.repo] : []), ...(chart.chartVersion ? ['--version', chart.chartVersion] : [])];
+  const flags = [
+    ...(chart.chart.kind === 'repo' ? ['--repo', chart.chart.repo] : []),
+    ...(chart.chartVersion ? ['--version', chart.chartVersion] : []),
+  ];
   return { ref, flags };
 }
 
@@ -41,7 +45,18 @@ export function buildHelmUpgradeExistingArgs(at: HelmPlacement, release: string,
  */
 export function buildHelmTemplateArgs(at: HelmPlacement, release: string, chart: ChartTarget, upgrade = true): string[] {
   const { ref, flags } = chartArgs(chart);
-  return ['template', release, ref, '--namespace', at.namespace, ...flags, ...(upgrade ? ['--is-upgrade'] : []), '-f', '-', ...extraValues(chart)];
+  return [
+    'template',
+    release,
+    ref,
+    '--namespace',
+    at.namespace,
+    ...flags,
+    ...(upgrade ? ['--is-upgrade'] : []),
+    '-f',
+    '-',
+    ...extraValues(chart),
+  ];
 }
 
 export function buildHelmRollbackArgs(at: HelmPlacement, release: string, revision: number): string[] {

@@ -19,7 +19,9 @@ export function requiredAccess(target: AgentTarget, settings: AgentSettings, nam
   }
   checks.push(
     { verb: 'get', group: '', resource: 'secrets', namespace: ns, why: 'helm keeps its release records in Secrets' },
-    ...(settings.tokenSecret.own ? [{ verb: 'create', group: '', resource: 'secrets', namespace: ns, why: 'helm records the release in a Secret' }] : []),
+    ...(settings.tokenSecret.own
+      ? [{ verb: 'create', group: '', resource: 'secrets', namespace: ns, why: 'helm records the release in a Secret' }]
+      : []),
     { verb: 'watch', group: '', resource: 'pods', namespace: ns, why: 'watch the agent pods become Ready' },
   );
   return checks;

@@ -40,7 +40,8 @@ export function parseSetArgument(text: string): SetAssignment[] | { problem: str
       if (c === '[') {
         const close = text.indexOf(']', i);
         const index = close > i ? text.slice(i + 1, close) : '';
-        if (!/^\d+$/.test(index)) return { problem: `list index in "${text.slice(0, close > 0 ? close + 1 : text.length)}" is not a number` };
+        if (!/^\d+$/.test(index))
+          return { problem: `list index in "${text.slice(0, close > 0 ? close + 1 : text.length)}" is not a number` };
         if (segment !== '') path.push(segment);
         segment = '';
         path.push(Number(index));

@@ -72,7 +72,9 @@ export function applyAdvancedChange(values: Values, change: AdvancedChange): voi
         put(values, ['config', 'kasHeaders'], a.kasHeaders.length > 0 ? a.kasHeaders : undefined);
         break;
       case 'kasTlsServerName': {
-        const others = (Array.isArray(values.extraArgs) ? values.extraArgs : []).filter((x) => !String(x).startsWith(KAS_TLS_SERVER_NAME_ARG));
+        const others = (Array.isArray(values.extraArgs) ? values.extraArgs : []).filter(
+          (x) => !String(x).startsWith(KAS_TLS_SERVER_NAME_ARG),
+        );
         const next = [...others, ...(Array.isArray(built.extraArgs) ? built.extraArgs : [])];
         put(values, ['extraArgs'], next.length > 0 ? next : undefined);
         break;

@@ -7,7 +7,8 @@ export const OWN_ANNOTATION_PREFIX = 'gitlab-agent-tui/';
 export const KAS_TLS_SERVER_NAME_ARG = '--kas-tls-server-name=';
 
 const record = (v: unknown): Values | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Values) : undefined);
-const scalar = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const scalar = (v: unknown): string | undefined =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 function pairs(v: unknown, keep: (key: string) => boolean = () => true): string[] {
   return Object.entries(record(v) ?? {}).flatMap(([k, x]) => (keep(k) && scalar(x) !== undefined ? [`${k}=${scalar(x)}`] : []));

@@ -35,14 +35,16 @@ export function parseManifest(text: string): ManifestObject[] {
   return out;
 }
 
-export const objectKey = (o: ManifestObject, defaultNamespace = ''): string => `${o.kind}/${o.metadata.namespace ?? defaultNamespace}/${o.metadata.name}`;
+export const objectKey = (o: ManifestObject, defaultNamespace = ''): string =>
+  `${o.kind}/${o.metadata.namespace ?? defaultNamespace}/${o.metadata.name}`;
 
 /** The Deployments of a release and their pod selector, never a guessed name or label. */
 export function renderedDeployments(objects: ManifestObject[]): RenderedDeployment[] {
   return objects
     .filter((o) => o.kind === 'Deployment')
     .flatMap((o) => {
-      const spec = o.spec as { selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { containers?: unknown[] } } } | undefined;
+      const spec = o.spec as
+        { selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { containers?: unknown[] } } } | undefined;
       const labels = spec?.selector?.matchLabels;
       if (!labels || Object.keys(labels).length === 0) return [];
       const containers = (spec?.template?.spec?.containers ?? []).map((raw) => {
@@ -50,7 +52,16 @@ export function renderedDeployments(objects: ManifestObject[]): RenderedDeployme
         const env = Object.fromEntries((c.env ?? []).filter((e) => e.name && e.value !== undefined).map((e) => [e.name!, String(e.value)]));
         return { name: c.name ?? '', ...(c.image ? { image: c.image } : {}), env };
       });
-      return [{ name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), selector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','), containers }];
+      return [
+        {
+          name: o.metadata.name,
+          ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+          selector: Object.entries(labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+          containers,
+        },
+      ];
     });
 }
 
@@ -68,7 +79,11 @@ export function objectYaml(o: ManifestObject): string {
   let shown: ManifestObject = o;
   if (o.kind === 'Secret') {
     const mask = (d: unknown) => (d && typeof d === 'object' ? Object.fromEntries(Object.keys(d).map((k) => [k, MASK])) : d);
-    shown = { ...o, ...(o.data !== undefined ? { data: mask(o.data) } : {}), ...(o.stringData !== undefined ? { stringData: mask(o.stringData) } : {}) };
+    shown = {
+      ...o,
+      ...(o.data !== undefined ? { data: mask(o.data) } : {}),
+      ...(o.stringData !== undefined ? { stringData: mask(o.stringData) } : {}),
+    };
   }
   return stringify(shown, { lineWidth: 0, sortMapEntries: true });
 }

@@ -49,12 +49,15 @@ function flatten(values: unknown, prefix = '', key = ''): Map<string, Leaf> {
   const out = new Map<string, Leaf>();
   const empty = (text: string) => ({ text, compare: text });
   if (Array.isArray(values)) {
-    const names = values.map((v) => (v && typeof v === 'object' && typeof (v as Values).name === 'string' ? ((v as Values).name as string) : undefined));
+    const names = values.map((v) =>
+      v && typeof v === 'object' && typeof (v as Values).name === 'string' ? ((v as Values).name as string) : undefined,
+    );
     const byName = values.length > 0 && names.every((n) => n !== undefined) && new Set(names).size === names.length;
     if (values.length === 0) out.set(prefix, empty('[]'));
     values.forEach((v, i) => {
       const at = byName ? `${prefix}[name=${names[i]}]` : `${prefix}[${i}]`;
-      for (const [k, s] of flatten(byName ? Object.fromEntries(Object.entries(v as Values).filter(([k2]) => k2 !== 'name')) : v, at, key)) out.set(k, s);
+      for (const [k, s] of flatten(byName ? Object.fromEntries(Object.entries(v as Values).filter(([k2]) => k2 !== 'name')) : v, at, key))
+        out.set(k, s);
     });
     return out;
   }
@@ -92,7 +95,8 @@ export function valuesDiff(before: Values, after: Values): string[] {
 /** A copy with every credential replaced by the mask (for a pasteable command or a review). */
 export function maskedValues(values: unknown, key = ''): unknown {
   if (Array.isArray(values)) return values.map((v) => maskedValues(v, key));
-  if (values && typeof values === 'object') return Object.fromEntries(Object.entries(values as Values).map(([k, v]) => [k, maskedValues(v, k)]));
+  if (values && typeof values === 'object')
+    return Object.fromEntries(Object.entries(values as Values).map(([k, v]) => [k, maskedValues(v, k)]));
   if (typeof values === 'string' && (isSensitive(key) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(values))) return MASK;
   return values;
 }

@@ -77,7 +77,11 @@ function deployment(input: PackageInput, fullname: string, serviceAccount: strin
   if (advanced && advanced.tolerations.length > 0) placement.tolerations = advanced.tolerations;
   if (advanced?.priorityClassName) placement.priorityClassName = advanced.priorityClassName;
   if (advanced && advanced.imagePullSecrets.length > 0) placement.imagePullSecrets = advanced.imagePullSecrets.map((n) => ({ name: n }));
-  const probe = (path: string, delay: number, period: number) => ({ httpGet: { path, port: 8080 }, initialDelaySeconds: delay, periodSeconds: period });
+  const probe = (path: string, delay: number, period: number) => ({
+    httpGet: { path, port: 8080 },
+    initialDelaySeconds: delay,
+    periodSeconds: period,
+  });
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -103,7 +107,10 @@ function deployment(input: PackageInput, fullname: string, serviceAccount: strin
               ports: [{ name: 'observability', containerPort: 8080, protocol: 'TCP' }],
               livenessProbe: probe('/liveness', 15, 20),
               readinessProbe: probe('/readiness', 5, 10),
-              resources: { requests: advanced?.requests ?? { cpu: '100m', memory: '128Mi' }, limits: advanced?.limits ?? { memory: '256Mi' } },
+              resources: {
+                requests: advanced?.requests ?? { cpu: '100m', memory: '128Mi' },
+                limits: advanced?.limits ?? { memory: '256Mi' },
+              },
               securityContext: SECURE_CONTAINER_SECURITY_CONTEXT,
               terminationMessagePolicy: 'FallbackToLogsOnError',
               volumeMounts: mounts,
@@ -126,9 +133,16 @@ export function agentObjects(input: PackageInput): KubeObject[] {
   const labels = packageLabels(name);
   const fullname = chartFullname(name);
   const serviceAccount = settings.serviceAccount ?? fullname;
-  const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } }];
+  const objects: KubeObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } },
+  ];
   if (!settings.serviceAccount) {
-    objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: fullname, namespace, labels }, automountServiceAccountToken: false });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: fullname, namespace, labels },
+      automountServiceAccountToken: false,
+    });
   }
   if (settings.rbac.mode !== 'none') {
     const role = settings.rbac.mode === 'cluster-admin' ? 'cluster-admin' : settings.rbac.role;
@@ -141,7 +155,12 @@ export function agentObjects(input: PackageInput): KubeObject[] {
     });
   }
   if (settings.kasCa) {
-    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${fullname}-kas-ca`, namespace, labels }, data: { 'ca.crt': settings.kasCa.pem } });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${fullname}-kas-ca`, namespace, labels },
+      data: { 'ca.crt': settings.kasCa.pem },
+    });
   }
   objects.push(deployment(input, fullname, serviceAccount));
   return objects;
@@ -180,5 +199,9 @@ export function renderPackage(input: PackageInput): RepoFile[] {
     'or let a secret manager (External Secrets, Sealed Secrets, SOPS) provide it.',
     '',
   ].join('\n');
-  return [{ path: 'kustomization.yaml', content: stringify(kustomization, { lineWidth: 0 }) }, ...files, { path: 'README.md', content: readme }];
+  return [
+    { path: 'kustomization.yaml', content: stringify(kustomization, { lineWidth: 0 }) },
+    ...files,
+    { path: 'README.md', content: readme },
+  ];
 }

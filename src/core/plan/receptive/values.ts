@@ -11,7 +11,8 @@ export function receptiveUrlProblem(url: string): string | undefined {
   } catch {
     return `"${url}" is not a URL`;
   }
-  if (parsed.protocol !== 'grpc:' && parsed.protocol !== 'grpcs:') return `GitLab reaches receptive agents over grpc:// or grpcs://, not ${parsed.protocol}//`;
+  if (parsed.protocol !== 'grpc:' && parsed.protocol !== 'grpcs:')
+    return `GitLab reaches receptive agents over grpc:// or grpcs://, not ${parsed.protocol}//`;
   if (!parsed.hostname) return 'the address has no host';
   return undefined;
 }

@@ -35,7 +35,10 @@ function hcl(value: unknown, indent = '  '): string {
 
 function heredoc(text: string, indent: string): string {
   const body = text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{').replace(/\n$/, '');
-  return `<<-EOT\n${body.split('\n').map((l) => `${indent}  ${l}`).join('\n')}\n${indent}EOT`;
+  return `<<-EOT\n${body
+    .split('\n')
+    .map((l) => `${indent}  ${l}`)
+    .join('\n')}\n${indent}EOT`;
 }
 
 /**
@@ -78,12 +81,7 @@ export function renderTerraform(input: TerraformInput): RepoFile[] {
   push('provider "kubernetes" {', ...kube, '}');
   push('provider "helm" {', '  kubernetes = {', ...kube.map((l) => `  ${l}`), '  }', '}');
   push('data "gitlab_project" "agent" {', `  path_with_namespace = ${str(target.projectPath)}`, '}');
-  push(
-    'resource "gitlab_cluster_agent" "this" {',
-    '  project = data.gitlab_project.agent.id',
-    `  name    = ${str(target.agentName)}`,
-    '}',
-  );
+  push('resource "gitlab_cluster_agent" "this" {', '  project = data.gitlab_project.agent.id', `  name    = ${str(target.agentName)}`, '}');
   if (settings.createConfig !== 'none') {
     push(
       'resource "gitlab_repository_file" "agent_config" {',
@@ -96,13 +94,7 @@ export function renderTerraform(input: TerraformInput): RepoFile[] {
     );
   }
   if (target.createNamespace) {
-    push(
-      'resource "kubernetes_namespace_v1" "agent" {',
-      '  metadata {',
-      `    name = ${str(target.namespace)}`,
-      '  }',
-      '}',
-    );
+    push('resource "kubernetes_namespace_v1" "agent" {', '  metadata {', `    name = ${str(target.namespace)}`, '  }', '}');
   }
   const namespaceRef = target.createNamespace ? 'kubernetes_namespace_v1.agent.metadata[0].name' : str(target.namespace);
   if (!own) {

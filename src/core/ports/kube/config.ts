@@ -15,5 +15,4 @@ export interface KubeContextInfo {
 export type ProbeFailureKind = 'unreachable' | 'unauthorized' | 'exec-plugin' | 'tls' | 'timeout' | 'other';
 
 export type ProbeResult =
-  | { ok: true; serverVersion: string; elapsedMs: number }
-  | { ok: false; kind: ProbeFailureKind; message: string; elapsedMs: number };
+  { ok: true; serverVersion: string; elapsedMs: number } | { ok: false; kind: ProbeFailureKind; message: string; elapsedMs: number };

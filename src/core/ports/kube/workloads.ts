@@ -31,6 +31,11 @@ export interface KubeWorkloads {
    * Watch (never poll) the Deployment, pods and events matching the selector and report each change.
    * Resolves when signal aborts; survives disconnects (resume, relist on 410).
    */
-  watchReadiness(namespace: string, labelSelector: string, onSnapshot: (snapshot: ReadinessSnapshot) => void, signal: AbortSignal): Promise<void>;
+  watchReadiness(
+    namespace: string,
+    labelSelector: string,
+    onSnapshot: (snapshot: ReadinessSnapshot) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   podLogs(request: PodLogRequest): Promise<string[]>;
 }

@@ -5,7 +5,13 @@ import type { CreateConfigChoice } from '../../plan/choices.js';
 import type { GitLabClient } from '../../ports/gitlab.js';
 
 /** Commits the config file only when it is missing: an existing configuration is the user's, never overwritten. */
-export async function commitAgentConfig(client: GitLabClient, target: AgentTarget, kind: CreateConfigChoice, branch: string, ledger: Ledger): Promise<string> {
+export async function commitAgentConfig(
+  client: GitLabClient,
+  target: AgentTarget,
+  kind: CreateConfigChoice,
+  branch: string,
+  ledger: Ledger,
+): Promise<string> {
   const path = agentConfigPath(target.agentName);
   if ((await client.getFile(target.projectId, path, branch)) !== undefined) return `${path} already exists on ${branch}: left as it is`;
   await client.commitFile(target.projectId, {

@@ -27,10 +27,20 @@ export async function provideToken(
   }
   if (plan.revokeTokenId !== undefined) {
     await client.revokeToken(target.projectId, agentId, plan.revokeTokenId);
-    ledger.record({ kind: 'revoked-token', id: String(plan.revokeTokenId), description: `revoked token ${plan.revokeTokenId} (your choice)`, created: true });
+    ledger.record({
+      kind: 'revoked-token',
+      id: String(plan.revokeTokenId),
+      description: `revoked token ${plan.revokeTokenId} (your choice)`,
+      created: true,
+    });
   }
   const release = plan.tokenName;
-  const created = await client.createToken(target.projectId, agentId, release, `Created by gitlab-agent-tui for ${target.context}/${target.namespace}`);
+  const created = await client.createToken(
+    target.projectId,
+    agentId,
+    release,
+    `Created by gitlab-agent-tui for ${target.context}/${target.namespace}`,
+  );
   ledger.record({
     kind: 'token',
     id: String(created.token.id),
@@ -50,7 +60,11 @@ export async function provideToken(
     });
   } catch (err) {
     await client.revokeToken(target.projectId, agentId, created.token.id).catch(() => undefined);
-    throw new FlowError('token', `could not store the token in Secret ${target.namespace}/${secretName}: ${(err as Error).message}`, 'the new token was revoked again');
+    throw new FlowError(
+      'token',
+      `could not store the token in Secret ${target.namespace}/${secretName}: ${(err as Error).message}`,
+      'the new token was revoked again',
+    );
   }
   ledger.record({
     kind: 'secret',

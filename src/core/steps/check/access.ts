@@ -11,6 +11,10 @@ export async function checkAccess(cluster: KubeAccess & { context: string }, nee
   const missing = needed.filter((_, i) => !results[i]?.allowed);
   if (missing.length > 0) {
     const list = missing.map((m) => `${describeAccess(m)} (to ${m.why})`).join('; ');
-    throw new FlowError('preflight', `context "${cluster.context}" may not: ${list}`, 'use a context with these rights, or ask a cluster admin; nothing was created');
+    throw new FlowError(
+      'preflight',
+      `context "${cluster.context}" may not: ${list}`,
+      'use a context with these rights, or ask a cluster admin; nothing was created',
+    );
   }
 }

@@ -41,10 +41,20 @@ export async function planToken(
   if (namespaceExists && cluster) {
     const secret = await cluster.getTokenSecret(target.namespace, name);
     if (own) {
-      if (!secret) throw optionError('tokenSecret', `Secret ${name} not found in namespace ${target.namespace}`, 'create it with key "token", or omit --token-secret');
-      if (!secret.hasTokenKey) throw optionError('tokenSecret', `Secret ${name} has no key "token"`, 'the chart reads the token from key "token"');
+      if (!secret)
+        throw optionError(
+          'tokenSecret',
+          `Secret ${name} not found in namespace ${target.namespace}`,
+          'create it with key "token", or omit --token-secret',
+        );
+      if (!secret.hasTokenKey)
+        throw optionError('tokenSecret', `Secret ${name} has no key "token"`, 'the chart reads the token from key "token"');
     } else if (secret && !secret.managedByUs) {
-      throw optionError('tokenSecret', `a Secret ${name} not made by this tool already exists in ${target.namespace}`, `pass --token-secret ${name} to use it, or choose another namespace`);
+      throw optionError(
+        'tokenSecret',
+        `a Secret ${name} not made by this tool already exists in ${target.namespace}`,
+        `pass --token-secret ${name} to use it, or choose another namespace`,
+      );
     } else if (secret?.tokenId !== undefined && target.agentId !== undefined) {
       const token = await client.getToken(target.projectId, target.agentId, secret.tokenId);
       if (token?.status === 'active') {
@@ -53,7 +63,11 @@ export async function planToken(
       }
     }
   } else if (own) {
-    throw optionError('tokenSecret', `namespace ${target.namespace} does not exist, so Secret ${name} cannot be there`, 'create the Secret first, or omit --token-secret');
+    throw optionError(
+      'tokenSecret',
+      `namespace ${target.namespace} does not exist, so Secret ${name} cannot be there`,
+      'create the Secret first, or omit --token-secret',
+    );
   }
 
   let revokeTokenId: number | undefined;
@@ -70,18 +84,32 @@ async function lastUse(client: GitLabClient, target: AgentTarget, agentId: numbe
 }
 
 /** An agent has at most two active tokens: decide which one to revoke now, by asking, never silently. */
-async function chooseTokenToRevoke(client: GitLabClient, target: AgentTarget, agentId: number, given: string | undefined, io: FlowIO): Promise<number | undefined> {
+async function chooseTokenToRevoke(
+  client: GitLabClient,
+  target: AgentTarget,
+  agentId: number,
+  given: string | undefined,
+  io: FlowIO,
+): Promise<number | undefined> {
   const active = (await client.listTokens(target.projectId, agentId)).filter((t) => t.status === 'active');
   if (active.length < 2) return undefined;
   if (given !== undefined) {
     const id = Number(given);
     if (!active.some((t) => t.id === id)) {
-      throw optionError('revokeToken', `token ${id} is not an active token of agent ${target.agentName}`, `choose one of ${active.map((t) => t.id).join(', ')}`);
+      throw optionError(
+        'revokeToken',
+        `token ${id} is not an active token of agent ${target.agentName}`,
+        `choose one of ${active.map((t) => t.id).join(', ')}`,
+      );
     }
     return id;
   }
   const choices = await Promise.all(
-    active.map(async (t) => ({ value: String(t.id), label: `token ${t.id} "${t.name}"`, hint: `${await lastUse(client, target, agentId, t)}, created ${t.createdAt?.slice(0, 10) ?? '?'}` })),
+    active.map(async (t) => ({
+      value: String(t.id),
+      label: `token ${t.id} "${t.name}"`,
+      hint: `${await lastUse(client, target, agentId, t)}, created ${t.createdAt?.slice(0, 10) ?? '?'}`,
+    })),
   );
   const picked = await io.asker.ask({
     kind: 'select',
@@ -91,7 +119,11 @@ async function chooseTokenToRevoke(client: GitLabClient, target: AgentTarget, ag
     choices: [...choices, { value: 'cancel', label: 'cancel', hint: 'revoke nothing and stop' }],
   });
   if (picked === 'cancel') {
-    throw new UsageError(aboutOption('revokeToken').flag, `agent ${target.agentName} has 2 active tokens and none was chosen for revocation`, 'revoke one in GitLab or pass --revoke-token ID');
+    throw new UsageError(
+      aboutOption('revokeToken').flag,
+      `agent ${target.agentName} has 2 active tokens and none was chosen for revocation`,
+      'revoke one in GitLab or pass --revoke-token ID',
+    );
   }
   return Number(picked);
 }

@@ -43,15 +43,30 @@ export class AgentResolver {
   async resolve(install: AgentInstall): Promise<AgentLookup> {
     const token = install.token;
     if (!token || token.agentId === undefined || !token.agentName) {
-      return { missing: install.ours ? 'its token Secret does not name the GitLab agent' : 'not installed by this tool (no token Secret of ours beside it)' };
+      return {
+        missing: install.ours
+          ? 'its token Secret does not name the GitLab agent'
+          : 'not installed by this tool (no token Secret of ours beside it)',
+      };
     }
     const reg = token.registration;
     const sameHost = (url: string) => url.replace(/\/+$/, '') === this.client.url.replace(/\/+$/, '');
-    if (reg?.gitlabUrl && !sameHost(reg.gitlabUrl)) return { missing: `registered on ${reg.gitlabUrl} (pass --gitlab-url ${reg.gitlabUrl})` };
-    const wanted = reg?.projectId !== undefined ? String(reg.projectId) : reg?.projectPath ?? this.projectOption;
-    if (wanted === undefined) return { missing: 'its token Secret does not record the project (installed by an older version): pass --project' };
+    if (reg?.gitlabUrl && !sameHost(reg.gitlabUrl))
+      return { missing: `registered on ${reg.gitlabUrl} (pass --gitlab-url ${reg.gitlabUrl})` };
+    const wanted = reg?.projectId !== undefined ? String(reg.projectId) : (reg?.projectPath ?? this.projectOption);
+    if (wanted === undefined)
+      return { missing: 'its token Secret does not record the project (installed by an older version): pass --project' };
     const project = await this.#project(wanted);
     if (!project) return { missing: `project ${wanted} was not found or you cannot see it` };
-    return { ref: { projectId: project.id, projectPath: project.pathWithNamespace, agentId: token.agentId, agentName: token.agentName, tokenId: token.tokenId, ...(project.defaultBranch ? { defaultBranch: project.defaultBranch } : {}) } };
+    return {
+      ref: {
+        projectId: project.id,
+        projectPath: project.pathWithNamespace,
+        agentId: token.agentId,
+        agentName: token.agentName,
+        tokenId: token.tokenId,
+        ...(project.defaultBranch ? { defaultBranch: project.defaultBranch } : {}),
+      },
+    };
   }
 }

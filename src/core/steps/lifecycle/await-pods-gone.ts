@@ -6,7 +6,14 @@ import type { KubeWorkloads } from '../../ports/kube/index.js';
  * Watches (never polls) until no pod and no Deployment match the selector: what `helm uninstall`
  * leaves terminating in the background. Resolves with how many pods were seen going.
  */
-export async function awaitPodsGone(cluster: KubeWorkloads, namespace: string, selector: string, timeoutMs: number, clock: Clock, signal: AbortSignal): Promise<number> {
+export async function awaitPodsGone(
+  cluster: KubeWorkloads,
+  namespace: string,
+  selector: string,
+  timeoutMs: number,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<number> {
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -27,7 +34,14 @@ export async function awaitPodsGone(cluster: KubeWorkloads, namespace: string, s
         )
         .then(() => (signal.aborted ? reject(new CancelledError()) : undefined), reject);
       clock.sleep(timeoutMs, stop.signal).then(
-        () => reject(new FlowError('pods', `${left} pod${left === 1 ? '' : 's'} still there after ${Math.round(timeoutMs / 1000)}s`, `watch them with kubectl get pods -n ${namespace} -l ${selector}`)),
+        () =>
+          reject(
+            new FlowError(
+              'pods',
+              `${left} pod${left === 1 ? '' : 's'} still there after ${Math.round(timeoutMs / 1000)}s`,
+              `watch them with kubectl get pods -n ${namespace} -l ${selector}`,
+            ),
+          ),
         () => (signal.aborted ? reject(new CancelledError()) : undefined),
       );
     });

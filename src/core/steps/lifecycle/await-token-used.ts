@@ -28,7 +28,11 @@ export async function awaitTokenUsed(
       return `token ${tokenId} used at ${token.lastUsedAt}${pods.length ? `; connected: ${pods.join(', ')}` : ''}`;
     }
     if (clock.now() >= deadline) {
-      throw new FlowError('connected', `GitLab saw no use of token ${tokenId} within ${Math.round(timeoutMs / 1000)}s`, 'the new pods may not reach KAS, or the token in the Secret is not the new one');
+      throw new FlowError(
+        'connected',
+        `GitLab saw no use of token ${tokenId} within ${Math.round(timeoutMs / 1000)}s`,
+        'the new pods may not reach KAS, or the token in the Secret is not the new one',
+      );
     }
     await clock.sleep(pollMs, signal);
   }

@@ -17,12 +17,22 @@ export interface InstallPick {
 }
 
 function choiceOf(i: AgentInstall, unusable: string | undefined): Choice {
-  const hint = [i.agentVersion ?? 'version unknown', podHealth(i).text, i.method === 'flux' ? 'Flux' : i.ours ? 'installed by this tool' : undefined].filter(Boolean).join(' · ');
+  const hint = [
+    i.agentVersion ?? 'version unknown',
+    podHealth(i).text,
+    i.method === 'flux' ? 'Flux' : i.ours ? 'installed by this tool' : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return { value: installKey(i), label: installName(i), hint, ...(unusable ? { disabled: unusable } : {}) };
 }
 
 function none(context: string, namespace: string | undefined): FlowError {
-  return new FlowError('discovery', `no agent install found in context ${context}${namespace ? ` namespace ${namespace}` : ''}`, namespace ? 'check --namespace, or leave it out to look in every namespace' : 'check --context');
+  return new FlowError(
+    'discovery',
+    `no agent install found in context ${context}${namespace ? ` namespace ${namespace}` : ''}`,
+    namespace ? 'check --namespace, or leave it out to look in every namespace' : 'check --context',
+  );
 }
 
 /** --release (with --namespace when the name is in several) names one; otherwise the user picks. */
@@ -30,10 +40,18 @@ function byRelease(installs: AgentInstall[], p: InstallPick, context: string): A
   const matches = installs.filter((i) => i.release === p.release);
   if (matches.length === 0) {
     const known = installs.map(installName).join(', ');
-    throw optionError('release', `no agent release "${p.release}" in context ${context}`, known ? `choose one of: ${known}` : 'check --context and --namespace');
+    throw optionError(
+      'release',
+      `no agent release "${p.release}" in context ${context}`,
+      known ? `choose one of: ${known}` : 'check --context and --namespace',
+    );
   }
   if (matches.length > 1) {
-    throw optionError('namespace', `release ${p.release} exists in namespaces ${matches.map((i) => i.namespace).join(', ')}`, 'pass --namespace');
+    throw optionError(
+      'namespace',
+      `release ${p.release} exists in namespaces ${matches.map((i) => i.namespace).join(', ')}`,
+      'pass --namespace',
+    );
   }
   const why = p.unusable?.(matches[0]!);
   if (why) throw optionError('release', `${installName(matches[0]!)} cannot be used: ${why}`);
@@ -46,7 +64,11 @@ export async function chooseInstall(installs: AgentInstall[], p: InstallPick, co
   if (p.release !== undefined) return byRelease(installs, p, context);
   const choices = installs.map((i) => choiceOf(i, p.unusable?.(i)));
   const usable = choices.filter((c) => !c.disabled);
-  if (usable.length === 0) throw new FlowError('discovery', `no install in context ${context} can be used: ${choices.map((c) => `${c.label} (${c.disabled})`).join('; ')}`);
+  if (usable.length === 0)
+    throw new FlowError(
+      'discovery',
+      `no install in context ${context} can be used: ${choices.map((c) => `${c.label} (${c.disabled})`).join('; ')}`,
+    );
   const key = await io.asker.ask({
     kind: 'select',
     id: 'install',
@@ -64,7 +86,11 @@ export async function chooseInstalls(installs: AgentInstall[], p: InstallPick, c
   if (p.release !== undefined) return [byRelease(installs, p, context)];
   const choices = installs.map((i) => choiceOf(i, p.unusable?.(i)));
   const usable = choices.filter((c) => !c.disabled);
-  if (usable.length === 0) throw new FlowError('discovery', `no install in context ${context} can be used: ${choices.map((c) => `${c.label} (${c.disabled})`).join('; ')}`);
+  if (usable.length === 0)
+    throw new FlowError(
+      'discovery',
+      `no install in context ${context} can be used: ${choices.map((c) => `${c.label} (${c.disabled})`).join('; ')}`,
+    );
   const keys = await io.asker.ask({
     kind: 'multiselect',
     id: 'installs',

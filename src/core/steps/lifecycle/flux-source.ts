@@ -33,7 +33,9 @@ export async function fluxSource(cluster: KubeObjects, install: AgentInstall): P
   const hrVersion = await served(cluster, 'helm.toolkit.fluxcd.io');
   if (!hrVersion) return source;
   source.helmRelease.apiVersion = hrVersion;
-  const hr = await cluster.getObject({ apiVersion: hrVersion, kind: 'HelmRelease', namespace: install.flux.namespace, name: install.flux.name }).catch(() => undefined);
+  const hr = await cluster
+    .getObject({ apiVersion: hrVersion, kind: 'HelmRelease', namespace: install.flux.namespace, name: install.flux.name })
+    .catch(() => undefined);
   if (!hr) return source;
   const chart = (specOf(hr).chart as { spec?: { version?: string } } | undefined)?.spec;
   if (chart?.version) source.chartVersion = chart.version;
@@ -44,7 +46,9 @@ export async function fluxSource(cluster: KubeObjects, install: AgentInstall): P
   if (!ksName || !ksNamespace) return source;
   source.kustomization = { namespace: ksNamespace, name: ksName };
   const ksVersion = await served(cluster, 'kustomize.toolkit.fluxcd.io');
-  const ks = ksVersion ? await cluster.getObject({ apiVersion: ksVersion, kind: 'Kustomization', namespace: ksNamespace, name: ksName }).catch(() => undefined) : undefined;
+  const ks = ksVersion
+    ? await cluster.getObject({ apiVersion: ksVersion, kind: 'Kustomization', namespace: ksNamespace, name: ksName }).catch(() => undefined)
+    : undefined;
   if (!ks) return source;
   const ksSpec = specOf(ks);
   if (typeof ksSpec.path === 'string') source.kustomization.path = ksSpec.path;
@@ -52,7 +56,11 @@ export async function fluxSource(cluster: KubeObjects, install: AgentInstall): P
   if (!ref?.kind || !ref.name) return source;
   source.repository = { kind: ref.kind, name: ref.name };
   const srcVersion = await served(cluster, 'source.toolkit.fluxcd.io');
-  const repo = srcVersion ? await cluster.getObject({ apiVersion: srcVersion, kind: ref.kind, namespace: ref.namespace ?? ksNamespace, name: ref.name }).catch(() => undefined) : undefined;
+  const repo = srcVersion
+    ? await cluster
+        .getObject({ apiVersion: srcVersion, kind: ref.kind, namespace: ref.namespace ?? ksNamespace, name: ref.name })
+        .catch(() => undefined)
+    : undefined;
   const repoSpec = specOf(repo);
   if (typeof repoSpec.url === 'string') source.repository.url = repoSpec.url;
   const branch = (repoSpec.ref as { branch?: string } | undefined)?.branch;
@@ -65,6 +73,8 @@ export function describeFluxSource(s: FluxSource): string {
   const hr = `HelmRelease ${s.helmRelease.namespace}/${s.helmRelease.name}`;
   if (!s.kustomization) return hr;
   const ks = `Kustomization ${s.kustomization.namespace}/${s.kustomization.name}`;
-  const repo = s.repository ? ` from ${s.repository.url ?? `${s.repository.kind} ${s.repository.name}`}${s.repository.branch ? ` (${s.repository.branch})` : ''}` : '';
+  const repo = s.repository
+    ? ` from ${s.repository.url ?? `${s.repository.kind} ${s.repository.name}`}${s.repository.branch ? ` (${s.repository.branch})` : ''}`
+    : '';
   return `${hr}, applied by ${ks}${repo}${s.kustomization.path ? `, path ${s.kustomization.path}` : ''}`;
 }

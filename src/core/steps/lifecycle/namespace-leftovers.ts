@@ -18,11 +18,17 @@ const KINDS: { apiVersion: string; kind: string; ignore?: string[] }[] = [
  * What else lives in a namespace ("Deployment web", "Secret db-password"), so a namespace we created is
  * removed only when nothing but our agent was ever put there. Secrets are counted by name only.
  */
-export async function namespaceLeftovers(cluster: KubeObjects & KubeNamespaces, namespace: string, secretNames: string[]): Promise<string[]> {
+export async function namespaceLeftovers(
+  cluster: KubeObjects & KubeNamespaces,
+  namespace: string,
+  secretNames: string[],
+): Promise<string[]> {
   const found = await Promise.all(
     KINDS.map(async (k) => {
       const items = await cluster.listObjects({ apiVersion: k.apiVersion, kind: k.kind, namespace });
-      return items.filter((o) => !o.metadata.deletionTimestamp && !(k.ignore ?? []).includes(o.metadata.name)).map((o) => `${k.kind} ${o.metadata.name}`);
+      return items
+        .filter((o) => !o.metadata.deletionTimestamp && !(k.ignore ?? []).includes(o.metadata.name))
+        .map((o) => `${k.kind} ${o.metadata.name}`);
     }),
   );
   return [...found.flat(), ...secretNames.map((n) => `Secret ${n}`)];

@@ -24,7 +24,12 @@ function secretsDriver(env: Readonly<Record<string, string | undefined>>): boole
  * or through helm when its storage driver is not secrets, nothing is stored there, or the list fails
  * (RBAC may allow helm what it denies us, e.g. through another kubeconfig user: helm decides then).
  */
-export async function readRelease(cluster: KubeHelmReleases, helm: Pick<HelmPort, 'getValues' | 'getManifest' | 'history'>, ref: HelmReleaseRef, env: Readonly<Record<string, string | undefined>>): Promise<ReleaseState> {
+export async function readRelease(
+  cluster: KubeHelmReleases,
+  helm: Pick<HelmPort, 'getValues' | 'getManifest' | 'history'>,
+  ref: HelmReleaseRef,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ReleaseState> {
   if (secretsDriver(env)) {
     const records = await cluster.helmReleaseRecords(ref.namespace, ref.release).catch(() => []);
     const newest = records.at(-1);
@@ -32,7 +37,14 @@ export async function readRelease(cluster: KubeHelmReleases, helm: Pick<HelmPort
       return {
         values: newest.values,
         manifest: newest.manifest,
-        history: records.map(({ revision, status, chart, appVersion, updated, description }) => ({ revision, status, chart, appVersion, updated, description })),
+        history: records.map(({ revision, status, chart, appVersion, updated, description }) => ({
+          revision,
+          status,
+          chart,
+          appVersion,
+          updated,
+          description,
+        })),
         source: 'release-secrets',
       };
     }

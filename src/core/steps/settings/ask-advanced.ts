@@ -1,14 +1,32 @@
 import type { FlowIO } from '../../kernel/io.js';
 import { optionSpec } from '../../options/catalogue.js';
 import type { Problem } from '../../options/option.js';
-import { advancedSettings, CHART_REPLICAS, type AdvancedOptionId, type AdvancedSettings, type AdvancedTexts } from '../../plan/advanced-options.js';
+import {
+  advancedSettings,
+  CHART_REPLICAS,
+  type AdvancedOptionId,
+  type AdvancedSettings,
+  type AdvancedTexts,
+} from '../../plan/advanced-options.js';
 import type { AdvancedChange } from '../../plan/lifecycle/advanced-change.js';
 import { askOption } from '../ask.js';
 
 const SINGLE = ['replicas', 'requests', 'limits', 'priorityClass', 'kasTlsServerName'] as const;
 const LISTS = ['nodeSelector', 'toleration', 'imagePullSecret', 'podLabel', 'podAnnotation', 'kasHeader'] as const;
 /** The order the screen asks them in. */
-const ASKED = ['replicas', 'requests', 'limits', 'nodeSelector', 'toleration', 'priorityClass', 'imagePullSecret', 'podLabel', 'podAnnotation', 'kasHeader', 'kasTlsServerName'] as const satisfies readonly AdvancedOptionId[];
+const ASKED = [
+  'replicas',
+  'requests',
+  'limits',
+  'nodeSelector',
+  'toleration',
+  'priorityClass',
+  'imagePullSecret',
+  'podLabel',
+  'podAnnotation',
+  'kasHeader',
+  'kasTlsServerName',
+] as const satisfies readonly AdvancedOptionId[];
 
 type ListId = (typeof LISTS)[number];
 const isList = (id: AdvancedOptionId): id is ListId => (LISTS as readonly string[]).includes(id);
@@ -90,7 +108,12 @@ export async function askAdvanced(given: AdvancedTexts, io: FlowIO): Promise<Adv
  * (the user picked them), the same questions as install, each defaulting to the release's current value
  * (`current`), and only an answer that differs from it is a change. Undefined: nothing changes.
  */
-export async function askAdvancedChange(given: AdvancedTexts, current: () => Promise<AdvancedTexts>, ask: boolean, io: FlowIO): Promise<AdvancedChange | undefined> {
+export async function askAdvancedChange(
+  given: AdvancedTexts,
+  current: () => Promise<AdvancedTexts>,
+  ask: boolean,
+  io: FlowIO,
+): Promise<AdvancedChange | undefined> {
   const flags = anyGiven(given);
   if (flags.length > 0) return { settings: advancedSettings(given), changed: flags };
   if (!ask) return undefined;

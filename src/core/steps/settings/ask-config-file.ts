@@ -5,7 +5,12 @@ import { agentConfigPath } from '../../plan/agent-config.js';
 import { aboutOption } from '../ask.js';
 
 /** Whether to commit .gitlab/agents/<agent>/config.yaml, and with which access; "none" is the default. */
-export async function askConfigFile(given: string | undefined, agentName: string, projectPath: string, io: FlowIO): Promise<CreateConfigChoice> {
+export async function askConfigFile(
+  given: string | undefined,
+  agentName: string,
+  projectPath: string,
+  io: FlowIO,
+): Promise<CreateConfigChoice> {
   if (given !== undefined) return given as CreateConfigChoice;
   return io.asker.ask<SelectQuestion<CreateConfigChoice>>({
     kind: 'select',

@@ -17,7 +17,8 @@ export async function askKasCa(
   files: FilesPort,
   io: FlowIO,
 ): Promise<{ path: string; ca: LoadedCa } | undefined> {
-  if (given.kasCaCert) return { path: given.kasCaCert, ca: preloaded ?? (await loadKasCa(given.kasCaCert, files, given.allowExpiredCa ?? false)) };
+  if (given.kasCaCert)
+    return { path: given.kasCaCert, ca: preloaded ?? (await loadKasCa(given.kasCaCert, files, given.allowExpiredCa ?? false)) };
   const privateCa = await io.asker.ask({
     kind: 'confirm',
     id: 'use-kas-ca',

@@ -26,7 +26,8 @@ export async function askProxy(given: ProxyOptions, io: FlowIO, warnings: string
   }
   if (httpProxy || httpsProxy) {
     warnings.push("With a proxy set, DNS rebind protection is skipped when GitLab's domain cannot be resolved (GitLab docs).");
-    if (!noProxy) warnings.push(`NO_PROXY is empty: in-cluster traffic will go through the proxy. Consider --no-proxy ${SUGGESTED_NO_PROXY}`);
+    if (!noProxy)
+      warnings.push(`NO_PROXY is empty: in-cluster traffic will go through the proxy. Consider --no-proxy ${SUGGESTED_NO_PROXY}`);
   }
   return { httpProxy: httpProxy || undefined, httpsProxy: httpsProxy || undefined, noProxy: noProxy || undefined };
 }

@@ -26,11 +26,14 @@ export async function askRbac(given: RbacOptions, io: FlowIO, warnings: string[]
       ],
       default: 'cluster-admin',
     });
-    if (mode === 'existing-role') rbac = { mode, role: await askOption(io, 'existingRole', '', (v) => (v ? undefined : 'enter a role name')) };
+    if (mode === 'existing-role')
+      rbac = { mode, role: await askOption(io, 'existingRole', '', (v) => (v ? undefined : 'enter a role name')) };
     else rbac = { mode: mode === 'none' ? 'none' : 'cluster-admin' };
   }
   if (rbac.mode === 'cluster-admin') {
-    warnings.push('The agent gets cluster-admin: fine for a trial, but for production bind a narrower role (--existing-role) (GitLab docs).');
+    warnings.push(
+      'The agent gets cluster-admin: fine for a trial, but for production bind a narrower role (--existing-role) (GitLab docs).',
+    );
   }
   return rbac;
 }

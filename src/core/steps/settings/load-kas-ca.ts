@@ -18,7 +18,11 @@ export async function loadKasCa(path: string, files: FilesPort, allowExpired: bo
   const info = inspectCaPem(pem);
   if ('problem' in info) throw optionError('kasCaCert', `${path} ${info.problem}`, 'pass the PEM CA certificate KAS is signed with');
   if (info.expired && !allowExpired) {
-    throw optionError('kasCaCert', `${path} expired on ${info.validTo.toISOString().slice(0, 10)} (${info.subject})`, 'use a current CA, or pass --allow-expired-ca');
+    throw optionError(
+      'kasCaCert',
+      `${path} expired on ${info.validTo.toISOString().slice(0, 10)} (${info.subject})`,
+      'use a current CA, or pass --allow-expired-ca',
+    );
   }
   return { pem, info };
 }

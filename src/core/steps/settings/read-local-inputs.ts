@@ -24,12 +24,21 @@ export async function readLocalInputs(opts: LocalOptions, files: FilesPort): Pro
       throw optionError('values', `cannot read ${file}: ${err.message}`, 'pass a readable values file');
     });
     const problem = valuesFileProblem(text);
-    if (problem) throw optionError('values', `${file} ${problem}`, problem.startsWith('carries') ? 'let the tool create the token Secret, or pass --token-secret' : 'pass a YAML mapping of chart values');
+    if (problem)
+      throw optionError(
+        'values',
+        `${file} ${problem}`,
+        problem.startsWith('carries')
+          ? 'let the tool create the token Secret, or pass --token-secret'
+          : 'pass a YAML mapping of chart values',
+      );
   }
   if (opts.chart && !opts.chart.startsWith('oci://')) {
     const kind = await files.kind(opts.chart);
-    if (kind === 'missing') throw optionError('chart', `${opts.chart} does not exist`, 'pass a chart directory, a .tgz or an oci:// reference');
-    if (kind === 'file' && !/\.tgz$|\.tar\.gz$/.test(opts.chart)) throw optionError('chart', `${opts.chart} is a file but not a .tgz chart archive`, 'pass a chart directory or a .tgz');
+    if (kind === 'missing')
+      throw optionError('chart', `${opts.chart} does not exist`, 'pass a chart directory, a .tgz or an oci:// reference');
+    if (kind === 'file' && !/\.tgz$|\.tar\.gz$/.test(opts.chart))
+      throw optionError('chart', `${opts.chart} is a file but not a .tgz chart archive`, 'pass a chart directory or a .tgz');
     if (kind === 'directory' && (await files.kind(`${opts.chart.replace(/\/+$/, '')}/Chart.yaml`)) !== 'file') {
       throw optionError('chart', `${opts.chart} has no Chart.yaml`, 'pass the directory of the chart itself');
     }
@@ -55,7 +64,11 @@ async function loadGitLabCa(path: string, files: FilesPort): Promise<string> {
   const info = inspectCaPem(pem);
   if ('problem' in info) throw optionError('gitlabCa', `${path} ${info.problem}`, 'pass the PEM CA certificate that signed GitLab');
   if (info.expired) {
-    throw optionError('gitlabCa', `${path} expired on ${info.validTo.toISOString().slice(0, 10)} (${info.subject})`, 'use the current CA certificate');
+    throw optionError(
+      'gitlabCa',
+      `${path} expired on ${info.validTo.toISOString().slice(0, 10)} (${info.subject})`,
+      'use the current CA certificate',
+    );
   }
   return pem;
 }

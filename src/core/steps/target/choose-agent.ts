@@ -10,7 +10,12 @@ export interface ChosenAgent {
 }
 
 /** Agent name checked as a DNS label inline; an existing agent of that name is offered for reuse. */
-export async function chooseAgent(given: string | undefined, project: GitLabProject, session: GitLabSession, io: FlowIO): Promise<ChosenAgent> {
+export async function chooseAgent(
+  given: string | undefined,
+  project: GitLabProject,
+  session: GitLabSession,
+  io: FlowIO,
+): Promise<ChosenAgent> {
   const agents = await session.client.listAgents(project.id);
   for (;;) {
     const name = given ?? (await io.asker.ask({ kind: 'input', ...aboutOption('agent'), validate: agentNameProblem }));

@@ -110,7 +110,10 @@ export async function chooseContext(
     if (io.asker.cannotAsk !== undefined) throw failure;
     // Picked again, it is probed again (the VPN may be up now); the default moves to one that answered.
     probes.delete(name);
-    const answered = await firstReachable(contexts.filter((c) => c.name !== name).map((c) => c.name), probe);
+    const answered = await firstReachable(
+      contexts.filter((c) => c.name !== name).map((c) => c.name),
+      probe,
+    );
     name = await ask(`${failure.message}${failure.hint ? ` — ${failure.hint}` : ''}`, answered ?? name);
   }
 }

@@ -28,7 +28,11 @@ export async function chooseProject(given: string | undefined, session: GitLabSe
       return project;
     } catch (err) {
       if (!(err instanceof GitLabApiError && (err.status === 404 || err.status === 403))) throw err;
-      const refused = optionError('project', `project "${wanted}" was not found or ${session.user.username} cannot see it`, 'check the path (group/project) or id');
+      const refused = optionError(
+        'project',
+        `project "${wanted}" was not found or ${session.user.username} cannot see it`,
+        'check the path (group/project) or id',
+      );
       if (io.asker.cannotAsk !== undefined) throw refused;
       problem = refused.message;
       wanted = undefined;

@@ -36,7 +36,8 @@ async function resolveGitLabUrl(flag: string | undefined, ports: Ports, io: Flow
   const envName = (OPTIONS.gitlabUrl.env ?? []).find((name) => ports.env[name] !== undefined);
   const glab = flag === undefined && envName === undefined ? await ports.glab() : undefined;
   let raw = flag ?? (envName ? ports.env[envName] : undefined) ?? glab?.host;
-  const field = flag !== undefined ? OPTIONS.gitlabUrl.flag : (envName ?? (glab?.host !== undefined ? 'glab config host' : OPTIONS.gitlabUrl.flag));
+  const field =
+    flag !== undefined ? OPTIONS.gitlabUrl.flag : (envName ?? (glab?.host !== undefined ? 'glab config host' : OPTIONS.gitlabUrl.flag));
   raw ??= io.asker.cannotAsk !== undefined ? GITLAB_COM : await askGitLabUrl(glab?.hosts ?? [], io);
   const parsed = parseGitLabUrl(raw);
   if ('problem' in parsed) throw new UsageError(field, parsed.problem, OPTIONS.gitlabUrl.fix);
@@ -126,7 +127,13 @@ async function promptToken(url: string, io: FlowIO, problem?: string): Promise<{
  * is asked for again, with the reason, in an interactive run; flag mode ends with exit 2. `readOnly`: the
  * command only reads (troubleshoot), so a read_api token will do.
  */
-export async function connectGitLab(flagUrl: string | undefined, caPem: string | undefined, ports: Ports, io: FlowIO, readOnly = false): Promise<GitLabSession> {
+export async function connectGitLab(
+  flagUrl: string | undefined,
+  caPem: string | undefined,
+  ports: Ports,
+  io: FlowIO,
+  readOnly = false,
+): Promise<GitLabSession> {
   const { url, field } = await resolveGitLabUrl(flagUrl, ports, io);
   let token = await resolveToken(url, ports, io);
   for (;;) {
@@ -139,7 +146,15 @@ export async function connectGitLab(flagUrl: string | undefined, caPem: string |
   }
 }
 
-async function signIn(url: string, field: string, { token, source }: { token: Secret; source: string }, caPem: string | undefined, ports: Ports, io: FlowIO, readOnly: boolean): Promise<GitLabSession> {
+async function signIn(
+  url: string,
+  field: string,
+  { token, source }: { token: Secret; source: string },
+  caPem: string | undefined,
+  ports: Ports,
+  io: FlowIO,
+  readOnly: boolean,
+): Promise<GitLabSession> {
   const client = ports.gitlab.connect({ url, token, caPem, timeoutMs: 15_000, signal: io.signal });
   const tokenField = source === 'prompt' ? 'token' : source;
   let user: GitLabUser;
@@ -147,24 +162,40 @@ async function signIn(url: string, field: string, { token, source }: { token: Se
     user = await client.currentUser();
   } catch (err) {
     if (err instanceof GitLabApiError && err.status === 401) {
-      throw new TokenRefusedError(tokenField, `${url} rejected the token (401 Unauthorized)`, 'use a valid, unexpired personal access token with the api scope');
+      throw new TokenRefusedError(
+        tokenField,
+        `${url} rejected the token (401 Unauthorized)`,
+        'use a valid, unexpired personal access token with the api scope',
+      );
     }
     // A token with only e.g. read_repository: GET /user needs api, read_api or read_user.
     if (err instanceof GitLabApiError && err.status === 403 && err.message.startsWith('insufficient_scope')) {
       throw new TokenRefusedError(tokenField, `${url} refused the token: ${err.message}`, 'create a token with the api scope');
     }
     if (err instanceof NotGitLabApiError) {
-      throw new UsageError(field, `${url} is not a GitLab API: ${err.message}`, 'pass the address of the GitLab instance, e.g. https://gitlab.example.com');
+      throw new UsageError(
+        field,
+        `${url} is not a GitLab API: ${err.message}`,
+        'pass the address of the GitLab instance, e.g. https://gitlab.example.com',
+      );
     }
     throw gitLabFailure(url, err);
   }
   const scopes = await client.tokenScopes().catch(() => undefined);
   // A read-only command (troubleshoot) makes do with read_api.
   if (scopes && readOnly && !scopes.includes('api') && !scopes.includes('read_api')) {
-    throw new TokenRefusedError(tokenField, `the token has scopes ${scopes.join(', ')} but reading agents needs "read_api" or "api"`, 'create a token with the read_api or api scope');
+    throw new TokenRefusedError(
+      tokenField,
+      `the token has scopes ${scopes.join(', ')} but reading agents needs "read_api" or "api"`,
+      'create a token with the read_api or api scope',
+    );
   }
   if (scopes && !readOnly && !scopes.includes('api')) {
-    throw new TokenRefusedError(tokenField, `the token has scopes ${scopes.join(', ')} but registering an agent needs "api"`, 'create a token with the api scope');
+    throw new TokenRefusedError(
+      tokenField,
+      `the token has scopes ${scopes.join(', ')} but registering an agent needs "api"`,
+      'create a token with the api scope',
+    );
   }
   const metadata = await client.metadata().catch((err: unknown) => {
     throw gitLabFailure(url, err);
@@ -182,10 +213,18 @@ const SERVER_FAILURE_HINT =
 function gitLabFailure(url: string, err: unknown): FlowError {
   if (err instanceof GitLabApiError) {
     const where = err.path ? ` on ${err.path}` : '';
-    return new FlowError('gitlab', `${url} answered ${err.status}${where}: ${err.message}`, err.status >= 500 ? SERVER_FAILURE_HINT : undefined);
+    return new FlowError(
+      'gitlab',
+      `${url} answered ${err.status}${where}: ${err.message}`,
+      err.status >= 500 ? SERVER_FAILURE_HINT : undefined,
+    );
   }
   if (err instanceof NotGitLabApiError) {
-    return new FlowError('gitlab', `${url} did not answer like GitLab's API: ${err.message}`, 'a proxy or login page may stand in front of GitLab: check the URL, or try from a network that reaches GitLab directly');
+    return new FlowError(
+      'gitlab',
+      `${url} did not answer like GitLab's API: ${err.message}`,
+      'a proxy or login page may stand in front of GitLab: check the URL, or try from a network that reaches GitLab directly',
+    );
   }
   const message = (err as Error).message ?? String(err);
   const tlsHint = /certificate|self[- ]signed|CERT_/i.test(message)

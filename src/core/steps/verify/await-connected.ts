@@ -9,7 +9,10 @@ import type { AgentConnection, GitLabClient } from '../../ports/gitlab.js';
  */
 function describe(connections: AgentConnection[]): string {
   const versions = [...new Set(connections.map((c) => c.version).filter(Boolean))].join(', ');
-  const pods = connections.map((c) => c.podName).filter(Boolean).join(', ');
+  const pods = connections
+    .map((c) => c.podName)
+    .filter(Boolean)
+    .join(', ');
   return `${connections.length} agentk connection${connections.length === 1 ? '' : 's'}${versions ? ` (${versions})` : ''}${pods ? `: ${pods}` : ''}`;
 }
 
@@ -51,7 +54,11 @@ export async function awaitConnected(
     if (fresh.length > 0) return describe(fresh);
     // A token's last use cannot tell old pods from new ones: it counts unless GitLab lists only other pods.
     const othersOnly = !!pods && !!connections && connections.length > 0 && connections.every((c) => c.podName);
-    const ids = othersOnly ? [] : q.tokenId !== undefined ? [q.tokenId] : (await client.listTokens(q.projectId, q.agentId)).map((t) => t.id);
+    const ids = othersOnly
+      ? []
+      : q.tokenId !== undefined
+        ? [q.tokenId]
+        : (await client.listTokens(q.projectId, q.agentId)).map((t) => t.id);
     for (const id of ids) {
       const token = await client.getToken(q.projectId, q.agentId, id);
       if (recent(token?.lastUsedAt)) {

@@ -102,7 +102,8 @@ export function watchUntilReady(
     cluster
       .watchReadiness(workload.namespace, workload.selector, (snapshot) => judge(snapshot), stopper.signal)
       .catch((err: unknown) => {
-        if (!stopper.signal.aborted) finish(() => reject(new FlowError('readiness', `watching the agent pods failed: ${(err as Error).message}`)));
+        if (!stopper.signal.aborted)
+          finish(() => reject(new FlowError('readiness', `watching the agent pods failed: ${(err as Error).message}`)));
       });
     clock.sleep(timeoutMs, stopper.signal).then(
       () => {
@@ -110,13 +111,21 @@ export function watchUntilReady(
         const progress = last?.verdict.progress ?? 'no agent pods seen';
         const findings = last && last.verdict.state !== 'ready' ? last.verdict.findings : [];
         const message = `not Ready after ${Math.round(timeoutMs / 1000)}s (${progress})${findings.length ? `: ${explain(findings)}` : ''}`;
-        finish(() => reject(new ReadinessError(message, findings[0]?.next ?? 'check the pods with kubectl describe, or raise --timeout', findings)));
+        finish(() =>
+          reject(new ReadinessError(message, findings[0]?.next ?? 'check the pods with kubectl describe, or raise --timeout', findings)),
+        );
       },
       () => undefined,
     );
     const onCancel = () => reject(new CancelledError());
     io.signal.addEventListener('abort', onCancel, { once: true });
-    stopper.signal.addEventListener('abort', () => { if (!io.signal.aborted) io.signal.removeEventListener('abort', onCancel); }, { once: true });
+    stopper.signal.addEventListener(
+      'abort',
+      () => {
+        if (!io.signal.aborted) io.signal.removeEventListener('abort', onCancel);
+      },
+      { once: true },
+    );
   });
   // The caller may not await `done` yet (helm still running); keep an early rejection from being "unhandled".
   done.catch(() => undefined);

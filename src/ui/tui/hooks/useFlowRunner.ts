@@ -90,7 +90,12 @@ export function useFlowRunner(command: CommandId, start: RunCommand): FlowRunner
   const stopping = stoppingOf(view);
   const stoppingKey = stopping.join('\n');
   const quitNow = useCallback(() => {
-    dispatch({ type: 'settled', settlement: { error: new CancelledError() }, userCancelled: true, note: quitBeforeStopped(stoppingKey ? stoppingKey.split('\n') : []) });
+    dispatch({
+      type: 'settled',
+      settlement: { error: new CancelledError() },
+      userCancelled: true,
+      note: quitBeforeStopped(stoppingKey ? stoppingKey.split('\n') : []),
+    });
   }, [stoppingKey]);
 
   const { answer: resolveAnswer, pending } = bridge;

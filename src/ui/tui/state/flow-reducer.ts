@@ -81,9 +81,7 @@ function applyStep(view: FlowView, event: Extract<FlowEvent, { type: 'step' }>, 
       waitedMs: existing?.waitedMs ?? 0,
       status: 'running',
     };
-    const liveSteps = existing
-      ? view.liveSteps.map((s) => (s.id === event.step ? step : s))
-      : [...view.liveSteps, step];
+    const liveSteps = existing ? view.liveSteps.map((s) => (s.id === event.step ? step : s)) : [...view.liveSteps, step];
     return { ...view, liveSteps };
   }
   const finished: StaticItem = {
@@ -119,7 +117,12 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
       // Live while any layer works; once all are done, printed once and the live panel goes.
       const finished = event.layers.every((l) => l.state === 'done' || l.state === 'skipped');
       if (!finished) return { ...view, layers: event.layers };
-      return { ...view, layers: undefined, seq: view.seq + 1, staticItems: [...view.staticItems, { kind: 'layers', key: `layers-${view.seq}`, layers: event.layers }] };
+      return {
+        ...view,
+        layers: undefined,
+        seq: view.seq + 1,
+        staticItems: [...view.staticItems, { kind: 'layers', key: `layers-${view.seq}`, layers: event.layers }],
+      };
     }
     case 'ledger': {
       // Same object reported twice (e.g. created, later revoked) keeps one row with the latest state.
@@ -134,7 +137,14 @@ function applyEvent(view: FlowView, event: ViewEvent, at: number): FlowView {
         ...view,
         staticItems: [
           ...view.staticItems,
-          { kind: 'review', key: `review-${view.seq}`, items: event.items, command: event.command, ...(event.diffs ? { diffs: event.diffs } : {}), ...(event.commandTitle ? { commandTitle: event.commandTitle } : {}) },
+          {
+            kind: 'review',
+            key: `review-${view.seq}`,
+            items: event.items,
+            command: event.command,
+            ...(event.diffs ? { diffs: event.diffs } : {}),
+            ...(event.commandTitle ? { commandTitle: event.commandTitle } : {}),
+          },
         ],
       };
     case 'rewind': {

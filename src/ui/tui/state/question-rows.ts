@@ -43,7 +43,11 @@ export function questionDemand(q: Question, columns: number): QuestionDemand {
     case 'select':
       return { fixed: header, choices: listRows(q.choices.length, CHOICES_MAX), minChoices: listRows(q.choices.length, CHOICES_MIN) };
     case 'multiselect':
-      return { fixed: header + ERROR_ROWS, choices: listRows(q.choices.length, CHOICES_MAX), minChoices: listRows(q.choices.length, CHOICES_MIN) };
+      return {
+        fixed: header + ERROR_ROWS,
+        choices: listRows(q.choices.length, CHOICES_MAX),
+        minChoices: listRows(q.choices.length, CHOICES_MIN),
+      };
     case 'search':
       // Field, "searching…"/"no matches", the results (not known yet: as many as it shows), an error.
       return { fixed: header + 2 + ERROR_ROWS, choices: SEARCH_RESULTS_MAX + 2, minChoices: CHOICES_MIN + 2 };
