@@ -92,3 +92,39 @@ describe('watchUntilReady on an existing workload', () => {
     watch.stop();
   });
 });
+
+describe('watchUntilReady on an existing workload that is broken', () => {
+  const crashing = (name: string) => ({
+    ...pod(name),
+    ready: false,
+    containers: [
+      { name: 'agent', image: 'agentk:v1', ready: false, restartCount: 7, state: 'waiting' as const, reason: 'CrashLoopBackOff' },
+    ],
+  });
+  const broken = (observed: boolean): ReadinessSnapshot => ({
+    deployment: { name: 'agent', desired: 2, ready: 0, available: 0, updated: 2, replicas: 2, observed },
+    pods: [crashing('old-a'), crashing('old-b')],
+    events: [],
+  });
+
+  it("the old pods' crash loop is not this upgrade's failure, even on the snapshot that arms the watch", async () => {
+    const f = fakeCluster();
+    const watch = watchUntilReady(f.cluster, { namespace: 'ns', selector: 'app=a' }, 10_000, clock, io, { existing: true });
+    await new Promise((r) => setTimeout(r, 0));
+    f.push(broken(true));
+    f.push(broken(false)); // the new spec is applied; its controller has not caught up: status and pods are the old ones
+    expect(await settled(watch.done)).toBe('pending');
+    f.push({ ...snapshot(true), pods: [pod('new-a'), pod('new-b')] });
+    expect(await settled(watch.done)).toBe('resolved');
+  });
+
+  it('--timeout counts from when the new spec is applied, not while helm is still running', async () => {
+    const f = fakeCluster();
+    const watch = watchUntilReady(f.cluster, { namespace: 'ns', selector: 'app=a' }, 60, clock, io, { existing: true });
+    await new Promise((r) => setTimeout(r, 100)); // helm runs longer than the timeout
+    expect(await settled(watch.done)).toBe('pending');
+    watch.arm();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await settled(watch.done)).toBe('rejected');
+  });
+});

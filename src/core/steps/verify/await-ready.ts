@@ -70,11 +70,13 @@ export function watchUntilReady(
   const stopper = new AbortController();
   const onAbort = () => stopper.abort();
   io.signal.addEventListener('abort', onAbort, { once: true });
-  const started = clock.now();
+  let started = clock.now();
   let last: { snapshot: ReadinessSnapshot; verdict: ReadinessVerdict } | undefined;
   let armed = false;
   let sawObserved = false;
   let judge: (snapshot: ReadinessSnapshot) => void = () => undefined;
+  let startTimeout: () => void = () => undefined;
+  let armedAt: (() => void) | undefined;
 
   const done = new Promise<ReadinessVerdict>((resolve, reject) => {
     const finish = (fn: () => void) => {
@@ -91,8 +93,10 @@ export function watchUntilReady(
         // A spec not yet observed counts as the new one only after an observed one was seen: one pending
         // at the start is an older change, not ours.
         if (snapshot.deployment?.observed === true) sawObserved = true;
-        else if (snapshot.deployment?.observed === false && sawObserved) armed = true;
-        if (!armed) return;
+        else if (snapshot.deployment?.observed === false && sawObserved && !armed) armedAt?.();
+        // Until its controller has observed the new spec, the Deployment's status and pods are the old
+        // ReplicaSet's: a crash loop there may be what this upgrade fixes, not this rollout's failure.
+        if (!armed || snapshot.deployment?.observed === false) return;
       }
       if (verdict.state === 'ready' && armed) finish(() => resolve(verdict));
       else if (verdict.state === 'failed') {
@@ -105,18 +109,21 @@ export function watchUntilReady(
         if (!stopper.signal.aborted)
           finish(() => reject(new FlowError('readiness', `watching the agent pods failed: ${(err as Error).message}`)));
       });
-    clock.sleep(timeoutMs, stopper.signal).then(
-      () => {
-        if (stopper.signal.aborted) return;
-        const progress = last?.verdict.progress ?? 'no agent pods seen';
-        const findings = last && last.verdict.state !== 'ready' ? last.verdict.findings : [];
-        const message = `not Ready after ${Math.round(timeoutMs / 1000)}s (${progress})${findings.length ? `: ${explain(findings)}` : ''}`;
-        finish(() =>
-          reject(new ReadinessError(message, findings[0]?.next ?? 'check the pods with kubectl describe, or raise --timeout', findings)),
-        );
-      },
-      () => undefined,
-    );
+    startTimeout = () =>
+      clock.sleep(timeoutMs, stopper.signal).then(
+        () => {
+          if (stopper.signal.aborted) return;
+          const progress = last?.verdict.progress ?? 'no agent pods seen';
+          const findings = last && last.verdict.state !== 'ready' ? last.verdict.findings : [];
+          const message = `not Ready after ${Math.round(timeoutMs / 1000)}s (${progress})${findings.length ? `: ${explain(findings)}` : ''}`;
+          finish(() =>
+            reject(new ReadinessError(message, findings[0]?.next ?? 'check the pods with kubectl describe, or raise --timeout', findings)),
+          );
+        },
+        () => undefined,
+      );
+    // An upgrade's --timeout is for the rollout: it starts when the new spec is applied, not while helm runs.
+    if (!options.existing) startTimeout();
     const onCancel = () => reject(new CancelledError());
     io.signal.addEventListener('abort', onCancel, { once: true });
     stopper.signal.addEventListener(
@@ -129,11 +136,19 @@ export function watchUntilReady(
   });
   // The caller may not await `done` yet (helm still running); keep an early rejection from being "unhandled".
   done.catch(() => undefined);
+  armedAt = () => {
+    if (armed) return;
+    armed = true;
+    if (options.existing) {
+      started = clock.now();
+      startTimeout();
+    }
+  };
   return {
     done,
     readyPods: () => (last?.snapshot.pods ?? []).filter((p) => p.ready && !p.deleting).map((p) => p.name),
     arm: () => {
-      armed = true;
+      armedAt?.();
       if (last) judge(last.snapshot);
     },
     stop: () => stopper.abort(),
