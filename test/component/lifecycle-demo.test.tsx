@@ -156,7 +156,9 @@ describe('lifecycle screens over the demo world', () => {
   it('rotate-token: asks which of the two tokens to revoke, naming the one in use, then shows each step', async () => {
     const { r, exits, world } = await start('rotate-token');
     await pickStaging(r);
-    await waitForText(r, 'ℹ Which agent do you want to rotate the token of? gitlab-agent-staging/staging (the only choice)');
+    // Picking starts the rotation (no review follows): asked even with one usable install.
+    await waitForText(r, '? Which agent do you want to rotate the token of?');
+    await press(r, KEY.enter);
     const q = await waitForText(r, 'already has 2 active tokens', 10_000);
     expect(q).toMatch(/token 32 "gitlab-agent-tui-staging".*IN USE by this install/);
     expect(q).toMatch(/❯ token 31/);

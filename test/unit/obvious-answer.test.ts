@@ -33,6 +33,8 @@ describe('a question with one real answer', () => {
     expect(obviousAnswer(contexts('prod', 'staging'))).toBeUndefined();
     // Asked again because the only answer was refused: the user must see why.
     expect(obviousAnswer({ ...contexts('prod'), problem: 'context "prod": unreachable' })).toBeUndefined();
+    // Answering it starts the work (rotate-token's pick): consent is asked for, even with one answer.
+    expect(obviousAnswer({ ...contexts('prod'), consent: true })).toBeUndefined();
     expect(
       obviousAnswer({ kind: 'multiselect', id: 'm', message: 'Which?', min: 1, choices: [{ value: 'a', label: 'a' }] })?.value,
     ).toEqual(['a']);

@@ -16,7 +16,7 @@ export interface ObviousAnswer {
  * see why, and may cancel.
  */
 export function obviousAnswer(q: Question): ObviousAnswer | undefined {
-  if (q.problem !== undefined) return undefined;
+  if (q.problem !== undefined || q.consent) return undefined;
   if (q.kind !== 'select' && !(q.kind === 'multiselect' && (q.min ?? 0) >= 1)) return undefined;
   const open = q.choices.filter((c) => !c.disabled);
   if (open.length !== 1) return undefined;

@@ -30,6 +30,8 @@ interface BaseQuestion {
   fresh?: boolean;
   /** An earlier answer can be changed from here: the asker may throw GoBack (Esc) instead of answering. */
   canGoBack?: boolean;
+  /** Answering is agreeing to act (rotate-token's pick starts the rotation): asked even when only one answer is possible. */
+  consent?: boolean;
 }
 
 export interface SelectQuestion<T extends string = string> extends BaseQuestion {

@@ -41,6 +41,7 @@ export async function runRotateToken(opts: RotateOptions, ports: Ports, io: Flow
         release: opts.release,
         namespace: opts.namespace,
         verb: 'rotate the token of',
+        consent: true,
         unusable: (i) =>
           !i.ours || i.token?.tokenId === undefined
             ? 'its token Secret is not one of this tool'

@@ -12,6 +12,8 @@ export interface InstallPick {
   namespace?: string;
   /** "upgrade", "uninstall": the question's wording. */
   verb: string;
+  /** Picking starts the work at once, with no review after it: asked even when only one install can be picked. */
+  consent?: boolean;
   /** Why an install cannot be picked (shown beside it, greyed), or undefined. */
   unusable?: (i: AgentInstall) => string | undefined;
 }
@@ -75,6 +77,7 @@ export async function chooseInstall(installs: AgentInstall[], p: InstallPick, co
     flag: '--release',
     message: `Which agent do you want to ${p.verb}?`,
     choices,
+    ...(p.consent ? { consent: true } : {}),
     ...(usable.length === 1 ? { default: usable[0]!.value } : {}),
   });
   return installs.find((i) => installKey(i) === key)!;
