@@ -3,6 +3,7 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { TlsProbeEvidence, UpgradeAnswer } from '../../core/diagnosis/evidence.js';
 import type { KasProbeResult, KasProbeTarget, NetworkPort } from '../../core/ports/network.js';
+import { maskUrlCredentials } from '../../core/plan/url-credentials.js';
 import { openTunnel, parseHttpProxy } from './proxy-tunnel.js';
 import { requestUpgrade } from './websocket-request.js';
 
@@ -139,7 +140,7 @@ async function proxyRoute(
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<{ route: Route; via: string } | { note: string }> {
-  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+  const shown = maskUrlCredentials(value);
   const proxy = parseHttpProxy(value);
   if (!proxy)
     return { note: `the Deployment's proxy ${shown} is not an http:// proxy this machine can tunnel through: KAS was probed directly` };

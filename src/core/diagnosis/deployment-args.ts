@@ -65,8 +65,3 @@ export function tokenVolumeOf(d: DeploymentEvidence | null | undefined): VolumeE
     d.volumes.find((v) => v.secretName && (v.items?.includes('token') || /token|secret/.test(v.name)))
   );
 }
-
-/** Proxy URLs may carry credentials (http://user:pass@proxy:3128); evidence and fixes never show them. */
-export function redactUrl(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
-}

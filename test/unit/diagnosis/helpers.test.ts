@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  agentContainer,
-  argValue,
-  kasAddressOf,
-  proxyEnvOf,
-  redactUrl,
-  tokenVolumeOf,
-} from '../../../src/core/diagnosis/deployment-args.js';
+import { agentContainer, argValue, kasAddressOf, proxyEnvOf, tokenVolumeOf } from '../../../src/core/diagnosis/deployment-args.js';
 import { httpUrlOf, missingTrailingSlash, parseKasUrl, withTrailingSlash } from '../../../src/core/diagnosis/kas-address.js';
 import { isProblemLine, parseLogLine, textOf } from '../../../src/core/diagnosis/log-line.js';
 import { fill } from '../../../src/core/diagnosis/placeholders.js';
 import { imageTag, minorDistance, parseVersion, recommendedTag, skew } from '../../../src/core/diagnosis/versions.js';
 import { deployment } from './builders.js';
+import { maskUrlCredentials } from '../../../src/core/plan/url-credentials.js';
 
 describe('versions', () => {
   it('reads GitLab, KAS and agentk versions, and refuses non-versions', () => {
@@ -120,8 +114,13 @@ describe('Deployment args and env', () => {
     const d = deployment();
     d.containers[0]!.env.push({ name: 'https_proxy', value: 'http://lower:3128' }, { name: 'HTTPS_PROXY', value: 'http://upper:3128' });
     expect(proxyEnvOf(d).httpsProxy!.value).toBe('http://upper:3128');
-    expect(redactUrl('http://bob:s3cret@proxy:3128')).toBe('http://***@proxy:3128');
-    expect(redactUrl('http://proxy:3128')).toBe('http://proxy:3128');
+    expect(maskUrlCredentials('http://bob:s3cret@proxy:3128')).toBe('http://***@proxy:3128');
+    expect(maskUrlCredentials('http://proxy:3128')).toBe('http://proxy:3128');
+    // Without a scheme (Go and curl accept it), and with a raw @ in the password: nothing of it is left.
+    expect(maskUrlCredentials('bob:s3cret@proxy:3128')).toBe('***@proxy:3128');
+    expect(maskUrlCredentials('http://bob:p@ss@proxy:3128/x')).toBe('http://***@proxy:3128/x');
+    // An @ in the path is no userinfo.
+    expect(maskUrlCredentials('http://proxy:3128/a@b')).toBe('http://proxy:3128/a@b');
   });
 });
 

@@ -55,6 +55,8 @@ function input(): BundleInput {
               args: ['--kas-address', 'wss://kas.example.com'],
               env: [
                 { name: 'HTTPS_PROXY', value: 'http://proxyuser:s3cretPass@proxy.example.com:3128' },
+                // No scheme, as Go and curl accept it: the URL shape alone would not see the password.
+                { name: 'HTTP_PROXY', value: 'plainuser:n0Scheme@proxy.example.com:3128' },
                 { name: 'MY_API_TOKEN', value: 'opaque-value-1234' },
                 { name: 'OWN_LIVE', value: LIVE },
               ],
@@ -176,7 +178,9 @@ describe('support bundle contents', () => {
       .join('\n');
     for (const needle of [AGENT_TOKEN, b64(AGENT_TOKEN), PAT, b64(PAT), LIVE, b64(LIVE), 's3cretPass', 'opaque-value-1234'])
       expect(all).not.toContain(needle);
-    expect(all).toContain('http://proxyuser:********@proxy.example.com:3128');
+    expect(all).toContain('http://***@proxy.example.com:3128');
+    expect(all).toContain('***@proxy.example.com:3128');
+    expect(all).not.toContain('n0Scheme');
     expect(all).toContain('Bearer ********');
   });
 

@@ -4,10 +4,11 @@ import type { Category, Finding, Layer, Status } from '../finding.js';
 import { defineCheck, notApplicable, ok, problem } from '../make.js';
 import { fill } from '../placeholders.js';
 import { isProblemLine, parseLogLine, textOf, timeOf, type LogLine } from '../log-line.js';
-import { kasAddressOf, proxyEnvOf, redactUrl } from '../deployment-args.js';
+import { kasAddressOf, proxyEnvOf } from '../deployment-args.js';
 import { httpUrlOf, parseKasUrl, withTrailingSlash } from '../kas-address.js';
 import { recommendedTag } from '../versions.js';
 import { gitlabSeesAgentConnected } from './gitlab.js';
+import { maskUrlCredentials } from '../../plan/url-credentials.js';
 
 /**
  * agentk log lines → causes. Patterns follow troubleshoot.md §1.3 and GitLab's troubleshooting page, matched
@@ -377,7 +378,7 @@ const MAX_EVIDENCE_LINES = 3;
 
 function proxyName(p: ReturnType<typeof proxyEnvOf>): string {
   const v = p.httpsProxy?.value ?? p.httpProxy?.value;
-  return v ? ` ${redactUrl(v)}` : '';
+  return v ? ` ${maskUrlCredentials(v)}` : '';
 }
 
 function fixFor(cls: LogClass, hit: Hit, e: Evidence): { cause: string; fix: string; docsUrl: string } {

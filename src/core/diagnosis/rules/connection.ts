@@ -3,12 +3,13 @@ import type { Evidence } from '../evidence.js';
 import type { Category, Finding } from '../finding.js';
 import { defineCheck, notApplicable, ok, problem } from '../make.js';
 import { fill } from '../placeholders.js';
-import { agentContainer, kasAddressOf, proxyEnvOf, redactUrl } from '../deployment-args.js';
+import { agentContainer, kasAddressOf, proxyEnvOf } from '../deployment-args.js';
 import { httpUrlOf, missingTrailingSlash, parseKasUrl, withTrailingSlash } from '../kas-address.js';
 import { imageTag, recommendedTag, skew } from '../versions.js';
 import { classifyUpgrade } from '../websocket-upgrade.js';
 import { classifyChunks, classifyContext } from './agentk-logs.js';
 import { gitlabSeesAgentConnected } from './gitlab.js';
+import { maskUrlCredentials } from '../../plan/url-credentials.js';
 
 /**
  * The connection verified from this machine and from the Deployment's spec: the --kas-address against
@@ -215,7 +216,10 @@ export const netTcp = defineCheck({
         status: 'warn',
         category: refused ? 'kas-refused' : 'kas-timeout',
         title: refused ? `${kas.host}:${kas.port} refuses connections` : `${kas.host}:${kas.port} does not answer`,
-        evidence: [`${tcp.code}: ${tcp.message}`, ...(e.local?.viaProxy ? [`through the proxy ${redactUrl(e.local.viaProxy)}`] : [])],
+        evidence: [
+          `${tcp.code}: ${tcp.message}`,
+          ...(e.local?.viaProxy ? [`through the proxy ${maskUrlCredentials(e.local.viaProxy)}`] : []),
+        ],
         cause: refused
           ? 'Nothing listens on that port (wrong port, KAS down, a load balancer without backends).'
           : 'Packets to that port are dropped (firewall) or no route exists from here.',
@@ -239,7 +243,7 @@ export const netUpgrade = defineCheck({
     if (!kas.websocket) return [notApplicable(self, `${kas.scheme}:// does not use WebSocket`)];
     const verdict = classifyUpgrade(kas, up);
     if (verdict.kind === 'not-tried') return [notApplicable(self, `the upgrade request could not be made: ${verdict.why}`)];
-    const via = e.local?.viaProxy ? [`through the proxy ${redactUrl(e.local.viaProxy)} (the Deployment's)`] : [];
+    const via = e.local?.viaProxy ? [`through the proxy ${maskUrlCredentials(e.local.viaProxy)} (the Deployment's)`] : [];
     if (verdict.kind === 'passes') return [ok(self, [verdict.line, ...via])];
     const advertised = parseKasUrl(e.gitlab?.metadata?.kas.externalUrl);
     const target = advertised?.websocket ? advertised.raw : withTrailingSlash(kas);
@@ -366,7 +370,8 @@ export const netProxy = defineCheck({
     const p = proxyEnvOf(d);
     const proxy = p.httpsProxy ?? p.httpProxy;
     if (!proxy) return [ok(self, ['no HTTP(S)_PROXY in the agentk container'])];
-    const env = (v: typeof proxy) => `${v.name}=${v.value !== undefined ? redactUrl(v.value) : `(from ${v.valueFrom ?? 'a reference'})`}`;
+    const env = (v: typeof proxy) =>
+      `${v.name}=${v.value !== undefined ? maskUrlCredentials(v.value) : `(from ${v.valueFrom ?? 'a reference'})`}`;
     const evidence = [env(proxy), ...(p.noProxy ? [env(p.noProxy)] : ['no NO_PROXY'])];
     if (proxy.value === undefined) return [ok(self, [...evidence, 'the proxy value comes from a reference and was not read'])];
     const out: Finding[] = [];

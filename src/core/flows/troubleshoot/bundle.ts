@@ -5,6 +5,7 @@ import type { ArchiveEntry } from '../../ports/files.js';
 import type { KubeObject } from '../../ports/kube/index.js';
 import type { ClusterReadings, GitLabReadings } from './readings.js';
 import type { TroubleshootResult } from './result.js';
+import { maskUrlCredentials } from '../../plan/url-credentials.js';
 
 const MASK = '********';
 
@@ -36,11 +37,15 @@ function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    const credential = typeof o['name'] === 'string' && CREDENTIAL_NAME.test(o['name']);
+    const name = typeof o['name'] === 'string' ? o['name'] : '';
+    const credential = CREDENTIAL_NAME.test(name);
+    // HTTPS_PROXY=user:pass@proxy:3128 needs no scheme, so the URL shape above may not see it.
+    const proxy = /proxy/i.test(name);
+    const masked = (v: string) => (credential ? MASK : proxy ? maskUrlCredentials(redactForBundle(v)) : redactForBundle(v));
     return Object.fromEntries(
       Object.entries(o)
         .filter(([k]) => k !== 'managedFields')
-        .map(([k, v]) => [k, credential && k === 'value' && typeof v === 'string' ? MASK : scrub(v)]),
+        .map(([k, v]) => [k, k === 'value' && typeof v === 'string' ? masked(v) : scrub(v)]),
     );
   }
   return value;

@@ -1,9 +1,10 @@
-import { agentContainer, argValue, caFileOf, kasAddressOf, proxyEnvOf, redactUrl } from '../../diagnosis/deployment-args.js';
+import { agentContainer, argValue, caFileOf, kasAddressOf, proxyEnvOf } from '../../diagnosis/deployment-args.js';
 import type { DeploymentEvidence, LocalVerification } from '../../diagnosis/evidence.js';
 import { parseKasUrl } from '../../diagnosis/kas-address.js';
 import { noProxyCovers } from '../../diagnosis/rules/connection.js';
 import type { KasProbeTarget, NetworkPort } from '../../ports/network.js';
 import type { ClusterReadings } from './readings.js';
+import { maskUrlCredentials } from '../../plan/url-credentials.js';
 
 /** Each probe step (DNS, TCP, TLS, the upgrade) ends within this. */
 const PROBE_TIMEOUT_MS = 5000;
@@ -63,5 +64,5 @@ export async function probeKasFromHere(
   };
   const { proxyNote, ...result } = await network.probeKas(target, PROBE_TIMEOUT_MS, signal);
   if (proxyNote) notes.push(proxyNote);
-  return { local: { kasAddress: raw, ...result, ...(result.viaProxy ? { viaProxy: redactUrl(result.viaProxy) } : {}) }, notes };
+  return { local: { kasAddress: raw, ...result, ...(result.viaProxy ? { viaProxy: maskUrlCredentials(result.viaProxy) } : {}) }, notes };
 }
