@@ -54,4 +54,24 @@ describe('several keys in one chunk', () => {
     await waitFor(() => answers.length === 3, () => `three answers, got ${JSON.stringify(answers)}`);
     expect(answers).toEqual(['three', ['one', 'three'], 'group/app']);
   });
+
+  it('one chunk answers one question: "y⏎" at a confirm does not also answer the question queued behind it', async () => {
+    const answers: unknown[] = [];
+    const start: StartFlow = async (_command, { asker }) => {
+      // Two steps asking at once (as upgrade's concurrent steps can): the second waits in the queue.
+      await Promise.all([
+        asker.ask({ id: 'sure', kind: 'confirm', message: 'Go on?', default: false }).then((a) => answers.push(a)),
+        asker.ask({ id: 'pick', kind: 'select', message: 'Pick one', choices: ROWS }).then((a) => answers.push(a)),
+      ]);
+      return { exitCode: ExitCode.ok, headline: 'done', details: [], ledger: [] };
+    };
+    const r = render(<App menu={MENU} initialCommand="install" start={start} />);
+    await waitForText(r, 'Go on?');
+    r.stdin.write('y\r\n');
+    await waitForText(r, 'Pick one');
+    expect(answers).toEqual([true]);
+    r.stdin.write(KEY.down + KEY.enter);
+    await waitFor(() => answers.length === 2, () => 'the second answer');
+    expect(answers).toEqual([true, 'two']);
+  });
 });

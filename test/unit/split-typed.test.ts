@@ -20,6 +20,13 @@ describe('a run of typed characters is the keys it was', () => {
     ]);
   });
 
+  it('takes \\r\\n as one ⏎', () => {
+    expect(splitTyped('a\r\n', none).map(([i, k]) => [i, k.return])).toEqual([
+      ['a', false],
+      ['', true],
+    ]);
+  });
+
   it('leaves one key, and ctrl/meta combinations, alone', () => {
     expect(splitTyped('j', none)).toEqual([['j', none]]);
     expect(splitTyped('', { ...none, return: true })).toHaveLength(1);

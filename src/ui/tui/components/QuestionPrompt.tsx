@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { Question } from '../../../core/kernel/questions.js';
 import type { Answer } from '../hooks/useAskerBridge.js';
 import { ConfirmPrompt } from './ConfirmPrompt.js';
@@ -15,7 +16,15 @@ interface Props {
 }
 
 /** Picks the widget for the question's kind. */
-export function QuestionPrompt({ question, onSubmit, choiceRows }: Props) {
+export function QuestionPrompt({ question, onSubmit: submit, choiceRows }: Props) {
+  // One answer per question: the rest of a chunk ("y\r", "\r\n", a paste with a newline) reaches this prompt
+  // before the next one mounts, and a second submit would answer whatever question is queued next.
+  const answered = useRef(false);
+  const onSubmit = (answer: Answer, display: string) => {
+    if (answered.current) return;
+    answered.current = true;
+    submit(answer, display);
+  };
   // Each widget's answer type (string or boolean) is a subset of Answer, so one handler serves all.
   switch (question.kind) {
     case 'select':

@@ -10,7 +10,8 @@ type Handler = (input: string, key: Key) => void;
  */
 export function splitTyped(input: string, key: Key): Array<[input: string, key: Key]> {
   if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
-  return Array.from(input, (ch): [string, Key] => {
+  // A newline as Windows terminals and some pastes send it (\r\n) is one ⏎.
+  return Array.from(input.replace(/\r\n/g, '\r'), (ch): [string, Key] => {
     if (ch === '\r' || ch === '\n') return ['', { ...key, return: true }];
     if (ch === '\t') return ['', { ...key, tab: true }];
     return [ch, { ...key, shift: /[A-Z]/.test(ch) }];
