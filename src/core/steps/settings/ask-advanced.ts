@@ -55,22 +55,29 @@ function anyGiven(given: AdvancedTexts): AdvancedOptionId[] {
   });
 }
 
-/** Each option asked in turn, its default the text `defaults` hold: the answers as texts ('' = none). */
+/**
+ * Each option asked in turn, its default the text `defaults` hold: the answers as texts ('' = none). The
+ * default kept as it is stands unchecked and unsplit: a release's current value need not survive the
+ * field's grammar (an annotation value with a comma, `Cookie: a=1; b=2`), and keeping it must be possible.
+ */
 async function askEach(io: FlowIO, defaults: AdvancedTexts): Promise<AdvancedTexts> {
   const answers: AdvancedTexts = {};
   for (const id of ASKED) {
     const problem = optionSpec(id).problem as ((v: string) => string | Problem | undefined) | undefined;
+    const current = shown(id, defaults);
     if (isList(id)) {
-      const answer = await askOption(io, id, shown(id, defaults), (v) => {
+      const answer = await askOption(io, id, current, (v) => {
+        if (v === current) return undefined;
         for (const item of items(id, v)) {
           const bad = text(problem?.(item));
           if (bad) return bad;
         }
         return undefined;
       });
-      answers[id] = items(id, answer);
+      const kept = defaults[id];
+      answers[id] = answer === current && Array.isArray(kept) ? kept : items(id, answer);
     } else {
-      answers[id] = await askOption(io, id, shown(id, defaults), (v) => (v === '' ? undefined : text(problem?.(v))));
+      answers[id] = await askOption(io, id, current, (v) => (v === '' || v === current ? undefined : text(problem?.(v))));
     }
   }
   return answers;
