@@ -129,7 +129,8 @@ async function upgradeProbe(route: Route, t: KasProbeTarget, path: string, timeo
     return { error: `${f.code}: ${f.message}` };
   }
   const defaultPort = t.tls ? 443 : 80;
-  const host = `${t.serverName.includes(':') ? `[${t.serverName}]` : t.serverName}${t.port === defaultPort ? '' : `:${t.port}`}`;
+  // Host is the address's host, as agentk's HTTP client sends it; --kas-tls-server-name changes only the TLS SNI.
+  const host = `${t.host.includes(':') ? `[${t.host}]` : t.host}${t.port === defaultPort ? '' : `:${t.port}`}`;
   return requestUpgrade(socket, host, path, timeoutMs, signal);
 }
 
