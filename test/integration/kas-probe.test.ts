@@ -160,13 +160,16 @@ function kasLike(): HttpServer {
 }
 const seen: { authorization?: string; version?: string | string[] }[] = [];
 
+/** A name only the proxy resolves (as a corporate proxy resolves what the machine's DNS does not). */
+const PROXY_ONLY_HOST = 'kas.proxy-only.invalid';
+
 /** An HTTP CONNECT proxy that records what it tunnelled to, and the credentials it was given. */
 function connectProxy(log: string[]): HttpServer {
   const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
   proxy.on('connect', (req: IncomingMessage, client, head) => {
     log.push(`${req.url} ${req.headers['proxy-authorization'] ?? ''}`.trim());
     const [host, p] = String(req.url).split(':');
-    const upstream = createConnection({ host: host!, port: Number(p) }, () => {
+    const upstream = createConnection({ host: host === PROXY_ONLY_HOST ? '127.0.0.1' : host!, port: Number(p) }, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
@@ -238,6 +241,25 @@ describe('the WebSocket upgrade probe (ws://, over a real socket)', () => {
     expect(r.viaProxy).toBe(`http://***@127.0.0.1:${proxyPort}`);
     expect(tunnelled.at(-1)).toBe(`127.0.0.1:${kasPort} Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
     expect(seen.at(-1)?.authorization).toBeUndefined();
+  });
+
+  it("a KAS name this machine cannot resolve, reached through the Deployment's proxy: no DNS verdict, the upgrade probed through it", async () => {
+    const r = await port.probeKas(
+      {
+        host: PROXY_ONLY_HOST,
+        port: kasPort,
+        tls: false,
+        serverName: PROXY_ONLY_HOST,
+        upgradePath: '/-/kubernetes-agent/',
+        proxy: `http://127.0.0.1:${proxyPort}`,
+      },
+      3000,
+      signal,
+    );
+    expect(r.dns).toEqual({ ok: true, addresses: [`resolved by the proxy http://127.0.0.1:${proxyPort}`] });
+    expect(r.tcp).toMatchObject({ ok: true, address: expect.stringContaining('through the proxy') });
+    expect(r.upgrade).toMatchObject({ status: 101, acceptValid: true });
+    expect(tunnelled.at(-1)).toBe(`${PROXY_ONLY_HOST}:${kasPort}`);
   });
 
   it('a proxy that does not answer from here: probed directly, and said so', async () => {

@@ -159,17 +159,16 @@ async function proxyRoute(
 
 async function probeKas(t: KasProbeTarget, timeoutMs: number, signal: AbortSignal): Promise<KasProbeResult> {
   const proxied = t.proxy ? proxyRoute(t.proxy, t, timeoutMs, signal) : Promise.resolve(undefined);
-  let addresses: string[];
+  let addresses: string[] | undefined;
+  let dnsFailure: Failure | undefined;
   try {
     addresses = (await lookup(t.host, { all: true })).map((a) => a.address);
   } catch (err) {
-    const p = await proxied;
-    return { dns: failure(err), ...(p && 'note' in p ? { proxyNote: p.note } : {}) };
+    dnsFailure = failure(err);
   }
-  const dns = { ok: true as const, addresses };
   let connected: string | undefined;
   let last: Failure | undefined;
-  for (const address of addresses.slice(0, 2)) {
+  for (const address of (addresses ?? []).slice(0, 2)) {
     try {
       const socket = await open(() => tcpConnect({ host: address, port: t.port }), 'connect', timeoutMs, signal);
       socket.destroy();
@@ -182,10 +181,22 @@ async function probeKas(t: KasProbeTarget, timeoutMs: number, signal: AbortSigna
   const p = await proxied;
   const viaProxy = p && 'via' in p ? { viaProxy: p.via } : {};
   const proxyNote = p && 'note' in p ? { proxyNote: p.note } : {};
-  if (!connected) return { dns, tcp: last ?? { ok: false, code: 'ERROR', message: 'no address' }, ...proxyNote };
-  const tcp = { ok: true as const, address: `${connected}:${t.port}` };
-  const direct: Route = (s) => open(() => tcpConnect({ host: connected, port: t.port }), 'connect', timeoutMs, s);
-  const route = p && 'route' in p ? p.route : direct;
+  const tunnel = p && 'route' in p ? p : undefined;
+  // Where direct DNS or egress is blocked, agentk reaches KAS through its proxy, which resolves and connects:
+  // a tunnel that works is the path that counts, and TLS and the upgrade are probed through it.
+  if (!tunnel && dnsFailure) return { dns: dnsFailure, ...proxyNote };
+  if (!tunnel && !connected)
+    return {
+      dns: { ok: true, addresses: addresses ?? [] },
+      tcp: last ?? { ok: false, code: 'ERROR', message: 'no address' },
+      ...proxyNote,
+    };
+  const dns = addresses ? { ok: true as const, addresses } : { ok: true as const, addresses: [`resolved by the proxy ${tunnel!.via}`] };
+  const tcp = connected
+    ? { ok: true as const, address: `${connected}:${t.port}` }
+    : { ok: true as const, address: `${t.host}:${t.port} through the proxy ${tunnel!.via}` };
+  const direct: Route = (s) => open(() => tcpConnect({ host: connected!, port: t.port }), 'connect', timeoutMs, s);
+  const route = tunnel ? tunnel.route : direct;
   const judge = t.tls && t.judgeTls !== false;
   // The handshakes and the upgrade are independent connections: run them side by side.
   const [systemCa, configuredCa, upgrade] = await Promise.all([
