@@ -7,8 +7,6 @@
  * namespace of this file's own (the shared flux-system objects are left alone), whose statuses are written as
  * source-controller and kustomize-controller write them.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
@@ -21,6 +19,7 @@ import { installFlux, notReady, ready, writeStatus } from './support/flux.js';
 import { commonFlags, startGitLab, type E2eGitLab } from './support/gitlab.js';
 import { kubectl, kubectlApply, kubectlJson, releaseSelector, type KubeList } from './support/kube.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
+import { makeCa, readPem, signServerCert } from '../support/test-pki.js';
 
 interface Finding {
   id: string;
@@ -37,64 +36,10 @@ interface Doc {
 
 /** A KAS CA, a CA agentk is wrongly given, and KAS's certificate for 127.0.0.1 signed by the first (valid 90 days: no expiry warning). */
 function certificates(dir: string) {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'kas-ca.key',
-    '-out',
-    'kas-ca.pem',
-    '-days',
-    '90',
-    '-subj',
-    '/CN=E2E KAS Root CA/O=Doctor Corp',
-  );
-  run(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'wrong-ca.key',
-    '-out',
-    'wrong-ca.pem',
-    '-days',
-    '90',
-    '-subj',
-    '/CN=E2E Unrelated CA',
-  );
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'kas.key', '-out', 'kas.csr', '-subj', '/CN=127.0.0.1');
-  execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext`], { cwd: dir });
-  run(
-    'x509',
-    '-req',
-    '-in',
-    'kas.csr',
-    '-CA',
-    'kas-ca.pem',
-    '-CAkey',
-    'kas-ca.key',
-    '-CAcreateserial',
-    '-out',
-    'kas.pem',
-    '-days',
-    '90',
-    '-extfile',
-    'san.ext',
-  );
-  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  return {
-    cert: read('kas.pem'),
-    key: read('kas.key'),
-    kasCa: join(dir, 'kas-ca.pem'),
-    kasCaPem: read('kas-ca.pem'),
-    wrongCa: join(dir, 'wrong-ca.pem'),
-  };
+  const kasCa = makeCa(dir, 'kas-ca', '/CN=E2E KAS Root CA/O=Doctor Corp', 90);
+  const wrongCa = makeCa(dir, 'wrong-ca', '/CN=E2E Unrelated CA', 90);
+  const kas = signServerCert(dir, 'kas-ca', 'kas', { subject: '/CN=127.0.0.1', san: 'IP:127.0.0.1', days: 90 });
+  return { ...kas, kasCa, kasCaPem: readPem(dir, 'kas-ca.pem'), wrongCa };
 }
 
 /** KAS behind TLS: a WebSocket upgrade at /-/kubernetes-agent/ gets 101 with the RFC 6455 accept; nothing else is served. */

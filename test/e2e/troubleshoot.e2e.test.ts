@@ -39,27 +39,15 @@ describe('troubleshoot', () => {
   let namespace: string;
   let installed: CliResult | undefined;
   const env = () => ({ GITLAB_TOKEN: g.pat });
-  const doctor = (...extra: string[]) =>
+  /** `doctor --output json` of one release, as a bug report would paste it. */
+  const diagnose = (release: string, ns: string, ...extra: string[]) =>
     runCli(
       sb,
-      [
-        'doctor',
-        '--context',
-        'e2e-admin',
-        '--namespace',
-        namespace,
-        '--release',
-        agent,
-        '--gitlab-url',
-        g.gl.url,
-        '--project',
-        'group/app',
-        '--output',
-        'json',
-        ...extra,
-      ],
+      ['doctor', '--context', 'e2e-admin', '--namespace', ns, '--release', release, '--gitlab-url', g.gl.url, '--output', 'json', ...extra],
       { env: env() },
     );
+  /** The shared install, its project named. */
+  const doctor = (...extra: string[]) => diagnose(agent, namespace, '--project', 'group/app', ...extra);
 
   beforeAll(async () => {
     sb = createSandbox('troubleshoot');
@@ -257,23 +245,7 @@ describe('troubleshoot', () => {
         { env: env() },
       );
       expect(r.code, transcript(r)).toBe(1);
-      const d = await runCli(
-        sb,
-        [
-          'troubleshoot',
-          '--context',
-          'e2e-admin',
-          '--namespace',
-          `gitlab-agent-${name}`,
-          '--release',
-          name,
-          '--gitlab-url',
-          g.gl.url,
-          '--output',
-          'json',
-        ],
-        { env: env() },
-      );
+      const d = await diagnose(name, `gitlab-agent-${name}`);
       return { d, doc: JSON.parse(d.stdout) as Doc };
     };
 
@@ -327,23 +299,7 @@ describe('troubleshoot', () => {
       { env: env() },
     );
     expect(r.code, transcript(r)).toBe(0);
-    const d = await runCli(
-      sb,
-      [
-        'troubleshoot',
-        '--context',
-        'e2e-admin',
-        '--namespace',
-        `gitlab-agent-${name}`,
-        '--release',
-        name,
-        '--gitlab-url',
-        g.gl.url,
-        '--output',
-        'json',
-      ],
-      { env: env() },
-    );
+    const d = await diagnose(name, `gitlab-agent-${name}`);
     expect(d.code, transcript(d)).toBe(1);
     const i = (JSON.parse(d.stdout) as Doc).installs[0]!;
     expect(i.rootCause, d.stdout).toEqual({ id: 'NET-VERSION-SKEW', category: 'version-skew' });

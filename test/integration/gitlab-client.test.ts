@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { createGitLabPort } from '../../src/adapters/gitlab/index.js';
 import { GitLabApiError, type GitLabClient, GitLabUnreachableError, NotGitLabApiError } from '../../src/core/ports/gitlab.js';
 import { Secret } from '../../src/core/kernel/secret.js';
 import { Access, type FakeGitLab, seedStandardWorld, type StandardWorld, startFakeGitLab } from '../fake-gitlab/server.js';
+import { hasOpenssl, makeCa, readPem, signServerCert } from '../support/test-pki.js';
 
 let gl: FakeGitLab;
 let world: StandardWorld;
@@ -376,54 +376,10 @@ describe('repository files', () => {
 
 /** A throwaway CA and a server certificate for 127.0.0.1 it signed, made with the openssl CLI. */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Fake GitLab Test CA',
-  );
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  const ext = join(dir, 'san.ext');
-  execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > "${ext}"`]);
-  run(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '1',
-    '-extfile',
-    ext,
-  );
-  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
-  return { ca: read('ca.pem'), cert: read('server.pem'), key: read('server.key') };
+  makeCa(dir, 'ca', '/CN=Fake GitLab Test CA');
+  const server = signServerCert(dir, 'ca', 'server', { subject: '/CN=127.0.0.1', san: 'IP:127.0.0.1,DNS:localhost' });
+  return { ca: readPem(dir, 'ca.pem'), ...server };
 }
-
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(!hasOpenssl)('private CA over TLS (needs the openssl CLI)', () => {
   let dir: string;

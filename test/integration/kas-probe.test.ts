@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createConnection, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,58 +7,16 @@ import { createServer as createTlsServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetworkPort } from '../../src/adapters/network/kas-probe.js';
 import { acceptFor } from '../../src/adapters/network/websocket-request.js';
+import { hasOpenssl, makeCa, readPem, signServerCert } from '../support/test-pki.js';
 
 /** The doctor's probes from this machine against local servers: DNS, refused TCP, and TLS with a private CA. */
 
 function makeCertificates(dir: string): { cert: string; key: string; ca: string; otherCa: string } {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Doctor Test CA');
-  run(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'other.key',
-    '-out',
-    'other.pem',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Some Other CA',
-  );
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
-  execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext`], { cwd: dir });
-  run(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '1',
-    '-extfile',
-    'san.ext',
-  );
-  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
-  return { cert: read('server.pem'), key: read('server.key'), ca: read('ca.pem'), otherCa: read('other.pem') };
+  makeCa(dir, 'ca', '/CN=Doctor Test CA');
+  makeCa(dir, 'other', '/CN=Some Other CA');
+  const server = signServerCert(dir, 'ca', 'server', { subject: '/CN=localhost', san: 'IP:127.0.0.1,DNS:localhost' });
+  return { ...server, ca: readPem(dir, 'ca.pem'), otherCa: readPem(dir, 'other.pem') };
 }
-
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const signal = new AbortController().signal;
 const port = createNetworkPort();
