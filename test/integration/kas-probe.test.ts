@@ -107,6 +107,7 @@ function kasLike(): HttpServer {
       );
     if (req.url !== '/-/kubernetes-agent/') return socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
     seen.push({ authorization: req.headers['authorization'], version: req.headers['sec-websocket-version'] });
+    hosts.push(String(req.headers['host']));
     const accept = acceptFor(String(req.headers['sec-websocket-key']));
     socket.write(
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
@@ -116,6 +117,8 @@ function kasLike(): HttpServer {
   return server;
 }
 const seen: { authorization?: string; version?: string | string[] }[] = [];
+/** The Host header of each upgrade request. */
+const hosts: string[] = [];
 
 /** A name only the proxy resolves (as a corporate proxy resolves what the machine's DNS does not). */
 const PROXY_ONLY_HOST = 'kas.proxy-only.invalid';
@@ -178,6 +181,16 @@ describe('the WebSocket upgrade probe (ws://, over a real socket)', () => {
     const r = await probe('/-/kubernetes-agent/');
     expect(r.upgrade).toEqual({ status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols', acceptValid: true });
     expect(seen.at(-1)).toEqual({ authorization: undefined, version: '13' });
+  });
+
+  it("Host is the address's host, as agentk sends it; a TLS server name (--kas-tls-server-name) does not change it", async () => {
+    const r = await port.probeKas(
+      { host: '127.0.0.1', port: kasPort, tls: false, serverName: 'kas.sni.example', upgradePath: '/-/kubernetes-agent/' },
+      3000,
+      signal,
+    );
+    expect(r.upgrade).toMatchObject({ status: 101 });
+    expect(hosts.at(-1)).toBe(`127.0.0.1:${kasPort}`);
   });
 
   it('a front end: 426 as it came, an HTML login page with its title, a dropped connection, a 101 that is not WebSocket', async () => {
