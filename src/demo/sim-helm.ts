@@ -1,3 +1,4 @@
+import { releaseInfo } from './release-list.js';
 import { CancelledError, FlowError } from '../core/kernel/errors.js';
 import type { HelmCaptureResult, HelmPort, HelmRelease, HelmReleaseRef, HelmRun, HelmRunResult, HelmTarget } from '../core/ports/helm.js';
 import type { DemoHelmRun } from './faults.js';
@@ -28,22 +29,6 @@ const STDERR_TAIL = 20;
 function unreachable(c: DemoCluster): string {
   const host = new URL(c.info.server).host;
   return `Kubernetes cluster unreachable: Get "${c.info.server}/version": dial tcp ${host}: connect: connection refused`;
-}
-
-function releaseInfo(c: DemoCluster, namespace?: string): HelmRelease[] {
-  return c.releases
-    .filter((r) => !r.manifests && (namespace === undefined || r.namespace === namespace))
-    .map((r) => {
-      const rev = currentRevision(r);
-      return {
-        name: r.name,
-        namespace: r.namespace,
-        revision: rev.revision,
-        status: rev.status,
-        chart: `${DEMO_CHART.name}-${rev.chartVersion}`,
-        appVersion: rev.appVersion,
-      };
-    });
 }
 
 /** The user's values in helm's order: each -f (stdin for "-"), then each --set. Throws helm's error text. */

@@ -14,6 +14,7 @@ import { isConnected } from './connection.js';
 import { createObjectStore } from './object-store.js';
 import { deploymentName, nextChangeAfter, podAt, snapshotAt } from './pod-timeline.js';
 import { agentImage, CHART_DEFAULTS, DEMO_CHART, mergeValues, stringAt } from './release-values.js';
+import { releaseInfo } from './release-list.js';
 import { randomBetween } from './time.js';
 import { releaseSnapshot, workloadObjects } from './workload-objects.js';
 import { currentRevision, findRelease, type DemoCluster, type DemoNamespace, type DemoWorld } from './world.js';
@@ -178,7 +179,9 @@ function simCluster(world: DemoWorld, c: DemoCluster): KubeCluster {
         const s = c.namespaces.get(ns)?.secrets.get(name);
         return s && secretInfo(ns, name, s);
       }),
-    // The simulated helm keeps its releases itself, as a non-Secret storage driver would: read through helm.
+    // The simulated helm keeps its releases itself: the list a real cluster's release Secrets give is what it
+    // lists; their payloads (values, manifest, history) are read through it, as for a non-Secret storage driver.
+    helmReleaseList: (ns) => call(`list helm's release Secrets of ${ns}`, () => releaseInfo(c, ns)),
     helmReleaseRecords: async () => [],
     listTokenSecrets: (ns) =>
       call('list token Secrets', () =>

@@ -121,6 +121,18 @@ describe('loadKubeconfig', () => {
     expect((merged.users.get('pathless')?.body.exec as { command: string }).command).toBe('aws');
   });
 
+  it('a file read again unchanged is not parsed again; a changed file is', async () => {
+    const a = await dir.write('a.yaml', A);
+    const first = await loadKubeconfig({ kubeconfig: a });
+    const again = await loadKubeconfig({ kubeconfig: a });
+    // The same parsed context body: the text was the same, so the parse was reused.
+    expect(again.contexts.get('shared')?.body).toBe(first.contexts.get('shared')?.body);
+    await dir.write('a.yaml', A.replace('namespace: team-a', 'namespace: team-c'));
+    const changed = await loadKubeconfig({ kubeconfig: a });
+    expect(changed.contexts.get('shared')?.body.namespace).toBe('team-c');
+    expect(first.contexts.get('shared')?.body.namespace).toBe('team-a');
+  });
+
   it('reads ~/.kube/config when nothing else is set', async () => {
     await mkdir(path.join(dir.path, '.kube'));
     await dir.write('.kube/config', B);

@@ -27,9 +27,6 @@ const MAINTAINER = 40;
 
 type Json = Record<string, unknown>;
 
-/** 43.8 publishes the resource as Agents; newer gitbeaker renames it ClusterAgents. */
-type AgentsResource = GitbeakerApi['Agents'];
-
 /** A JSON object as GitLab's API answers it; an HTML or text 200 means the URL is not GitLab's API. */
 function object<T>(body: T, what: string): T {
   const problem = notJsonSuccess(body, what);
@@ -86,10 +83,6 @@ export class GitbeakerClient implements GitLabClient {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       cancelled.catch(() => undefined);
     }
-  }
-
-  #agents(api: GitbeakerApi): AgentsResource {
-    return (api as GitbeakerApi & { ClusterAgents?: AgentsResource }).ClusterAgents ?? api.Agents;
   }
 
   currentUser(): Promise<GitLabUser> {
@@ -153,23 +146,23 @@ export class GitbeakerClient implements GitLabClient {
   listAgents(projectId: number): Promise<GitLabAgent[]> {
     // gitbeaker follows the Link header, so every page is read (GitLab has no get-by-name).
     return this.#call(async (api) =>
-      list(await this.#agents(api).all(projectId), `GET /api/v4/projects/${projectId}/cluster_agents`).map(toAgent),
+      list(await api.Agents.all(projectId), `GET /api/v4/projects/${projectId}/cluster_agents`).map(toAgent),
     );
   }
 
   registerAgent(projectId: number, name: string): Promise<GitLabAgent> {
     return this.#call(async (api) =>
-      toAgent(object(await this.#agents(api).register(projectId, name), `POST /api/v4/projects/${projectId}/cluster_agents`)),
+      toAgent(object(await api.Agents.register(projectId, name), `POST /api/v4/projects/${projectId}/cluster_agents`)),
     );
   }
 
   async deleteAgent(projectId: number, agentId: number): Promise<void> {
-    await this.#call((api) => this.#agents(api).unregister(projectId, agentId));
+    await this.#call((api) => api.Agents.unregister(projectId, agentId));
   }
 
   listTokens(projectId: number, agentId: number): Promise<GitLabAgentToken[]> {
     return this.#call(async (api) =>
-      list(await this.#agents(api).allTokens(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`).map(
+      list(await api.Agents.allTokens(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens`).map(
         toToken,
       ),
     );
@@ -181,7 +174,7 @@ export class GitbeakerClient implements GitLabClient {
       return await this.#call(async (api) =>
         toToken(
           object(
-            await this.#agents(api).showToken(projectId, agentId, tokenId),
+            await api.Agents.showToken(projectId, agentId, tokenId),
             `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}/tokens/${tokenId}`,
           ),
         ),
@@ -207,7 +200,7 @@ export class GitbeakerClient implements GitLabClient {
   }
 
   async revokeToken(projectId: number, agentId: number, tokenId: number): Promise<void> {
-    await this.#call((api) => this.#agents(api).removeToken(projectId, agentId, tokenId));
+    await this.#call((api) => api.Agents.removeToken(projectId, agentId, tokenId));
   }
 
   async agentConnections(projectPath: string, agentName: string): Promise<AgentConnection[] | undefined> {
@@ -314,7 +307,7 @@ export class GitbeakerClient implements GitLabClient {
   async getAgent(projectId: number, agentId: number): Promise<GitLabAgent | undefined> {
     try {
       return await this.#call(async (api) =>
-        toAgent(object(await this.#agents(api).show(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}`)),
+        toAgent(object(await api.Agents.show(projectId, agentId), `GET /api/v4/projects/${projectId}/cluster_agents/${agentId}`)),
       );
     } catch (error) {
       if (isNotFound(error, '404 Not found')) return undefined; // the agent, not the project ("404 Project Not Found")

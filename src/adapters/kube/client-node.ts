@@ -1,6 +1,7 @@
 import type * as ClientNodeModule from '@kubernetes/client-node';
+import type * as ClientNodeSubset from './client-node-subset.js';
 
-export type ClientNode = typeof ClientNodeModule;
+export type ClientNode = typeof ClientNodeSubset;
 export type KubeConfig = ClientNodeModule.KubeConfig;
 /** Per-call options (the Observable flavour the object-parameter APIs take). */
 export type CallOptions = ClientNodeModule.ConfigurationOptions;
@@ -12,6 +13,6 @@ let loading: Promise<ClientNode> | undefined;
  * `--help`, listContexts and everything before the cluster step never pay for it.
  */
 export function loadClientNode(): Promise<ClientNode> {
-  loading ??= import('@kubernetes/client-node');
+  loading ??= import('./client-node-subset.js');
   return loading;
 }

@@ -12,12 +12,13 @@ import type {
   TokenSecretInfo,
   TokenSecretSpec,
 } from '../../core/ports/kube/index.js';
+import type { HelmRelease } from '../../core/ports/helm.js';
 import type { ReadinessSnapshot } from '../../core/readiness/snapshot.js';
 import { canI } from './access.js';
 import { applyObject, deleteObject, getObject, listApiGroups, listObjects, patchObject, servedVersions } from './objects.js';
 import type { KubeApis } from './apis.js';
 import { findAgentDeployments } from './deployments.js';
-import { helmReleaseRecords } from './helm-releases.js';
+import { helmReleaseList, helmReleaseRecords } from './helm-releases.js';
 import { createNamespace, deleteNamespace, namespaceExists, namespaceInfo } from './namespaces.js';
 import { watchObjects } from './object-watch.js';
 import { podLogs } from './pod-logs.js';
@@ -76,6 +77,10 @@ export class ClientNodeCluster implements KubeCluster {
 
   helmReleaseRecords(namespace: string, release: string): Promise<HelmReleaseRecord[]> {
     return helmReleaseRecords(this.apis, namespace, release);
+  }
+
+  helmReleaseList(namespace: string): Promise<HelmRelease[]> {
+    return helmReleaseList(this.apis, namespace);
   }
 
   listTokenSecrets(namespace?: string): Promise<TokenSecretInfo[]> {

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { V1Secret } from '@kubernetes/client-node';
+import type { HelmRelease } from '../../core/ports/helm.js';
 import type { HelmReleaseRecord } from '../../core/ports/kube/index.js';
 import type { KubeApis } from './apis.js';
 import { hasStatus } from './failures.js';
@@ -45,23 +46,47 @@ export function releaseRecord(secret: V1Secret): HelmReleaseRecord | undefined {
   };
 }
 
+/** helm's release Secrets matching a label selector; [] when the namespace does not exist. */
+async function releaseSecrets(apis: KubeApis, namespace: string, labelSelector: string, what: string): Promise<V1Secret[]> {
+  try {
+    const list = await apis.call(`list helm's release Secrets of ${what}`, (options) =>
+      apis.core.listNamespacedSecret({ namespace, labelSelector }, options),
+    );
+    return list.items.filter((s) => s.type === RELEASE_TYPE);
+  } catch (err) {
+    if (hasStatus(err, 404)) return [];
+    throw err;
+  }
+}
+
+/** helm's labels on a release Secret: the release's name and the revision it stores. */
+const revisionOf = (s: V1Secret) => Number(s.metadata?.labels?.version);
+
+/**
+ * The newest revision of each release in a namespace, as `helm list --all` shows it. Only those are decoded:
+ * the labels say which revision is newest, the payload (chart, status) is read for that one alone.
+ */
+export async function helmReleaseList(apis: KubeApis, namespace: string): Promise<HelmRelease[]> {
+  const newest = new Map<string, V1Secret>();
+  for (const s of await releaseSecrets(apis, namespace, 'owner=helm', namespace)) {
+    const name = s.metadata?.labels?.name;
+    if (!name || !Number.isInteger(revisionOf(s))) continue;
+    const seen = newest.get(name);
+    if (!seen || revisionOf(s) > revisionOf(seen)) newest.set(name, s);
+  }
+  return [...newest].flatMap(([name, s]) => {
+    const r = releaseRecord(s);
+    return r ? [{ name, namespace, revision: r.revision, status: r.status, chart: r.chart, appVersion: r.appVersion }] : [];
+  });
+}
+
 /**
  * Every revision of a release from helm's release Secrets, in one LIST by helm's own labels; oldest first.
  * [] when there are none (another storage driver, or no release of that name here).
  */
 export async function helmReleaseRecords(apis: KubeApis, namespace: string, release: string): Promise<HelmReleaseRecord[]> {
-  let items: V1Secret[];
-  try {
-    const list = await apis.call(`list helm's release Secrets of ${namespace}/${release}`, (options) =>
-      apis.core.listNamespacedSecret({ namespace, labelSelector: `owner=helm,name=${release}` }, options),
-    );
-    items = list.items;
-  } catch (err) {
-    if (hasStatus(err, 404)) return [];
-    throw err;
-  }
+  const items = await releaseSecrets(apis, namespace, `owner=helm,name=${release}`, `${namespace}/${release}`);
   return items
-    .filter((s) => s.type === RELEASE_TYPE)
     .flatMap((s) => {
       const r = releaseRecord(s);
       return r ? [r] : [];

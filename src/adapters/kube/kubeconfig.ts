@@ -74,6 +74,21 @@ function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
 }
 
+/**
+ * The last parse of each file, by its text: one run reads the kubeconfig several times (the context list, the
+ * probe, the cluster), and parsing it — certificates and all — costs far more than reading it. A changed file
+ * (a refreshed token written by a cloud CLI) is parsed again.
+ */
+const lastParse = new Map<string, { text: string; doc: unknown }>();
+
+function parseOnce(file: string, text: string): unknown {
+  const last = lastParse.get(file);
+  if (last?.text === text) return last.doc;
+  const doc: unknown = parse(text);
+  lastParse.set(file, { text, doc });
+  return doc;
+}
+
 async function readKubeconfigFile(file: string, explicit: boolean): Promise<RawObject | undefined> {
   let text: string;
   try {
@@ -87,7 +102,7 @@ async function readKubeconfigFile(file: string, explicit: boolean): Promise<RawO
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseOnce(file, text);
   } catch (err) {
     throw new UsageError(
       'kubeconfig',

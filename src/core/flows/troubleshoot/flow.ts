@@ -12,6 +12,7 @@ import { validateOptions } from '../../options/catalogue.js';
 import { installName } from '../../plan/lifecycle/install-health.js';
 import type { HelmRelease } from '../../ports/helm.js';
 import { prefetchHelm } from './prefetch-helm.js';
+import { readsFromSecrets, releaseSource } from './release-source.js';
 import type { Ports } from '../../ports/index.js';
 import { chooseAgentCluster } from '../../steps/lifecycle/agent-cluster.js';
 import { chooseInstall } from '../../steps/lifecycle/choose-installs.js';
@@ -74,12 +75,14 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       { values: [], gitlabCa: opts.gitlabCa, kasCaCert: undefined, allowExpiredCa: false, bundle: opts.bundle },
       ports.files,
     );
-    // helm is a process of its own: with the context named, discovery's `helm list` (and `helm history` of the
-    // named release when it is not deployed) start now, on another core, while this process loads the
-    // Kubernetes client and probes the context. Read-only; dropped if another context ends up chosen.
-    const early = opts.context
-      ? prefetchHelm(ports.helm, { kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace, opts.release)
-      : undefined;
+    // Where helm's releases are read from helm's Secrets, no helm process runs. Where helm answers, it is a
+    // process of its own: with the context named, discovery's `helm list` (and `helm history` of the named release
+    // when it is not deployed) start now, on another core, while this process loads the Kubernetes client and
+    // probes the context. Read-only; dropped if another context ends up chosen.
+    const early =
+      opts.context && !readsFromSecrets(ports.env, opts.namespace)
+        ? prefetchHelm(ports.helm, { kubeconfig: opts.kubeconfig, context: opts.context }, opts.namespace, opts.release)
+        : undefined;
     const context = await chooseAgentCluster(steps, opts.kubeconfig, opts.context, ports, io);
     const cluster = await ports.kube.cluster({ kubeconfig: opts.kubeconfig }, context);
     // The examination reads Deployments, pods, events and a Service generically: look their resources up during discovery.
@@ -88,6 +91,7 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
       { apiVersion: 'v1', kind: 'Pod' },
     ]);
     const target = { kubeconfig: opts.kubeconfig, context };
+    const releases = releaseSource(cluster, ports.helm, ports.env);
     const discoveryNotes: string[] = [];
     /** Where the helm wrapper notes a failure: discovery's notes, then each examination's. */
     let notesSink = discoveryNotes;
@@ -101,16 +105,16 @@ export async function runTroubleshoot(opts: TroubleshootOptions, ports: Ports, f
         if (listed && (listed.namespace === undefined || listed.namespace === ns))
           return listed.releases.filter((r) => ns === undefined || r.namespace === ns);
         const fromEarly = discovering && prefetched && ns === opts.namespace ? prefetched.list : undefined;
-        const releases = await (fromEarly ?? ports.helm.listReleases(t, ns)).catch((err: unknown) => {
+        const found = await (fromEarly ?? releases.listReleases(t, ns)).catch((err: unknown) => {
           notesSink.push(`helm releases not read: ${(err as Error).message}`);
           return undefined;
         });
-        if (releases && discovering) listed = { namespace: ns, releases };
-        return releases ?? [];
+        if (found && discovering) listed = { namespace: ns, releases: found };
+        return found ?? [];
       },
       history: (ref: Parameters<typeof ports.helm.history>[0]) => {
         // The early history belongs to the first examination (a fix may change the release).
-        return listed !== undefined && prefetched ? prefetched.history(ref.namespace, ref.release) : ports.helm.history(ref);
+        return listed !== undefined && prefetched ? prefetched.history(ref.namespace, ref.release) : releases.history(ref);
       },
     };
     const installs = await steps.run(

@@ -1,3 +1,5 @@
+import type { HelmRelease } from '../helm.js';
+
 /**
  * One revision of a helm release as helm's own storage holds it (helm 3 and 4, storage driver
  * "secrets": Secret `sh.helm.release.v1.<release>.v<revision>`, labels owner=helm, name, status,
@@ -20,6 +22,11 @@ export interface HelmReleaseRecord {
 }
 
 export interface KubeHelmReleases {
+  /**
+   * What `helm list --all --namespace <ns>` shows, from helm's release Secrets in one list: the newest stored
+   * revision of each release. [] when helm keeps none in Secrets there. Throws when they cannot be read.
+   */
+  helmReleaseList(namespace: string): Promise<HelmRelease[]>;
   /**
    * Every stored revision of a release, oldest first; [] when helm keeps none in Secrets here (another
    * storage driver, no such release). Throws when the Secrets cannot be read or decoded.

@@ -1,5 +1,6 @@
 import type { HelmPort, HelmReleaseRef, HelmRevision } from '../../ports/helm.js';
 import type { KubeHelmReleases } from '../../ports/kube/index.js';
+import { historyEntry, secretsDriver } from '../../plan/helm/storage-driver.js';
 
 /** What an upgrade reads of a deployed release before it changes anything. */
 export interface ReleaseState {
@@ -12,12 +13,6 @@ export interface ReleaseState {
   source: 'release-secrets' | 'helm';
 }
 
-/** helm's storage driver, as helm itself picks it (HELM_DRIVER; empty means secrets). */
-function secretsDriver(env: Readonly<Record<string, string | undefined>>): boolean {
-  const driver = env.HELM_DRIVER ?? '';
-  return driver === '' || driver === 'secret' || driver === 'secrets';
-}
-
 /**
  * The release's values, manifest and history: from helm's own release Secrets in one Kubernetes list
  * (what `helm get values`, `helm get manifest` and `helm history` read, without three helm processes),
@@ -25,7 +20,7 @@ function secretsDriver(env: Readonly<Record<string, string | undefined>>): boole
  * (RBAC may allow helm what it denies us, e.g. through another kubeconfig user: helm decides then).
  */
 export async function readRelease(
-  cluster: KubeHelmReleases,
+  cluster: Pick<KubeHelmReleases, 'helmReleaseRecords'>,
   helm: Pick<HelmPort, 'getValues' | 'getManifest' | 'history'>,
   ref: HelmReleaseRef,
   env: Readonly<Record<string, string | undefined>>,
@@ -37,14 +32,7 @@ export async function readRelease(
       return {
         values: newest.values,
         manifest: newest.manifest,
-        history: records.map(({ revision, status, chart, appVersion, updated, description }) => ({
-          revision,
-          status,
-          chart,
-          appVersion,
-          updated,
-          description,
-        })),
+        history: records.map(historyEntry),
         source: 'release-secrets',
       };
     }
