@@ -107,6 +107,8 @@ export class FakeKube {
   /** Pod logs by `ns/pod`; `previous` absent → 400 like a container that never restarted. */
   readonly logs = new Map<string, { current: string; previous?: string }>();
   serverVersion = 'v1.35.0-fake';
+  /** TLS connections accepted so far (each one a handshake the client paid for). */
+  tlsConnections = 0;
 
   #server: Server;
   #sockets = new Set<Socket>();
@@ -128,6 +130,7 @@ export class FakeKube {
       s.on('close', () => this.#sockets.delete(s));
     });
     this.#server.on('secureConnection', (s: Socket) => {
+      this.tlsConnections += 1;
       this.#sockets.add(s);
       s.on('close', () => this.#sockets.delete(s));
     });

@@ -4,6 +4,7 @@ import { UsageError } from '../../core/kernel/errors.js';
 import type { ClientNode, KubeConfig } from './client-node.js';
 import { ExecAuthenticator, parseExecConfig, type ExecClusterInfo } from './exec-credential.js';
 import { obj, str, type ResolvedContext } from './kubeconfig.js';
+import { reuseConnections } from './reuse-connections.js';
 
 /**
  * Turns one resolved context into a client-node KubeConfig holding only that context. One KubeConfig per
@@ -101,6 +102,7 @@ export function buildKubeConfig(k8s: ClientNode, resolved: ResolvedContext, opti
 
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: resolved.name });
+  reuseConnections(kc);
   const exec = parseExecConfig(obj(u.exec));
   if (!exec) return { kc, server };
   const info: ExecClusterInfo = {
