@@ -47,7 +47,7 @@ export function createKubeApis(
     apps: kc.makeApiClient(k8s.AppsV1Api),
     authz: kc.makeApiClient(k8s.AuthorizationV1Api),
     version: kc.makeApiClient(k8s.VersionApi),
-    objects: sharedDiscovery(k8s.KubernetesObjectApi.makeApiClient(kc)),
+    objects: sharedDiscovery(k8s.KubernetesObjectApi.makeApiClient(kc), timeoutMs),
     async call<T>(action: string, run: (options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<T> {
       try {
         return await withDeadline(k8s, timeoutMs, run, signal);

@@ -7,9 +7,11 @@ const lookupOf = (objects: KubernetesObjectApi) => objects as unknown as { resou
 /**
  * client-node's generic object API looks up the resource of an apiVersion (GET /api/v1, /apis/apps/v1) before
  * every first read of it and caches the answer only once it has arrived, so reads started together each fetch
- * it. This makes them share the one in flight; a failed lookup is tried again by the next read.
+ * it. This makes them share the one in flight; a failed lookup is tried again by the next read, and so is one
+ * that has not answered within `timeoutMs` (the lookup takes no signal: one that hangs — a warm-up no read bounds —
+ * must not hold every later read of that apiVersion until its deadline).
  */
-export function sharedDiscovery(objects: KubernetesObjectApi): KubernetesObjectApi {
+export function sharedDiscovery(objects: KubernetesObjectApi, timeoutMs: number): KubernetesObjectApi {
   const target = lookupOf(objects);
   const original = target.resource.bind(objects);
   const inFlight = new Map<string, Promise<unknown>>();
@@ -21,7 +23,18 @@ export function sharedDiscovery(objects: KubernetesObjectApi): KubernetesObjectA
     }
     const lookup = original(apiVersion, kind, options);
     inFlight.set(apiVersion, lookup);
-    lookup.catch(() => inFlight.delete(apiVersion));
+    const forget = () => {
+      if (inFlight.get(apiVersion) === lookup) inFlight.delete(apiVersion);
+    };
+    const stale = setTimeout(forget, timeoutMs);
+    stale.unref();
+    lookup.then(
+      () => clearTimeout(stale),
+      () => {
+        clearTimeout(stale);
+        forget();
+      },
+    );
     return lookup;
   };
   return objects;
