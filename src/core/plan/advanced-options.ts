@@ -240,3 +240,12 @@ export function advancedSummary(a: AdvancedSettings): string {
   if (a.kasTlsServerName) parts.push(`--kas-tls-server-name=${a.kasTlsServerName}`);
   return parts.join(' · ');
 }
+
+/**
+ * Pull secrets for the default agentk image are a sign of a mistake: registry.gitlab.com serves it publicly.
+ * `repository` is the image repository the agent will run from (given now, or already in the release).
+ */
+export function pullSecretWarning(pullSecrets: readonly string[], repository: string | undefined): string | undefined {
+  if (pullSecrets.length === 0 || repository !== undefined) return undefined;
+  return '--image-pull-secret without --image-repository: the default agentk image on registry.gitlab.com is public and needs none';
+}

@@ -182,6 +182,17 @@ describe('upgrade over the demo world', () => {
     expect(w.clusters.get('demo-staging')!.releases[0]!.revisions).toHaveLength(1);
   });
 
+  it('a pull secret for the default (public) image is warned about; with a mirror it is not', async () => {
+    const warned = async (raw: RawOptions) => {
+      const run = io(yes());
+      const outcome = await runUpgrade(opts({ dryRun: true, imagePullSecret: ['regcred'], ...raw }), ports(world()), run);
+      expect(outcome.exitCode, outcome.headline).toBe(0);
+      return run.events.some((e) => e.type === 'warn' && e.text.includes('--image-pull-secret without --image-repository'));
+    };
+    expect(await warned({})).toBe(true);
+    expect(await warned({ imageRepository: 'registry.example.com/mirror/agentk' })).toBe(false);
+  });
+
   it('upgrades with the new image, Ready and connected; the release keeps its values', async () => {
     const w = world();
     const outcome = await runUpgrade(opts({ imageTag: 'v18.6.1' }), ports(w), io(yes()));

@@ -1,3 +1,4 @@
+import { pullSecretWarning } from '../../plan/advanced-options.js';
 import type { FlowIO } from '../../kernel/io.js';
 import type { SelectQuestion } from '../../kernel/questions.js';
 import type { StepRunner } from '../../kernel/step-runner.js';
@@ -176,11 +177,8 @@ export async function gatherInstall(
     const rbac = await askRbac(opts, io, warnings);
     const createConfig = await askConfigFile(opts.createConfig, agent.name, project.pathWithNamespace, io);
     const advanced = await askAdvanced(opts, io);
-    if (advanced.imagePullSecrets.length > 0 && opts.imageRepository === undefined) {
-      warnings.push(
-        '--image-pull-secret without --image-repository: the default agentk image on registry.gitlab.com is public and needs none',
-      );
-    }
+    const pullWarning = pullSecretWarning(advanced.imagePullSecrets, opts.imageRepository);
+    if (pullWarning) warnings.push(pullWarning);
     const extras = (await delivery.askExtras?.(ask)) ?? {};
 
     const target: AgentTarget = {

@@ -1,3 +1,4 @@
+import { pullSecretWarning } from '../../plan/advanced-options.js';
 import type { FlowIO } from '../../kernel/io.js';
 import type { MultiSelectQuestion } from '../../kernel/questions.js';
 import { currentAdvancedTexts } from '../../plan/lifecycle/current-advanced.js';
@@ -88,7 +89,17 @@ export async function chooseTarget(
     (extras.includes('advanced')
       ? await askAdvancedChange(opts, async () => currentAdvancedTexts(await currentValues()), true, io)
       : undefined);
-  if (advanced) change.advanced = advanced;
+  if (advanced) {
+    change.advanced = advanced;
+    if (advanced.changed.includes('imagePullSecret')) {
+      // The release may already run from a private registry: then its pull secret is needed.
+      const image = (await currentValues())['image'];
+      const current = image && typeof image === 'object' ? (image as Record<string, unknown>)['repository'] : undefined;
+      const repository = opts.imageRepository ?? (typeof current === 'string' && current !== '' ? current : undefined);
+      const pullWarning = pullSecretWarning(advanced.settings.imagePullSecrets, repository);
+      if (pullWarning) warnings.push(pullWarning);
+    }
+  }
   const chart: ChartTarget = {
     chart: opts.chart ? { kind: 'ref', ref: opts.chart } : { kind: 'repo', repo: opts.chartRepo ?? DEFAULT_CHART_REPO, name: CHART_NAME },
     chartVersion,
