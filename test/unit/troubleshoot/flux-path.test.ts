@@ -22,6 +22,8 @@ const cluster: FluxObjects = {
   ],
   helmRepositories: [o('HelmRepository', 'flux-system', 'gitlab'), o('HelmRepository', 'team-b', 'bitnami')],
   helmCharts: [o('HelmChart', 'flux-system', 'flux-system-gitlab-agent'), o('HelmChart', 'team-b', 'team-b-redis')],
+  ociRepositories: [o('OCIRepository', 'team-b', 'podinfo')],
+  buckets: [o('Bucket', 'team-b', 'charts')],
   helmReleases: [
     o(
       'HelmRelease',
@@ -43,6 +45,8 @@ describe("the Flux objects on the agent's path", () => {
       gitRepositories: ['flux-system/flux-system'],
       helmRepositories: ['flux-system/gitlab'],
       helmCharts: ['flux-system/flux-system-gitlab-agent'],
+      ociRepositories: [],
+      buckets: [],
     });
   });
 
