@@ -70,14 +70,19 @@ async function readFlux(cluster: KubeCluster, install: AgentInstall, notes: stri
     list(FLUX_GROUPS.helm, served.helm, 'HelmRelease'),
   ]);
   const targets = (hr: KubeObject) => {
-    const spec = (hr['spec'] ?? {}) as { targetNamespace?: string; releaseName?: string; chart?: { spec?: { chart?: string } } };
+    const spec = (hr['spec'] ?? {}) as {
+      targetNamespace?: string;
+      releaseName?: string;
+      chart?: { spec?: { chart?: string } };
+      chartRef?: { kind?: string };
+    };
     const ns = spec.targetNamespace ?? hr.metadata.namespace;
     const name = spec.releaseName ?? (spec.targetNamespace ? `${spec.targetNamespace}-${hr.metadata.name}` : hr.metadata.name);
-    return (
-      isAgentChart(spec.chart?.spec?.chart) &&
-      ns === install.namespace &&
-      (install.release === undefined || name === install.release || hr.metadata.name === install.release)
-    );
+    const releaseMatches = install.release === undefined || name === install.release || hr.metadata.name === install.release;
+    if (ns !== install.namespace) return false;
+    // A chartRef (an OCIRepository or HelmChart) does not name the chart: the helm release it makes must be this install's.
+    if (spec.chartRef) return install.release !== undefined && (name === install.release || hr.metadata.name === install.release);
+    return isAgentChart(spec.chart?.spec?.chart) && releaseMatches;
   };
   const owner =
     install.flux ?? helmReleases.filter(targets).map((hr) => ({ name: hr.metadata.name, namespace: hr.metadata.namespace ?? '' }))[0];
