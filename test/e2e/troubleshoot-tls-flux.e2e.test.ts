@@ -326,5 +326,54 @@ describe('troubleshoot: KAS TLS with the agent CA, Flux statuses', () => {
       const status = Object.fromEntries(doc.installs[0]!.findings.map((f) => [f.id, f.status]));
       expect(status).toMatchObject({ 'FLX-GITREPO': 'ok', 'FLX-KUSTOMIZATION': 'ok', 'FLX-HELMRELEASE': 'ok' });
     });
+
+    it('the chart from an OCIRepository (spec.chartRef) that is Ready=False: exit 1, rootCause flux-source-failed naming it, its message as evidence', async () => {
+      const url = 'oci://registry.example.com/charts/gitlab-agent';
+      await kubectlApply(
+        stringify({
+          apiVersion: 'source.toolkit.fluxcd.io/v1',
+          kind: 'OCIRepository',
+          metadata: { name: 'gitlab-agent-chart', namespace: fx },
+          spec: {
+            interval: '10m',
+            url,
+            ref: { tag: '2.32.0' },
+            layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+          },
+        }),
+      );
+      // helm-controller v2: either spec.chart or spec.chartRef (the CRD's validation rule).
+      await kubectl([
+        'patch',
+        'helmrelease',
+        'gitlab-agent',
+        '-n',
+        fx,
+        '--type=json',
+        '-p',
+        JSON.stringify([
+          { op: 'remove', path: '/spec/chart' },
+          { op: 'add', path: '/spec/chartRef', value: { kind: 'OCIRepository', name: 'gitlab-agent-chart' } },
+        ]),
+      ]);
+      const message = `failed to determine artifact digest: GET https://registry.example.com/v2/charts/gitlab-agent/manifests/2.32.0: UNAUTHORIZED: authentication required`;
+      await writeStatus('ocirepository', 'gitlab-agent-chart', { conditions: [notReady('OCIArtifactPullFailed', message)] }, fx);
+      await writeStatus(
+        'helmrelease',
+        'gitlab-agent',
+        { conditions: [notReady('ArtifactFailed', `OCIRepository '${fx}/gitlab-agent-chart' is not ready: ${message}`)] },
+        fx,
+      );
+      const { r, doc } = await doctor();
+      expect(r.code, transcript(r)).toBe(1);
+      const i = doc.installs[0]!;
+      expect(i.rootCause, r.stdout).toEqual({ id: 'FLX-HELMREPO-OCI-FAILED', category: 'flux-source-failed' });
+      const f = i.findings.find((x) => x.id === 'FLX-HELMREPO-OCI-FAILED')!;
+      expect(f.title).toBe(`OCIRepository/${fx}/gitlab-agent-chart not Ready (${url}:2.32.0)`);
+      expect(f.evidence).toEqual([`Ready=False OCIArtifactPullFailed: ${message}`]);
+      expect(f.fix).toContain(`flux reconcile source oci gitlab-agent-chart -n ${fx}`);
+      // The HelmRelease's own failure is the symptom, not the cause.
+      expect(i.findings.find((x) => x.id === 'FLX-HELMRELEASE-FAILED')).toMatchObject({ status: 'fail' });
+    });
   });
 });

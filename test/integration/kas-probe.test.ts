@@ -7,7 +7,11 @@ import { createServer as createTlsServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetworkPort } from '../../src/adapters/network/kas-probe.js';
 import { acceptFor } from '../../src/adapters/network/websocket-request.js';
+import { parseKasUrl } from '../../src/core/diagnosis/kas-address.js';
+import { classifyUpgrade } from '../../src/core/diagnosis/websocket-upgrade.js';
+import { probeKasFromHere } from '../../src/core/flows/troubleshoot/probe-kas.js';
 import { hasOpenssl, makeCa, readPem, signServerCert } from '../support/test-pki.js';
+import { deployment } from '../unit/diagnosis/builders.js';
 
 /** The doctor's probes from this machine against local servers: DNS, refused TCP, and TLS with a private CA. */
 
@@ -242,5 +246,143 @@ describe('the WebSocket upgrade probe (ws://, over a real socket)', () => {
     expect(r.upgrade).toMatchObject({ status: 101 });
     expect(r.viaProxy).toBeUndefined();
     expect(r.proxyNote).toMatch(/did not tunnel to KAS from this machine \(ECONNREFUSED.*probed directly/);
+  });
+});
+
+/**
+ * A forwarding proxy as many corporate proxies are: CONNECT only to 443 (refused to port 80 with 403), plain-http
+ * requests in absolute form forwarded (request line rewritten to origin form, Proxy-Authorization dropped).
+ */
+function forwardingProxy(log: string[]) {
+  const proxy = createTcpServer((client) => {
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('latin1');
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      client.off('data', onData);
+      const [line = '', ...headers] = buffer.slice(0, end).split('\r\n');
+      const auth = headers.find((h) => /^proxy-authorization:/i.test(h));
+      log.push(`${line}${auth ? ` | ${auth}` : ''}`);
+      const m = /^(\S+) (\S+) HTTP\/1\.1$/.exec(line);
+      if (!m || m[1] === 'CONNECT' || !m[2]!.startsWith('http://'))
+        return void client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+      const url = new URL(m[2]!);
+      const upstream = createConnection({ host: url.hostname, port: Number(url.port || 80) }, () => {
+        const kept = headers.filter((h) => !/^proxy-authorization:/i.test(h));
+        upstream.write(`${m[1]} ${url.pathname}${url.search} HTTP/1.1\r\n${kept.join('\r\n')}\r\n\r\n${buffer.slice(end + 4)}`);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    };
+    client.on('data', onData);
+  });
+  return proxy;
+}
+
+describe("ws:// through the Deployment's HTTP_PROXY, as Go's net/http sends plain http: no CONNECT", () => {
+  let kas: HttpServer;
+  let proxy: ReturnType<typeof forwardingProxy>;
+  let kasPort: number;
+  let proxyPort: number;
+  const requests: string[] = [];
+  beforeAll(async () => {
+    kas = kasLike();
+    proxy = forwardingProxy(requests);
+    kasPort = await listen(kas);
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    proxyPort = (proxy.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    kas.closeAllConnections();
+    await Promise.all([
+      new Promise<void>((resolve) => kas.close(() => resolve())),
+      new Promise<void>((resolve) => {
+        proxy.close(() => resolve());
+        proxy.unref();
+      }),
+    ]);
+  });
+
+  it('a proxy that refuses CONNECT to port 80: the upgrade GET goes to it in absolute form with Proxy-Authorization, KAS answers 101', async () => {
+    const r = await port.probeKas(
+      {
+        host: '127.0.0.1',
+        port: kasPort,
+        tls: false,
+        serverName: '127.0.0.1',
+        upgradePath: '/-/kubernetes-agent/',
+        proxy: `http://alice:s3cret@127.0.0.1:${proxyPort}`,
+        proxyMode: 'forward',
+      },
+      3000,
+      signal,
+    );
+    expect(r.upgrade).toMatchObject({ status: 101, acceptValid: true });
+    expect(r.viaProxy).toBe(`http://***@127.0.0.1:${proxyPort}`);
+    expect(r.proxyNote).toBeUndefined();
+    expect(requests.some((l) => l.startsWith('CONNECT'))).toBe(false);
+    expect(requests.at(-1)).toBe(
+      `GET http://127.0.0.1:${kasPort}/-/kubernetes-agent/ HTTP/1.1 | Proxy-Authorization: Basic ${Buffer.from('alice:s3cret').toString('base64')}`,
+    );
+    expect(hosts.at(-1)).toBe(`127.0.0.1:${kasPort}`);
+    expect(seen.at(-1)?.authorization).toBeUndefined();
+  });
+});
+
+/** A WAF in front of KAS: 101 only when the header the Deployment's --kas-header carries is present, else 403. */
+describe("the Deployment's --kas-header values on the upgrade", () => {
+  let waf: HttpServer;
+  let wafPort: number;
+  beforeAll(async () => {
+    waf = createHttpServer((_req, res) => res.writeHead(404).end());
+    waf.on('upgrade', (req: IncomingMessage, socket) => {
+      if (req.headers['x-waf-key'] !== 'k3y-Secret' || req.headers['cookie'] !== 'gitlab_canary=true')
+        return socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n');
+      const accept = acceptFor(String(req.headers['sec-websocket-key']));
+      socket.end(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+      );
+    });
+    wafPort = await listen(waf);
+  });
+  afterAll(async () => {
+    waf.closeAllConnections();
+    await new Promise<void>((resolve) => waf.close(() => resolve()));
+  });
+  const target = { host: '127.0.0.1', tls: false, serverName: '127.0.0.1', upgradePath: '/-/kubernetes-agent/' } as const;
+
+  it('sent as agentk sends them: 101; without them the same front end answers 403', async () => {
+    const headers = [
+      { name: 'X-Waf-Key', value: 'k3y-Secret' },
+      { name: 'Cookie', value: 'gitlab_canary=true' },
+    ];
+    expect((await port.probeKas({ ...target, port: wafPort, headers }, 3000, signal)).upgrade).toMatchObject({
+      status: 101,
+      acceptValid: true,
+    });
+    expect((await port.probeKas({ ...target, port: wafPort }, 3000, signal)).upgrade).toMatchObject({ status: 403 });
+  });
+
+  it("from the Deployment's args to the wire and the report: the check passes, the evidence names the headers, never their values", async () => {
+    const d = deployment({}, [
+      `--kas-address=ws://127.0.0.1:${wafPort}/-/kubernetes-agent/`,
+      '--kas-header',
+      'X-Waf-Key: k3y-Secret',
+      '--kas-header=Cookie: gitlab_canary=true',
+    ]);
+    const look = await probeKasFromHere(port, d, undefined, signal);
+    if (!('local' in look)) throw new Error('not probed');
+    expect(look.local.upgrade).toMatchObject({ status: 101 });
+    expect(look.local.upgradeHeaders).toEqual(['X-Waf-Key: ********', 'Cookie: ********']);
+    const verdict = classifyUpgrade(parseKasUrl(look.local.kasAddress)!, look.local.upgrade!, look.local.upgradeHeaders);
+    expect(verdict).toEqual({
+      kind: 'passes',
+      line: `GET http://127.0.0.1:${wafPort}/-/kubernetes-agent/ (Upgrade: websocket, X-Waf-Key: ********, Cookie: ********) → HTTP/1.1 101 Switching Protocols`,
+    });
+    expect(JSON.stringify(look)).not.toContain('k3y-Secret');
+    expect(JSON.stringify(look)).not.toContain('gitlab_canary');
   });
 });

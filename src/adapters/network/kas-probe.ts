@@ -4,7 +4,7 @@ import { checkServerIdentity, connect as tlsConnect, rootCertificates, type Deta
 import type { TlsProbeEvidence, UpgradeAnswer } from '../../core/diagnosis/evidence.js';
 import type { KasProbeResult, KasProbeTarget, NetworkPort } from '../../core/ports/network.js';
 import { maskUrlCredentials } from '../../core/plan/url-credentials.js';
-import { openTunnel, parseHttpProxy } from './proxy-tunnel.js';
+import { openTunnel, parseHttpProxy, type HttpProxy } from './proxy-tunnel.js';
 import { requestUpgrade } from './websocket-request.js';
 
 type Failure = { ok: false; code: string; message: string };
@@ -119,8 +119,19 @@ async function tlsProbe(route: Route, t: KasProbeTarget, timeoutMs: number, sign
   }
 }
 
-/** The GET with Upgrade: websocket, over TLS (HTTP/1.1 only, as a WebSocket dial offers) for wss://. */
-async function upgradeProbe(route: Route, t: KasProbeTarget, path: string, timeoutMs: number, signal: AbortSignal): Promise<UpgradeAnswer> {
+/**
+ * The GET with Upgrade: websocket, over TLS (HTTP/1.1 only, as a WebSocket dial offers) for wss://. To a
+ * forwarding proxy (ws:// through HTTP_PROXY) it goes as Go's net/http sends a plain-http request through a
+ * proxy: on a connection to the proxy, the absolute URL as its target, Proxy-Authorization from the proxy URL.
+ */
+async function upgradeProbe(
+  route: Route,
+  t: KasProbeTarget,
+  path: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+  forward?: HttpProxy,
+): Promise<UpgradeAnswer> {
   let socket: Socket;
   try {
     socket = t.tls ? await tlsOver(route, t, ['http/1.1'], timeoutMs, signal) : await route(signal);
@@ -131,7 +142,17 @@ async function upgradeProbe(route: Route, t: KasProbeTarget, path: string, timeo
   const defaultPort = t.tls ? 443 : 80;
   // Host is the address's host, as agentk's HTTP client sends it; --kas-tls-server-name changes only the TLS SNI.
   const host = `${t.host.includes(':') ? `[${t.host}]` : t.host}${t.port === defaultPort ? '' : `:${t.port}`}`;
-  return requestUpgrade(socket, host, path, timeoutMs, signal);
+  return requestUpgrade(
+    socket,
+    {
+      target: forward ? `http://${host}${path}` : path,
+      host,
+      ...(t.headers?.length ? { headers: t.headers } : {}),
+      ...(forward?.credentials ? { proxyCredentials: forward.credentials } : {}),
+    },
+    timeoutMs,
+    signal,
+  );
 }
 
 /** The Deployment's proxy as a route, if it answers from here; else why not. */
@@ -140,11 +161,26 @@ async function proxyRoute(
   t: KasProbeTarget,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<{ route: Route; via: string } | { note: string }> {
+): Promise<{ route: Route; via: string; forward?: HttpProxy } | { note: string }> {
   const shown = maskUrlCredentials(value);
   const proxy = parseHttpProxy(value);
-  if (!proxy)
-    return { note: `the Deployment's proxy ${shown} is not an http:// proxy this machine can tunnel through: KAS was probed directly` };
+  if (!proxy) {
+    const how = t.proxyMode === 'forward' ? 'send requests through' : 'tunnel through';
+    return { note: `the Deployment's proxy ${shown} is not an http:// proxy this machine can ${how}: KAS was probed directly` };
+  }
+  if (t.proxyMode === 'forward' && !t.tls) {
+    // No tunnel: the proxy itself connects to KAS when the upgrade GET arrives; here only the proxy must answer.
+    const route: Route = (s) => open(() => tcpConnect({ host: proxy.host, port: proxy.port }), 'connect', timeoutMs, s);
+    try {
+      (await route(signal)).destroy();
+      return { route, via: shown, forward: proxy };
+    } catch (err) {
+      const f = failure(err);
+      return {
+        note: `the Deployment's proxy ${shown} does not answer from this machine (${f.code}: ${f.message}): KAS was probed directly`,
+      };
+    }
+  }
   const route: Route = (s) => openTunnel(proxy, t.host, t.port, timeoutMs, s);
   try {
     (await route(signal)).destroy();
@@ -183,7 +219,8 @@ async function probeKas(t: KasProbeTarget, timeoutMs: number, signal: AbortSigna
   const proxyNote = p && 'note' in p ? { proxyNote: p.note } : {};
   const tunnel = p && 'route' in p ? p : undefined;
   // Where direct DNS or egress is blocked, agentk reaches KAS through its proxy, which resolves and connects:
-  // a tunnel that works is the path that counts, and TLS and the upgrade are probed through it.
+  // a proxy that works (a tunnel, or for ws:// one that answers) is the path that counts, and TLS and the
+  // upgrade are probed through it.
   if (!tunnel && dnsFailure) return { dns: dnsFailure, ...proxyNote };
   if (!tunnel && !connected)
     return {
@@ -203,7 +240,7 @@ async function probeKas(t: KasProbeTarget, timeoutMs: number, signal: AbortSigna
     judge ? tlsProbe(route, t, timeoutMs, signal) : undefined,
     // agentk adds its CA to the system pool, so the second handshake trusts both.
     judge && t.configuredCa ? tlsProbe(route, t, timeoutMs, signal, [...rootCertificates, t.configuredCa]) : undefined,
-    t.upgradePath !== undefined ? upgradeProbe(route, t, t.upgradePath, timeoutMs, signal) : undefined,
+    t.upgradePath !== undefined ? upgradeProbe(route, t, t.upgradePath, timeoutMs, signal, tunnel?.forward) : undefined,
   ]);
   return {
     dns,

@@ -1,7 +1,7 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { headEnd, parseHttpHead } from './http-head.js';
 
-/** An http:// proxy as agentk's Go runtime uses it: CONNECT host:port, with Basic credentials from the URL. */
+/** An http:// proxy as agentk's Go runtime uses it, with Basic credentials from the URL: CONNECT for TLS and gRPC, absolute-form requests for plain http (ws://). */
 export interface HttpProxy {
   host: string;
   port: number;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { UpgradeAnswer } from '../../core/diagnosis/evidence.js';
+import type { KasHeader } from '../../core/diagnosis/kas-headers.js';
 import { headEnd, htmlTitle, parseHttpHead } from './http-head.js';
 
 /** RFC 6455 §4.2.2: the accept value a WebSocket server derives from the client's key. */
@@ -13,18 +14,27 @@ const BODY_BYTES = 4096;
 /** After the head, how long to wait for the body's start. */
 const BODY_WAIT_MS = 300;
 
+/** The upgrade request's line and headers. */
+export interface UpgradeRequest {
+  /** The request target: the path, or (to a forwarding proxy) the absolute http:// URL. */
+  target: string;
+  host: string;
+  /** The Deployment's --kas-header values. */
+  headers?: readonly KasHeader[];
+  /** To a forwarding proxy: Basic credentials from its URL ("user:password"), as Go's net/http sends them. */
+  proxyCredentials?: string;
+}
+
+/** The dial sets these itself (nhooyr/coder websocket Header.Set, net/http's Host): a --kas-header cannot change them. */
+const DIAL_OWNED = new Set(['host', 'upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'proxy-authorization']);
+
 /**
  * Sends the GET agentk's WebSocket dial starts with (Upgrade: websocket, a fresh Sec-WebSocket-Key, version
- * 13 — and no Authorization: the token is never sent) over an open socket, and reads the answer's head and the
- * start of its body. Settles within `timeoutMs`; the socket is destroyed afterwards, nothing else is sent.
+ * 13, the Deployment's --kas-header values — and no Authorization of ours: the token is never sent) over an
+ * open socket, and reads the answer's head and the start of its body. Settles within `timeoutMs`; the socket
+ * is destroyed afterwards, nothing else is sent.
  */
-export function requestUpgrade(
-  socket: Socket,
-  hostHeader: string,
-  path: string,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<UpgradeAnswer> {
+export function requestUpgrade(socket: Socket, request: UpgradeRequest, timeoutMs: number, signal: AbortSignal): Promise<UpgradeAnswer> {
   const key = randomBytes(16).toString('base64');
   return new Promise<UpgradeAnswer>((resolve) => {
     let buffer = '';
@@ -78,15 +88,19 @@ export function requestUpgrade(
     socket.once('error', (err: NodeJS.ErrnoException) =>
       end >= 0 ? answered() : finish({ closed: `the connection failed: ${err.code ?? err.message}` }),
     );
+    const extra = (request.headers ?? []).filter((h) => !DIAL_OWNED.has(h.name.toLowerCase()));
+    const ownAgent = extra.some((h) => h.name.toLowerCase() === 'user-agent');
     socket.write(
       [
-        `GET ${path} HTTP/1.1`,
-        `Host: ${hostHeader}`,
+        `GET ${request.target} HTTP/1.1`,
+        `Host: ${request.host}`,
+        ...(request.proxyCredentials ? [`Proxy-Authorization: Basic ${Buffer.from(request.proxyCredentials).toString('base64')}`] : []),
+        ...extra.map((h) => `${h.name}: ${h.value}`),
         'Upgrade: websocket',
         'Connection: Upgrade',
         `Sec-WebSocket-Key: ${key}`,
         'Sec-WebSocket-Version: 13',
-        'User-Agent: gitlab-agent-tui-doctor',
+        ...(ownAgent ? [] : ['User-Agent: gitlab-agent-tui-doctor']),
         '',
         '',
       ].join('\r\n'),

@@ -1,4 +1,5 @@
 import type { ContainerSpecEvidence, DeploymentEvidence, EnvVarEvidence, VolumeEvidence } from './evidence.js';
+import { parseKasHeader, type KasHeader } from './kas-headers.js';
 
 /** Where the chart mounts the token Secret; agentk reads <dir>/token (real-chart §3). */
 const TOKEN_DIR = '/etc/agentk/secrets';
@@ -25,12 +26,38 @@ export function argValue(args: readonly string[], name: string): string | undefi
   return found;
 }
 
+/** Every `--name=value` / `--name value`, in order: a repeatable flag (pflag's StringArray) keeps them all. */
+function argValues(args: readonly string[], name: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a.startsWith(`${name}=`)) found.push(a.slice(name.length + 1));
+    else if (a === name && i + 1 < args.length) found.push(args[++i] ?? '');
+  }
+  return found;
+}
+
 export function hasFlag(args: readonly string[], name: string): boolean {
   return args.some((a) => a === name || a.startsWith(`${name}=`));
 }
 
 export const kasAddressOf = (d: DeploymentEvidence | null | undefined) => argValue(agentContainer(d)?.args ?? [], '--kas-address');
 export const caFileOf = (d: DeploymentEvidence | null | undefined) => argValue(agentContainer(d)?.args ?? [], '--kas-ca-cert-file');
+
+/**
+ * The headers agentk sends to KAS (each `--kas-header`, as the chart renders `config.kasHeaders`), and the
+ * values that are not a header Go would send (agentk refuses them).
+ */
+export function kasHeadersOf(d: DeploymentEvidence | null | undefined): { headers: KasHeader[]; invalid: string[] } {
+  const headers: KasHeader[] = [];
+  const invalid: string[] = [];
+  for (const raw of argValues(agentContainer(d)?.args ?? [], '--kas-header')) {
+    const h = parseKasHeader(raw);
+    if (h) headers.push(h);
+    else invalid.push(raw);
+  }
+  return { headers, invalid };
+}
 
 /** Go's net/http reads the upper-case name first, then the lower-case one (golang.org/x/net/http/httpproxy). */
 function envOf(env: readonly EnvVarEvidence[], upper: string): EnvVarEvidence | undefined {

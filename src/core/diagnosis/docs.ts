@@ -29,6 +29,8 @@ export const DOCS = {
   fluxGitRepository: 'https://fluxcd.io/flux/components/source/gitrepositories/',
   fluxHelmRepository: 'https://fluxcd.io/flux/components/source/helmrepositories/',
   fluxHelmChart: 'https://fluxcd.io/flux/components/source/helmcharts/',
+  fluxOciRepository: 'https://fluxcd.io/flux/components/source/ocirepositories/',
+  fluxBucket: 'https://fluxcd.io/flux/components/source/buckets/',
   fluxKustomization: 'https://fluxcd.io/flux/components/kustomize/kustomizations/',
   fluxKustomizationGenerate: 'https://fluxcd.io/flux/components/kustomize/kustomizations/#generating-a-kustomizationyaml-file',
   fluxHelmRelease: 'https://fluxcd.io/flux/components/helm/helmreleases/',

@@ -115,10 +115,25 @@ interface HelmChartEvidence extends FluxObjectBase {
   sourceRef: SourceRef;
 }
 
+/** An OCIRepository (spec.url "oci://…", spec.ref tag/semver/digest): a chart source of a HelmRelease's chartRef. */
+interface OciRepositoryEvidence extends FluxObjectBase {
+  url?: string;
+  ref?: { tag?: string; semver?: string; digest?: string };
+}
+
+/** A Bucket (S3-compatible storage): a chart source of a HelmRelease's chart.spec.sourceRef. */
+interface BucketEvidence extends FluxObjectBase {
+  endpoint?: string;
+  bucketName?: string;
+}
+
 export interface HelmReleaseEvidence extends FluxObjectBase {
   chart?: string;
   version?: string;
+  /** spec.chart.spec.sourceRef: HelmRepository, GitRepository or Bucket. */
   sourceRef?: SourceRef;
+  /** spec.chartRef (helm-controller v2): an OCIRepository or a HelmChart, instead of spec.chart. */
+  chartRef?: SourceRef;
   targetNamespace?: string;
   releaseName?: string;
   /** status.helmChart, "<namespace>/<name>" */
@@ -139,6 +154,9 @@ export interface FluxEvidence {
   kustomizations: KustomizationEvidence[];
   helmRepositories: HelmRepositoryEvidence[];
   helmCharts: HelmChartEvidence[];
+  /** Chart sources other than a HelmRepository (a chart's GitRepository is among gitRepositories). */
+  ociRepositories: OciRepositoryEvidence[];
+  buckets: BucketEvidence[];
   helmReleases: HelmReleaseEvidence[];
   /** The agent's HelmRelease as glab bootstrap names it (default flux-system/gitlab-agent). */
   expectedHelmRelease?: { name: string; namespace: string };
@@ -305,7 +323,9 @@ export interface LocalVerification {
   tls?: { systemCa: TlsProbeEvidence; configuredCa?: TlsProbeEvidence };
   /** A GET with Upgrade: websocket to the ws(s) URL (no token in it). */
   upgrade?: UpgradeAnswer;
-  /** The proxy the TLS handshake and the upgrade went through (the Deployment's HTTPS_PROXY), credentials masked. */
+  /** The Deployment's --kas-header values the upgrade carried, as "Name: ********" (a value may be a credential). */
+  upgradeHeaders?: string[];
+  /** The proxy the TLS handshake and the upgrade went through (the Deployment's HTTPS_PROXY, or HTTP_PROXY for ws://), credentials masked. */
   viaProxy?: string;
 }
 

@@ -21,9 +21,9 @@ export type UpgradeVerdict =
 /** Gateways answer these when the upstream (KAS) is down or slow; other 5xx come from the front end itself. */
 const UPSTREAM_DOWN = new Set([502, 503, 504]);
 
-/** One evidence line: the request and the answer as it came (status line, and what tells who answered). */
-function upgradeLine(kas: KasUrl, answer: Exclude<UpgradeAnswer, { error: string }>): string {
-  const request = `GET ${httpUrlOf(kas)} (Upgrade: websocket)`;
+/** One evidence line: the request (with the --kas-header names it carried, values masked) and the answer as it came (status line, and what tells who answered). */
+function upgradeLine(kas: KasUrl, answer: Exclude<UpgradeAnswer, { error: string }>, headers: readonly string[]): string {
+  const request = `GET ${httpUrlOf(kas)} (${['Upgrade: websocket', ...headers].join(', ')})`;
   if ('closed' in answer) return `${request} → no answer: ${answer.closed}`;
   const extras = [
     answer.location ? `Location: ${answer.location}` : '',
@@ -35,9 +35,9 @@ function upgradeLine(kas: KasUrl, answer: Exclude<UpgradeAnswer, { error: string
   return `${request} → ${answer.statusLine ?? String(answer.status)}${extras.length ? `, ${extras.join(', ')}` : ''}`;
 }
 
-export function classifyUpgrade(kas: KasUrl, answer: UpgradeAnswer): UpgradeVerdict {
+export function classifyUpgrade(kas: KasUrl, answer: UpgradeAnswer, headers: readonly string[] = []): UpgradeVerdict {
   if ('error' in answer) return { kind: 'not-tried', why: answer.error };
-  const line = upgradeLine(kas, answer);
+  const line = upgradeLine(kas, answer, headers);
   if ('closed' in answer)
     return {
       kind: 'blocked',

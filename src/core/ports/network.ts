@@ -1,4 +1,5 @@
 import type { LocalVerification } from '../diagnosis/evidence.js';
+import type { KasHeader } from '../diagnosis/kas-headers.js';
 
 /** Where to probe: the KAS host and port the agent's --kas-address names, and whether it speaks TLS. */
 export interface KasProbeTarget {
@@ -16,8 +17,19 @@ export interface KasProbeTarget {
   configuredCa?: string;
   /** For ws:// and wss://: the path agentk's WebSocket dial GETs; a GET with Upgrade: websocket is sent there (never a token). */
   upgradePath?: string;
-  /** The Deployment's HTTPS_PROXY (HTTP_PROXY for ws://) when it applies to the KAS host: TLS and the upgrade go through it if it answers from here. */
+  /** The Deployment's --kas-header values: sent on the upgrade request, as agentk sends them on its WebSocket dial. */
+  headers?: KasHeader[];
+  /**
+   * The Deployment's proxy for this address when it applies to the KAS host (HTTP_PROXY for ws://, HTTPS_PROXY
+   * for wss://, grpc:// and grpcs://): the probes go through it if it answers from here.
+   */
   proxy?: string;
+  /**
+   * How agentk's Go client uses that proxy. `tunnel` (the default): HTTP CONNECT to KAS, then TLS or gRPC in
+   * the tunnel (net/http for https/wss, grpc-go always). `forward`: no CONNECT — the upgrade GET goes to the
+   * proxy in absolute form (`GET http://kas…/path`), as net/http sends a plain-http request (ws://).
+   */
+  proxyMode?: 'tunnel' | 'forward';
 }
 
 /** What this machine saw of KAS: DNS, then TCP, then (for wss/grpcs) TLS handshakes, then the WebSocket upgrade. */

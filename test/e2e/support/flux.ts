@@ -17,6 +17,7 @@ export const FLUX_NS = 'flux-system';
 const CRDS = [
   'gitrepositories.source.toolkit.fluxcd.io',
   'helmrepositories.source.toolkit.fluxcd.io',
+  'ocirepositories.source.toolkit.fluxcd.io',
   'kustomizations.kustomize.toolkit.fluxcd.io',
   'helmreleases.helm.toolkit.fluxcd.io',
 ];

@@ -202,6 +202,8 @@ export function flux(over: Partial<FluxEvidence> = {}): FluxEvidence {
         ],
       },
     ],
+    ociRepositories: [],
+    buckets: [],
     helmReleases: [
       {
         name: 'gitlab-agent',

@@ -255,6 +255,56 @@ describe('FLX-HELMREPO', () => {
     expect(found).toMatchObject({ id: 'FLX-HELMREPO-CHART-FAILED', category: 'flux-source-failed' });
     expect(found.cause).toContain('does not exist');
   });
+  it("names a failing OCIRepository (a HelmRelease's chartRef) with its URL and tag, and the source-controller message as evidence", () => {
+    const message =
+      'failed to determine artifact digest: GET https://registry.example.com/v2/charts/gitlab-agent/manifests/2.32.0: UNAUTHORIZED: authentication required';
+    const f = flux({
+      helmRepositories: [],
+      helmCharts: [],
+      ociRepositories: [
+        {
+          name: 'gitlab-agent-chart',
+          namespace: 'flux-system',
+          generation: 1,
+          observedGeneration: 1,
+          url: 'oci://registry.example.com/charts/gitlab-agent',
+          ref: { tag: '2.32.0' },
+          conditions: [notReady('OCIArtifactPullFailed', message)],
+        },
+      ],
+    });
+    const found = flxHelmRepository.run(evidence({ flux: f }))[0]!;
+    expect(found).toMatchObject({
+      id: 'FLX-HELMREPO-OCI-FAILED',
+      status: 'fail',
+      category: 'flux-source-failed',
+      title: 'OCIRepository/flux-system/gitlab-agent-chart not Ready (oci://registry.example.com/charts/gitlab-agent:2.32.0)',
+      evidence: [`Ready=False OCIArtifactPullFailed: ${message}`],
+      fix: expect.stringContaining('flux reconcile source oci gitlab-agent-chart -n flux-system'),
+    });
+    // The HelmRelease waiting for it is a symptom, not the cause.
+    f.helmReleases[0]!.conditions = [notReady('ArtifactFailed', `OCIRepository 'flux-system/gitlab-agent-chart' is not ready: ${message}`)];
+    expect(flxHelmRelease.run(evidence({ flux: f }))[0]).toMatchObject({ id: 'FLX-HELMRELEASE-FAILED', symptom: true });
+  });
+  it('names a failing Bucket chart source', () => {
+    const f = flux({
+      buckets: [
+        {
+          name: 'charts',
+          namespace: 'flux-system',
+          endpoint: 'minio.example.com',
+          bucketName: 'helm',
+          conditions: [notReady('BucketOperationFailed', "bucket 'helm' does not exist")],
+        },
+      ],
+    });
+    const found = flxHelmRepository.run(evidence({ flux: f })).find((x) => x.status !== 'ok')!;
+    expect(found).toMatchObject({
+      id: 'FLX-HELMREPO-BUCKET-FAILED',
+      category: 'flux-source-failed',
+      title: expect.stringContaining('(minio.example.com/helm)'),
+    });
+  });
   it('is ok for Ready sources and for OCI repositories without conditions', () => {
     const f = flux();
     f.helmRepositories[0]!.conditions = [];

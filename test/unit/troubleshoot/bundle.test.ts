@@ -184,6 +184,39 @@ describe('support bundle contents', () => {
     expect(all).toContain('Bearer ********');
   });
 
+  it("masks agentk's --kas-header values (args, either form, and the chart's kasHeaders) by name, whatever they look like", () => {
+    const i = input();
+    const container = (i.cluster.deployment as unknown as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec
+      .template.spec.containers[0]!;
+    container.args.push('--kas-header', 'Authorization: Bearer opaqueWafKey', '--kas-header=X-Waf-Key: plainvalue42', '--kas-address');
+    const hr = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'gitlab-agent', namespace: 'flux-system' },
+      spec: { values: { config: { kasHeaders: ['Cookie: _gitlab_session=c0ffee99', 'X-Env: prod'] } } },
+    };
+    i.cluster.flux = {
+      served: { source: ['v1'], kustomize: ['v1'], helm: ['v2'] },
+      gitRepositories: [],
+      kustomizations: [],
+      helmRepositories: [],
+      helmCharts: [],
+      ociRepositories: [],
+      buckets: [],
+      helmReleases: [hr],
+      managed: true,
+    };
+    const all = bundleContents(i)
+      .map((e) => e.content)
+      .join('\n');
+    for (const needle of ['opaqueWafKey', 'plainvalue42', 'c0ffee99', 'X-Env: prod']) expect(all).not.toContain(needle);
+    expect(all).toContain('- "Authorization: ********"');
+    expect(all).toContain('--kas-header=X-Waf-Key: ********');
+    expect(all).toContain('Cookie: ********');
+    // Only the value after --kas-header: the next flag is left alone.
+    expect(all).toContain('- --kas-address');
+  });
+
   it('leaves ordinary text alone (near-misses of a token shape)', () => {
     for (const text of [
       'gitlab-agent-prod',

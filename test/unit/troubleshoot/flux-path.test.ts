@@ -22,6 +22,8 @@ const cluster: FluxObjects = {
   ],
   helmRepositories: [o('HelmRepository', 'flux-system', 'gitlab'), o('HelmRepository', 'team-b', 'bitnami')],
   helmCharts: [o('HelmChart', 'flux-system', 'flux-system-gitlab-agent'), o('HelmChart', 'team-b', 'team-b-redis')],
+  ociRepositories: [o('OCIRepository', 'team-b', 'podinfo')],
+  buckets: [o('Bucket', 'team-b', 'charts')],
   helmReleases: [
     o(
       'HelmRelease',
@@ -43,6 +45,8 @@ describe("the Flux objects on the agent's path", () => {
       gitRepositories: ['flux-system/flux-system'],
       helmRepositories: ['flux-system/gitlab'],
       helmCharts: ['flux-system/flux-system-gitlab-agent'],
+      ociRepositories: [],
+      buckets: [],
     });
   });
 
@@ -81,6 +85,46 @@ describe("the Flux objects on the agent's path", () => {
       agent,
     );
     expect(names(f)).toMatchObject({ kustomizations: ['infra/agents-2'], gitRepositories: ['git/infra'] });
+  });
+
+  it("the chart's other sources: chartRef to an OCIRepository, chart.spec.sourceRef to a GitRepository or a Bucket, chartRef to a HelmChart and its source", () => {
+    const hr = (spec: object, status: object = {}) => o('HelmRelease', 'flux-system', 'gitlab-agent', spec, status);
+    const withRelease = (release: KubeObject, extra: Partial<FluxObjects> = {}) =>
+      names(onAgentPath({ ...cluster, ...extra, helmReleases: [release, cluster.helmReleases[1]!] }, agent));
+    const oci = o('OCIRepository', 'flux-system', 'gitlab-agent-chart');
+    expect(
+      withRelease(hr({ chartRef: { kind: 'OCIRepository', name: 'gitlab-agent-chart' } }), {
+        ociRepositories: [oci, ...cluster.ociRepositories],
+      }),
+    ).toMatchObject({ ociRepositories: ['flux-system/gitlab-agent-chart'], helmRepositories: [], helmCharts: [], buckets: [] });
+    const charts = o('GitRepository', 'charts', 'agent-chart');
+    expect(
+      withRelease(
+        hr({
+          chart: {
+            spec: { chart: './charts/gitlab-agent', sourceRef: { kind: 'GitRepository', name: 'agent-chart', namespace: 'charts' } },
+          },
+        }),
+        {
+          gitRepositories: [...cluster.gitRepositories, charts],
+          helmCharts: [...cluster.helmCharts, o('HelmChart', 'charts', 'flux-system-gitlab-agent')],
+        },
+      ),
+    ).toMatchObject({
+      gitRepositories: ['flux-system/flux-system', 'charts/agent-chart'],
+      helmCharts: ['charts/flux-system-gitlab-agent'],
+      helmRepositories: [],
+    });
+    expect(
+      withRelease(hr({ chart: { spec: { chart: 'gitlab-agent', sourceRef: { kind: 'Bucket', name: 'charts', namespace: 'team-b' } } } })),
+    ).toMatchObject({ buckets: ['team-b/charts'], helmRepositories: [] });
+    const own = o('HelmChart', 'flux-system', 'agent', { sourceRef: { kind: 'HelmRepository', name: 'gitlab' } });
+    expect(withRelease(hr({ chartRef: { kind: 'HelmChart', name: 'agent' } }), { helmCharts: [...cluster.helmCharts, own] })).toMatchObject(
+      {
+        helmCharts: ['flux-system/agent'],
+        helmRepositories: ['flux-system/gitlab'],
+      },
+    );
   });
 
   it('not Flux-managed: everything as read', () => {

@@ -122,6 +122,55 @@ describe('what this machine probes', () => {
     expect('local' in fromSecret && fromSecret.notes).toEqual([expect.stringContaining('secretKeyRef proxy/url')]);
   });
 
+  it("which proxy and how, as agentk's Go clients decide: ws:// HTTP_PROXY forwarded (no CONNECT), wss:// HTTPS_PROXY tunnelled, grpc(s):// HTTPS_PROXY tunnelled (grpc-go)", async () => {
+    const n = recorder();
+    const env = [
+      { name: 'HTTP_PROXY', value: 'http://plain.corp:3128' },
+      { name: 'HTTPS_PROXY', value: 'http://tls.corp:3128' },
+    ];
+    const probe = (address: string) => probeKasFromHere(n, withEnv([`--kas-address=${address}`], env), undefined, signal);
+    await probe('ws://kas.example.com/-/kubernetes-agent/');
+    await probe('wss://kas.example.com/-/kubernetes-agent/');
+    await probe('grpc://kas.example.com:8150');
+    await probe('grpcs://kas.example.com');
+    expect(n.targets.map((t) => [t.proxy, t.proxyMode])).toEqual([
+      ['http://plain.corp:3128', 'forward'],
+      ['http://tls.corp:3128', 'tunnel'],
+      ['http://tls.corp:3128', 'tunnel'],
+      ['http://tls.corp:3128', 'tunnel'],
+    ]);
+    // grpc-go does not read HTTP_PROXY: with only that, grpc:// goes direct.
+    await probeKasFromHere(n, withEnv(['--kas-address=grpc://kas.example.com:8150'], [env[0]!]), undefined, signal);
+    expect(n.targets[4]!.proxy).toBeUndefined();
+  });
+
+  it("the Deployment's --kas-header values go on the upgrade; the report names them, values masked; one Go cannot send is noted", async () => {
+    const n = recorder({ upgrade: { status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols', acceptValid: true } });
+    const look = await probeKasFromHere(
+      n,
+      deployment({}, [
+        '--kas-address=wss://kas.example.com/-/kubernetes-agent/',
+        '--kas-header',
+        'Authorization: Bearer waf-s3cret',
+        '--kas-header=Cookie: gitlab_canary=true',
+        '--kas-header=no colon here',
+      ]),
+      undefined,
+      signal,
+    );
+    expect(n.targets[0]!.headers).toEqual([
+      { name: 'Authorization', value: 'Bearer waf-s3cret' },
+      { name: 'Cookie', value: 'gitlab_canary=true' },
+    ]);
+    if (!('local' in look)) throw new Error('not probed');
+    expect(look.local.upgradeHeaders).toEqual(['Authorization: ********', 'Cookie: ********']);
+    expect(look.notes).toEqual([expect.stringContaining('is not "Name: value"')]);
+    expect(JSON.stringify(look)).not.toMatch(/waf-s3cret|gitlab_canary|no colon/);
+    // gRPC has no upgrade request: nothing to send them on.
+    await probeKasFromHere(n, deployment({}, ['--kas-address=grpcs://kas.example.com', '--kas-header=X-A: b']), undefined, signal);
+    expect(n.targets[1]!.headers).toBeUndefined();
+  });
+
   it("the adapter's note about an unusable proxy reaches the report", async () => {
     const n = recorder({
       proxyNote:

@@ -412,6 +412,8 @@ describe('Flux objects → flux evidence', () => {
     kustomizations: [ks],
     helmRepositories: [],
     helmCharts: [],
+    ociRepositories: [],
+    buckets: [],
     helmReleases: [hr],
     managed: true,
     expectedHelmRelease: { name: 'gitlab-agent', namespace: 'flux-system' },

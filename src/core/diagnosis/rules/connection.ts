@@ -241,7 +241,7 @@ export const netUpgrade = defineCheck({
     const kas = parseKasUrl(e.local?.kasAddress);
     if (!up || !kas) return [notApplicable(self, 'no WebSocket upgrade was tried from this machine')];
     if (!kas.websocket) return [notApplicable(self, `${kas.scheme}:// does not use WebSocket`)];
-    const verdict = classifyUpgrade(kas, up);
+    const verdict = classifyUpgrade(kas, up, e.local?.upgradeHeaders);
     if (verdict.kind === 'not-tried') return [notApplicable(self, `the upgrade request could not be made: ${verdict.why}`)];
     const via = e.local?.viaProxy ? [`through the proxy ${maskUrlCredentials(e.local.viaProxy)} (the Deployment's)`] : [];
     if (verdict.kind === 'passes') return [ok(self, [verdict.line, ...via])];

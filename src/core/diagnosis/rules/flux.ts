@@ -406,25 +406,53 @@ function kustomizationFailure(
   });
 }
 
+/** How each chart source is named in a finding: its id suffix, its `flux reconcile source` kind, its docs. */
+const CHART_SOURCE = {
+  HelmRepository: { suffix: 'FAILED', flux: 'helm', docs: DOCS.fluxHelmRepository },
+  HelmChart: { suffix: 'CHART-FAILED', flux: 'chart', docs: DOCS.fluxHelmChart },
+  OCIRepository: { suffix: 'OCI-FAILED', flux: 'oci', docs: DOCS.fluxOciRepository },
+  Bucket: { suffix: 'BUCKET-FAILED', flux: 'bucket', docs: DOCS.fluxBucket },
+} as const;
+
+const SOURCE_CAUSE: Record<keyof typeof CHART_SOURCE, string> = {
+  HelmRepository:
+    'source-controller cannot download the chart index (the repository URL is unreachable from the cluster, or needs credentials or a proxy).',
+  HelmChart: 'source-controller cannot fetch the chart, so the HelmRelease cannot install it.',
+  OCIRepository:
+    "source-controller cannot pull the chart's OCI artifact (the registry is unreachable from the cluster, the tag does not exist, or it needs credentials or a proxy), so the HelmRelease has no chart to install.",
+  Bucket:
+    'source-controller cannot download the chart from the bucket (the endpoint is unreachable, or it needs credentials), so the HelmRelease has no chart to install.',
+};
+
 export const flxHelmRepository = defineCheck({
   id: 'FLX-HELMREPO',
   layer: 'flux',
-  title: 'HelmRepository and HelmChart ready',
+  title: "The chart's source (HelmRepository, HelmChart, OCIRepository, Bucket) ready",
   dependsOn: ['FLX-INSTALLED'],
   fatal: false,
   run(e, self) {
     const why = notFlux(e);
     if (why) return [notApplicable(self, why)];
     const f = e.flux as FluxEvidence;
-    if (!f.helmRepositories.length && !f.helmCharts.length) return [notApplicable(self, 'no HelmRepository or HelmChart was found')];
-    const out: Finding[] = [];
-    const objects = [
-      ...f.helmRepositories.map((o) => ({ kind: 'HelmRepository', o, url: o.url })),
-      ...f.helmCharts.map((o) => ({ kind: 'HelmChart', o, url: `${o.chart}${o.version ? `@${o.version}` : ''}` })),
+    const objects: { kind: keyof typeof CHART_SOURCE; o: FluxObjectBase; url?: string }[] = [
+      ...f.helmRepositories.map((o) => ({ kind: 'HelmRepository' as const, o, ...(o.url ? { url: o.url } : {}) })),
+      ...f.helmCharts.map((o) => ({ kind: 'HelmChart' as const, o, url: `${o.chart}${o.version ? `@${o.version}` : ''}` })),
+      ...f.ociRepositories.map((o) => {
+        const tag = o.ref?.digest ?? o.ref?.tag ?? o.ref?.semver;
+        return { kind: 'OCIRepository' as const, o, ...(o.url ? { url: `${o.url}${tag ? `:${tag}` : ''}` } : {}) };
+      }),
+      ...f.buckets.map((o) => ({
+        kind: 'Bucket' as const,
+        o,
+        ...(o.endpoint ? { url: `${o.endpoint}${o.bucketName ? `/${o.bucketName}` : ''}` } : {}),
+      })),
     ];
+    if (!objects.length) return [notApplicable(self, 'no HelmRepository, HelmChart, OCIRepository or Bucket of the chart was found')];
+    const out: Finding[] = [];
     for (const { kind, o, url } of objects) {
       const st = readyState(o);
       const subject = { kind, name: o.name, namespace: o.namespace };
+      const named = CHART_SOURCE[kind];
       if (st.ready?.status === 'False' || st.stalled) {
         const c = st.ready ?? (st.stalled as Condition);
         const version =
@@ -432,20 +460,16 @@ export const flxHelmRepository = defineCheck({
           /no '.*' chart with version matching|invalid chart reference|no chart version found/.test(c.message ?? '');
         out.push(
           problem(self, {
-            suffix: kind === 'HelmChart' ? 'CHART-FAILED' : 'FAILED',
+            suffix: named.suffix,
             status: st.stale ? 'warn' : 'fail',
             category: 'flux-source-failed',
-            title: `${ref(kind, o)} not Ready (${url ?? ''})`.replace(' ()', ''),
+            title: `${ref(kind, o)} not Ready${url ? ` (${url})` : ''}`,
             evidence: [conditionText(c)],
-            cause: version
-              ? 'The chart version the HelmRelease asks for does not exist in the repository.'
-              : kind === 'HelmRepository'
-                ? 'source-controller cannot download the chart index (the repository URL is unreachable from the cluster, or needs credentials or a proxy).'
-                : 'source-controller cannot fetch the chart, so the HelmRelease cannot install it.',
+            cause: version ? 'The chart version the HelmRelease asks for does not exist in the repository.' : SOURCE_CAUSE[kind],
             fix: version
               ? 'Set spec.chart.spec.version of the HelmRelease to a version from helm search repo gitlab/gitlab-agent --versions'
-              : `flux reconcile source ${kind === 'HelmChart' ? 'chart' : 'helm'} ${o.name} -n ${o.namespace}; kubectl -n flux-system logs deploy/source-controller`,
-            docsUrl: kind === 'HelmChart' ? DOCS.fluxHelmChart : DOCS.fluxHelmRepository,
+              : `flux reconcile source ${named.flux} ${o.name} -n ${o.namespace}; kubectl -n flux-system logs deploy/source-controller`,
+            docsUrl: named.docs,
             subject,
           }),
         );
@@ -514,7 +538,7 @@ export const flxHelmRelease = defineCheck({
       const cond = c ?? (st.stalled as Condition);
       const msg = `${cond.message ?? ''} ${st.stalled?.message ?? ''}`;
       const timeout = TIMEOUT.test(msg);
-      const artifact = cond.reason === 'ArtifactFailed' || /HelmChart '.*' is not ready/.test(msg);
+      const artifact = cond.reason === 'ArtifactFailed' || /(?:HelmChart|OCIRepository|GitRepository|Bucket) '.*' is not ready/.test(msg);
       const stalled = st.stalled !== undefined;
       const evidence = [conditionText(cond), ...(st.stalled && st.stalled !== cond ? [conditionText(st.stalled)] : [])];
       if (hr.installFailures || hr.upgradeFailures)
@@ -530,7 +554,7 @@ export const flxHelmRelease = defineCheck({
           cause: timeout
             ? 'helm-controller gave up waiting for the agent pods to become ready: the workload findings say why.'
             : artifact
-              ? 'helm-controller has no chart to install: the HelmChart/HelmRepository is not Ready.'
+              ? "helm-controller has no chart to install: the chart's source (HelmChart, HelmRepository, OCIRepository, GitRepository or Bucket) is not Ready."
               : stalled
                 ? 'The HelmRelease ran out of install/upgrade retries, so Flux stopped trying until it is reset.'
                 : 'helm-controller cannot install or upgrade the agent release.',

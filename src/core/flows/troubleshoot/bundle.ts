@@ -6,6 +6,7 @@ import type { KubeObject } from '../../ports/kube/index.js';
 import type { ClusterReadings, GitLabReadings } from './readings.js';
 import type { TroubleshootResult } from './result.js';
 import { maskUrlCredentials } from '../../plan/url-credentials.js';
+import { maskKasHeader } from '../../diagnosis/kas-headers.js';
 
 const MASK = '********';
 
@@ -31,10 +32,23 @@ export function redactForBundle(text: string): string {
   return out;
 }
 
-/** Every string redacted; a `value` beside a credential-like `name` (env vars) masked; managedFields dropped. */
+/** A container's args or command: each --kas-header value (the header after it, or after `=`) shown by its name only. */
+function scrubArgs(args: readonly unknown[]): unknown[] {
+  return args.map((a, i) => {
+    if (typeof a !== 'string') return scrub(a);
+    if (a.startsWith('--kas-header=')) return `--kas-header=${maskKasHeader(a.slice('--kas-header='.length))}`;
+    if (args[i - 1] === '--kas-header') return maskKasHeader(a);
+    return redactForBundle(a);
+  });
+}
+
+/**
+ * Every string redacted; a `value` beside a credential-like `name` (env vars) masked; agentk's --kas-header
+ * values (in args, and the chart's `kasHeaders`) masked; managedFields dropped.
+ */
 function scrub(value: unknown): unknown {
   if (typeof value === 'string') return redactForBundle(value);
-  if (Array.isArray(value)) return value.map(scrub);
+  if (Array.isArray(value)) return scrubArgs(value);
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     const name = typeof o['name'] === 'string' ? o['name'] : '';
@@ -45,7 +59,16 @@ function scrub(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(o)
         .filter(([k]) => k !== 'managedFields')
-        .map(([k, v]) => [k, k === 'value' && typeof v === 'string' ? masked(v) : scrub(v)]),
+        .map(([k, v]) => [
+          k,
+          k === 'value' && typeof v === 'string'
+            ? masked(v)
+            : k === 'kasHeaders' && Array.isArray(v)
+              ? v.map((h) => (typeof h === 'string' ? maskKasHeader(h) : MASK))
+              : k === 'kasHeaders' && typeof v === 'string'
+                ? MASK
+                : scrub(v),
+        ]),
     );
   }
   return value;
@@ -191,6 +214,8 @@ export function bundleContents(input: BundleInput): ArchiveEntry[] {
             ...flux.kustomizations,
             ...flux.helmRepositories,
             ...flux.helmCharts,
+            ...flux.ociRepositories,
+            ...flux.buckets,
             ...flux.helmReleases,
           ])
         : '# Flux not read\n',

@@ -24,6 +24,27 @@ async function tolerate<T>(what: string, notes: string[], read: () => Promise<T>
 
 const isAgentChart = (chart: string | undefined) => chart !== undefined && (chart === CHART_NAME || chart.startsWith(`${CHART_NAME}-`));
 
+/** The API server's answer for a kind no served version of the group has (client-node's discovery, or a 404). */
+const NOT_SERVED = /Unrecognized API version and kind|could not find the requested resource|\b404\b|not found/i;
+
+/**
+ * A kind that is not served by every Flux release (OCIRepository reached v1 later than the rest of the source
+ * group; a cluster may serve a source group without it): each served version of the group, newest first,
+ * until one serves the kind. None does: no such objects, and nothing to note.
+ */
+async function listIfServed(cluster: KubeCluster, group: string, versions: string[], kind: string, notes: string[]): Promise<KubeObject[]> {
+  for (const version of versions) {
+    try {
+      return await cluster.listObjects({ apiVersion: `${group}/${version}`, kind });
+    } catch (err) {
+      if (NOT_SERVED.test((err as Error).message)) continue;
+      notes.push(`list ${kind}: ${(err as Error).message}`);
+      return [];
+    }
+  }
+  return [];
+}
+
 async function readFlux(cluster: KubeCluster, install: AgentInstall, notes: string[]): Promise<FluxReadings | undefined> {
   const served = await tolerate('Flux API discovery', notes, async () => {
     const [source, kustomize, helm] = await Promise.all([
@@ -39,22 +60,29 @@ async function readFlux(cluster: KubeCluster, install: AgentInstall, notes: stri
     if (!version) return [];
     return (await tolerate(`list ${kind}`, notes, () => cluster.listObjects({ apiVersion: `${group}/${version}`, kind }))) ?? [];
   };
-  const [gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases] = await Promise.all([
+  const [gitRepositories, kustomizations, helmRepositories, helmCharts, ociRepositories, buckets, helmReleases] = await Promise.all([
     list(FLUX_GROUPS.source, served.source, 'GitRepository'),
     list(FLUX_GROUPS.kustomize, served.kustomize, 'Kustomization'),
     list(FLUX_GROUPS.source, served.source, 'HelmRepository'),
     list(FLUX_GROUPS.source, served.source, 'HelmChart'),
+    listIfServed(cluster, FLUX_GROUPS.source, served.source, 'OCIRepository', notes),
+    listIfServed(cluster, FLUX_GROUPS.source, served.source, 'Bucket', notes),
     list(FLUX_GROUPS.helm, served.helm, 'HelmRelease'),
   ]);
   const targets = (hr: KubeObject) => {
-    const spec = (hr['spec'] ?? {}) as { targetNamespace?: string; releaseName?: string; chart?: { spec?: { chart?: string } } };
+    const spec = (hr['spec'] ?? {}) as {
+      targetNamespace?: string;
+      releaseName?: string;
+      chart?: { spec?: { chart?: string } };
+      chartRef?: { kind?: string };
+    };
     const ns = spec.targetNamespace ?? hr.metadata.namespace;
     const name = spec.releaseName ?? (spec.targetNamespace ? `${spec.targetNamespace}-${hr.metadata.name}` : hr.metadata.name);
-    return (
-      isAgentChart(spec.chart?.spec?.chart) &&
-      ns === install.namespace &&
-      (install.release === undefined || name === install.release || hr.metadata.name === install.release)
-    );
+    const releaseMatches = install.release === undefined || name === install.release || hr.metadata.name === install.release;
+    if (ns !== install.namespace) return false;
+    // A chartRef (an OCIRepository or HelmChart) does not name the chart: the helm release it makes must be this install's.
+    if (spec.chartRef) return install.release !== undefined && (name === install.release || hr.metadata.name === install.release);
+    return isAgentChart(spec.chart?.spec?.chart) && releaseMatches;
   };
   const owner =
     install.flux ?? helmReleases.filter(targets).map((hr) => ({ name: hr.metadata.name, namespace: hr.metadata.namespace ?? '' }))[0];
@@ -69,7 +97,10 @@ async function readFlux(cluster: KubeCluster, install: AgentInstall, notes: stri
         }),
       )
     : undefined;
-  const path = onAgentPath({ gitRepositories, kustomizations, helmRepositories, helmCharts, helmReleases }, owner);
+  const path = onAgentPath(
+    { gitRepositories, kustomizations, helmRepositories, helmCharts, ociRepositories, buckets, helmReleases },
+    owner,
+  );
   return { served, ...(controllers ? { controllers } : {}), ...path, managed, ...(owner ? { expectedHelmRelease: owner } : {}) };
 }
 

@@ -1,6 +1,7 @@
-import { agentContainer, argValue, caFileOf, kasAddressOf, proxyEnvOf } from '../../diagnosis/deployment-args.js';
+import { agentContainer, argValue, caFileOf, kasAddressOf, kasHeadersOf, proxyEnvOf } from '../../diagnosis/deployment-args.js';
+import { maskKasHeader } from '../../diagnosis/kas-headers.js';
 import type { DeploymentEvidence, LocalVerification } from '../../diagnosis/evidence.js';
-import { parseKasUrl } from '../../diagnosis/kas-address.js';
+import { parseKasUrl, type KasUrl } from '../../diagnosis/kas-address.js';
 import { noProxyCovers } from '../../diagnosis/rules/connection.js';
 import type { KasProbeTarget, NetworkPort } from '../../ports/network.js';
 import type { ClusterReadings } from './readings.js';
@@ -11,17 +12,26 @@ const PROBE_TIMEOUT_MS = 5000;
 
 export type LocalLook = { local: LocalVerification; notes: string[] } | { skipped: string };
 
-/** The proxy Go would use for this address: HTTPS_PROXY for TLS, HTTP_PROXY for plain text, unless NO_PROXY covers the host. */
-function proxyFor(deployment: DeploymentEvidence | null | undefined, host: string, tls: boolean): { value?: string; note?: string } {
+/**
+ * The proxy agentk would use for this address, unless NO_PROXY covers the host, and how. Its WebSocket dial
+ * goes through Go's net/http (ProxyFromEnvironment): HTTPS_PROXY and a CONNECT tunnel for wss://, HTTP_PROXY
+ * and an absolute-form GET to the proxy — no CONNECT — for ws://. grpc-go dials grpc:// and grpcs:// itself
+ * and reads only HTTPS_PROXY (as an https:// URL of the address), always with CONNECT.
+ */
+function proxyFor(
+  deployment: DeploymentEvidence | null | undefined,
+  kas: KasUrl,
+): { value?: string; mode?: 'tunnel' | 'forward'; note?: string } {
   const env = proxyEnvOf(deployment);
-  const proxy = tls ? env.httpsProxy : env.httpProxy;
+  const plainHttp = kas.websocket && !kas.tls;
+  const proxy = plainHttp ? env.httpProxy : env.httpsProxy;
   if (!proxy) return {};
-  if (env.noProxy?.value !== undefined && noProxyCovers(env.noProxy.value, host)) return {};
+  if (env.noProxy?.value !== undefined && noProxyCovers(env.noProxy.value, kas.host)) return {};
   if (proxy.value === undefined)
     return {
       note: `the Deployment's ${proxy.name} comes from ${proxy.valueFrom ?? 'a reference'}, which is not read: KAS was probed directly`,
     };
-  return { value: proxy.value };
+  return { value: proxy.value, mode: plainHttp ? 'forward' : 'tunnel' };
 }
 
 /**
@@ -50,8 +60,13 @@ export async function probeKasFromHere(
       `KAS's certificate was not judged from this machine: agentk uses its own CA (${caFile}${kasCa ? `, from ${kasCa.source}` : ''}), which could not be read${kasCa && 'notRead' in kasCa ? `: ${kasCa.notRead}` : ''}`,
     );
   }
-  const proxy = proxyFor(deployment, kas.host, kas.tls);
+  const proxy = proxyFor(deployment, kas);
   if (proxy.note) notes.push(proxy.note);
+  const { headers, invalid } = kas.websocket ? kasHeadersOf(deployment) : { headers: [], invalid: [] };
+  for (const raw of invalid)
+    notes.push(
+      `the Deployment's --kas-header ${JSON.stringify(maskKasHeader(raw))} is not "Name: value" Go can send: the upgrade was probed without it`,
+    );
   const target: KasProbeTarget = {
     host: kas.host,
     port: kas.port,
@@ -60,9 +75,19 @@ export async function probeKasFromHere(
     judgeTls: !(caFile && !ca),
     ...(ca ? { configuredCa: ca } : {}),
     ...(kas.websocket ? { upgradePath: kas.path || '/' } : {}),
-    ...(proxy.value ? { proxy: proxy.value } : {}),
+    ...(headers.length ? { headers } : {}),
+    ...(proxy.value ? { proxy: proxy.value, proxyMode: proxy.mode ?? 'tunnel' } : {}),
   };
   const { proxyNote, ...result } = await network.probeKas(target, PROBE_TIMEOUT_MS, signal);
   if (proxyNote) notes.push(proxyNote);
-  return { local: { kasAddress: raw, ...result, ...(result.viaProxy ? { viaProxy: maskUrlCredentials(result.viaProxy) } : {}) }, notes };
+  return {
+    local: {
+      kasAddress: raw,
+      ...result,
+      ...(result.viaProxy ? { viaProxy: maskUrlCredentials(result.viaProxy) } : {}),
+      // Names only: a header's value may be a credential.
+      ...(result.upgrade && headers.length ? { upgradeHeaders: headers.map((h) => maskKasHeader(`${h.name}: ${h.value}`)) } : {}),
+    },
+    notes,
+  };
 }

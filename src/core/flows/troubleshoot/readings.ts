@@ -39,6 +39,9 @@ export interface FluxReadings {
   kustomizations: KubeObject[];
   helmRepositories: KubeObject[];
   helmCharts: KubeObject[];
+  /** OCIRepositories and Buckets: chart sources a HelmRelease may name (listed when their kind is served). */
+  ociRepositories: KubeObject[];
+  buckets: KubeObject[];
   helmReleases: KubeObject[];
   /** The install is Flux-managed (its Deployment carries helm-controller's labels, or a HelmRelease of the chart targets it). */
   managed: boolean;

@@ -330,6 +330,19 @@ export function fluxEvidence(f: FluxReadings): FluxEvidence {
         sourceRef: sourceRef(b.spec['sourceRef']),
       });
     }),
+    ociRepositories: f.ociRepositories.map((o) => {
+      const b = fluxBase(o);
+      const ref = obj(b.spec['ref']);
+      return withUndefinedOut({
+        ...strip(b),
+        url: str(b.spec['url']),
+        ref: Object.keys(ref).length > 0 ? (ref as { tag?: string; semver?: string; digest?: string }) : undefined,
+      });
+    }),
+    buckets: f.buckets.map((o) => {
+      const b = fluxBase(o);
+      return withUndefinedOut({ ...strip(b), endpoint: str(b.spec['endpoint']), bucketName: str(b.spec['bucketName']) });
+    }),
     helmReleases: f.helmReleases.map((o) => {
       const b = fluxBase(o);
       const chart = obj(obj(b.spec['chart'])['spec']);
@@ -338,6 +351,7 @@ export function fluxEvidence(f: FluxReadings): FluxEvidence {
         chart: str(chart['chart']),
         version: str(chart['version']),
         sourceRef: Object.keys(obj(chart['sourceRef'])).length > 0 ? sourceRef(chart['sourceRef']) : undefined,
+        chartRef: Object.keys(obj(b.spec['chartRef'])).length > 0 ? sourceRef(b.spec['chartRef']) : undefined,
         targetNamespace: str(b.spec['targetNamespace']),
         releaseName: str(b.spec['releaseName']),
         helmChart: str(b.status['helmChart']),
