@@ -17,6 +17,8 @@ export interface FixtureContext {
   token?: string;
   exec?: { command: string; args?: string[]; apiVersion?: string; env?: { name: string; value: string }[]; installHint?: string };
   insecureSkipTlsVerify?: boolean;
+  /** PEM of the CA the cluster's certificate is checked against (written base64, as certificate-authority-data). */
+  caPem?: string;
 }
 
 export interface FixtureFile {
@@ -31,7 +33,11 @@ export function kubeconfigYaml(file: FixtureFile): string {
     ...(file.currentContext ? { 'current-context': file.currentContext } : {}),
     clusters: file.contexts.map((c) => ({
       name: c.cluster ?? c.name,
-      cluster: { server: c.server, ...(c.insecureSkipTlsVerify ? { 'insecure-skip-tls-verify': true } : {}) },
+      cluster: {
+        server: c.server,
+        ...(c.insecureSkipTlsVerify ? { 'insecure-skip-tls-verify': true } : {}),
+        ...(c.caPem ? { 'certificate-authority-data': Buffer.from(c.caPem).toString('base64') } : {}),
+      },
     })),
     users: file.contexts.map((c) => ({
       name: c.user ?? c.name,

@@ -22,17 +22,9 @@ describe.skipIf(!hasOpenssl)('Kubernetes API connections over TLS', () => {
     makeCa(pki, 'ca', '/CN=test kube CA');
     api = await startFakeKube({ token: 't', tls: signServerCert(pki, 'ca', 'server', { subject: '/CN=127.0.0.1', san: 'IP:127.0.0.1' }) });
     dir = await TempDir.create();
-    const caData = Buffer.from(readPem(pki, 'ca.pem')).toString('base64');
-    kubeconfig = await dir.write(
-      'config',
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters:\n- name: c\n  cluster: {server: "${api.url}", certificate-authority-data: ${caData}}`,
-        'users:\n- name: u\n  user: {token: t}',
-        'contexts:\n- name: ctx\n  context: {cluster: c, user: u}',
-      ].join('\n'),
-    );
+    kubeconfig = await dir.kubeconfig('config', {
+      contexts: [{ name: 'ctx', server: api.url, token: 't', caPem: readPem(pki, 'ca.pem') }],
+    });
   });
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * namespace to look in. Across every namespace helm answers instead: one list would bring back the payload of
  * every release in the cluster at once.
  */
-export function readsFromSecrets(env: Env, namespace: string | undefined): boolean {
+export function readsFromSecrets(env: Env, namespace: string | undefined): namespace is string {
   return namespace !== undefined && secretsDriver(env);
 }
 
@@ -26,7 +26,7 @@ export function releaseSource(
 ): Pick<HelmPort, 'listReleases' | 'history'> {
   return {
     async listReleases(target, namespace) {
-      if (namespace !== undefined && readsFromSecrets(env, namespace)) {
+      if (readsFromSecrets(env, namespace)) {
         const listed = await cluster.helmReleaseList(namespace).catch(() => undefined);
         if (listed) return listed;
       }
